@@ -1,0 +1,506 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "base/csv.h"
+#include "base/strings.h"
+#include "coverage/coverage_service.h"
+#include "coverage/report.h"
+#include "http/coverage_api.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "io/export.h"
+#include "io/generate.h"
+#include "io/importers.h"
+#include "store/db.h"
+
+#ifndef JJM_WEB_ROOT
+#define JJM_WEB_ROOT "web"
+#endif
+
+namespace jjm {
+namespace {
+
+constexpr int kExitRejected = 1;
+constexpr int kExitFailure = 2;
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "jjm: %s\n", s.message().c_str());
+  return kExitFailure;
+}
+
+// Resident memory of this process in MiB.
+double ResidentMiB() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stod(line.substr(6)) / 1024.0;
+    }
+  }
+  return 0;
+}
+
+struct Opened {
+  std::unique_ptr<Db> db;
+  std::unique_ptr<CoverageService> svc;
+  LoadStats stats;
+};
+
+StatusOr<Opened> OpenAndLoad(const std::string& path) {
+  Opened o;
+  JJM_ASSIGN_OR_RETURN(o.db, Db::Open(path));
+  JJM_RETURN_IF_ERROR(Migrate(o.db.get()));
+  JJM_ASSIGN_OR_RETURN(o.svc, CoverageService::Load(o.db.get(), &o.stats));
+  return o;
+}
+
+StatusOr<Date> ParseDateFlag(const std::string& text, const char* flag) {
+  auto d = Date::Parse(text);
+  if (!d.ok()) {
+    return InvalidArgument(std::string(flag) + ": " + d.status().message());
+  }
+  return d;
+}
+
+// Options shared by the import subcommands.
+struct ImportFlags {
+  std::string db = "var/jjm.db";
+  std::string file;
+  std::string as_of;
+  std::string rejects;
+  std::string user;
+  bool commit = false;
+  bool skip_invalid = false;
+  bool create_missing = false;
+  bool quiet = false;
+};
+
+void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
+                    bool with_create) {
+  cmd->add_option("--db", f->db, "SQLite database file")
+      ->capture_default_str();
+  cmd->add_flag("--commit", f->commit,
+                "write the rows (default: only check and report)");
+  cmd->add_flag("--skip-invalid", f->skip_invalid,
+                "with --commit, write the valid rows even if some are "
+                "rejected");
+  cmd->add_option("--rejects", f->rejects,
+                  "where to write the rejected rows CSV (default: beside the "
+                  "input, as FILE.rejected.csv)");
+  cmd->add_option("--user", f->user,
+                  "who is importing, for the record (default: the login "
+                  "name)");
+  cmd->add_flag("--quiet", f->quiet, "no progress lines");
+  if (with_as_of) {
+    cmd->add_option("--as-of", f->as_of,
+                    "date the file's figures describe, YYYY-MM-DD (default: "
+                    "today)");
+  }
+  if (with_create) {
+    cmd->add_flag("--create-missing", f->create_missing,
+                  "create places whose names match no LGD place, with "
+                  "project codes");
+  }
+}
+
+int RunImport(const std::string& kind, const ImportFlags& f) {
+  auto opened = OpenAndLoad(f.db);
+  if (!opened.ok()) return Fail(opened.status());
+  ImportOptions opt;
+  opt.commit = f.commit;
+  opt.skip_invalid = f.skip_invalid;
+  opt.create_missing = f.create_missing;
+  if (!f.as_of.empty()) {
+    auto d = ParseDateFlag(f.as_of, "--as-of");
+    if (!d.ok()) return Fail(d.status());
+    opt.as_of = *d;
+  }
+  std::string user = f.user;
+  if (user.empty()) {
+    const char* login = std::getenv("USER");
+    user = login != nullptr ? login : "unknown";
+  }
+  opt.recorded_by = "cli:" + user;
+  if (!f.quiet) {
+    opt.progress = [](double fraction, int64_t rows) {
+      std::fprintf(stderr, "  ... %s rows read (%.0f%%)\n",
+                   IndianGrouped(rows).c_str(), fraction * 100);
+    };
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  StatusOr<ImportReport> r =
+      kind == "villages"      ? ImportVillages(opened->svc.get(), f.file, opt)
+      : kind == "connections" ? ImportConnections(opened->svc.get(), f.file, opt)
+                              : ImportLgd(opened->svc.get(), f.file, opt);
+  if (!r.ok()) return Fail(r.status());
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  r->Print(stdout, 50);
+  if (!r->rejections().empty()) {
+    std::string path = f.rejects;
+    if (path.empty()) {
+      path = kind == "lgd" ? f.file + "/lgd.rejected.csv"
+                           : f.file + ".rejected.csv";
+    }
+    Status s = r->WriteRejectsCsv(path);
+    if (!s.ok() && f.rejects.empty()) {
+      // The input's folder may be read-only: fall back to the current one.
+      path = std::filesystem::path(path).filename().string();
+      s = r->WriteRejectsCsv(path);
+    }
+    if (s.ok()) {
+      std::printf("rejected rows written to %s\n", path.c_str());
+    } else {
+      std::fprintf(stderr, "jjm: could not write the rejected rows: %s\n",
+                   s.message().c_str());
+    }
+  }
+  if (r->committed) {
+    std::printf("committed in %.2f s (%.0f rows/s)\n", secs,
+                r->rows_read / std::max(secs, 1e-9));
+  } else if (!f.commit) {
+    std::printf("dry run in %.2f s: nothing written (add --commit to write)\n",
+                secs);
+  } else {
+    std::printf("nothing written: %s\n",
+                r->rejections().empty()
+                    ? "no rows to write"
+                    : "rows were rejected (fix them, or add --skip-invalid)");
+  }
+  return r->rejections().empty() ? 0 : kExitRejected;
+}
+
+// Generates demo data at `scale` into `dir` and imports it.
+Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
+  GenerateOptions g;
+  g.scale = scale;
+  g.out_dir = dir;
+  std::fprintf(stderr, "jjm: generating demo data (scale %g) in %s\n", scale,
+               dir.c_str());
+  JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
+  std::fprintf(stderr,
+               "jjm: %s villages, %s households, %s ledger rows; importing\n",
+               IndianGrouped(st.villages).c_str(),
+               IndianShort(st.households).c_str(),
+               IndianGrouped(st.ledger_rows).c_str());
+  ImportOptions opt;
+  opt.commit = true;
+  opt.recorded_by = "system:demo";
+  return ImportGenerated(svc, dir, opt, stderr);
+}
+
+int RunServe(const std::string& db_path, const std::string& host, int port,
+             const std::string& web, int threads, bool demo,
+             double demo_scale) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto opened = OpenAndLoad(db_path);
+  if (!opened.ok()) return Fail(opened.status());
+  if (demo && opened->stats.units == 0) {
+    const std::string dir =
+        (std::filesystem::path(db_path).parent_path() / "demo").string();
+    Status s = SeedDemo(opened->svc.get(), demo_scale,
+                        dir.empty() ? "demo" : dir);
+    if (!s.ok()) return Fail(s);
+  }
+  auto reader = Db::Open(db_path);
+  if (!reader.ok()) return Fail(reader.status());
+  Router router;
+  AddCoverageRoutes(&router, opened->svc.get(), reader->get(),
+                    CoverageApiOptions());
+  router.SetFallback(MakeStaticHandler(web));
+  ServerOptions so;
+  so.host = host;
+  so.port = port;
+  so.threads = threads;
+  HttpServer server(&router, so);
+  Status s = server.Listen();
+  if (!s.ok()) return Fail(s);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  const size_t villages = opened->svc->Read(
+      [](const Hierarchy& h, const CoverageIndex&) {
+        return h.count(Level::kVillage);
+      });
+  std::printf(
+      "jjm: %s villages, %s ledger events loaded in %.2f s; resident memory "
+      "%.0f MiB\n",
+      IndianGrouped(static_cast<int64_t>(villages)).c_str(),
+      IndianGrouped(static_cast<int64_t>(opened->stats.events)).c_str(), secs,
+      ResidentMiB());
+  std::printf("jjm: serving http://%s:%d\n", host.c_str(), server.port());
+  std::fflush(stdout);
+  server.Run();
+  return 0;
+}
+
+// Writes every place down to gram panchayats (and villages with
+// `villages`) with its figures as of a date: a report two databases can be
+// compared by.
+int RunReport(const std::string& db_path, const std::string& as_of_text,
+              const std::string& out, bool villages) {
+  auto opened = OpenAndLoad(db_path);
+  if (!opened.ok()) return Fail(opened.status());
+  Date as_of = Date::TodayIst();
+  if (!as_of_text.empty()) {
+    auto d = ParseDateFlag(as_of_text, "--as-of");
+    if (!d.ok()) return Fail(d.status());
+    as_of = *d;
+  }
+  std::string text =
+      "level,code,name,parent_code,total_hh,hh_with_tap,pct,villages,"
+      "hgj_villages,schools,schools_with_tap,anganwadis,anganwadis_with_tap,"
+      "connections_since_launch\n";
+  opened->svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
+    const int deepest = villages ? 5 : 4;
+    std::vector<UnitId> units;
+    units.push_back(kIndia);
+    for (int l = 1; l <= deepest; ++l) {
+      h.ForEachAtLevel(kIndia, static_cast<Level>(l),
+                       [&](UnitId u) { units.push_back(u); });
+    }
+    for (UnitId u : units) {
+      const Place& p = h.Get(u);
+      const Figures f = ComputeFigures(index, u, as_of, DefaultTargetDate());
+      const Metrics& m = f.m;
+      char pct[32];
+      std::snprintf(pct, sizeof pct, "%.2f", f.pct);
+      text += std::string(LevelName(p.level)) + ",";
+      AppendCsvField(p.code, &text);
+      text += ",";
+      AppendCsvField(p.name, &text);
+      text += ",";
+      text += p.parent == kNoUnit ? "" : h.Get(p.parent).code;
+      for (int64_t v : {int64_t{m.total_hh}, int64_t{m.hh_with_tap}}) {
+        text += "," + std::to_string(v);
+      }
+      text += std::string(",") + pct;
+      for (int64_t v :
+           {int64_t{m.villages}, int64_t{m.hgj_villages}, int64_t{m.schools},
+            int64_t{m.schools_with_tap}, int64_t{m.anganwadis},
+            int64_t{m.anganwadis_with_tap}, f.connections_since_launch}) {
+        text += "," + std::to_string(v);
+      }
+      text += "\n";
+    }
+  });
+  if (out.empty() || out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::ofstream f(out);
+    f << text;
+    if (!f) return Fail(InvalidArgument("cannot write " + out));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{
+      "jjm: the Jal Jeevan Mission management information system.\n"
+      "Places, village facts, the ledger of tap connections and coverage "
+      "roll-ups, served as a dashboard and a JSON API."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "jjm 0.1.0");
+
+  // serve
+  std::string db = "var/jjm.db";
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string web = JJM_WEB_ROOT;
+  int threads = 2;
+  bool demo = false;
+  double demo_scale = 0.02;
+  auto* serve = app.add_subcommand(
+      "serve", "Serve the dashboard and the API from the database");
+  serve->add_option("--db", db, "SQLite database file")->capture_default_str();
+  serve->add_option("--host", host, "address to listen on")
+      ->capture_default_str();
+  serve->add_option("--port", port, "port to listen on (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--web", web, "folder with the dashboard page")
+      ->capture_default_str();
+  serve->add_option("--threads", threads, "threads serving requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve->add_flag("--demo", demo,
+                  "if the database holds no places, fill it with generated "
+                  "demo data first");
+  serve->add_option("--demo-scale", demo_scale,
+                    "size of the demo data (1 = national)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 1.0));
+
+  // import
+  auto* import = app.add_subcommand("import", "Import a file (dry run unless --commit)");
+  import->require_subcommand(1);
+  ImportFlags fv, fc, fl;
+  std::string gen_dir;
+  std::string gen_db = "var/jjm.db";
+  auto* iv = import->add_subcommand(
+      "villages",
+      "Villages CSV: the JJM dashboard village profile or the project's own "
+      "format");
+  iv->add_option("FILE", fv.file, "CSV file")->required();
+  AddImportFlags(iv, &fv, true, true);
+  auto* ic = import->add_subcommand(
+      "connections", "Ledger rows: village_code,date,count[,kind][,reason]");
+  ic->add_option("FILE", fc.file, "CSV file")->required();
+  AddImportFlags(ic, &fc, false, false);
+  auto* il = import->add_subcommand(
+      "lgd", "LGD lists of states, districts and blocks (1-state.csv, "
+             "2-district.csv, blocks.csv)");
+  il->add_option("DIR", fl.file, "folder with the LGD files")->required();
+  AddImportFlags(il, &fl, false, false);
+  auto* ig = import->add_subcommand(
+      "generated", "A folder written by 'jjm generate', in its manifest's "
+                   "order (always commits)");
+  ig->add_option("DIR", gen_dir, "folder")->required();
+  ig->add_option("--db", gen_db, "SQLite database file")->capture_default_str();
+
+  // export
+  auto* exp = app.add_subcommand("export", "Export in the project's import formats");
+  exp->require_subcommand(1);
+  std::string ev_db = "var/jjm.db", ev_out, ev_as_of;
+  auto* exv = exp->add_subcommand(
+      "villages", "One row per village: codes, names, households, with tap");
+  exv->add_option("--db", ev_db, "SQLite database file")->capture_default_str();
+  exv->add_option("--out", ev_out, "CSV file to write")->required();
+  exv->add_option("--as-of", ev_as_of, "date, YYYY-MM-DD (default: today)");
+  std::string ec_db = "var/jjm.db", ec_out, ec_after;
+  auto* exc = exp->add_subcommand(
+      "connections", "Net households connected per village and day");
+  exc->add_option("--db", ec_db, "SQLite database file")->capture_default_str();
+  exc->add_option("--out", ec_out, "CSV file to write")->required();
+  exc->add_option("--after", ec_after,
+                  "only days after this date (default: the 2019-08-15 "
+                  "baseline)");
+
+  // generate
+  double scale = 1.0;
+  std::string gen_out;
+  uint64_t seed = 20190815;
+  std::string g_db = "var/jjm.db";
+  auto* gen = app.add_subcommand(
+      "generate", "Write deterministic synthetic national data as import files");
+  gen->add_option("--scale", scale, "1 = national size")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 1.0));
+  gen->add_option("--out", gen_out, "folder to write")->required();
+  gen->add_option("--seed", seed, "random seed")->capture_default_str();
+  gen->add_option("--db", g_db, "unused; accepted like every subcommand");
+
+  // report
+  std::string r_db = "var/jjm.db", r_as_of, r_out;
+  bool r_villages = false;
+  auto* rep = app.add_subcommand(
+      "report", "Coverage of every place as of a date, as CSV");
+  rep->add_option("--db", r_db, "SQLite database file")->capture_default_str();
+  rep->add_option("--as-of", r_as_of, "date, YYYY-MM-DD (default: today)");
+  rep->add_option("--out", r_out, "file to write (default: standard output)");
+  rep->add_flag("--villages", r_villages, "include every village");
+
+  // migrate
+  std::string m_db = "var/jjm.db";
+  auto* mig = app.add_subcommand("migrate", "Create or update the database schema");
+  mig->add_option("--db", m_db, "SQLite database file")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitFailure;
+  }
+
+  if (serve->parsed()) {
+    return RunServe(db, host, port, web, threads, demo, demo_scale);
+  }
+  if (iv->parsed()) return RunImport("villages", fv);
+  if (ic->parsed()) return RunImport("connections", fc);
+  if (il->parsed()) return RunImport("lgd", fl);
+  if (ig->parsed()) {
+    auto opened = OpenAndLoad(gen_db);
+    if (!opened.ok()) return Fail(opened.status());
+    ImportOptions opt;
+    opt.commit = true;
+    opt.recorded_by = "system:generated";
+    Status s = ImportGenerated(opened->svc.get(), gen_dir, opt, stdout);
+    return s.ok() ? 0 : Fail(s);
+  }
+  if (exv->parsed() || exc->parsed()) {
+    const bool villages = exv->parsed();
+    auto opened = OpenAndLoad(villages ? ev_db : ec_db);
+    if (!opened.ok()) return Fail(opened.status());
+    StatusOr<ExportStats> st = InvalidArgument("unreachable");
+    if (villages) {
+      Date d = Date::TodayIst();
+      if (!ev_as_of.empty()) {
+        auto p = ParseDateFlag(ev_as_of, "--as-of");
+        if (!p.ok()) return Fail(p.status());
+        d = *p;
+      }
+      st = ExportVillages(opened->svc.get(), ev_out, d);
+    } else {
+      Date d = JjmBaseline();
+      if (!ec_after.empty()) {
+        auto p = ParseDateFlag(ec_after, "--after");
+        if (!p.ok()) return Fail(p.status());
+        d = *p;
+      }
+      st = ExportConnections(opened->svc.get(), ec_out, d);
+    }
+    if (!st.ok()) return Fail(st.status());
+    std::printf("%s rows written to %s\n", IndianGrouped(st->rows).c_str(),
+                (villages ? ev_out : ec_out).c_str());
+    return 0;
+  }
+  if (gen->parsed()) {
+    GenerateOptions g;
+    g.scale = scale;
+    g.out_dir = gen_out;
+    g.seed = seed;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto st = Generate(g);
+    if (!st.ok()) return Fail(st.status());
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    std::printf(
+        "wrote %s: %lld states, %s districts, %s blocks, %s gram panchayats, "
+        "%s villages, %s households (%s with tap on 2019-08-15, %s on "
+        "2025-07-16), %s ledger rows, %s re-survey rows in %.1f s\n",
+        gen_out.c_str(), static_cast<long long>(st->states),
+        IndianGrouped(st->districts).c_str(), IndianGrouped(st->blocks).c_str(),
+        IndianGrouped(st->gps).c_str(), IndianGrouped(st->villages).c_str(),
+        IndianShort(st->households).c_str(),
+        IndianShort(st->baseline_with_tap).c_str(),
+        IndianShort(st->final_with_tap).c_str(),
+        IndianGrouped(st->ledger_rows).c_str(),
+        IndianGrouped(st->resurvey_rows).c_str(), secs);
+    return 0;
+  }
+  if (rep->parsed()) return RunReport(r_db, r_as_of, r_out, r_villages);
+  if (mig->parsed()) {
+    auto d = Db::Open(m_db);
+    if (!d.ok()) return Fail(d.status());
+    Status s = Migrate(d->get());
+    if (!s.ok()) return Fail(s);
+    std::printf("schema is at version %d\n", LatestSchemaVersion());
+    return 0;
+  }
+  return kExitFailure;
+}
+
+}  // namespace jjm

@@ -1,0 +1,155 @@
+// The coverage core as one service: loads places, facts and the ledger
+// from the store, keeps the in-memory roll-ups current, and is the only way
+// to write to the ledger.
+//
+// Thread safety: any number of readers may call Read() while one writer
+// records; writes are serialised, committed to the store first, then
+// applied to the roll-ups under an exclusive lock.
+#ifndef JJM_COVERAGE_COVERAGE_SERVICE_H_
+#define JJM_COVERAGE_COVERAGE_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "base/date.h"
+#include "base/status.h"
+#include "coverage/coverage_index.h"
+#include "coverage/hierarchy.h"
+#include "store/coverage_store.h"
+#include "store/db.h"
+
+namespace jjm {
+
+// A reference to a place in an import plan: a stored place (>= 0) or the
+// n-th new place of the plan (-1 - n).
+using UnitRef = int64_t;
+inline UnitRef NewUnitRef(size_t n) { return -1 - static_cast<int64_t>(n); }
+
+// Everything an import will write, worked out and checked before any of it
+// is written.
+struct ImportPlan {
+  struct NewUnit {
+    UnitRef parent = kIndia;
+    Level level = Level::kState;
+    std::string code;
+    std::string name;
+    std::optional<int64_t> lgd_code;
+  };
+  struct Rename {
+    UnitId unit;
+    std::string name;
+  };
+  struct Alias {
+    UnitRef unit;
+    std::string scheme, value;
+  };
+  struct Fact {
+    UnitRef village;
+    FactRow row;  // village_id is ignored
+  };
+  struct Event {
+    UnitRef village;
+    Date date;
+    int64_t households;
+    EventKind kind;
+    std::string reason;
+  };
+  BatchRow batch;
+  Date valid_from;  // for new names
+  std::vector<NewUnit> units;
+  std::vector<Rename> renames;
+  std::vector<Alias> aliases;
+  std::vector<Fact> facts;
+  std::vector<Event> events;
+};
+
+// One connection as a client submits it, before checking.
+struct ConnectionInput {
+  std::string village_code;
+  std::string date;
+  int64_t households = 0;
+  std::string kind;  // empty: "connection", or "correction" when negative
+  std::string reason;
+};
+
+struct RecordResult {
+  int64_t batch_id = 0;
+  std::string recorded_at;
+  std::vector<int64_t> seqs;
+  bool replayed = false;  // the request id had been used: nothing written
+};
+
+struct LoadStats {
+  size_t units = 0, facts = 0, events = 0;
+  double seconds = 0;
+};
+
+class CoverageService {
+ public:
+  // Loads everything from `db` (migrated already) and builds the roll-ups.
+  static StatusOr<std::unique_ptr<CoverageService>> Load(Db* db,
+                                                         LoadStats* stats);
+
+  // Calls fn(hierarchy, index) under a shared lock and returns its result.
+  template <typename Fn>
+  auto Read(Fn&& fn) const {
+    std::shared_lock lock(mu_);
+    return fn(hierarchy_, index_);
+  }
+
+  // Records a batch of connections all-or-nothing.  With a request id that
+  // was used before for the same content, writes nothing and returns the
+  // first result; for other content, returns a conflict.  Errors name the
+  // field as "connections[i].date" when `batch_form`, else as "date".
+  StatusOr<RecordResult> RecordConnections(
+      const BatchRow& meta, const std::vector<ConnectionInput>& items,
+      Date today, bool batch_form);
+
+  // Writes an import plan in one transaction and applies it to the
+  // roll-ups.  The caller has checked the plan (see ImportPlanner) while
+  // holding WriteLock().
+  Status ApplyPlan(const ImportPlan& plan);
+
+  // Appends `n` ledger events in one transaction under one batch; fill(i,
+  // &row) gives the i-th.  After the commit, each village in `timelines`
+  // takes its new timeline, which must equal the old one plus its events.
+  // The caller holds WriteLock() and has checked the events.  Returns the
+  // batch id.
+  StatusOr<int64_t> AppendEvents(
+      BatchRow batch, size_t n,
+      const std::function<void(size_t, EventRow*)>& fill,
+      std::vector<std::pair<UnitId, VillageTimeline>> timelines);
+
+  // Held by anyone who checks and then writes, so that the check stays
+  // true until the write is done.
+  std::unique_lock<std::mutex> WriteLock() {
+    return std::unique_lock<std::mutex>(write_mu_);
+  }
+
+  CoverageStore* store() { return &store_; }
+  // Read-only access for callers holding WriteLock() (nothing else writes).
+  const Hierarchy& hierarchy_for_writer() const { return hierarchy_; }
+  const CoverageIndex& index_for_writer() const { return index_; }
+
+ private:
+  explicit CoverageService(Db* db)
+      : store_(db), hierarchy_(), index_(&hierarchy_) {}
+  void ApplyVillages(std::vector<std::pair<UnitId, VillageTimeline>> changes);
+
+  CoverageStore store_;
+  std::mutex write_mu_;
+  mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
+  Hierarchy hierarchy_;
+  CoverageIndex index_;
+};
+
+// Converts a stored fact row to the figures the index keeps.
+VillageTimeline::FactRecord ToFactRecord(const FactRow& f);
+
+}  // namespace jjm
+
+#endif  // JJM_COVERAGE_COVERAGE_SERVICE_H_

@@ -1,0 +1,123 @@
+#include "coverage/hierarchy.h"
+
+#include <algorithm>
+
+namespace jjm {
+
+std::string_view LevelName(Level level) {
+  switch (level) {
+    case Level::kNation:
+      return "nation";
+    case Level::kState:
+      return "state";
+    case Level::kDistrict:
+      return "district";
+    case Level::kBlock:
+      return "block";
+    case Level::kGp:
+      return "gp";
+    case Level::kVillage:
+      return "village";
+    case Level::kHabitation:
+      return "habitation";
+  }
+  return "unknown";
+}
+
+std::optional<Level> ParseLevel(std::string_view name) {
+  for (int i = 0; i <= 6; ++i) {
+    if (LevelName(static_cast<Level>(i)) == name) return static_cast<Level>(i);
+  }
+  return std::nullopt;
+}
+
+char LevelLetter(Level level) {
+  static constexpr char kLetters[] = "NSDBGVH";
+  return kLetters[static_cast<int>(level)];
+}
+
+Hierarchy::Hierarchy() {
+  places_.resize(1);
+  Place& india = places_[0];
+  india.code = "IN";
+  india.name = "India";
+  india.level = Level::kNation;
+  india.exists = true;
+  by_code_.emplace("IN", kIndia);
+}
+
+Status Hierarchy::Add(UnitId id, UnitId parent, Level level, std::string code,
+                      std::string name, std::optional<int64_t> lgd_code) {
+  if (id <= 0) return InvalidArgument("unit id must be positive");
+  if (!Contains(parent)) {
+    return NotFound("parent of " + code + " is not known");
+  }
+  const Place& pp = places_[parent];
+  if (pp.level >= level) {
+    return InvalidArgument(std::string(LevelName(level)) + " " + code +
+                           " cannot sit under " +
+                           std::string(LevelName(pp.level)) + " " + pp.code);
+  }
+  if (static_cast<size_t>(id) >= places_.size()) {
+    places_.resize(std::max<size_t>(id + 1, places_.size() * 5 / 4));
+  }
+  if (places_[id].exists) return Conflict("unit id already present");
+  if (!by_code_.emplace(code, id).second) {
+    return Conflict("a place with code " + code + " already exists", "code");
+  }
+  Place& p = places_[id];
+  p.parent = parent;
+  p.level = level;
+  p.code = std::move(code);
+  p.name = std::move(name);
+  p.lgd_code = lgd_code;
+  p.exists = true;
+  places_[parent].children.push_back(id);
+  ++counts_[static_cast<int>(level)];
+  return Status::Ok();
+}
+
+void Hierarchy::Rename(UnitId id, std::string name) {
+  places_[id].name = std::move(name);
+}
+
+void Hierarchy::AddFormerName(UnitId id, std::string name) {
+  former_names_[id].push_back(std::move(name));
+}
+
+UnitId Hierarchy::Find(std::string_view code) const {
+  auto it = by_code_.find(std::string(code));
+  return it == by_code_.end() ? kNoUnit : it->second;
+}
+
+const std::vector<std::string>& Hierarchy::FormerNames(UnitId id) const {
+  static const std::vector<std::string> kEmpty;
+  auto it = former_names_.find(id);
+  return it == former_names_.end() ? kEmpty : it->second;
+}
+
+std::vector<UnitId> Hierarchy::Path(UnitId id) const {
+  std::vector<UnitId> path;
+  for (UnitId p = places_[id].parent; p != kNoUnit; p = places_[p].parent) {
+    path.push_back(p);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+bool Hierarchy::IsWithin(UnitId id, UnitId ancestor) const {
+  for (UnitId p = id; p != kNoUnit; p = places_[p].parent) {
+    if (p == ancestor) return true;
+  }
+  return false;
+}
+
+UnitId Hierarchy::AncestorAt(UnitId id, Level level) const {
+  for (UnitId p = id; p != kNoUnit; p = places_[p].parent) {
+    if (places_[p].level == level) return p;
+    if (places_[p].level < level) break;
+  }
+  return kNoUnit;
+}
+
+}  // namespace jjm

@@ -1,0 +1,115 @@
+// The places of the mission in memory: India > state > district > block >
+// gram panchayat > village > habitation.  A village whose source gives no
+// gram panchayat hangs directly under its block.
+#ifndef JJM_COVERAGE_HIERARCHY_H_
+#define JJM_COVERAGE_HIERARCHY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+
+namespace jjm {
+
+enum class Level : uint8_t {
+  kNation = 0,
+  kState = 1,
+  kDistrict = 2,
+  kBlock = 3,
+  kGp = 4,
+  kVillage = 5,
+  kHabitation = 6,
+};
+
+// "nation", "state", "district", "block", "gp", "village", "habitation".
+std::string_view LevelName(Level level);
+std::optional<Level> ParseLevel(std::string_view name);
+// The letter that starts codes at this level: S, D, B, G, V, H.
+char LevelLetter(Level level);
+
+// Index of a place; equal to its row id in the store.  0 is India.
+using UnitId = int32_t;
+inline constexpr UnitId kNoUnit = -1;
+inline constexpr UnitId kIndia = 0;
+
+struct Place {
+  UnitId parent = kNoUnit;
+  Level level = Level::kNation;
+  std::string code;
+  std::string name;
+  std::optional<int64_t> lgd_code;
+  std::vector<UnitId> children;
+  bool exists = false;
+};
+
+class Hierarchy {
+ public:
+  Hierarchy();
+
+  // Adds a place whose id is `id` (the store's row id, > 0).  The parent
+  // must already be present; kIndia for a state.
+  Status Add(UnitId id, UnitId parent, Level level, std::string code,
+             std::string name, std::optional<int64_t> lgd_code);
+  void Rename(UnitId id, std::string name);
+  // Remembers a former name of a place so that searches still find it.
+  void AddFormerName(UnitId id, std::string name);
+
+  bool Contains(UnitId id) const {
+    return id >= 0 && static_cast<size_t>(id) < places_.size() &&
+           places_[id].exists;
+  }
+  const Place& Get(UnitId id) const { return places_[id]; }
+  // The place with `code` ("IN" is India), or kNoUnit.
+  UnitId Find(std::string_view code) const;
+  // Former names of `id`, oldest first.
+  const std::vector<std::string>& FormerNames(UnitId id) const;
+  // Ancestors from India down to the parent of `id`.
+  std::vector<UnitId> Path(UnitId id) const;
+  // True if `id` is `ancestor` or lies below it.
+  bool IsWithin(UnitId id, UnitId ancestor) const;
+  // The ancestor of `id` at `level`, or kNoUnit.
+  UnitId AncestorAt(UnitId id, Level level) const;
+
+  // Calls fn(village) for every village at or below `id`.
+  template <typename Fn>
+  void ForEachVillage(UnitId id, Fn&& fn) const {
+    const Place& p = places_[id];
+    if (p.level == Level::kVillage) {
+      fn(id);
+      return;
+    }
+    if (p.level > Level::kVillage) return;
+    for (UnitId c : p.children) ForEachVillage(c, fn);
+  }
+  // Calls fn(unit) for every place at `level` at or below `id`.
+  template <typename Fn>
+  void ForEachAtLevel(UnitId id, Level level, Fn&& fn) const {
+    const Place& p = places_[id];
+    if (p.level == level) {
+      fn(id);
+      return;
+    }
+    if (p.level > level) return;
+    for (UnitId c : p.children) ForEachAtLevel(c, level, fn);
+  }
+
+  // One past the largest id.
+  UnitId end_id() const { return static_cast<UnitId>(places_.size()); }
+  size_t count(Level level) const {
+    return counts_[static_cast<int>(level)];
+  }
+
+ private:
+  std::vector<Place> places_;
+  std::unordered_map<std::string, UnitId> by_code_;
+  std::unordered_map<UnitId, std::vector<std::string>> former_names_;
+  size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
+};
+
+}  // namespace jjm
+
+#endif  // JJM_COVERAGE_HIERARCHY_H_

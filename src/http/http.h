@@ -1,0 +1,54 @@
+// The HTTP types every handler sees.  Beast stays inside server.cc; the
+// rest of jjm knows only these.
+#ifndef JJM_HTTP_HTTP_H_
+#define JJM_HTTP_HTTP_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace jjm {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded, without the query
+  std::string target;  // as sent, with the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote;                // client address
+  std::vector<std::string> params;   // {placeholders} of the route
+
+  // The query parameter `name`, if given.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  std::string_view Header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response Json(int status, std::string body);
+  // {"error":{"code","message","field"}} with the status for `s`.
+  static Response Error(const Status& s);
+};
+
+// HTTP status for a Status code.
+int HttpStatusFor(StatusCode code);
+
+using Handler = std::function<Response(Request&)>;
+
+// Parses "a=1&b=x%20y" into `out`; returns false on a malformed escape.
+bool ParseQueryString(std::string_view qs, std::map<std::string, std::string>* out);
+
+}  // namespace jjm
+
+#endif  // JJM_HTTP_HTTP_H_

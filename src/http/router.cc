@@ -1,0 +1,159 @@
+#include "http/router.h"
+
+#include "base/json_writer.h"
+#include "base/strings.h"
+
+namespace jjm {
+
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string_view> Request::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+std::string_view Request::Header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+}
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 422;
+    case StatusCode::kPayloadTooLarge:
+      return 413;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Response Response::Json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::Error(const Status& s) {
+  JsonWriter w;
+  w.BeginObject().Key("error").BeginObject();
+  w.Key("code").String(StatusCodeName(s.code()));
+  // Internal errors never show their text to clients.
+  w.Key("message").String(s.code() == StatusCode::kInternal
+                              ? "internal error; it has been logged"
+                              : s.message());
+  if (s.field().empty()) {
+    w.Key("field").Null();
+  } else {
+    w.Key("field").String(s.field());
+  }
+  w.EndObject().EndObject();
+  return Json(HttpStatusFor(s.code()), w.Take());
+}
+
+bool ParseQueryString(std::string_view qs,
+                      std::map<std::string, std::string>* out) {
+  size_t i = 0;
+  while (i < qs.size()) {
+    size_t amp = qs.find('&', i);
+    if (amp == std::string_view::npos) amp = qs.size();
+    std::string_view pair = qs.substr(i, amp - i);
+    i = amp + 1;
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    std::string key(pair.substr(0, eq));
+    std::string value(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    for (char& c : key) {
+      if (c == '+') c = ' ';
+    }
+    for (char& c : value) {
+      if (c == '+') c = ' ';
+    }
+    auto k = PercentDecode(key);
+    auto v = PercentDecode(value);
+    if (!k || !v) return false;
+    (*out)[*k] = *v;
+  }
+  return true;
+}
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+  Route r;
+  r.method = std::move(method);
+  for (std::string_view s : Split(pattern)) r.segments.emplace_back(s);
+  r.handler = std::move(handler);
+  routes_.push_back(std::move(r));
+}
+
+Response Router::Dispatch(Request& req) const {
+  const std::vector<std::string_view> parts = Split(req.path);
+  bool path_matched = false;
+  for (const Route& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    std::vector<std::string> params;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const std::string& seg = r.segments[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        params.emplace_back(parts[i]);
+      } else if (seg != parts[i]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (r.method != req.method &&
+        !(req.method == "HEAD" && r.method == "GET")) {
+      continue;
+    }
+    req.params = std::move(params);
+    return r.handler(req);
+  }
+  if (path_matched) {
+    Response resp = Response::Error(Status(
+        StatusCode::kInvalidArgument, "method " + req.method + " is not allowed here"));
+    resp.status = 405;
+    return resp;
+  }
+  if (fallback_ && req.path.rfind("/api/", 0) != 0) return fallback_(req);
+  return Response::Error(NotFound("no such endpoint: " + req.path));
+}
+
+}  // namespace jjm

@@ -1,0 +1,249 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "base/strings.h"
+
+namespace jjm {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+void AddSecurityHeaders(http::response<http::string_body>* res) {
+  res->set(http::field::server, "jjm");
+  res->set("X-Content-Type-Options", "nosniff");
+  res->set("X-Frame-Options", "DENY");
+  res->set("Referrer-Policy", "no-referrer");
+  res->set("Content-Security-Policy",
+           "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+           "script-src 'self'; object-src 'none'; base-uri 'none'; "
+           "frame-ancestors 'none'; form-action 'self'");
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Router* router, const ServerOptions* opt)
+      : stream_(std::move(socket)), router_(router), opt_(opt) {}
+
+  void Start() {
+    beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    Read();
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(opt_->body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(opt_->header_limit));
+    stream_.expires_after(std::chrono::seconds(opt_->idle_timeout_seconds));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          self->OnRead(ec);
+        });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      Close();
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      SendError(413, "payload_too_large",
+                "the request body is over the limit of " +
+                    std::to_string(opt_->body_limit) + " bytes");
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      SendError(431, "invalid_argument", "request headers are too large");
+      return;
+    }
+    if (ec) {
+      SendError(400, "invalid_argument", "malformed HTTP request");
+      return;
+    }
+    Handle(parser_->release());
+  }
+
+  void SendError(int status, const char* code, const std::string& message) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(status));
+    res->set(http::field::content_type, "application/json");
+    std::string body = "{\"error\":{\"code\":\"";
+    body += code;
+    body += "\",\"message\":\"";
+    AppendJsonEscaped(message, &body);
+    body += "\",\"field\":null}}";
+    res->body() = std::move(body);
+    res->keep_alive(false);
+    AddSecurityHeaders(res.get());
+    res->prepare_payload();
+    Write(std::move(res), true);
+  }
+
+  void Handle(http::request<http::string_body> req) {
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    const size_t q = r.target.find('?');
+    auto path = PercentDecode(std::string_view(r.target).substr(0, q));
+    const bool query_ok =
+        q == std::string::npos ||
+        ParseQueryString(std::string_view(r.target).substr(q + 1), &r.query);
+    for (const auto& h : req) {
+      std::string name(h.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(c));
+      r.headers[name] = std::string(h.value());
+    }
+    r.body = std::move(req.body());
+    r.remote = remote_;
+    Response out;
+    if (!path || !query_ok || path->find('\0') != std::string::npos) {
+      out = Response::Error(InvalidArgument("malformed URL escape"));
+    } else {
+      r.path = std::move(*path);
+      try {
+        out = router_->Dispatch(r);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s %s: %s\n", r.method.c_str(),
+                     r.target.c_str(), e.what());
+        out = Response::Error(Internal(e.what()));
+      }
+    }
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(req.version());
+    res->result(static_cast<unsigned>(out.status));
+    res->set(http::field::content_type, out.content_type);
+    for (auto& [k, v] : out.headers) res->set(k, v);
+    AddSecurityHeaders(res.get());
+    const bool head = req.method() == http::verb::head;
+    res->body() = std::move(out.body);
+    res->keep_alive(req.keep_alive());
+    res->prepare_payload();
+    if (head) res->body().clear();
+    const bool close = !req.keep_alive();
+    Write(std::move(res), close);
+  }
+
+  void Write(std::shared_ptr<http::response<http::string_body>> res,
+             bool close) {
+    if (res->body().empty() && res->has_content_length()) {
+      // HEAD: the headers keep the real length.
+    }
+    http::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, close](beast::error_code ec,
+                                                std::size_t) {
+          if (ec || close) {
+            self->Close();
+            return;
+          }
+          self->Read();
+        });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Router* router_;
+  const ServerOptions* opt_;
+  std::string remote_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  const Router* router;
+  ServerOptions opt;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  int port = 0;
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(ioc),
+                          [this](beast::error_code ec, tcp::socket socket) {
+                            if (!ec) {
+                              std::make_shared<Session>(std::move(socket),
+                                                        router, &opt)
+                                  ->Start();
+                            }
+                            if (acceptor.is_open()) Accept();
+                          });
+  }
+};
+
+HttpServer::HttpServer(const Router* router, ServerOptions options)
+    : impl_(new Impl) {
+  impl_->router = router;
+  impl_->opt = std::move(options);
+}
+
+HttpServer::~HttpServer() = default;
+
+Status HttpServer::Listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->opt.host, ec);
+  if (ec) {
+    return InvalidArgument("'" + impl_->opt.host + "' is not an IP address",
+                           "host");
+  }
+  if (impl_->opt.port < 0 || impl_->opt.port > 65535) {
+    return InvalidArgument("port must be 0..65535", "port");
+  }
+  tcp::endpoint ep(address, static_cast<unsigned short>(impl_->opt.port));
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(StatusCode::kUnavailable,
+                  "cannot listen on " + impl_->opt.host + ":" +
+                      std::to_string(impl_->opt.port) + ": " + ec.message());
+  }
+  impl_->port = a.local_endpoint().port();
+  return Status::Ok();
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Run() {
+  impl_->signals.async_wait([this](beast::error_code, int) { Stop(); });
+  impl_->Accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->opt.threads; ++i) {
+    threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::Stop() {
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace jjm

@@ -1,0 +1,73 @@
+#include "io/import_report.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/csv.h"
+#include "base/strings.h"
+
+namespace jjm {
+
+void ImportReport::Reject(int64_t row, std::string_view column,
+                          std::string_view value, std::string reason) {
+  if (value.size() > 200) value = value.substr(0, 200);
+  rejections_.push_back(
+      {row, std::string(column), std::string(value), std::move(reason)});
+}
+
+void ImportReport::SortByRow() {
+  std::stable_sort(rejections_.begin(), rejections_.end(),
+                   [](const Rejection& a, const Rejection& b) {
+                     return a.row < b.row;
+                   });
+}
+
+Status ImportReport::WriteRejectsCsv(const std::string& path) const {
+  JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(path));
+  w->Row({"row", "column", "value", "reason"});
+  for (const Rejection& r : rejections_) {
+    const std::string row = std::to_string(r.row);
+    w->Row({row, r.column, r.value, r.reason});
+  }
+  return w->Close();
+}
+
+void ImportReport::Print(std::FILE* out, size_t max_rejections) const {
+  std::fprintf(out, "rows read:     %s\n", IndianGrouped(rows_read).c_str());
+  std::fprintf(out, "rows accepted: %s\n",
+               IndianGrouped(rows_accepted).c_str());
+  std::fprintf(out, "rows rejected: %s\n",
+               IndianGrouped(static_cast<int64_t>(rejections_.size())).c_str());
+  for (const auto& [what, n] : counts_) {
+    std::fprintf(out, "  %-34s %s\n", (what + ":").c_str(),
+                 IndianGrouped(n).c_str());
+  }
+  for (const std::string& n : notes) std::fprintf(out, "note: %s\n", n.c_str());
+  size_t shown = 0;
+  for (const Rejection& r : rejections_) {
+    if (shown++ >= max_rejections) {
+      std::fprintf(out, "... and %zu more rejected rows\n",
+                   rejections_.size() - max_rejections);
+      break;
+    }
+    std::fprintf(out, "rejected row %lld, column %s, value '%s': %s\n",
+                 static_cast<long long>(r.row), r.column.c_str(),
+                 r.value.c_str(), r.reason.c_str());
+  }
+}
+
+void ProgressTicker::Tick(double fraction, int64_t rows) {
+  if (!opt_.progress) return;
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  if (last_ms_ == 0) {
+    last_ms_ = now;
+    return;
+  }
+  if (now - last_ms_ < 1000) return;
+  last_ms_ = now;
+  opt_.progress(fraction, rows);
+}
+
+}  // namespace jjm

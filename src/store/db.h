@@ -1,0 +1,109 @@
+// The database interface that every module above store/ talks to.  SQL is
+// written once with $1..$N placeholders; each back end translates.  Nothing
+// above store/ knows which back end it runs on.
+//
+//   JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(
+//       "SELECT code, name FROM unit WHERE parent_id = $1"));
+//   stmt->BindInt(1, parent);
+//   while (true) {
+//     JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
+//     if (!row) break;
+//     Use(stmt->ColumnText(0), stmt->ColumnText(1));
+//   }
+#ifndef JJM_STORE_DB_H_
+#define JJM_STORE_DB_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace jjm {
+
+// A prepared statement.  Not thread-safe; owned by one caller at a time.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+
+  // Parameters are numbered from 1, matching $1..$N in the SQL.
+  virtual void BindNull(int index) = 0;
+  virtual void BindInt(int index, int64_t value) = 0;
+  virtual void BindDouble(int index, double value) = 0;
+  // The text is copied.
+  virtual void BindText(int index, std::string_view value) = 0;
+
+  // Runs the statement or advances to the next row.  Returns true while a
+  // row is available, false when done.
+  virtual StatusOr<bool> Step() = 0;
+  // Runs a statement that returns no rows.
+  Status Run();
+  // Makes the statement ready to run again; bindings are kept.
+  virtual void Reset() = 0;
+
+  // Columns of the current row, numbered from 0.
+  virtual bool ColumnIsNull(int col) = 0;
+  virtual int64_t ColumnInt(int col) = 0;
+  virtual double ColumnDouble(int col) = 0;
+  // Valid until the next Step or Reset.
+  virtual std::string_view ColumnText(int col) = 0;
+};
+
+class Db {
+ public:
+  virtual ~Db() = default;
+
+  // Opens the database named by `spec`: a file path for SQLite.
+  static StatusOr<std::unique_ptr<Db>> Open(const std::string& spec);
+
+  // Runs one or more statements with no parameters and no results.
+  virtual Status Exec(std::string_view sql) = 0;
+  virtual StatusOr<std::unique_ptr<Statement>> Prepare(
+      std::string_view sql) = 0;
+
+  // Transactions.  Callers use Transaction below rather than these.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Id of the last row inserted through this connection.
+  virtual int64_t LastInsertId() = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view Kind() const = 0;
+};
+
+// Rolls back unless Commit() is called.
+class Transaction {
+ public:
+  explicit Transaction(Db* db) : db_(db) {}
+  ~Transaction() {
+    if (open_) (void)db_->Rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  Status Begin() {
+    Status s = db_->Begin();
+    open_ = s.ok();
+    return s;
+  }
+  Status Commit() {
+    open_ = false;
+    return db_->Commit();
+  }
+
+ private:
+  Db* db_;
+  bool open_ = false;
+};
+
+// Brings the schema up to the newest migration this binary knows.  Refuses a
+// database whose schema is newer than the binary.
+Status Migrate(Db* db);
+// The newest schema version this binary knows.
+int LatestSchemaVersion();
+
+}  // namespace jjm
+
+#endif  // JJM_STORE_DB_H_

@@ -1,0 +1,19 @@
+// The numbered schema migrations compiled into the binary from
+// store/migrations/NNN_name.sql (see CMakeLists.txt).
+#ifndef JJM_STORE_MIGRATIONS_H_
+#define JJM_STORE_MIGRATIONS_H_
+
+namespace jjm {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+extern const Migration kMigrations[];
+extern const int kMigrationCount;
+
+}  // namespace jjm
+
+#endif  // JJM_STORE_MIGRATIONS_H_

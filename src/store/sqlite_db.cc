@@ -1,0 +1,181 @@
+#include "store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+namespace jjm {
+namespace {
+
+Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) {
+    return Status(StatusCode::kConflict, msg);
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Status(StatusCode::kUnavailable, msg);
+  }
+  return Internal(msg);
+}
+
+class SqliteStatement : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void BindNull(int i) override { sqlite3_bind_null(stmt_, i); }
+  void BindInt(int i, int64_t v) override { sqlite3_bind_int64(stmt_, i, v); }
+  void BindDouble(int i, double v) override {
+    sqlite3_bind_double(stmt_, i, v);
+  }
+  void BindText(int i, std::string_view v) override {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
+  }
+
+  StatusOr<bool> Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) {
+      sqlite3_reset(stmt_);
+      return false;
+    }
+    Status s = SqliteError(db_, rc, "statement failed");
+    sqlite3_reset(stmt_);
+    return s;
+  }
+  void Reset() override { sqlite3_reset(stmt_); }
+
+  bool ColumnIsNull(int c) override {
+    return sqlite3_column_type(stmt_, c) == SQLITE_NULL;
+  }
+  int64_t ColumnInt(int c) override { return sqlite3_column_int64(stmt_, c); }
+  double ColumnDouble(int c) override {
+    return sqlite3_column_double(stmt_, c);
+  }
+  std::string_view ColumnText(int c) override {
+    const unsigned char* p = sqlite3_column_text(stmt_, c);
+    if (p == nullptr) return {};
+    return std::string_view(reinterpret_cast<const char*>(p),
+                            sqlite3_column_bytes(stmt_, c));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDb : public Db {
+ public:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  ~SqliteDb() override { sqlite3_close_v2(db_); }
+
+  Status Exec(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      Status st = SqliteError(nullptr, rc, "sql failed");
+      return Status(st.code(), "sql failed: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
+    const std::string s = SqliteParams(sql);
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, s.c_str(),
+                                      static_cast<int>(s.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt,
+                                      nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(db_, rc, "prepare failed for '" + s + "'");
+    }
+    return std::unique_ptr<Statement>(new SqliteStatement(db_, stmt));
+  }
+
+  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  Status Commit() override { return Exec("COMMIT"); }
+  Status Rollback() override { return Exec("ROLLBACK"); }
+  int64_t LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
+  std::string_view Kind() const override { return "sqlite"; }
+
+ private:
+  sqlite3* db_;
+};
+
+}  // namespace
+
+std::string SqliteParams(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out.push_back(c);
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out.push_back(c);
+      continue;
+    }
+    if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' &&
+        sql[i + 1] <= '9') {
+      out.push_back('?');
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
+  if (path != ":memory:") {
+    const auto parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+      nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteError(db, rc, "cannot open database '" + path + "'");
+    sqlite3_close_v2(db);
+    return s;
+  }
+  sqlite3_busy_timeout(db, 10000);
+  auto out = std::unique_ptr<Db>(new SqliteDb(db));
+  JJM_RETURN_IF_ERROR(out->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-262144;"));
+  return out;
+}
+
+StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    return InvalidArgument(
+        "this build stores data in SQLite only; give --db a file path",
+        "db");
+  }
+  return OpenSqlite(spec);
+}
+
+Status Statement::Run() {
+  StatusOr<bool> r = Step();
+  if (!r.ok()) return r.status();
+  Reset();
+  return Status::Ok();
+}
+
+}  // namespace jjm
