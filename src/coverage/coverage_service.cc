@@ -239,7 +239,7 @@ void CoverageService::ApplyVillages(
 Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   std::vector<int64_t> new_ids(plan.units.size());
   auto resolve = [&](UnitRef r) -> int64_t {
-    return r >= 0 ? r : new_ids[-1 - r];
+    return r >= 0 ? r : new_ids[PlanIndex(r)];
   };
   {
     Transaction tx(store_.db());

@@ -25,9 +25,10 @@
 namespace jjm {
 
 // A reference to a place in an import plan: a stored place (>= 0) or the
-// n-th new place of the plan (-1 - n).
+// n-th new place of the plan (-2 - n; -1 is kNoUnit).
 using UnitRef = int64_t;
-inline UnitRef NewUnitRef(size_t n) { return -1 - static_cast<int64_t>(n); }
+inline UnitRef NewUnitRef(size_t n) { return -2 - static_cast<int64_t>(n); }
+inline size_t PlanIndex(UnitRef r) { return static_cast<size_t>(-2 - r); }
 
 // Everything an import will write, worked out and checked before any of it
 // is written.

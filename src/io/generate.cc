@@ -420,7 +420,10 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
               for (int e = 0; e < k; ++e) {
                 const double u = (e + rng.Uniform()) / k;
                 const int32_t day = InverseCurve(curve, day0, u);
-                const int32_t count = added / k + (e < added % k ? 1 : 0);
+                // Even shares, with the remainder spread evenly too, so
+                // that no part of the timeline is favoured.
+                const int32_t count = static_cast<int32_t>(
+                    (int64_t{e + 1} * added) / k - (int64_t{e} * added) / k);
                 if (count == 0) continue;
                 if (!ev_day.empty() && static_cast<int32_t>(ev_day.size()) > vil.events_begin &&
                     day == last_day) {
@@ -510,10 +513,9 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
               line += ",";
               line += vname + ",";
               AppendInt(survey_hh[k], &line);
-              line += ",";  // hh_with_tap: not reported by a survey
               if (last) {
                 const double share = vil.final_tap >= vil.hh ? 1.0 : 0.75 + 0.25 * rng.Uniform();
-                line += ",";
+                line += ",,,";  // no tap figure, no habitations
                 AppendInt(schools, &line);
                 line += ",";
                 AppendInt(static_cast<int64_t>(std::floor(schools * share)), &line);
@@ -523,7 +525,7 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
                 AppendInt(static_cast<int64_t>(std::floor(angan * share)), &line);
                 line += ",,,,\n";
               } else {
-                line += ",,,,,,,,,\n";
+                line += ",,,,,,,,,,\n";
               }
               resurveys[k - 1].rows += line;
               ++resurveys[k - 1].count;

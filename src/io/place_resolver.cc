@@ -106,17 +106,17 @@ bool PlaceResolver::HasLgdChildren(UnitRef parent, Level level) {
 
 Level PlaceResolver::LevelOf(UnitRef r) const {
   return r >= 0 ? h_->Get(static_cast<UnitId>(r)).level
-                : plan_->units[-1 - r].level;
+                : plan_->units[PlanIndex(r)].level;
 }
 
 UnitRef PlaceResolver::ParentOf(UnitRef r) const {
   return r >= 0 ? h_->Get(static_cast<UnitId>(r)).parent
-                : plan_->units[-1 - r].parent;
+                : plan_->units[PlanIndex(r)].parent;
 }
 
 const std::string& PlaceResolver::CodeOf(UnitRef r) const {
   return r >= 0 ? h_->Get(static_cast<UnitId>(r)).code
-                : plan_->units[-1 - r].code;
+                : plan_->units[PlanIndex(r)].code;
 }
 
 const std::string& PlaceResolver::NameOf(UnitRef r) const {
@@ -125,7 +125,7 @@ const std::string& PlaceResolver::NameOf(UnitRef r) const {
     if (it != renamed_.end()) return it->second;
     return h_->Get(static_cast<UnitId>(r)).name;
   }
-  return plan_->units[-1 - r].name;
+  return plan_->units[PlanIndex(r)].name;
 }
 
 UnitRef PlaceResolver::Create(UnitRef parent, Level level, std::string code,
@@ -150,7 +150,7 @@ void PlaceResolver::AddAlias(UnitRef unit, std::string scheme,
 
 void PlaceResolver::Rename(UnitRef unit, std::string name) {
   if (unit < 0) {
-    plan_->units[-1 - unit].name = std::move(name);
+    plan_->units[PlanIndex(unit)].name = std::move(name);
     return;
   }
   if (NameOf(unit) == name) return;

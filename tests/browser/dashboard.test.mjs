@@ -1,0 +1,271 @@
+// The dashboard in headless Chromium, against a running `jjm serve`.
+//
+//   JJM_URL=http://127.0.0.1:18080 node --test tests/browser/
+//
+// The server (with data in it, e.g. `jjm serve --demo`) is started by
+// whoever runs this; without JJM_URL the tests are skipped.  Needs
+// web/node_modules (cd web && npm ci) and /usr/bin/chromium (or
+// CHROMIUM_PATH).  Leaves screenshots in /tmp/jjm-dashboard*.png.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+import { formatIndian } from '../../web/format.js';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+
+const BASE = (process.env.JJM_URL || '').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SCREENSHOT = process.env.JJM_SCREENSHOT || '/tmp/jjm-dashboard.png';
+// Pages answer in milliseconds, but CI machines can be slow and busy.
+const TIMEOUT = 30_000;
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+let browser;
+let latest = null; // national figures at the latest date, from the first test
+
+// A fresh context per test: no language or history carried between tests.
+// Page errors and CSP refusals are collected and must stay empty.
+async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'en-IN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) {
+      page.problems.push(`CSP: ${m.text()}`);
+    }
+  });
+  t.after(() => context.close());
+  return page;
+}
+
+// Waits until the page has drawn `code` (any unit when omitted).
+async function ready(page, code) {
+  await page.waitForFunction(
+    (c) => document.body.dataset.state === 'ready' && (!c || document.body.dataset.unit === c),
+    code ?? null,
+    { timeout: TIMEOUT },
+  );
+}
+
+const crumbCount = (page) => page.locator('#breadcrumbs li').count();
+
+async function cardValue(page, id) {
+  const raw = await page.getAttribute(`#${id}`, 'data-value');
+  return raw === null ? null : Number(raw);
+}
+
+async function column(page, key) {
+  return page.$$eval(`#children-table tbody tr[data-code] td[data-key="${key}"]`,
+    (tds) => tds.map((td) => (td.dataset.value === '' ? null : Number(td.dataset.value))));
+}
+
+const rowCodes = (page) =>
+  page.$$eval('#children-table tbody tr[data-code]', (trs) => trs.map((tr) => tr.dataset.code));
+
+function isSorted(values, dir) {
+  const v = values.filter((x) => x !== null);
+  return v.every((x, i) => i === 0 || (dir === 'asc' ? v[i - 1] <= x : v[i - 1] >= x));
+}
+
+describe('dashboard', { skip: BASE ? false : 'JJM_URL is not set (start `jjm serve` and point JJM_URL at it)' }, () => {
+  before(async () => {
+    const { chromium } = require('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: TIMEOUT });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('national headline and states table', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+
+    const hh = await cardValue(page, 'headline-hh');
+    assert.ok(hh > 0, 'India has households');
+    const exact = (await page.textContent('#headline-hh .exact')).trim();
+    assert.equal(exact, formatIndian(hh), 'the full number is in Indian grouping');
+    if (hh >= 1000) assert.match(exact, /^\d{1,2}(,\d{2})*,\d{3}$/);
+    assert.notEqual((await page.textContent('#headline-hh .card-value')).trim(), '');
+    assert.match(await page.textContent('#headline-pct .card-value'), /\d+\.\d{2}%/);
+    latest = { tap: await cardValue(page, 'headline-tap'), pct: await cardValue(page, 'headline-pct') };
+
+    const rows = await rowCodes(page);
+    assert.ok(rows.length > 0, 'the states table has rows');
+    assert.equal(await page.locator('#children-table tfoot tr.total').count(), 1, 'total row');
+    assert.equal(await page.getAttribute('#breadcrumbs', 'aria-label') !== null, true);
+    assert.equal(await crumbCount(page), 1);
+    assert.equal(await page.locator('#children-table thead th[scope="col"]').count(), 8);
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('sorting by % flips the order', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    const header = page.locator('#children-table thead th[data-key="pct"]');
+
+    await header.locator('button').click();
+    await assert.doesNotReject(page.waitForSelector('#children-table th[data-key="pct"][aria-sort="ascending"]'));
+    const ascValues = await column(page, 'pct');
+    const asc = await rowCodes(page);
+    assert.ok(isSorted(ascValues, 'asc'), `ascending: ${ascValues}`);
+    assert.match(await header.textContent(), /▲/);
+
+    await page.locator('#children-table thead th[data-key="pct"] button').click();
+    await page.waitForSelector('#children-table th[data-key="pct"][aria-sort="descending"]');
+    const descValues = await column(page, 'pct');
+    const desc = await rowCodes(page);
+    assert.ok(isSorted(descValues, 'desc'), `descending: ${descValues}`);
+    assert.match(await page.locator('#children-table thead th[data-key="pct"]').textContent(), /▼/);
+    if (new Set(ascValues).size === ascValues.length) {
+      assert.deepEqual(desc, [...asc].reverse(), 'distinct values: exactly reversed');
+    }
+    if (new Set(ascValues).size > 1) assert.notEqual(desc[0], asc[0]);
+    assert.equal(await page.locator('#children-table [aria-sort]').count(), 1, 'one sorted column');
+    assert.match(page.url(), /sort=pct&dir=desc/);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('drill down to a village, then back', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+
+    const visited = ['IN'];
+    let crumbs = await crumbCount(page);
+    // state > district > block > (gp >) village: at most five steps.
+    for (let step = 0; step < 6; step++) {
+      if ((await page.getAttribute('body', 'data-level')) === 'village') break;
+      // The first child that has villages, so the walk can reach one.
+      const code = await page.$$eval('#children-table tbody tr[data-code]', (trs) => {
+        const has = (tr) => Number(tr.querySelector('td[data-key="villages"]')?.dataset.value) > 0;
+        return (trs.find(has) || trs[0])?.dataset.code ?? null;
+      });
+      assert.ok(code, `a child to open under ${visited.at(-1)}`);
+      await page.locator(`#children-table tr[data-code="${code}"] a.drill`).click();
+      await ready(page, code);
+      visited.push(code);
+      assert.ok(new URL(page.url()).searchParams.get('unit') === code, `URL has unit=${code}: ${page.url()}`);
+      const now = await crumbCount(page);
+      assert.equal(now, crumbs + 1, `breadcrumbs grow at ${code}`);
+      crumbs = now;
+      assert.equal(await page.getAttribute('#breadcrumbs li:last-child a', 'aria-current'), 'page');
+    }
+
+    assert.equal(await page.getAttribute('body', 'data-level'), 'village', `reached a village: ${visited}`);
+    assert.ok(visited.length >= 5, `state, district, block, village at least: ${visited}`);
+    await page.waitForSelector('#village-facts', { state: 'visible' });
+    assert.match(await page.textContent('#village-facts'), /\d/);
+    assert.ok(await page.locator('#children-section').isHidden(), 'no children table for a village');
+    await page.waitForSelector('#chart canvas, #chart-message:not([hidden])', { state: 'attached' });
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-village.png'), fullPage: true });
+
+    await page.goBack();
+    const parent = visited.at(-2);
+    await ready(page, parent);
+    assert.equal(await crumbCount(page), crumbs - 1, 'back to one level up');
+    assert.equal(new URL(page.url()).searchParams.get('unit'), parent);
+    assert.ok(await page.locator('#children-table tr[data-code]').count() > 0);
+    assert.ok(await page.locator('#village-facts').isHidden());
+
+    // The breadcrumbs lead back up as well.
+    await page.locator('#breadcrumbs li:first-child a').click();
+    await ready(page, 'IN');
+    assert.equal(await crumbCount(page), 1);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('as_of in the URL is restored and changes the figures', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/?as_of=2020-01-01`);
+    await ready(page, 'IN');
+    assert.equal(await page.inputValue('#as-of'), '2020-01-01');
+    assert.equal(await page.getAttribute('#headline', 'data-as-of'), '2020-01-01');
+    const tap = await cardValue(page, 'headline-tap');
+    if (!latest) {
+      // Run alone: read the latest figures here.
+      const other = await openPage(t);
+      await other.goto(`${BASE}/`);
+      await ready(other, 'IN');
+      latest = { tap: await cardValue(other, 'headline-tap') };
+    }
+    assert.notEqual(tap, latest.tap, 'households with tap differ between 2020-01-01 and the latest date');
+
+    // Changing the date goes into the URL.
+    await page.fill('#as-of', '2021-06-30'); // fires input and change
+    await page.waitForFunction(() => document.querySelector('#headline').dataset.asOf === '2021-06-30'
+      && document.body.dataset.state === 'ready');
+    assert.match(page.url(), /as_of=2021-06-30/);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('an unknown unit shows an error, not a blank page', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/?unit=NOPE`);
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: TIMEOUT });
+    await page.waitForSelector('#error', { state: 'visible' });
+    assert.match(await page.textContent('#error'), /NOPE/);
+    assert.ok(await page.locator('#headline').isHidden());
+    await page.locator('#error-home').click();
+    await ready(page, 'IN');
+    assert.ok(await page.locator('#error').isHidden());
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('Hindi keeps Indian grouping and goes into the URL', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    const exactEn = (await page.textContent('#headline-hh .exact')).trim();
+    await page.selectOption('#lang', 'hi');
+    await page.waitForFunction(() => document.documentElement.lang === 'hi');
+    assert.match(await page.textContent('#headline-hh .card-label'), /[\u0900-\u097F]/);
+    assert.equal((await page.textContent('#headline-hh .exact')).trim(), exactEn);
+    assert.match(page.url(), /lang=hi/);
+
+    // The choice survives a reload from a URL without lang (localStorage).
+    await page.goto(`${BASE}/?unit=IN`);
+    await ready(page, 'IN');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'hi');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('search jumps to a place', async (t) => {
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    const first = page.locator('#children-table tbody tr[data-code]').first();
+    const code = await first.getAttribute('data-code');
+    const name = (await first.locator('a.drill').textContent()).trim();
+    // The whole name: a prefix might match more than the 20 results shown.
+    await page.fill('#search', name);
+    const option = page.locator(`#search-results [role="option"][data-code="${code}"]`);
+    await option.waitFor({ state: 'visible' });
+    await option.dispatchEvent('mousedown');
+    await ready(page, code);
+    assert.equal(new URL(page.url()).searchParams.get('unit'), code);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('readable on a phone', async (t) => {
+    const page = await openPage(t, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    // The page itself does not scroll sideways; only the table does.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no horizontal page scroll (${overflow}px)`);
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-phone.png'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+});
