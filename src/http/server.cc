@@ -92,6 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(false);
     AddSecurityHeaders(res.get());
     res->prepare_payload();
+    drain_ = true;
     Write(std::move(res), true);
   }
 
@@ -159,6 +160,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (drain_) Drain();
+  }
+
+  // After refusing a request mid-body, reads and drops what the client is
+  // still sending (for a few seconds) so that closing does not reset the
+  // connection before the client has read the refusal.
+  void Drain() {
+    drain_ = false;
+    drain_buf_.resize(64 << 10);
+    stream_.expires_after(std::chrono::seconds(5));
+    ReadAndDrop();
+  }
+  void ReadAndDrop() {
+    stream_.async_read_some(
+        asio::buffer(drain_buf_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (!ec) self->ReadAndDrop();
+        });
   }
 
   beast::tcp_stream stream_;
@@ -167,6 +186,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const Router* router_;
   const ServerOptions* opt_;
   std::string remote_;
+  bool drain_ = false;
+  std::vector<char> drain_buf_;
 };
 
 }  // namespace

@@ -415,7 +415,7 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
             vil.events_begin = static_cast<int32_t>(ev_day.size());
             const int32_t added = vil.final_tap - vil.base;
             if (added > 0) {
-              const int k = std::clamp((added + 9) / 10, 1, 45);
+              const int k = std::clamp((added + 7) / 8, 1, 60);
               int32_t last_day = 0;
               for (int e = 0; e < k; ++e) {
                 const double u = (e + rng.Uniform()) / k;

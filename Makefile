@@ -1,0 +1,37 @@
+# jjm: the two commands are `make run` and `make test`.
+BUILD ?= build
+DB ?= var/jjm.db
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DEMO_SCALE ?= 0.02
+JOBS ?= $(shell nproc)
+
+.PHONY: run test build deps test-deps clean format bench
+
+# Install what is missing, build (Release), create var/jjm.db with demo data
+# on first start, and serve the dashboard.
+run: deps
+	$(MAKE) build TESTING=OFF
+	./$(BUILD)/jjm serve --db $(DB) --host $(HOST) --port $(PORT) --demo --demo-scale $(DEMO_SCALE)
+
+# Install, build and run every test through CTest.
+test: test-deps
+	$(MAKE) build TESTING=ON
+	cd $(BUILD) && ctest --output-on-failure --timeout 900
+
+deps:
+	./scripts/install-deps.sh
+
+test-deps:
+	./scripts/install-deps.sh --test
+
+TESTING ?= ON
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=$(TESTING)
+	cmake --build $(BUILD) -j$(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,374 @@
+// The JSON API of the running binary, on the real Telangana and Kerala
+// village files: answers, refusals, and the OpenAPI document kept true.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import { jjm, tempDir, startServer, api, SHARED } from '../lib/jjm.mjs';
+
+const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
+const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
+const AS_OF = '2024-03-01';
+
+let server;
+let base;
+let openapi;
+
+// A small validator for the parts of JSON Schema the OpenAPI document uses.
+function validate(schema, value, path = '$') {
+  const errors = [];
+  const resolve = (s) => {
+    while (s && s.$ref) {
+      s = s.$ref.replace('#/', '').split('/').reduce((o, k) => o[k], openapi);
+    }
+    return s;
+  };
+  const check = (s, v, p) => {
+    s = resolve(s);
+    if (!s) return;
+    if (v === null) {
+      if (!s.nullable && !(s.allOf && s.nullable)) errors.push(`${p}: null not allowed`);
+      return;
+    }
+    if (s.allOf) for (const part of s.allOf) check(part, v, p);
+    if (s.oneOf) {
+      const ok = s.oneOf.filter((o) => validate(resolve(o), v, p).length === 0);
+      if (ok.length === 0) errors.push(`${p}: matches none of oneOf`);
+    }
+    if (s.enum && !s.enum.includes(v)) errors.push(`${p}: ${v} not in ${s.enum}`);
+    switch (s.type) {
+      case 'object':
+        if (typeof v !== 'object' || Array.isArray(v)) { errors.push(`${p}: not an object`); return; }
+        for (const r of s.required || []) if (!(r in v)) errors.push(`${p}: missing ${r}`);
+        for (const [k, sub] of Object.entries(s.properties || {})) if (k in v) check(sub, v[k], `${p}.${k}`);
+        if (s.additionalProperties === false) {
+          for (const k of Object.keys(v)) if (!(k in (s.properties || {}))) errors.push(`${p}: extra ${k}`);
+        }
+        break;
+      case 'array':
+        if (!Array.isArray(v)) { errors.push(`${p}: not an array`); return; }
+        v.forEach((x, i) => check(s.items, x, `${p}[${i}]`));
+        break;
+      case 'integer':
+        if (!Number.isInteger(v)) errors.push(`${p}: ${v} is not an integer`);
+        break;
+      case 'number':
+        if (typeof v !== 'number') errors.push(`${p}: ${v} is not a number`);
+        break;
+      case 'string':
+        if (typeof v !== 'string') errors.push(`${p}: ${v} is not a string`);
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') errors.push(`${p}: not a boolean`);
+        break;
+      default:
+    }
+  };
+  check(schema, value, path);
+  return errors;
+}
+
+// Checks a response against the OpenAPI document's schema for it.
+function conforms(path, method, res) {
+  const op = openapi.paths[path]?.[method];
+  assert.ok(op, `${method.toUpperCase()} ${path} is documented`);
+  const doc = op.responses[String(res.status)];
+  assert.ok(doc, `${method.toUpperCase()} ${path} documents status ${res.status}`);
+  const resolved = doc.$ref ? doc.$ref.split('/').slice(1).reduce((o, k) => o[k], openapi) : doc;
+  const schema = resolved.content['application/json'].schema;
+  const errors = validate(schema, res.body);
+  assert.deepEqual(errors, [], `${method.toUpperCase()} ${path} ${res.status} matches its schema`);
+}
+
+function isError(res, status, field) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(typeof res.body?.error?.code, 'string');
+  assert.equal(typeof res.body.error.message, 'string');
+  assert.ok(res.body.error.message.length > 5);
+  assert.ok('field' in res.body.error);
+  if (field !== undefined) assert.equal(res.body.error.field, field);
+}
+
+before(async () => {
+  const dir = tempDir();
+  const db = join(dir, 'api.db');
+  for (const file of [TELANGANA, KERALA]) {
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', AS_OF, '--commit', '--quiet']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
+  server = await startServer({ db });
+  base = server.url;
+  openapi = (await api(base, '/api/v1/openapi.json')).body;
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+describe('reading', () => {
+  test('health', async () => {
+    const r = await api(base, '/api/v1/health');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.status, 'ok');
+    assert.equal(r.body.villages, 9458 + 1411);
+    conforms('/health', 'get', r);
+  });
+
+  test('states of India with a total row', async () => {
+    const r = await api(base, '/api/v1/coverage?level=state');
+    assert.equal(r.status, 200);
+    conforms('/coverage', 'get', r);
+    const t = r.body.rows.find((x) => x.name === 'Telangana');
+    assert.equal(t.total_hh, 5398219);
+    assert.equal(t.hh_with_tap, 5398219);
+    assert.equal(t.pct, 100);
+    assert.equal(t.villages, 9458);
+    assert.equal(t.hgj_villages, 9458);
+    const k = r.body.rows.find((x) => x.name === 'Kerala');
+    assert.equal(k.total_hh, 7080578);
+    assert.equal(k.hh_with_tap, 3701517);
+    assert.equal(k.pct, 52.28);
+    assert.equal(r.body.total.code, 'IN');
+    for (const f of ['total_hh', 'hh_with_tap', 'villages', 'hgj_villages', 'schools_with_tap', 'anganwadis_with_tap']) {
+      assert.equal(r.body.total[f], r.body.rows.reduce((s, x) => s + x[f], 0), `total ${f} is the sum`);
+    }
+    assert.equal(r.body.total.remaining, 7080578 - 3701517);
+    assert.equal(r.body.total.target_date, '2028-03-31');
+    assert.ok(r.body.total.hh_per_day_needed > 0);
+  });
+
+  test('drill down to a village, level by level', async () => {
+    const states = (await api(base, '/api/v1/coverage')).body;
+    assert.equal(states.level, 'state');
+    const kerala = states.rows.find((x) => x.name === 'Kerala');
+    const districts = (await api(base, `/api/v1/coverage?parent=${kerala.code}`)).body;
+    assert.equal(districts.level, 'district');
+    assert.equal(districts.rows.length, 14);
+    const blocks = (await api(base, `/api/v1/coverage?parent=${districts.rows[0].code}`)).body;
+    assert.equal(blocks.level, 'block');
+    const villages = (await api(base, `/api/v1/coverage?parent=${blocks.rows[0].code}`)).body;
+    assert.equal(villages.level, 'village');
+    assert.equal(villages.total.total_hh, villages.rows.reduce((s, x) => s + x.total_hh, 0));
+    const v = villages.rows[0];
+    const unit = await api(base, `/api/v1/units/${v.code}`);
+    assert.equal(unit.status, 200);
+    conforms('/units/{code}', 'get', unit);
+    assert.equal(unit.body.level, 'village');
+    assert.deepEqual(unit.body.path.map((p) => p.level), ['nation', 'state', 'district', 'block']);
+    assert.equal(unit.body.facts.households, v.total_hh);
+    assert.equal(unit.body.facts.as_of, AS_OF);
+    assert.equal(unit.body.recent_ledger[0].kind, 'adjustment');
+    assert.equal(unit.body.recent_ledger[0].source, 'jjm_villages_kerala.csv');
+    const kids = await api(base, `/api/v1/units/${blocks.rows[0].code}/children`);
+    conforms('/units/{code}/children', 'get', kids);
+    assert.equal(kids.body.children.length, villages.rows.length);
+  });
+
+  test('as of a date before the file, households are known but taps are not', async () => {
+    const r = await api(base, '/api/v1/coverage?level=state&as_of=2024-02-29');
+    assert.equal(r.body.total.total_hh, 5398219 + 7080578);
+    assert.equal(r.body.total.hh_with_tap, 0);
+    assert.equal(r.body.as_of, '2024-02-29');
+  });
+
+  test('time series', async () => {
+    const r = await api(base, '/api/v1/coverage/timeseries?unit=IN&from=2024-01-01&to=2024-06-30');
+    assert.equal(r.status, 200);
+    conforms('/coverage/timeseries', 'get', r);
+    assert.equal(r.body.points.length, 6);
+    assert.equal(r.body.points[0].date, '2024-01-31');
+    assert.equal(r.body.points[0].hh_with_tap, 0);
+    assert.equal(r.body.points[2].hh_with_tap, 5398219 + 3701517);
+    const d = await api(base, '/api/v1/coverage/timeseries?unit=IN&from=2024-02-27&to=2024-03-02&interval=day');
+    assert.deepEqual(d.body.points.map((p) => p.hh_with_tap > 0), [false, false, false, true, true]);
+  });
+
+  test('search finds places by name', async () => {
+    const r = await api(base, '/api/v1/units?q=adilabad');
+    assert.equal(r.status, 200);
+    conforms('/units', 'get', r);
+    assert.equal(r.body.results[0].level, 'district');
+    assert.equal(r.body.results[0].name, 'Adilabad');
+  });
+
+  test('bad reads get a 4xx with a JSON error naming the field', async () => {
+    isError(await api(base, '/api/v1/coverage?level=county'), 400, 'level');
+    isError(await api(base, '/api/v1/coverage?parent=NOPE'), 404, 'parent');
+    isError(await api(base, '/api/v1/coverage?as_of=2024-13-01'), 400, 'as_of');
+    isError(await api(base, '/api/v1/coverage?as_of=2999-01-01'), 400, 'as_of');
+    isError(await api(base, '/api/v1/coverage?as-of=2024-01-01'), 400, 'as-of');
+    const states = (await api(base, '/api/v1/coverage')).body;
+    isError(await api(base, `/api/v1/coverage?parent=${states.rows[0].code}&level=state`), 400, 'level');
+    isError(await api(base, '/api/v1/units/NOPE'), 404, 'code');
+    isError(await api(base, '/api/v1/units?q=a'), 400, 'q');
+    isError(await api(base, '/api/v1/coverage/timeseries'), 400, 'unit');
+    isError(await api(base, '/api/v1/coverage/timeseries?unit=IN&from=2024-05-01&to=2024-01-01'), 400, 'to');
+    isError(await api(base, '/api/v1/coverage/timeseries?unit=IN&interval=week'), 400, 'interval');
+    isError(await api(base, '/api/v1/nothing'), 404);
+    isError(await api(base, '/api/v1/coverage', { method: 'DELETE' }), 405);
+    isError(await api(base, '/api/v1/coverage?%zz=1'), 400);
+    conforms('/coverage', 'get', await api(base, '/api/v1/coverage?level=county'));
+  });
+});
+
+describe('recording connections', () => {
+  let village; // a Kerala village with households still to connect
+  const coverageOf = async (code) => (await api(base, `/api/v1/units/${code}`)).body;
+  const national = async () => (await api(base, '/api/v1/coverage')).body.total;
+
+  before(async () => {
+    const k = (await api(base, '/api/v1/units?q=Kerala&level=state')).body.results[0];
+    const d = (await api(base, `/api/v1/coverage?parent=${k.code}&level=village`)).body.rows;
+    village = d.find((v) => v.total_hh - v.hh_with_tap > 100);
+    assert.ok(village);
+  });
+
+  test('one connection, then a batch; the roll-ups change at once', async () => {
+    const before = await national();
+    const r = await api(base, '/api/v1/connections', {
+      method: 'POST',
+      body: { village_code: village.code, date: '2024-06-01', households: 7 },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    conforms('/connections', 'post', r);
+    assert.equal(r.body.villages[0].hh_with_tap, village.hh_with_tap + 7);
+    assert.equal((await national()).hh_with_tap, before.hh_with_tap + 7);
+    const b = await api(base, '/api/v1/connections', {
+      method: 'POST',
+      body: {
+        connections: [
+          { village_code: village.code, date: '2024-07-01', households: 3 },
+          { village_code: village.code, date: '2024-08-01', households: -2, reason: 'double entry on 1 July' },
+        ],
+      },
+    });
+    assert.equal(b.status, 201, JSON.stringify(b.body));
+    assert.equal(b.body.seqs.length, 2);
+    assert.equal((await national()).hh_with_tap, before.hh_with_tap + 8);
+    const asOfJuly = await api(base, '/api/v1/coverage?level=state&as_of=2024-07-15');
+    assert.equal(asOfJuly.body.total.hh_with_tap, before.hh_with_tap + 10);
+    const ledger = (await coverageOf(village.code)).recent_ledger;
+    assert.equal(ledger[0].kind, 'correction');
+    assert.equal(ledger[0].reason, 'double entry on 1 July');
+    assert.equal(ledger[0].households, -2);
+  });
+
+  test('a retried request id is a no-op; reused for other content it is a conflict', async () => {
+    const before = await national();
+    const body = { request_id: 'field-app-123', village_code: village.code, date: '2024-09-01', households: 4 };
+    const first = await api(base, '/api/v1/connections', { method: 'POST', body });
+    assert.equal(first.status, 201);
+    const again = await api(base, '/api/v1/connections', { method: 'POST', body });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.replayed, true);
+    assert.deepEqual(again.body.seqs, first.body.seqs);
+    conforms('/connections', 'post', again);
+    assert.equal((await national()).hh_with_tap, before.hh_with_tap + 4);
+    const clash = await api(base, '/api/v1/connections', { method: 'POST', body: { ...body, households: 5 } });
+    isError(clash, 409, 'request_id');
+    const header = await api(base, '/api/v1/connections', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'hdr-1' },
+      body: { village_code: village.code, date: '2024-09-02', households: 1 },
+    });
+    assert.equal(header.status, 201);
+    const header2 = await api(base, '/api/v1/connections', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'hdr-1' },
+      body: { village_code: village.code, date: '2024-09-02', households: 1 },
+    });
+    assert.equal(header2.status, 200);
+    assert.equal((await national()).hh_with_tap, before.hh_with_tap + 5);
+  });
+
+  test('refusals change nothing and say what was wrong', async () => {
+    const before = await national();
+    const telangana = (await api(base, '/api/v1/units?q=Adilabad&level=block')).body.results[0];
+    const full = (await api(base, `/api/v1/coverage?parent=${telangana.code}&level=village`)).body.rows[0];
+    const post = (body, headers) => api(base, '/api/v1/connections', { method: 'POST', body, headers });
+    const one = (o) => ({ village_code: village.code, date: '2024-10-01', households: 1, ...o });
+    isError(await post(one({ date: '2019-08-14' })), 400, 'date');
+    isError(await post(one({ date: '2099-01-01' })), 400, 'date');
+    isError(await post(one({ date: '01-10-2024' })), 400, 'date');
+    isError(await post(one({ households: 0 })), 400, 'households');
+    isError(await post(one({ households: 2.5 })), 400, 'households');
+    isError(await post(one({ households: '3' })), 400, 'households');
+    isError(await post(one({ households: -1 })), 400, 'reason');
+    isError(await post(one({ village_code: 'VNOPE' })), 404, 'village_code');
+    isError(await post(one({ village_code: telangana.code })), 400, 'village_code');
+    isError(await post(one({ colour: 'blue' })), 400, 'colour');
+    isError(await post({ village_code: village.code, households: 1 }), 400, 'date');
+    isError(await post(one({ village_code: full.code })), 422, 'households');
+    isError(await post(one({ households: 10_000_000 })), 400, 'households');
+    isError(await post(one({ households: -100000, reason: 'x' })), 422, 'households');
+    const r422 = await post(one({ village_code: full.code }));
+    assert.match(r422.body.error.message, /would have .* households with tap on 2024-10-01 but has only/);
+    conforms('/connections', 'post', r422);
+    // A batch with one bad item writes none of them.
+    isError(await post({ connections: [one({}), one({ village_code: full.code })] }), 422, 'connections[1].households');
+    isError(await post({ connections: [] }), 400, 'connections');
+    isError(await post({ connections: [one({})], extra: 1 }), 400, 'extra');
+    // Malformed bodies.
+    isError(await post('{"village_code": '), 400, 'body');
+    isError(await post('[1,2]'), 400, 'body');
+    isError(await post('{"a":' + '['.repeat(50) + ']'.repeat(50) + '}'), 400, 'body');
+    isError(await api(base, '/api/v1/connections', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'content-type');
+    const big = await post(JSON.stringify({ connections: [], pad: 'x'.repeat(9 << 20) }));
+    assert.equal(big.status, 413);
+    assert.equal(big.body.error.code, 'payload_too_large');
+    const after = await national();
+    assert.equal(after.hh_with_tap, before.hh_with_tap);
+    assert.equal(after.total_hh, before.total_hh);
+  });
+});
+
+describe('the OpenAPI document is kept true', () => {
+  test('every documented path answers, and nothing undocumented does', async () => {
+    assert.equal(openapi.openapi, '3.0.3');
+    const samples = {
+      '/health': '/api/v1/health',
+      '/openapi.json': '/api/v1/openapi.json',
+      '/units': '/api/v1/units?q=ker',
+      '/units/{code}': '/api/v1/units/IN',
+      '/units/{code}/children': '/api/v1/units/IN/children',
+      '/coverage': '/api/v1/coverage',
+      '/coverage/timeseries': '/api/v1/coverage/timeseries?unit=IN',
+      '/connections': null,
+    };
+    assert.deepEqual(Object.keys(openapi.paths).sort(), Object.keys(samples).sort());
+    for (const [path, url] of Object.entries(samples)) {
+      if (!url) continue;
+      const r = await api(base, url);
+      assert.equal(r.status, 200, url);
+      if (path !== '/openapi.json') conforms(path, 'get', r);
+    }
+    for (const path of ['/api/v1/connections/1', '/api/v1/unit/IN', '/api/v2/health']) {
+      assert.equal((await api(base, path)).status, 404, path);
+    }
+  });
+});
+
+describe('the web server', () => {
+  test('security headers on every answer', async () => {
+    for (const path of ['/', '/api/v1/health', '/api/v1/nothing']) {
+      const r = await api(base, path);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(r.headers.get('content-security-policy'), /default-src 'self'.*frame-ancestors 'none'/);
+    }
+  });
+
+  test('the page and its assets are served locally; nothing outside the web root', async () => {
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type'), /text\/html/);
+    const html = await page.text();
+    assert.doesNotMatch(html, /https?:\/\//, 'no external assets');
+    assert.equal((await fetch(`${base}/vendor/echarts.js`)).status, 200);
+    for (const path of ['/assets/../../CMakeLists.txt', '/assets/%2e%2e/%2e%2e/CMakeLists.txt',
+      '/assets/node_modules/echarts/package.json', '/assets/.git/config', '/etc/passwd',
+      '/assets/..%2f..%2fCMakeLists.txt']) {
+      const r = await fetch(base + path);
+      assert.equal(r.status, 404, path);
+    }
+  });
+});

@@ -1,0 +1,76 @@
+// Starts and drives the real `jjm` binary for API, CLI and browser tests.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO = join(here, '..', '..');
+export const BIN = process.env.JJM_BIN || join(REPO, 'build', 'jjm');
+export const SHARED = process.env.JJM_SHARED_DATA || join(REPO, '..', 'shared', 'data');
+
+// A fresh temporary folder, removed when the process exits.
+export function tempDir(prefix = 'jjm-test-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// Runs `jjm args...` to completion; returns { status, stdout, stderr }.
+export function jjm(args, opts = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 600_000, ...opts });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Starts `jjm serve` on a free port and resolves once it is listening.
+//   const server = await startServer({ db, demo: true });
+//   await fetch(`${server.url}/api/v1/health`);
+//   await server.stop();
+export async function startServer({ db, demo = false, demoScale = 0.003, args = [] } = {}) {
+  const dbPath = db || join(tempDir(), 'jjm.db');
+  const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
+  if (demo) argv.push('--demo', '--demo-scale', String(demoScale));
+  const proc = spawn(BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`jjm serve did not start:\n${out}\n${err}`)), 120_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`jjm serve exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+  proc.removeAllListeners('exit');
+  const stop = () => new Promise((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.on('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+  process.on('exit', () => { try { proc.kill('SIGKILL'); } catch { /* gone */ } });
+  return { url, proc, stop, dbPath, output: () => out + err };
+}
+
+// fetch + JSON, returning { status, body, headers }.
+export async function api(base, path, { method = 'GET', body, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    if (!init.headers['content-type']) init.headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, body: json, text, headers: res.headers };
+}

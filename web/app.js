@@ -1,0 +1,531 @@
+// The dashboard: reads the view from the URL, loads it from the API, and
+// draws the headline, the village facts, the progress chart and the table
+// of children.  Navigation is pushState + popstate, so every view has a
+// URL that can be shared and the back button works.
+
+import { api, ApiError } from './api.js';
+import { h, fill, $ } from './dom.js';
+import {
+  setLanguage, getLanguage, isLanguage, t, translateStatic, storedLanguage, storeLanguage,
+} from './i18n.js';
+import { formatIndian, formatShort, formatPct, formatDate } from './format.js';
+import { readState, toUrl, NATION } from './url.js';
+import { renderTable } from './table.js';
+import { attachSearch } from './search.js';
+
+const LAUNCH_DATE = '2019-08-15';
+// Below this the spinner would only flicker.
+const PROGRESS_DELAY_MS = 150;
+
+// Loaded apart from the rest: if the chart library fails, the figures and
+// the table still work.
+const chartModule = import('./chart.js');
+
+const els = {
+  body: document.body,
+  main: $('#main'),
+  progress: $('#progress'),
+  status: $('#status'),
+  breadcrumbs: $('#breadcrumbs'),
+  error: $('#error'),
+  errorMessage: $('#error-message'),
+  errorDetail: $('#error-detail'),
+  errorRetry: $('#error-retry'),
+  errorHome: $('#error-home'),
+  headline: $('#headline'),
+  headlineTitle: $('#headline-title'),
+  cards: $('#headline-cards'),
+  village: $('#village-facts'),
+  villageBadge: $('#village-badge'),
+  villageList: $('#village-list'),
+  villageAsOf: $('#village-as-of'),
+  chartSection: $('#chart-section'),
+  chart: $('#chart'),
+  chartMessage: $('#chart-message'),
+  chartTable: $('#chart-table'),
+  childrenSection: $('#children-section'),
+  childrenTitle: $('#children-title'),
+  table: $('#children-table'),
+  asOf: $('#as-of'),
+  asOfClear: $('#as-of-clear'),
+  lang: $('#lang'),
+  homeLink: $('#home-link'),
+  footer: $('#footer-note'),
+};
+
+let state = readState();
+let view = null;       // the last loaded view, redrawn on language change
+let lastError = null;  // {error, code} while the error box is up
+let loadSeq = 0;
+let controller = null;
+let progressTimer = 0;
+let chart = null;
+
+// Monthly series per unit; they do not depend on as_of.
+const seriesCache = new Map();
+const SERIES_CACHE_MAX = 30;
+
+// ---- Loading ------------------------------------------------------------
+
+function setBusy(busy, outcome) {
+  clearTimeout(progressTimer);
+  els.main.setAttribute('aria-busy', String(busy));
+  if (busy) {
+    els.body.dataset.state = 'loading';
+    els.status.textContent = t('status.loading');
+    progressTimer = setTimeout(() => { els.progress.hidden = false; }, PROGRESS_DELAY_MS);
+  } else {
+    els.progress.hidden = true;
+    els.body.dataset.state = outcome;
+  }
+}
+
+async function loadSeries(code, signal) {
+  if (seriesCache.has(code)) return { points: seriesCache.get(code) };
+  try {
+    const body = await api.timeseries({ unit: code, interval: 'month' }, { signal });
+    const points = Array.isArray(body.points) ? body.points : [];
+    if (seriesCache.size >= SERIES_CACHE_MAX) seriesCache.delete(seriesCache.keys().next().value);
+    seriesCache.set(code, points);
+    return { points };
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return { error: e };
+  }
+}
+
+// A village has no children; its own figures come as the `total` of
+// coverage?parent=<village>.  If the server refuses that, take the
+// village's row from its parent's table instead.
+async function villageCoverage(unit, ownCoverage, asOf, signal) {
+  try {
+    const c = await ownCoverage;
+    if (c && c.total) return c;
+  } catch (e) {
+    if (e.name === 'AbortError' || !(e instanceof ApiError) || e.status === 0) throw e;
+  }
+  if (!unit.parent) throw new ApiError(404, 'not_found', `no coverage for ${unit.code}`);
+  const c = await api.coverage({ parent: unit.parent.code, level: 'village', asOf }, { signal });
+  const row = (c.rows || []).find((r) => r.code === unit.code);
+  if (!row) throw new ApiError(404, 'not_found', `no coverage for ${unit.code}`);
+  return { as_of: c.as_of, level: null, parent: unit, rows: [], total: row };
+}
+
+async function load({ focus = false } = {}) {
+  const seq = ++loadSeq;
+  controller?.abort();
+  controller = new AbortController();
+  const { signal } = controller;
+  const s = state;
+  setBusy(true);
+  els.asOf.value = s.asOf;
+  els.asOfClear.disabled = !s.asOf;
+  try {
+    // All three at once; the unit decides how the rest is read.
+    const unitP = api.unit(s.unit, { signal });
+    const coverageP = api.coverage({ parent: s.unit, asOf: s.asOf }, { signal });
+    const seriesP = loadSeries(s.unit, signal);
+    coverageP.catch(() => {}); // handled below; avoids an "unhandled" report
+    seriesP.catch(() => {});
+
+    let unit;
+    try {
+      unit = await unitP;
+    } catch (e) {
+      e.source = 'unit';
+      throw e;
+    }
+    const coverage = unit.level === 'village'
+      ? await villageCoverage(unit, coverageP, s.asOf, signal)
+      : await coverageP;
+    const series = await seriesP;
+    if (seq !== loadSeq) return;
+
+    view = { unit, coverage, series };
+    lastError = null;
+    paint();
+    setBusy(false, 'ready');
+    els.status.textContent = t('status.loaded', { name: unit.name });
+    if (focus) els.headlineTitle.focus();
+  } catch (e) {
+    if (e.name === 'AbortError' || seq !== loadSeq) return;
+    view = null;
+    lastError = { error: e, code: s.unit };
+    paintError();
+    setBusy(false, 'error');
+    if (!(e instanceof ApiError)) console.error(e);
+  }
+}
+
+// ---- Navigation ---------------------------------------------------------
+
+function hrefFor(code) {
+  return toUrl({ ...state, unit: code });
+}
+
+function navigate(patch, { replace = false, focus = true } = {}) {
+  state = { ...state, ...patch };
+  const url = toUrl(state);
+  if (url !== window.location.pathname + window.location.search) {
+    window.history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  }
+  load({ focus });
+}
+
+// Every link to a view of this page (table names, breadcrumbs, the home
+// link) is followed in place; modified clicks still open a new tab.
+function onDocumentClick(e) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a[href]');
+  if (!a || a.target || a.getAttribute('href').startsWith('#')) return;
+  if (a.origin !== window.location.origin || a.pathname !== '/') return;
+  e.preventDefault();
+  const next = readState(a.search);
+  navigate({ ...next, lang: next.lang || state.lang });
+}
+
+async function onPopState() {
+  state = readState();
+  const lang = effectiveLanguage();
+  if (lang !== getLanguage()) await switchLanguage(lang, { remember: false });
+  load();
+}
+
+function onSort(key) {
+  const dir = state.sort === key && state.dir === 'asc' ? 'desc' : 'asc';
+  state = { ...state, sort: key, dir };
+  // Sorting is not a new place: replace, so Back still leaves the view.
+  window.history.replaceState(null, '', toUrl(state));
+  if (view) paintTable();
+}
+
+// ---- Language -----------------------------------------------------------
+
+function effectiveLanguage() {
+  if (isLanguage(state.lang)) return state.lang;
+  const stored = storedLanguage();
+  if (stored) return stored;
+  const preferred = (navigator.languages || []).find((l) => /^(en|hi)\b/i.test(l));
+  return preferred ? preferred.slice(0, 2).toLowerCase() : 'en';
+}
+
+async function switchLanguage(lang, { remember }) {
+  try {
+    await setLanguage(lang);
+  } catch (e) {
+    // The catalogue did not load: English text from the HTML stays.
+    console.error(e);
+  }
+  if (remember) storeLanguage(getLanguage());
+  els.lang.value = getLanguage();
+  translateStatic();
+  els.footer.textContent = t('app.footer', { date: formatDate(LAUNCH_DATE, getLanguage()) });
+}
+
+async function onLanguageChange() {
+  const lang = els.lang.value;
+  state = { ...state, lang };
+  window.history.replaceState(null, '', toUrl(state));
+  await switchLanguage(lang, { remember: true });
+  if (view) paint();
+  else if (lastError) paintError();
+}
+
+// ---- Drawing ------------------------------------------------------------
+
+function unitWords() {
+  return { crore: t('unit.crore'), lakh: t('unit.lakh') };
+}
+
+function paintBreadcrumbs(unit) {
+  const trail = (Array.isArray(unit.path) ? unit.path : []).filter((p) => p.code !== unit.code);
+  const items = trail.map((p) => h('li', null, h('a', { href: hrefFor(p.code), dataset: { code: p.code } }, p.name)));
+  items.push(h('li', null,
+    h('a', { href: hrefFor(unit.code), 'aria-current': 'page', dataset: { code: unit.code } }, unit.name)));
+  fill(els.breadcrumbs, h('ol', null, items));
+}
+
+function card({ id, label, value, detail, raw, accent, bar }) {
+  const barEl = bar === undefined ? null : (() => {
+    const fillEl = h('span', { class: 'bar-fill' });
+    fillEl.style.width = `${Math.max(0, Math.min(100, Number(bar) || 0))}%`;
+    return h('div', { class: 'bar', 'aria-hidden': 'true' }, fillEl);
+  })();
+  return h('article', {
+    class: `card${accent ? ` accent-${accent}` : ''}`,
+    id,
+    dataset: raw === undefined || raw === null ? null : { value: String(raw) },
+  },
+  h('h3', { class: 'card-label' }, label),
+  h('p', { class: 'card-value' }, value),
+  barEl,
+  detail ? h('p', { class: `card-detail${detail.exact ? ' exact' : ''}` }, detail.text) : null);
+}
+
+function paceCard(total, lang) {
+  const base = { id: 'headline-pace', label: t('headline.pace'), accent: 'amber' };
+  const remaining = total.remaining ?? (total.total_hh - total.hh_with_tap);
+  if (remaining <= 0 && total.total_hh > 0) {
+    return card({ ...base, value: '0', raw: 0, detail: { text: t('headline.pace_done') } });
+  }
+  if (typeof total.hh_per_day_needed === 'number') {
+    // Whole households, rounded up: the pace that is at least enough.
+    const perDay = Math.ceil(total.hh_per_day_needed);
+    return card({
+      ...base,
+      value: formatIndian(perDay),
+      raw: perDay,
+      detail: {
+        text: t('headline.pace_detail', {
+          date: formatDate(total.target_date, lang),
+          days: formatIndian(total.days_to_target),
+        }),
+      },
+    });
+  }
+  if (total.target_date) {
+    return card({ ...base, value: '—', detail: { text: t('headline.pace_passed', { date: formatDate(total.target_date, lang) }) } });
+  }
+  return card({ ...base, value: '—', detail: { text: t('headline.pace_none') } });
+}
+
+// The full figure under a short one ("19.36 crore" over "19,36,00,000"),
+// unless the short form is already the full figure.
+function exactDetail(n) {
+  const full = formatIndian(n);
+  return full === formatShort(n, unitWords()) ? null : { text: full, exact: true };
+}
+
+function paintHeadline(unit, coverage) {
+  const lang = getLanguage();
+  // A village's HGJ status, schools and anganwadis are in its facts panel.
+  const isVillage = unit.level === 'village';
+  const T = coverage.total || {};
+  const words = unitWords();
+  const remaining = T.remaining ?? (T.total_hh - T.hh_with_tap);
+  els.headlineTitle.textContent = t('headline.title', {
+    name: unit.name,
+    date: formatDate(coverage.as_of, lang),
+  });
+  els.headline.dataset.asOf = coverage.as_of || '';
+  fill(els.cards,
+    card({
+      id: 'headline-hh',
+      label: t('headline.hh'),
+      value: formatShort(T.total_hh, words),
+      raw: T.total_hh,
+      detail: exactDetail(T.total_hh),
+    }),
+    card({
+      id: 'headline-tap',
+      label: t('headline.tap'),
+      value: formatShort(T.hh_with_tap, words),
+      raw: T.hh_with_tap,
+      accent: 'teal',
+      detail: exactDetail(T.hh_with_tap),
+    }),
+    card({
+      id: 'headline-pct',
+      label: t('headline.pct'),
+      value: formatPct(T.pct),
+      raw: T.pct,
+      accent: 'teal',
+      bar: T.pct,
+      detail: Number.isFinite(remaining)
+        ? { text: t('headline.pct_detail', { n: formatIndian(remaining) }) } : null,
+    }),
+    card({
+      id: 'headline-since',
+      label: t('headline.since'),
+      value: formatShort(T.connections_since_launch, words),
+      raw: T.connections_since_launch,
+      detail: { text: t('headline.since_detail', { date: formatDate(LAUNCH_DATE, lang) }) },
+    }),
+    isVillage ? null : card({
+      id: 'headline-hgj',
+      label: t('headline.hgj'),
+      value: formatIndian(T.hgj_villages),
+      raw: T.hgj_villages,
+      detail: { text: t('headline.of', { n: formatIndian(T.villages) }) },
+    }),
+    isVillage ? null : card({
+      id: 'headline-schools',
+      label: t('headline.schools'),
+      value: formatIndian(T.schools_with_tap),
+      raw: T.schools_with_tap,
+      detail: { text: t('headline.of', { n: formatIndian(T.schools) }) },
+    }),
+    isVillage ? null : card({
+      id: 'headline-anganwadis',
+      label: t('headline.anganwadis'),
+      value: formatIndian(T.anganwadis_with_tap),
+      raw: T.anganwadis_with_tap,
+      detail: { text: t('headline.of', { n: formatIndian(T.anganwadis) }) },
+    }),
+    paceCard(T, lang));
+  els.headline.hidden = false;
+}
+
+function fact(label, value, note) {
+  return h('div', null, h('dt', null, label), h('dd', null, value, note ? h('small', null, note) : null));
+}
+
+function paintVillage(unit, coverage) {
+  const lang = getLanguage();
+  const F = unit.facts || {};
+  const T = coverage.total || {};
+  const nr = t('village.not_reported');
+  const num = (v) => (v === null || v === undefined ? nr : formatIndian(v));
+  const households = F.households ?? T.total_hh;
+  const pops = [F.sc_population, F.st_population, F.general_population];
+  const population = pops.some((p) => typeof p === 'number')
+    ? pops.reduce((a, p) => a + (p || 0), 0) : null;
+  const withTapOf = (w, n) => (n === null || n === undefined ? null
+    : t('village.with_tap_of', { with: num(w), total: num(n) }));
+
+  const isHgj = T.hgj_villages > 0 || (T.total_hh > 0 && T.hh_with_tap >= T.total_hh);
+  els.villageBadge.textContent = isHgj ? t('village.hgj') : t('village.not_hgj');
+  els.villageBadge.classList.toggle('is-hgj', isHgj);
+
+  fill(els.villageList,
+    fact(t('village.households'), num(households)),
+    fact(t('village.with_tap'), num(T.hh_with_tap)),
+    fact(t('village.pct'), formatPct(T.pct)),
+    fact(t('village.habitations'), num(F.habitations)),
+    fact(t('village.schools'), num(F.schools), withTapOf(F.schools_with_tap ?? T.schools_with_tap, F.schools)),
+    fact(t('village.anganwadis'), num(F.anganwadis),
+      withTapOf(F.anganwadis_with_tap ?? T.anganwadis_with_tap, F.anganwadis)),
+    fact(t('village.population'), num(population), population === null ? null
+      : t('village.population_detail', {
+        sc: num(F.sc_population), st: num(F.st_population), general: num(F.general_population),
+      })),
+    fact(t('village.lpcd'),
+      F.service_lpcd === null || F.service_lpcd === undefined ? nr
+        : t('village.lpcd_value', { n: formatIndian(F.service_lpcd, Number.isInteger(F.service_lpcd) ? 0 : 1) }),
+      t('village.lpcd_hint')));
+  els.villageAsOf.textContent = F.as_of ? t('village.facts_as_of', { date: formatDate(F.as_of, lang) }) : '';
+  els.village.hidden = false;
+}
+
+function paintTable() {
+  const { unit, coverage } = view;
+  const rows = Array.isArray(coverage.rows) ? coverage.rows : [];
+  const childLevel = coverage.level || unit.child_level || rows[0]?.level || 'village';
+  const levels = t(`levels.${childLevel}`);
+  els.childrenTitle.textContent = t('table.title', { levels, name: unit.name });
+  renderTable(els.table, {
+    rows,
+    total: coverage.total,
+    parent: unit,
+    levels,
+    asOfLabel: formatDate(coverage.as_of, getLanguage()),
+  }, { sort: state.sort, dir: state.dir }, { sort: onSort, href: hrefFor });
+  els.childrenSection.hidden = false;
+}
+
+async function paintChart() {
+  const { unit, series } = view;
+  els.chartSection.hidden = false;
+  try {
+    if (!chart) {
+      const { ProgressChart } = await chartModule;
+      chart ??= new ProgressChart(els.chart, els.chartTable, els.chartMessage);
+    }
+  } catch (e) {
+    console.error(e);
+    els.chart.hidden = true;
+    els.chartMessage.textContent = t('error.chart', { message: e.message });
+    els.chartMessage.hidden = false;
+    return;
+  }
+  if (view?.unit !== unit) return; // navigated away while the chart loaded
+  if (series.error) {
+    chart.showMessage(t('error.chart', { message: messageFor(series.error) }));
+  } else {
+    chart.render(series.points, { name: unit.name, asOf: state.asOf });
+  }
+}
+
+function paint() {
+  const { unit, coverage } = view;
+  const isVillage = unit.level === 'village';
+  document.title = t('app.page_title', { name: unit.name });
+  els.error.hidden = true;
+  els.body.dataset.unit = unit.code;
+  els.body.dataset.level = unit.level;
+  els.homeLink.href = hrefFor(NATION);
+  els.errorHome.href = hrefFor(NATION);
+  els.asOf.value = state.asOf;
+  els.asOfClear.disabled = !state.asOf;
+  paintBreadcrumbs(unit);
+  paintHeadline(unit, coverage);
+  if (isVillage) {
+    paintVillage(unit, coverage);
+    els.childrenSection.hidden = true;
+    fill(els.table);
+  } else {
+    els.village.hidden = true;
+    paintTable();
+  }
+  paintChart();
+}
+
+function messageFor(e) {
+  if (!(e instanceof ApiError)) return t('error.bad_response');
+  if (e.status === 0) return t('error.network');
+  return e.message || t('error.http', { status: e.status });
+}
+
+function paintError() {
+  const { error: e, code } = lastError;
+  const notFound = e instanceof ApiError && e.source === 'unit' && e.status === 404;
+  els.errorMessage.textContent = notFound ? t('error.unit_not_found', { code }) : messageFor(e);
+  // The server's own words (and the field at fault) under our message.
+  const detail = [];
+  if (notFound && e.message) detail.push(e.message);
+  if (e instanceof ApiError && e.field) detail.push(t('error.field', { field: e.field }));
+  els.errorDetail.textContent = detail.join(' · ');
+  els.errorHome.href = toUrl({ ...state, unit: NATION, asOf: '' });
+  // Asking again only helps when the server was unreachable or failed.
+  els.errorRetry.hidden = e instanceof ApiError && e.status >= 400 && e.status < 500;
+  els.error.hidden = false;
+  for (const section of [els.headline, els.village, els.chartSection, els.childrenSection]) {
+    section.hidden = true;
+  }
+  fill(els.breadcrumbs, h('ol', null,
+    h('li', null, h('a', { href: toUrl({ ...state, unit: NATION }) }, t('breadcrumb.india')))));
+  document.title = t('app.page_title', { name: t('error.title') });
+  delete els.body.dataset.unit;
+}
+
+// ---- Start --------------------------------------------------------------
+
+function todayIso() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+async function start() {
+  await switchLanguage(effectiveLanguage(), { remember: false });
+  els.asOf.max = todayIso();
+  els.asOf.min = LAUNCH_DATE;
+
+  document.addEventListener('click', onDocumentClick);
+  window.addEventListener('popstate', onPopState);
+  els.lang.addEventListener('change', onLanguageChange);
+  // 'change' fires once a whole date is picked or the field is cleared.
+  els.asOf.addEventListener('change', () => navigate({ asOf: els.asOf.value }, { focus: false }));
+  els.asOfClear.addEventListener('click', () => navigate({ asOf: '' }, { focus: false }));
+  els.errorRetry.addEventListener('click', () => load());
+  attachSearch({
+    form: $('#search-form'),
+    input: $('#search'),
+    list: $('#search-results'),
+    status: $('#search-status'),
+  }, (code) => navigate({ unit: code }));
+
+  await load();
+}
+
+start();
