@@ -81,7 +81,7 @@ template <typename T>
 class [[nodiscard]] StatusOr {
  public:
   StatusOr(const T& value) : value_(value) {}  // NOLINT: implicit by design
-  StatusOr(T&& value) : value_(std::move(value)) {}  // NOLINT
+  StatusOr(T&& value) : value_(std::move(value)) {}       // NOLINT
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok());
     if (status_.ok()) status_ = Internal("StatusOr built from OK status");
@@ -107,9 +107,9 @@ class [[nodiscard]] StatusOr {
 }  // namespace jjm
 
 // Returns from the enclosing function when `expr` is a non-OK Status.
-#define JJM_RETURN_IF_ERROR(expr)          \
-  do {                                     \
-    ::jjm::Status jjm_status_ = (expr);    \
+#define JJM_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::jjm::Status jjm_status_ = (expr);        \
     if (!jjm_status_.ok()) return jjm_status_; \
   } while (0)
 

@@ -54,8 +54,8 @@ std::string NameKey(std::string_view name) {
   out.reserve(name.size());
   bool space = false;
   for (unsigned char c : name) {
-    if (c == ' ' || c == '.' || c == '-' || c == '_' || c == '\t' ||
-        c == ',' || c == '(' || c == ')') {
+    if (c == ' ' || c == '.' || c == '-' || c == '_' || c == '\t' || c == ',' ||
+        c == '(' || c == ')') {
       space = !out.empty();
       continue;
     }
@@ -118,8 +118,8 @@ void AppendIndianGrouped(int64_t v, std::string* out) {
     v = -v;
   }
   char digits[24];
-  const int n = std::snprintf(digits, sizeof digits, "%lld",
-                              static_cast<long long>(v));
+  const int n =
+      std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(v));
   // The last three digits form one group; the rest go in twos.
   for (int i = 0; i < n; ++i) {
     out->push_back(digits[i]);

@@ -86,8 +86,7 @@ struct ImportFlags {
 
 void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
                     bool with_create) {
-  cmd->add_option("--db", f->db, "SQLite database file")
-      ->capture_default_str();
+  cmd->add_option("--db", f->db, "SQLite database file")->capture_default_str();
   cmd->add_flag("--commit", f->commit,
                 "write the rows (default: only check and report)");
   cmd->add_flag("--skip-invalid", f->skip_invalid,
@@ -138,9 +137,12 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   StatusOr<ImportReport> r =
-      kind == "villages"      ? ImportVillages(opened->svc.get(), f.file, opt)
-      : kind == "connections" ? ImportConnections(opened->svc.get(), f.file, opt)
-                              : ImportLgd(opened->svc.get(), f.file, opt);
+      kind == "villages" ? ImportVillages(opened->svc.get(), f.file, opt)
+      : kind == "connections"
+          ? ImportConnections(opened->svc.get(), f.file, opt)
+      : kind == "habitations"
+          ? ImportHabitations(opened->svc.get(), f.file, opt)
+          : ImportLgd(opened->svc.get(), f.file, opt);
   if (!r.ok()) return Fail(r.status());
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
@@ -188,11 +190,10 @@ Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
   std::fprintf(stderr, "jjm: generating demo data (scale %g) in %s\n", scale,
                dir.c_str());
   JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
-  std::fprintf(stderr,
-               "jjm: %s villages, %s households, %s ledger rows; importing\n",
-               IndianGrouped(st.villages).c_str(),
-               IndianShort(st.households).c_str(),
-               IndianGrouped(st.ledger_rows).c_str());
+  std::fprintf(
+      stderr, "jjm: %s villages, %s households, %s ledger rows; importing\n",
+      IndianGrouped(st.villages).c_str(), IndianShort(st.households).c_str(),
+      IndianGrouped(st.ledger_rows).c_str());
   ImportOptions opt;
   opt.commit = true;
   opt.recorded_by = "system:demo";
@@ -208,8 +209,8 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   if (demo && opened->stats.units == 0) {
     const std::string dir =
         (std::filesystem::path(db_path).parent_path() / "demo").string();
-    Status s = SeedDemo(opened->svc.get(), demo_scale,
-                        dir.empty() ? "demo" : dir);
+    Status s =
+        SeedDemo(opened->svc.get(), demo_scale, dir.empty() ? "demo" : dir);
     if (!s.ok()) return Fail(s);
   }
   auto reader = Db::Open(db_path);
@@ -228,8 +229,8 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
-  const size_t villages = opened->svc->Read(
-      [](const Hierarchy& h, const CoverageIndex&) {
+  const size_t villages =
+      opened->svc->Read([](const Hierarchy& h, const CoverageIndex&) {
         return h.count(Level::kVillage);
       });
   std::printf(
@@ -338,15 +339,17 @@ int RunCli(int argc, char** argv) {
   serve->add_flag("--demo", demo,
                   "if the database holds no places, fill it with generated "
                   "demo data first");
-  serve->add_option("--demo-scale", demo_scale,
-                    "size of the demo data (1 = national)")
+  serve
+      ->add_option("--demo-scale", demo_scale,
+                   "size of the demo data (1 = national)")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 1.0));
 
   // import
-  auto* import = app.add_subcommand("import", "Import a file (dry run unless --commit)");
+  auto* import =
+      app.add_subcommand("import", "Import a file (dry run unless --commit)");
   import->require_subcommand(1);
-  ImportFlags fv, fc, fl;
+  ImportFlags fv, fc, fl, fh;
   std::string gen_dir;
   std::string gen_db = "var/jjm.db";
   auto* iv = import->add_subcommand(
@@ -359,26 +362,45 @@ int RunCli(int argc, char** argv) {
       "connections", "Ledger rows: village_code,date,count[,kind][,reason]");
   ic->add_option("FILE", fc.file, "CSV file")->required();
   AddImportFlags(ic, &fc, false, false);
+  auto* ih =
+      import->add_subcommand("habitations",
+                             "Habitations of stored villages: "
+                             "village_code,habitation_code,habitation_name");
+  ih->add_option("FILE", fh.file, "CSV file")->required();
+  AddImportFlags(ih, &fh, false, false);
   auto* il = import->add_subcommand(
-      "lgd", "LGD lists of states, districts and blocks (1-state.csv, "
-             "2-district.csv, blocks.csv)");
+      "lgd",
+      "LGD lists of states, districts and blocks (1-state.csv, "
+      "2-district.csv, blocks.csv)");
   il->add_option("DIR", fl.file, "folder with the LGD files")->required();
   AddImportFlags(il, &fl, false, false);
   auto* ig = import->add_subcommand(
-      "generated", "A folder written by 'jjm generate', in its manifest's "
-                   "order (always commits)");
+      "generated",
+      "A folder written by 'jjm generate', in its manifest's "
+      "order (always commits)");
   ig->add_option("DIR", gen_dir, "folder")->required();
   ig->add_option("--db", gen_db, "SQLite database file")->capture_default_str();
 
   // export
-  auto* exp = app.add_subcommand("export", "Export in the project's import formats");
+  auto* exp =
+      app.add_subcommand("export", "Export in the project's import formats");
   exp->require_subcommand(1);
   std::string ev_db = "var/jjm.db", ev_out, ev_as_of;
+  bool ev_history = false;
   auto* exv = exp->add_subcommand(
       "villages", "One row per village: codes, names, households, with tap");
   exv->add_option("--db", ev_db, "SQLite database file")->capture_default_str();
   exv->add_option("--out", ev_out, "CSV file to write")->required();
   exv->add_option("--as-of", ev_as_of, "date, YYYY-MM-DD (default: today)");
+  exv->add_flag("--history", ev_history,
+                "every dated fact record, with an as_of column, instead of "
+                "one date's snapshot")
+      ->excludes("--as-of");
+  std::string eh_db = "var/jjm.db", eh_out;
+  auto* exh = exp->add_subcommand(
+      "habitations", "village_code,habitation_code,habitation_name");
+  exh->add_option("--db", eh_db, "SQLite database file")->capture_default_str();
+  exh->add_option("--out", eh_out, "CSV file to write")->required();
   std::string ec_db = "var/jjm.db", ec_out, ec_after;
   auto* exc = exp->add_subcommand(
       "connections", "Net households connected per village and day");
@@ -394,7 +416,8 @@ int RunCli(int argc, char** argv) {
   uint64_t seed = 20190815;
   std::string g_db = "var/jjm.db";
   auto* gen = app.add_subcommand(
-      "generate", "Write deterministic synthetic national data as import files");
+      "generate",
+      "Write deterministic synthetic national data as import files");
   gen->add_option("--scale", scale, "1 = national size")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 1.0));
@@ -414,7 +437,8 @@ int RunCli(int argc, char** argv) {
 
   // migrate
   std::string m_db = "var/jjm.db";
-  auto* mig = app.add_subcommand("migrate", "Create or update the database schema");
+  auto* mig =
+      app.add_subcommand("migrate", "Create or update the database schema");
   mig->add_option("--db", m_db, "SQLite database file")->capture_default_str();
 
   try {
@@ -430,6 +454,7 @@ int RunCli(int argc, char** argv) {
   if (iv->parsed()) return RunImport("villages", fv);
   if (ic->parsed()) return RunImport("connections", fc);
   if (il->parsed()) return RunImport("lgd", fl);
+  if (ih->parsed()) return RunImport("habitations", fh);
   if (ig->parsed()) {
     auto opened = OpenAndLoad(gen_db);
     if (!opened.ok()) return Fail(opened.status());
@@ -438,6 +463,15 @@ int RunCli(int argc, char** argv) {
     opt.recorded_by = "system:generated";
     Status s = ImportGenerated(opened->svc.get(), gen_dir, opt, stdout);
     return s.ok() ? 0 : Fail(s);
+  }
+  if (exh->parsed()) {
+    auto opened = OpenAndLoad(eh_db);
+    if (!opened.ok()) return Fail(opened.status());
+    auto st = ExportHabitations(opened->svc.get(), eh_out);
+    if (!st.ok()) return Fail(st.status());
+    std::printf("%s rows written to %s\n", IndianGrouped(st->rows).c_str(),
+                eh_out.c_str());
+    return 0;
   }
   if (exv->parsed() || exc->parsed()) {
     const bool villages = exv->parsed();
@@ -451,7 +485,8 @@ int RunCli(int argc, char** argv) {
         if (!p.ok()) return Fail(p.status());
         d = *p;
       }
-      st = ExportVillages(opened->svc.get(), ev_out, d);
+      st = ev_history ? ExportVillagesHistory(opened->svc.get(), ev_out)
+                      : ExportVillages(opened->svc.get(), ev_out, d);
     } else {
       Date d = JjmBaseline();
       if (!ec_after.empty()) {
@@ -479,11 +514,13 @@ int RunCli(int argc, char** argv) {
             .count();
     std::printf(
         "wrote %s: %lld states, %s districts, %s blocks, %s gram panchayats, "
-        "%s villages, %s households (%s with tap on 2019-08-15, %s on "
-        "2025-07-16), %s ledger rows, %s re-survey rows in %.1f s\n",
+        "%s villages, %s habitations, %s households (%s with tap on "
+        "2019-08-15, "
+        "%s on 2025-07-16), %s ledger rows, %s re-survey rows in %.1f s\n",
         gen_out.c_str(), static_cast<long long>(st->states),
         IndianGrouped(st->districts).c_str(), IndianGrouped(st->blocks).c_str(),
         IndianGrouped(st->gps).c_str(), IndianGrouped(st->villages).c_str(),
+        IndianGrouped(st->habitations).c_str(),
         IndianShort(st->households).c_str(),
         IndianShort(st->baseline_with_tap).c_str(),
         IndianShort(st->final_with_tap).c_str(),

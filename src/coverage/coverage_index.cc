@@ -165,8 +165,9 @@ void CoverageIndex::UpdateVillage(UnitId village, VillageTimeline timeline) {
     deltas.emplace_back(day, prev - v);
     prev = v;
   }
-  std::stable_sort(deltas.begin(), deltas.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(
+      deltas.begin(), deltas.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<int32_t, Metrics>> merged;
   for (const auto& [day, d] : deltas) {
     if (!merged.empty() && merged.back().first == day) {
@@ -212,8 +213,7 @@ Metrics CoverageIndex::At(UnitId unit, Date date) const {
   if (day >= last_day_) return current_[unit];
   if (series_slot_[unit] >= 0) return series_[series_slot_[unit]].At(day);
   Metrics total;
-  h_->ForEachVillage(unit,
-                     [&](UnitId v) { total += timelines_[v].At(day); });
+  h_->ForEachVillage(unit, [&](UnitId v) { total += timelines_[v].At(day); });
   return total;
 }
 

@@ -45,8 +45,7 @@ class CoverageIndex {
   Metrics At(UnitId unit, Date date) const;
   // Figures at the end of each day or month from `from` to `to`; the last
   // sample is `to` itself.
-  std::vector<std::pair<Date, Metrics>> Series(UnitId unit, Date from,
-                                               Date to,
+  std::vector<std::pair<Date, Metrics>> Series(UnitId unit, Date from, Date to,
                                                Interval interval) const;
   // The earliest and latest day on which any figure changes.
   Date FirstChange() const { return Date::FromDays(first_day_); }

@@ -14,9 +14,9 @@ VillageTimeline::FactRecord ToFactRecord(const FactRow& f) {
   auto v = [](const std::optional<int64_t>& x) {
     return x ? static_cast<int32_t>(*x) : -1;
   };
-  return VillageTimeline::FactRecord{f.as_of.days(),      v(f.households),
-                                     v(f.schools),        v(f.schools_with_tap),
-                                     v(f.anganwadis),     v(f.anganwadis_with_tap)};
+  return VillageTimeline::FactRecord{f.as_of.days(),  v(f.households),
+                                     v(f.schools),    v(f.schools_with_tap),
+                                     v(f.anganwadis), v(f.anganwadis_with_tap)};
 }
 
 StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
@@ -34,8 +34,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
         static_cast<Level>(u.level), u.code, u.name, u.lgd_code);
   }));
   if (!add_status.ok()) {
-    return Internal("stored places are inconsistent: " +
-                    add_status.message());
+    return Internal("stored places are inconsistent: " + add_status.message());
   }
   JJM_RETURN_IF_ERROR(s->store_.ForEachUnitName(
       [&](int64_t id, std::string_view name, std::string_view) {
@@ -60,9 +59,9 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   }));
   for (VillageTimeline& t : timelines) t.Finalize();
   s->index_.Build(std::move(timelines));
-  st.seconds = std::chrono::duration<double>(
-                   std::chrono::steady_clock::now() - t0)
-                   .count();
+  st.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   if (stats != nullptr) *stats = st;
   return s;
 }
@@ -94,8 +93,8 @@ std::string HashRequest(const std::vector<ConnectionInput>& items) {
 }  // namespace
 
 StatusOr<RecordResult> CoverageService::RecordConnections(
-    const BatchRow& meta, const std::vector<ConnectionInput>& items,
-    Date today, bool batch_form) {
+    const BatchRow& meta, const std::vector<ConnectionInput>& items, Date today,
+    bool batch_form) {
   if (items.empty()) {
     return InvalidArgument("no connections given", "connections");
   }
@@ -131,22 +130,23 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
   checked.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     const ConnectionInput& c = items[i];
-    const std::string p = !batch_form ? ""
-                              : "connections[" + std::to_string(i) + "].";
+    const std::string p =
+        !batch_form ? "" : "connections[" + std::to_string(i) + "].";
     const UnitId v = hierarchy_.Find(c.village_code);
     if (v == kNoUnit) {
       return NotFound("no place has code '" + c.village_code + "'",
                       p + "village_code");
     }
     if (hierarchy_.Get(v).level != Level::kVillage) {
-      return InvalidArgument(c.village_code + " is a " +
-                                 std::string(LevelName(hierarchy_.Get(v).level)) +
-                                 ", not a village",
-                             p + "village_code");
+      return InvalidArgument(
+          c.village_code + " is a " +
+              std::string(LevelName(hierarchy_.Get(v).level)) +
+              ", not a village",
+          p + "village_code");
     }
     JJM_ASSIGN_OR_RETURN(Date d, Date::ParseField(c.date, p + "date"));
-    EventKind kind = c.households < 0 ? EventKind::kCorrection
-                                      : EventKind::kConnection;
+    EventKind kind =
+        c.households < 0 ? EventKind::kCorrection : EventKind::kConnection;
     if (!c.kind.empty()) {
       auto k = ParseEventKind(c.kind);
       if (!k || *k == EventKind::kBaseline || *k == EventKind::kAdjustment) {
@@ -162,7 +162,8 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
   std::map<UnitId, VillageTimeline> touched;
   std::map<UnitId, int32_t> earliest;
   for (const Checked& c : checked) {
-    auto [it, fresh] = touched.try_emplace(c.village, index_.Village(c.village));
+    auto [it, fresh] =
+        touched.try_emplace(c.village, index_.Village(c.village));
     it->second.AddTap(c.date.days(), static_cast<int32_t>(c.households));
     auto [e, first] = earliest.try_emplace(c.village, c.date.days());
     if (!first) e->second = std::min(e->second, c.date.days());
@@ -173,8 +174,8 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
       // Name the first item for this village.
       for (size_t i = 0; i < checked.size(); ++i) {
         if (checked[i].village != v) continue;
-        const std::string p = !batch_form ? ""
-                                  : "connections[" + std::to_string(i) + "].";
+        const std::string p =
+            !batch_form ? "" : "connections[" + std::to_string(i) + "].";
         return Status(s.code(), s.message(), p + "households");
       }
       return s;
@@ -287,9 +288,10 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const ImportPlan::NewUnit& n = plan.units[i];
     const int64_t parent = resolve(n.parent);
-    Status s = hierarchy_.Add(static_cast<UnitId>(new_ids[i]),
-                              static_cast<UnitId>(parent == 0 ? kIndia : parent),
-                              n.level, n.code, n.name, n.lgd_code);
+    Status s =
+        hierarchy_.Add(static_cast<UnitId>(new_ids[i]),
+                       static_cast<UnitId>(parent == 0 ? kIndia : parent),
+                       n.level, n.code, n.name, n.lgd_code);
     if (!s.ok()) return Internal("stored but not indexed: " + s.message());
     index_.AddUnit(static_cast<UnitId>(new_ids[i]));
   }

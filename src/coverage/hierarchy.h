@@ -99,9 +99,7 @@ class Hierarchy {
 
   // One past the largest id.
   UnitId end_id() const { return static_cast<UnitId>(places_.size()); }
-  size_t count(Level level) const {
-    return counts_[static_cast<int>(level)];
-  }
+  size_t count(Level level) const { return counts_[static_cast<int>(level)]; }
 
  private:
   std::vector<Place> places_;

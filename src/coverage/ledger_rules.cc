@@ -5,13 +5,12 @@
 namespace jjm {
 
 Status CheckEvent(Date date, int64_t households, EventKind kind,
-                  const std::string& reason, Date today,
-                  const std::string& p) {
+                  const std::string& reason, Date today, const std::string& p) {
   if (kind == EventKind::kBaseline) {
     if (date != JjmBaseline()) {
-      return InvalidArgument("a baseline event must be dated " +
-                                 JjmBaseline().ToString(),
-                             p + "date");
+      return InvalidArgument(
+          "a baseline event must be dated " + JjmBaseline().ToString(),
+          p + "date");
     }
   } else if (kind == EventKind::kAdjustment) {
     if (date < JjmBaseline()) {
@@ -70,8 +69,7 @@ Status CheckVillage(const VillageTimeline& t, int32_t from_day,
     if (tap < 0) {
       return FailedPrecondition(
           "village " + label + " would have " + std::to_string(tap) +
-              " households with tap on " +
-              Date::FromDays(day).ToString() +
+              " households with tap on " + Date::FromDays(day).ToString() +
               "; a correction cannot take it below 0",
           "households");
     }

@@ -12,9 +12,9 @@ void VillageTimeline::AddFact(const FactRecord& f) {
 }
 
 void VillageTimeline::AddTap(int32_t day, int32_t delta) {
-  auto it = std::lower_bound(
-      taps_.begin(), taps_.end(), day,
-      [](const TapPoint& p, int32_t d) { return p.day < d; });
+  auto it =
+      std::lower_bound(taps_.begin(), taps_.end(), day,
+                       [](const TapPoint& p, int32_t d) { return p.day < d; });
   if (it == taps_.end() || it->day != day) {
     const int32_t before = it == taps_.begin() ? 0 : (it - 1)->cum;
     it = taps_.insert(it, TapPoint{day, before});
@@ -68,9 +68,9 @@ bool VillageTimeline::HasHouseholds() const {
 }
 
 int32_t VillageTimeline::TapAt(int32_t day) const {
-  auto it = std::upper_bound(
-      taps_.begin(), taps_.end(), day,
-      [](int32_t d, const TapPoint& p) { return d < p.day; });
+  auto it =
+      std::upper_bound(taps_.begin(), taps_.end(), day,
+                       [](int32_t d, const TapPoint& p) { return d < p.day; });
   return it == taps_.begin() ? 0 : (it - 1)->cum;
 }
 
@@ -95,7 +95,8 @@ std::vector<int32_t> VillageTimeline::ChangeDays() const {
   size_t i = 0, j = 0;
   while (i < facts_.size() || j < taps_.size()) {
     int32_t d;
-    if (j >= taps_.size() || (i < facts_.size() && facts_[i].day <= taps_[j].day)) {
+    if (j >= taps_.size() ||
+        (i < facts_.size() && facts_[i].day <= taps_[j].day)) {
       d = facts_[i++].day;
     } else {
       d = taps_[j++].day;

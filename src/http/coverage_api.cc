@@ -18,16 +18,19 @@ using nlohmann::json;
 
 // Refuses query parameters the endpoint does not know, so that a typo
 // ("as-of") is an error rather than silently ignored.
-Status OnlyParams(const Request& req, std::initializer_list<const char*> allowed) {
+Status OnlyParams(const Request& req,
+                  std::initializer_list<const char*> allowed) {
   for (const auto& [k, v] : req.query) {
     bool ok = false;
     for (const char* a : allowed) ok = ok || k == a;
     if (!ok) {
       std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return InvalidArgument("unknown query parameter '" + k + "'" +
-                                 (list.empty() ? "" : "; this endpoint takes " + list),
-                             k);
+      for (const char* a : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      return InvalidArgument(
+          "unknown query parameter '" + k + "'" +
+              (list.empty() ? "" : "; this endpoint takes " + list),
+          k);
     }
   }
   return Status::Ok();
@@ -159,8 +162,9 @@ class CoverageApi {
           found.emplace_back(lvl * 2 + (prefix ? 0 : 1), u);
         });
       }
-      std::stable_sort(found.begin(), found.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(
+          found.begin(), found.end(),
+          [](const auto& a, const auto& b) { return a.first < b.first; });
       w.BeginObject().Key("results").BeginArray();
       for (size_t i = 0; i < found.size() && i < kMax; ++i) {
         const UnitId u = found[i].second;
@@ -195,7 +199,8 @@ class CoverageApi {
     UnitId village = kNoUnit;
     Status st = svc_->Read([&](const Hierarchy& h, const CoverageIndex&) {
       const UnitId u = h.Find(code);
-      if (u == kNoUnit) return NotFound("no place has code '" + code + "'", "code");
+      if (u == kNoUnit)
+        return NotFound("no place has code '" + code + "'", "code");
       const Place& p = h.Get(u);
       w.BeginObject();
       w.Key("code").String(p.code);
@@ -237,9 +242,9 @@ class CoverageApi {
       Status fs = store.ForEachFactOfVillage(village, [&](const FactRow& f) {
         as_of = f.as_of;
         const std::optional<int64_t>* in[9] = {
-            &f.households, &f.habitations, &f.schools, &f.schools_with_tap,
-            &f.anganwadis, &f.anganwadis_with_tap, &f.sc_population,
-            &f.st_population, &f.general_population};
+            &f.households,       &f.habitations,   &f.schools,
+            &f.schools_with_tap, &f.anganwadis,    &f.anganwadis_with_tap,
+            &f.sc_population,    &f.st_population, &f.general_population};
         for (int i = 0; i < 9; ++i) {
           if (*in[i]) vals[i] = *in[i];
         }
@@ -247,9 +252,9 @@ class CoverageApi {
       });
       if (!fs.ok()) return Response::Error(fs);
       static const char* kNames[9] = {
-          "households", "habitations", "schools", "schools_with_tap",
-          "anganwadis", "anganwadis_with_tap", "sc_population",
-          "st_population", "general_population"};
+          "households",       "habitations",   "schools",
+          "schools_with_tap", "anganwadis",    "anganwadis_with_tap",
+          "sc_population",    "st_population", "general_population"};
       w.Key("facts").BeginObject();
       if (as_of) {
         w.Key("as_of").String(as_of->ToString());
@@ -302,7 +307,8 @@ class CoverageApi {
     JsonWriter w;
     Status st = svc_->Read([&](const Hierarchy& h, const CoverageIndex&) {
       const UnitId u = h.Find(code);
-      if (u == kNoUnit) return NotFound("no place has code '" + code + "'", "code");
+      if (u == kNoUnit)
+        return NotFound("no place has code '" + code + "'", "code");
       w.BeginObject();
       w.Key("unit");
       WriteUnitRef(w, h.Get(u));
@@ -346,7 +352,8 @@ class CoverageApi {
       Level level = ChildLevel(h, parent);
       if (auto l = req.Query("level")) {
         auto parsed = ParseLevel(*l);
-        if (!parsed || *parsed == Level::kNation || *parsed == Level::kHabitation) {
+        if (!parsed || *parsed == Level::kNation ||
+            *parsed == Level::kHabitation) {
           return InvalidArgument(
               "level must be state, district, block, gp or village, not '" +
                   std::string(*l) + "'",
@@ -421,7 +428,8 @@ class CoverageApi {
   }
 
   Response Timeseries(Request& req) {
-    if (Status s = OnlyParams(req, {"unit", "from", "to", "interval"}); !s.ok()) {
+    if (Status s = OnlyParams(req, {"unit", "from", "to", "interval"});
+        !s.ok()) {
       return Response::Error(s);
     }
     const Date today = opt_.today();
@@ -488,8 +496,8 @@ class CoverageApi {
     if (Status s = OnlyParams(req, {}); !s.ok()) return Response::Error(s);
     const std::string_view ctype = req.Header("content-type");
     if (ctype.substr(0, 16) != "application/json") {
-      return Response::Error(InvalidArgument(
-          "send the body as application/json", "content-type"));
+      return Response::Error(
+          InvalidArgument("send the body as application/json", "content-type"));
     }
     json body;
     if (Status s = ParseJsonBody(req.body, &body); !s.ok()) {
@@ -511,9 +519,10 @@ class CoverageApi {
         const std::string& k = it.key();
         const json& v = it.value();
         const std::string f = p.empty() ? k : p + "." + k;
-        if (k == "village_code" || k == "date" || k == "kind" || k == "reason" ||
-            (k == "request_id" && allow_request_id)) {
-          if (!v.is_string()) return InvalidArgument(k + " must be a string", f);
+        if (k == "village_code" || k == "date" || k == "kind" ||
+            k == "reason" || (k == "request_id" && allow_request_id)) {
+          if (!v.is_string())
+            return InvalidArgument(k + " must be a string", f);
           const std::string s = v.get<std::string>();
           if (s.size() > 500) return InvalidArgument(k + " is too long", f);
           if (k == "village_code") {
@@ -528,7 +537,8 @@ class CoverageApi {
             c.reason = s;
           } else {
             if (s.empty() || s.size() > 100) {
-              return InvalidArgument("request_id must be 1 to 100 characters", f);
+              return InvalidArgument("request_id must be 1 to 100 characters",
+                                     f);
             }
             request_id = s;
           }
@@ -543,19 +553,24 @@ class CoverageApi {
         }
       }
       const std::string pre = p.empty() ? "" : p + ".";
-      if (!has_code) return InvalidArgument("village_code is required", pre + "village_code");
+      if (!has_code)
+        return InvalidArgument("village_code is required",
+                               pre + "village_code");
       if (!has_date) return InvalidArgument("date is required", pre + "date");
-      if (!has_hh) return InvalidArgument("households is required", pre + "households");
+      if (!has_hh)
+        return InvalidArgument("households is required", pre + "households");
       items.push_back(std::move(c));
       return Status::Ok();
     };
     if (batch) {
       for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() == "request_id") {
-          if (!it.value().is_string() || it.value().get<std::string>().empty() ||
+          if (!it.value().is_string() ||
+              it.value().get<std::string>().empty() ||
               it.value().get<std::string>().size() > 100) {
             return Response::Error(InvalidArgument(
-                "request_id must be a string of 1 to 100 characters", "request_id"));
+                "request_id must be a string of 1 to 100 characters",
+                "request_id"));
           }
           request_id = it.value().get<std::string>();
         } else if (it.key() != "connections") {
@@ -573,7 +588,8 @@ class CoverageApi {
             "at most 10000 connections in one request", "connections"));
       }
       for (size_t i = 0; i < list.size(); ++i) {
-        Status s = read_item(list[i], "connections[" + std::to_string(i) + "]", false);
+        Status s =
+            read_item(list[i], "connections[" + std::to_string(i) + "]", false);
         if (!s.ok()) return Response::Error(s);
       }
     } else {
@@ -625,18 +641,23 @@ class CoverageApi {
 void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
                        CoverageApiOptions options) {
   auto api = std::make_shared<CoverageApi>(svc, reader, std::move(options));
-  router->Add("GET", "/api/v1/health", [api](Request& r) { return api->Health(r); });
+  router->Add("GET", "/api/v1/health",
+              [api](Request& r) { return api->Health(r); });
   router->Add("GET", "/api/v1/openapi.json", [](Request& r) {
     if (!r.query.empty()) {
-      return Response::Error(InvalidArgument("this endpoint takes no parameters"));
+      return Response::Error(
+          InvalidArgument("this endpoint takes no parameters"));
     }
     return Response::Json(200, kOpenApiJson);
   });
-  router->Add("GET", "/api/v1/units", [api](Request& r) { return api->Search(r); });
-  router->Add("GET", "/api/v1/units/{code}", [api](Request& r) { return api->Unit(r); });
+  router->Add("GET", "/api/v1/units",
+              [api](Request& r) { return api->Search(r); });
+  router->Add("GET", "/api/v1/units/{code}",
+              [api](Request& r) { return api->Unit(r); });
   router->Add("GET", "/api/v1/units/{code}/children",
               [api](Request& r) { return api->Children(r); });
-  router->Add("GET", "/api/v1/coverage", [api](Request& r) { return api->Coverage(r); });
+  router->Add("GET", "/api/v1/coverage",
+              [api](Request& r) { return api->Coverage(r); });
   router->Add("GET", "/api/v1/coverage/timeseries",
               [api](Request& r) { return api->Timeseries(r); });
   router->Add("POST", "/api/v1/connections",

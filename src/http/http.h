@@ -22,8 +22,8 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;                // client address
-  std::vector<std::string> params;   // {placeholders} of the route
+  std::string remote;               // client address
+  std::vector<std::string> params;  // {placeholders} of the route
 
   // The query parameter `name`, if given.
   std::optional<std::string_view> Query(std::string_view name) const;
@@ -47,7 +47,8 @@ int HttpStatusFor(StatusCode code);
 using Handler = std::function<Response(Request&)>;
 
 // Parses "a=1&b=x%20y" into `out`; returns false on a malformed escape.
-bool ParseQueryString(std::string_view qs, std::map<std::string, std::string>* out);
+bool ParseQueryString(std::string_view qs,
+                      std::map<std::string, std::string>* out);
 
 }  // namespace jjm
 

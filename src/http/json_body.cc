@@ -37,9 +37,9 @@ Status ParseJsonBody(std::string_view body, nlohmann::json* out,
                      int max_depth) {
   if (body.empty()) return InvalidArgument("the request body is empty", "body");
   if (NestingDepth(body) > max_depth) {
-    return InvalidArgument("the JSON nests deeper than " +
-                               std::to_string(max_depth) + " levels",
-                           "body");
+    return InvalidArgument(
+        "the JSON nests deeper than " + std::to_string(max_depth) + " levels",
+        "body");
   }
   try {
     *out = nlohmann::json::parse(body.begin(), body.end());

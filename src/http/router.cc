@@ -33,7 +33,8 @@ std::optional<std::string_view> Request::Query(std::string_view name) const {
 
 std::string_view Request::Header(std::string_view name) const {
   auto it = headers.find(std::string(name));
-  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+  return it == headers.end() ? std::string_view()
+                             : std::string_view(it->second);
 }
 
 int HttpStatusFor(StatusCode code) {
@@ -147,8 +148,9 @@ Response Router::Dispatch(Request& req) const {
     return r.handler(req);
   }
   if (path_matched) {
-    Response resp = Response::Error(Status(
-        StatusCode::kInvalidArgument, "method " + req.method + " is not allowed here"));
+    Response resp = Response::Error(
+        Status(StatusCode::kInvalidArgument,
+               "method " + req.method + " is not allowed here"));
     resp.status = 405;
     return resp;
   }

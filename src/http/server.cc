@@ -145,16 +145,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (res->body().empty() && res->has_content_length()) {
       // HEAD: the headers keep the real length.
     }
-    http::async_write(
-        stream_, *res,
-        [self = shared_from_this(), res, close](beast::error_code ec,
-                                                std::size_t) {
-          if (ec || close) {
-            self->Close();
-            return;
-          }
-          self->Read();
-        });
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, close](
+                          beast::error_code ec, std::size_t) {
+                        if (ec || close) {
+                          self->Close();
+                          return;
+                        }
+                        self->Read();
+                      });
   }
 
   void Close() {
@@ -201,15 +200,13 @@ struct HttpServer::Impl {
   int port = 0;
 
   void Accept() {
-    acceptor.async_accept(asio::make_strand(ioc),
-                          [this](beast::error_code ec, tcp::socket socket) {
-                            if (!ec) {
-                              std::make_shared<Session>(std::move(socket),
-                                                        router, &opt)
-                                  ->Start();
-                            }
-                            if (acceptor.is_open()) Accept();
-                          });
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec,
+                                                         tcp::socket socket) {
+      if (!ec) {
+        std::make_shared<Session>(std::move(socket), router, &opt)->Start();
+      }
+      if (acceptor.is_open()) Accept();
+    });
   }
 };
 

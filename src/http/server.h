@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
   int threads = 2;
-  size_t body_limit = 8 << 20;   // bytes
+  size_t body_limit = 8 << 20;  // bytes
   size_t header_limit = 16 << 10;
   int idle_timeout_seconds = 60;
 };

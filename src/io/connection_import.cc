@@ -48,9 +48,9 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   if (c_date < 0) missing += " date";
   if (c_count < 0) missing += " count";
   if (!missing.empty()) {
-    return InvalidArgument("missing columns:" + missing +
-                               " (expected village_code,date,count)",
-                           "header");
+    return InvalidArgument(
+        "missing columns:" + missing + " (expected village_code,date,count)",
+        "header");
   }
 
   ImportReport report;
@@ -121,13 +121,14 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
       }
     }
     if (report.rejections().size() == before) {
-      Status s = CheckEvent(*date, *count, kind, std::string(reason),
-                            opt.today, "");
+      Status s =
+          CheckEvent(*date, *count, kind, std::string(reason), opt.today, "");
       if (!s.ok()) {
         std::string col = s.field();
         if (col == "households") col = "count";
-        const std::string_view value =
-            col == "date" ? date_text : col == "reason" ? reason : count_text;
+        const std::string_view value = col == "date"     ? date_text
+                                       : col == "reason" ? reason
+                                                         : count_text;
         std::string msg = s.message();
         if (col == "reason" && c_reason < 0) {
           msg = "a negative count is a correction and needs a reason column";
@@ -191,8 +192,7 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
           t = std::move(trial);
         } else {
           p.rejected = true;
-          report.Reject(p.line, "count", std::to_string(p.count),
-                        s.message());
+          report.Reject(p.line, "count", std::to_string(p.count), s.message());
         }
       }
     }
@@ -219,23 +219,22 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
     batch.source = source;
     batch.recorded_by = opt.recorded_by;
     batch.note = "connections";
-    JJM_RETURN_IF_ERROR(
-        svc->AppendEvents(
-               batch, pending.size(),
-               [&](size_t i, EventRow* row) {
-                 const Pending& p = pending[i];
-                 row->village_id = p.village;
-                 row->date = Date::FromDays(p.day);
-                 row->households = p.count;
-                 row->kind = p.kind;
-                 if (p.reason >= 0) {
-                   row->reason = reasons[p.reason];
-                 } else {
-                   row->reason.clear();
-                 }
-               },
-               std::move(timelines))
-            .status());
+    JJM_RETURN_IF_ERROR(svc->AppendEvents(
+                               batch, pending.size(),
+                               [&](size_t i, EventRow* row) {
+                                 const Pending& p = pending[i];
+                                 row->village_id = p.village;
+                                 row->date = Date::FromDays(p.day);
+                                 row->households = p.count;
+                                 row->kind = p.kind;
+                                 if (p.reason >= 0) {
+                                   row->reason = reasons[p.reason];
+                                 } else {
+                                   row->reason.clear();
+                                 }
+                               },
+                               std::move(timelines))
+                            .status());
     report.committed = true;
   }
   return report;

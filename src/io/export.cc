@@ -26,6 +26,33 @@ struct OtherFacts {
 
 }  // namespace
 
+namespace {
+
+// "state_code,state_name,...,gp_name," for a village.
+void AppendPlaceColumns(const Hierarchy& h, UnitId v, std::string* line) {
+  UnitId chain[4] = {kNoUnit, kNoUnit, kNoUnit, kNoUnit};
+  for (UnitId p = h.Get(v).parent; p != kNoUnit && p != kIndia;
+       p = h.Get(p).parent) {
+    const int lvl = static_cast<int>(h.Get(p).level);
+    if (lvl >= 1 && lvl <= 4) chain[lvl - 1] = p;
+  }
+  for (UnitId u : chain) {
+    if (u != kNoUnit) {
+      AppendCsvField(h.Get(u).code, line);
+      *line += ',';
+      AppendCsvField(h.Get(u).name, line);
+    } else {
+      *line += ',';
+    }
+    *line += ',';
+  }
+  AppendCsvField(h.Get(v).code, line);
+  *line += ',';
+  AppendCsvField(h.Get(v).name, line);
+}
+
+}  // namespace
+
 StatusOr<ExportStats> ExportVillages(CoverageService* svc,
                                      const std::string& path, Date as_of) {
   std::unordered_map<int64_t, OtherFacts> other;
@@ -33,9 +60,9 @@ StatusOr<ExportStats> ExportVillages(CoverageService* svc,
   JJM_RETURN_IF_ERROR(svc->store()->ForEachFact([&](const FactRow& f) {
     if (f.as_of.days() > d) return;
     OtherFacts& o = other[f.village_id];
-    const std::optional<int64_t>* fields[4] = {
-        &f.habitations, &f.sc_population, &f.st_population,
-        &f.general_population};
+    const std::optional<int64_t>* fields[4] = {&f.habitations, &f.sc_population,
+                                               &f.st_population,
+                                               &f.general_population};
     for (int i = 0; i < 4; ++i) {
       if (*fields[i] && f.as_of.days() >= o.day[i]) {
         o.v[i] = **fields[i];
@@ -63,28 +90,8 @@ StatusOr<ExportStats> ExportVillages(CoverageService* svc,
   ExportStats stats;
   svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
     h.ForEachVillage(kIndia, [&](UnitId v) {
-      const Place& village = h.Get(v);
-      // state, district, block, gp (may be absent), village
-      UnitId chain[4] = {kNoUnit, kNoUnit, kNoUnit, kNoUnit};
-      for (UnitId p = village.parent; p != kNoUnit && p != kIndia;
-           p = h.Get(p).parent) {
-        const int lvl = static_cast<int>(h.Get(p).level);
-        if (lvl >= 1 && lvl <= 4) chain[lvl - 1] = p;
-      }
       line.clear();
-      for (UnitId u : chain) {
-        if (u != kNoUnit) {
-          AppendCsvField(h.Get(u).code, &line);
-          line += ',';
-          AppendCsvField(h.Get(u).name, &line);
-        } else {
-          line += ',';
-        }
-        line += ',';
-      }
-      AppendCsvField(village.code, &line);
-      line += ',';
-      AppendCsvField(village.name, &line);
+      AppendPlaceColumns(h, v, &line);
       line += ',';
       const VillageTimeline& t = index.Village(v);
       const bool has_hh = t.HasHouseholds();
@@ -127,6 +134,108 @@ StatusOr<ExportStats> ExportVillages(CoverageService* svc,
       ++stats.rows;
     });
   });
+  JJM_RETURN_IF_ERROR(w->Close());
+  return stats;
+}
+
+StatusOr<ExportStats> ExportVillagesHistory(CoverageService* svc,
+                                            const std::string& path) {
+  JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(path));
+  std::string line = "as_of";
+  for (const char* c : kVillageColumns) {
+    line += ',';
+    line += c;
+  }
+  for (const char* c : kVillageExtraColumns) {
+    line += ',';
+    line += c;
+  }
+  line += '\n';
+  w->Raw(line);
+  ExportStats stats;
+  const int32_t baseline = JjmBaseline().days();
+  // Rows of one village: its fact records merged per day, and the baseline.
+  struct DayRow {
+    int32_t day;
+    std::optional<int64_t> v[9];
+    std::optional<double> lpcd;
+    std::optional<int64_t> tap;
+  };
+  auto flush = [&](const Hierarchy& h, const CoverageIndex& index, UnitId v,
+                   std::vector<DayRow>& rows) {
+    const int32_t base_tap = index.Village(v).TapAt(baseline);
+    bool has_base = false;
+    for (DayRow& r : rows) {
+      if (r.day == baseline) {
+        r.tap = base_tap;
+        has_base = true;
+      }
+    }
+    if (!has_base && (base_tap != 0 || rows.empty())) {
+      DayRow r{baseline, {}, {}, std::optional<int64_t>(base_tap)};
+      rows.push_back(r);
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const DayRow& a, const DayRow& b) { return a.day < b.day; });
+    for (const DayRow& r : rows) {
+      line.clear();
+      char date[10];
+      Date::FromDays(r.day).Format(date);
+      line.append(date, 10);
+      line += ',';
+      AppendPlaceColumns(h, v, &line);
+      auto put = [&](const std::optional<int64_t>& x) {
+        line += ',';
+        if (x) AppendInt(*x, &line);
+      };
+      put(r.v[0]);  // households
+      put(r.tap);
+      for (int i = 1; i < 9; ++i) put(r.v[i]);
+      line += ',';
+      if (r.lpcd) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f", *r.lpcd);
+        line += buf;
+      }
+      line += '\n';
+      w->Raw(line);
+      ++stats.rows;
+    }
+    rows.clear();
+  };
+  Status st;
+  svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
+    std::vector<DayRow> rows;
+    UnitId current = kNoUnit;
+    std::vector<bool> done(h.end_id(), false);
+    st = svc->store()->ForEachFactByVillage([&](const FactRow& f) {
+      const UnitId v = static_cast<UnitId>(f.village_id);
+      if (v != current) {
+        if (current != kNoUnit) flush(h, index, current, rows);
+        current = v;
+        done[v] = true;
+      }
+      if (rows.empty() || rows.back().day != f.as_of.days()) {
+        rows.push_back(DayRow{f.as_of.days(), {}, {}, {}});
+      }
+      DayRow& r = rows.back();
+      // Same order as kVillageExtraColumns, households first.
+      const std::optional<int64_t>* in[9] = {
+          &f.households,       &f.habitations,   &f.schools,
+          &f.schools_with_tap, &f.anganwadis,    &f.anganwadis_with_tap,
+          &f.sc_population,    &f.st_population, &f.general_population};
+      for (int i = 0; i < 9; ++i) {
+        if (*in[i]) r.v[i] = *in[i];
+      }
+      if (f.service_lpcd) r.lpcd = f.service_lpcd;
+    });
+    if (current != kNoUnit) flush(h, index, current, rows);
+    // Villages with no facts at all still belong in the file.
+    h.ForEachVillage(kIndia, [&](UnitId v) {
+      if (!done[v]) flush(h, index, v, rows);
+    });
+  });
+  JJM_RETURN_IF_ERROR(st);
   JJM_RETURN_IF_ERROR(w->Close());
   return stats;
 }

@@ -18,6 +18,18 @@ struct ExportStats {
 StatusOr<ExportStats> ExportVillages(CoverageService* svc,
                                      const std::string& path, Date as_of);
 
+// Writes every dated fact record of every village: the columns of
+// ExportVillages after a leading as_of column, one row per village and
+// date, with households with tap on the baseline row only.  With the
+// connections after the baseline, this carries everything the roll-ups are
+// made of, re-surveys included.
+StatusOr<ExportStats> ExportVillagesHistory(CoverageService* svc,
+                                            const std::string& path);
+
+// Writes village_code,habitation_code,habitation_name for every habitation.
+StatusOr<ExportStats> ExportHabitations(CoverageService* svc,
+                                        const std::string& path);
+
 // Writes village_code,date,count: the net households connected per village
 // and day, for days after `after`.  Should a day's net be negative (a
 // correction outweighing that day's connections), a fourth column gives

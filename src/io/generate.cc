@@ -22,15 +22,24 @@ struct PublishedRow {
   double with_tap_crore;
 };
 constexpr PublishedRow kPublished[] = {
-    {2019, 8, 15, 18.93, 3.23},        {2020, 7, 21, 18.93, 4.60},
-    {2021, 7, 25, 18.98, 7.80},        {2021, 10, 10, 19.224998, 8.310388},
-    {2021, 12, 5, 19.22, 8.61},        {2022, 6, 1, 19.13, 9.59},
-    {2022, 12, 4, 19.35, 10.65},       {2022, 12, 19, 19.36, 10.75},
-    {2023, 3, 13, 19.42, 11.41},       {2023, 5, 17, 19.44, 12.00},
-    {2024, 1, 30, 19.27, 14.21},       {2024, 3, 7, 19.2794822, 14.4657889},
-    {2024, 6, 18, 19.3121778, 14.8816184}, {2024, 7, 25, 19.32, 15.01},
-    {2024, 8, 1, 19.32, 15.03},        {2024, 11, 26, 19.34, 15.30},
-    {2025, 3, 12, 19.36, 15.52},       {2025, 3, 24, 19.36, 15.54},
+    {2019, 8, 15, 18.93, 3.23},
+    {2020, 7, 21, 18.93, 4.60},
+    {2021, 7, 25, 18.98, 7.80},
+    {2021, 10, 10, 19.224998, 8.310388},
+    {2021, 12, 5, 19.22, 8.61},
+    {2022, 6, 1, 19.13, 9.59},
+    {2022, 12, 4, 19.35, 10.65},
+    {2022, 12, 19, 19.36, 10.75},
+    {2023, 3, 13, 19.42, 11.41},
+    {2023, 5, 17, 19.44, 12.00},
+    {2024, 1, 30, 19.27, 14.21},
+    {2024, 3, 7, 19.2794822, 14.4657889},
+    {2024, 6, 18, 19.3121778, 14.8816184},
+    {2024, 7, 25, 19.32, 15.01},
+    {2024, 8, 1, 19.32, 15.03},
+    {2024, 11, 26, 19.34, 15.30},
+    {2025, 3, 12, 19.36, 15.52},
+    {2025, 3, 24, 19.36, 15.54},
     {2025, 7, 16, 19.36, 15.67},
 };
 
@@ -122,17 +131,18 @@ class Rng {
 
 std::string MakeName(Rng& rng, int style) {
   static const char* kStarts[] = {
-      "Ram", "Shiv", "Krishna", "Lakshmi", "Ganga", "Chandra", "Hari", "Devi",
-      "Bhim", "Sita", "Madhav", "Gopal", "Anand", "Surya", "Kamal", "Nanda",
-      "Bela", "Kesar", "Moti", "Hira", "Sona", "Amar", "Vijay", "Rudra",
-      "Padma", "Tulsi", "Basant", "Kusum", "Jamun", "Neem", "Peepal", "Bargad",
-      "Kali", "Durga", "Bala", "Sundar", "Raj", "Dhan", "Mohan", "Ratan"};
+      "Ram",    "Shiv",  "Krishna", "Lakshmi", "Ganga", "Chandra", "Hari",
+      "Devi",   "Bhim",  "Sita",    "Madhav",  "Gopal", "Anand",   "Surya",
+      "Kamal",  "Nanda", "Bela",    "Kesar",   "Moti",  "Hira",    "Sona",
+      "Amar",   "Vijay", "Rudra",   "Padma",   "Tulsi", "Basant",  "Kusum",
+      "Jamun",  "Neem",  "Peepal",  "Bargad",  "Kali",  "Durga",   "Bala",
+      "Sundar", "Raj",   "Dhan",    "Mohan",   "Ratan"};
   static const char* kEnds[] = {
-      "pur",   "pura",   "nagar", "gaon",  "palli", "halli", "wadi", "ganj",
-      "garh",  "abad",   "kheda", "kota",  "pet",   "peta",  "puram", "gudem",
-      "valasa", "khali", "tola",  "bari",  "dih",   "sar",   "ner",  "wara"};
-  static const char* kWords[] = {"Khurd", "Kalan", "East", "West", "North",
-                                 "South", "Uttar", "Dakshin"};
+      "pur",    "pura",  "nagar", "gaon", "palli", "halli", "wadi",  "ganj",
+      "garh",   "abad",  "kheda", "kota", "pet",   "peta",  "puram", "gudem",
+      "valasa", "khali", "tola",  "bari", "dih",   "sar",   "ner",   "wara"};
+  static const char* kWords[] = {"Khurd", "Kalan", "East",  "West",
+                                 "North", "South", "Uttar", "Dakshin"};
   std::string n = kStarts[rng.Below(std::size(kStarts))];
   n += kEnds[rng.Below(std::size(kEnds))];
   if (style == 1 && rng.Uniform() < 0.12) {
@@ -162,8 +172,8 @@ int32_t InverseCurve(const Curve& c, int32_t day0, double u) {
 
 struct Village {
   int64_t code;
-  int32_t hh;     // households in 2025 (the last survey)
-  int32_t base;   // households with tap on the baseline
+  int32_t hh;    // households in 2025 (the last survey)
+  int32_t base;  // households with tap on the baseline
   int32_t final_tap;
   int32_t events_begin, events_end;  // into the event arrays
 };
@@ -189,8 +199,8 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
   std::error_code ec;
   std::filesystem::create_directories(opt.out_dir, ec);
   if (ec) {
-    return InvalidArgument("cannot create '" + opt.out_dir + "': " + ec.message(),
-                           "out");
+    return InvalidArgument(
+        "cannot create '" + opt.out_dir + "': " + ec.message(), "out");
   }
   const double S = opt.scale;
   Rng rng(opt.seed);
@@ -228,11 +238,12 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
   // Baseline taps: scale everyone to 3.23 crore.
   {
     double sum = 0;
-    for (int s = 0; s < ns; ++s) sum += hh[s] * base_ratio * kStates[s].base_pct / 100;
+    for (int s = 0; s < ns; ++s)
+      sum += hh[s] * base_ratio * kStates[s].base_pct / 100;
     for (int s = 0; s < ns; ++s) {
-      base[s] = std::min(hh[s] * base_ratio * 0.98,
-                         hh[s] * base_ratio * kStates[s].base_pct / 100 *
-                             (3.23e7 * S) / sum);
+      base[s] = std::min(
+          hh[s] * base_ratio * 0.98,
+          hh[s] * base_ratio * kStates[s].base_pct / 100 * (3.23e7 * S) / sum);
     }
   }
   // Final taps: states at 100% stay; the others share the rest.
@@ -247,9 +258,10 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
     }
     const double k = (15.67e7 * S - fixed) / rest;
     for (int s = 0; s < ns; ++s) {
-      fin[s] = kStates[s].final_pct >= 100
-                   ? hh[s]
-                   : std::min(hh[s] * 0.995, hh[s] * kStates[s].final_pct / 100 * k);
+      fin[s] =
+          kStates[s].final_pct >= 100
+              ? hh[s]
+              : std::min(hh[s] * 0.995, hh[s] * kStates[s].final_pct / 100 * k);
       fin[s] = std::max(fin[s], base[s]);
     }
   }
@@ -266,8 +278,10 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
       continue;
     }
     new_fast += fin[s] - base[s];
-    const int32_t done = Date::FromCivil(st.done_y, st.done_m, 1).NextMonth().days() - 1;
-    const double warp = static_cast<double>(ndays) / std::max(30, done - day0 + 1);
+    const int32_t done =
+        Date::FromCivil(st.done_y, st.done_m, 1).NextMonth().days() - 1;
+    const double warp =
+        static_cast<double>(ndays) / std::max(30, done - day0 + 1);
     Curve c(ndays);
     for (int32_t i = 0; i < ndays; ++i) {
       const double x = std::min<double>(ndays - 1, i * warp);
@@ -295,15 +309,18 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
     int64_t count = 0;
   };
   std::vector<Resurvey> resurveys(std::size(kSurveys));
-  int64_t next_d = 1, next_b = 1, next_g = 1, next_v = 1;
+  int64_t next_d = 1, next_b = 1, next_g = 1, next_v = 1, next_h = 1;
+  std::string hrows;  // habitations.csv body
   std::string line;
 
   for (int s = 0; s < ns; ++s) {
     const StateSpec& st = kStates[s];
     const int nv = std::max(1, static_cast<int>(std::lround(st.villages * S)));
-    const int nd = std::clamp(static_cast<int>(std::lround(st.districts * S)), 1, nv);
+    const int nd =
+        std::clamp(static_cast<int>(std::lround(st.districts * S)), 1, nv);
     const int nb = std::clamp(
-        static_cast<int>(std::lround(std::max(st.blocks, st.districts) * S)), nd, nv);
+        static_cast<int>(std::lround(std::max(st.blocks, st.districts) * S)),
+        nd, nv);
     const int ng = std::clamp(static_cast<int>(std::lround(
                                   st.villages * 100.0 / kVillagesPerGp100 * S)),
                               nb, nv);
@@ -346,19 +363,24 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
 
     // Final coverage: a share of villages complete, the rest partway.
     const double fin_frac = fin[s] / hh[s];
-    const double p_done = st.final_pct >= 100 ? 1.0 : std::clamp((fin_frac - 0.25) / 0.75, 0.0, 0.95);
-    const double rest_frac = p_done >= 1 ? 1 : (fin_frac - p_done) / (1 - p_done);
+    const double p_done = st.final_pct >= 100
+                              ? 1.0
+                              : std::clamp((fin_frac - 0.25) / 0.75, 0.0, 0.95);
+    const double rest_frac =
+        p_done >= 1 ? 1 : (fin_frac - p_done) / (1 - p_done);
     std::vector<int32_t> vfin(nv), vbase(nv);
     int64_t fin_total = 0, base_total = 0;
     const double base_frac = base[s] / (hh[s] * base_ratio);
     for (int i = 0; i < nv; ++i) {
-      double f = rng.Uniform() < p_done
-                     ? 1.0
-                     : std::clamp(rest_frac * (0.4 + 1.2 * rng.Uniform()), 0.0, 0.97);
+      double f =
+          rng.Uniform() < p_done
+              ? 1.0
+              : std::clamp(rest_frac * (0.4 + 1.2 * rng.Uniform()), 0.0, 0.97);
       vfin[i] = static_cast<int32_t>(std::lround(vhh[i] * f));
       const double b = std::clamp(base_frac * 2 * rng.Uniform(), 0.0, 1.0);
       vbase[i] = std::min<int32_t>(
-          vfin[i], static_cast<int32_t>(std::floor(vhh[i] * base_ratio * 0.97 * b)));
+          vfin[i],
+          static_cast<int32_t>(std::floor(vhh[i] * base_ratio * 0.97 * b)));
       fin_total += vfin[i];
       base_total += vbase[i];
     }
@@ -367,11 +389,13 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
          diff != 0 && guard < 20 * nv + 1000; ++guard) {
       const int i = static_cast<int>(rng.Below(nv));
       if (diff > 0 && vfin[i] < vhh[i]) {
-        const int32_t step = static_cast<int32_t>(std::min<int64_t>(diff, vhh[i] - vfin[i]));
+        const int32_t step =
+            static_cast<int32_t>(std::min<int64_t>(diff, vhh[i] - vfin[i]));
         vfin[i] += step;
         diff -= step;
       } else if (diff < 0 && vfin[i] > vbase[i] && vfin[i] < vhh[i]) {
-        const int32_t step = static_cast<int32_t>(std::min<int64_t>(-diff, vfin[i] - vbase[i]));
+        const int32_t step =
+            static_cast<int32_t>(std::min<int64_t>(-diff, vfin[i] - vbase[i]));
         vfin[i] -= step;
         diff += step;
       }
@@ -382,11 +406,13 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
       const int32_t room = std::min<int32_t>(
           vfin[i], static_cast<int32_t>(vhh[i] * base_ratio * 0.97));
       if (diff > 0 && vbase[i] < room) {
-        const int32_t step = static_cast<int32_t>(std::min<int64_t>(diff, room - vbase[i]));
+        const int32_t step =
+            static_cast<int32_t>(std::min<int64_t>(diff, room - vbase[i]));
         vbase[i] += step;
         diff -= step;
       } else if (diff < 0 && vbase[i] > 0) {
-        const int32_t step = static_cast<int32_t>(std::min<int64_t>(-diff, vbase[i]));
+        const int32_t step =
+            static_cast<int32_t>(std::min<int64_t>(-diff, vbase[i]));
         vbase[i] -= step;
         diff += step;
       }
@@ -425,7 +451,8 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
                 const int32_t count = static_cast<int32_t>(
                     (int64_t{e + 1} * added) / k - (int64_t{e} * added) / k);
                 if (count == 0) continue;
-                if (!ev_day.empty() && static_cast<int32_t>(ev_day.size()) > vil.events_begin &&
+                if (!ev_day.empty() &&
+                    static_cast<int32_t>(ev_day.size()) > vil.events_begin &&
                     day == last_day) {
                   ev_count.back() += count;
                 } else {
@@ -450,26 +477,36 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
             std::vector<int32_t> survey_day(nsurvey + 1);
             survey_day[0] = baseline.days();
             for (int k = 0; k < nsurvey; ++k) {
-              survey_day[k + 1] = Date::FromCivil(kSurveys[k].y, kSurveys[k].m,
-                                                  kSurveys[k].d).days();
+              survey_day[k + 1] =
+                  Date::FromCivil(kSurveys[k].y, kSurveys[k].m, kSurveys[k].d)
+                      .days();
             }
             for (int k = 0; k <= nsurvey; ++k) {
               const double national_k =
                   k == 0 ? 18.93 : kSurveys[k - 1].households_crore;
               double x = vil.hh * national_k / 19.36;
               if (k < nsurvey) x *= 1 + 0.01 * rng.Normal();
-              int32_t h = k == nsurvey ? vil.hh
-                                       : std::max<int32_t>(10, static_cast<int32_t>(std::lround(x)));
-              const int32_t next = k < nsurvey ? survey_day[k + 1] : until.days() + 1;
+              int32_t h = k == nsurvey
+                              ? vil.hh
+                              : std::max<int32_t>(
+                                    10, static_cast<int32_t>(std::lround(x)));
+              const int32_t next =
+                  k < nsurvey ? survey_day[k + 1] : until.days() + 1;
               h = std::max(h, taps_before(next));
               survey_hh[k] = h;
             }
             // villages.csv: as of the baseline.
-            const int32_t schools = static_cast<int32_t>(std::min<int64_t>(12, vil.hh / 250 + rng.Below(2)));
-            const int32_t angan = static_cast<int32_t>(std::min<int64_t>(15, vil.hh / 180 + rng.Below(2)));
-            const int32_t pop = static_cast<int32_t>(survey_hh[0] * (4.2 + rng.Uniform()));
-            const int32_t sc = static_cast<int32_t>(pop * std::clamp(st.sc * (0.5 + rng.Uniform()), 0.0, 0.9));
-            const int32_t stp = static_cast<int32_t>(pop * std::clamp(st.st * (0.5 + rng.Uniform()), 0.0, 0.95 - double(sc) / std::max(1, pop)));
+            const int32_t schools = static_cast<int32_t>(
+                std::min<int64_t>(12, vil.hh / 250 + rng.Below(2)));
+            const int32_t angan = static_cast<int32_t>(
+                std::min<int64_t>(15, vil.hh / 180 + rng.Below(2)));
+            const int32_t pop =
+                static_cast<int32_t>(survey_hh[0] * (4.2 + rng.Uniform()));
+            const int32_t sc = static_cast<int32_t>(
+                pop * std::clamp(st.sc * (0.5 + rng.Uniform()), 0.0, 0.9));
+            const int32_t stp = static_cast<int32_t>(
+                pop * std::clamp(st.st * (0.5 + rng.Uniform()), 0.0,
+                                 0.95 - double(sc) / std::max(1, pop)));
             line.clear();
             line += scode + "," + st.name + "," + dcode + "," + dname + "," +
                     bcode + "," + bname + "," + gcode + "," + gname + ",VX";
@@ -480,11 +517,22 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
             line += ",";
             AppendInt(vil.base, &line);
             line += ",";
-            AppendInt(1 + rng.Below(vil.hh / 400 + 2), &line);  // habitations
+            const int64_t habitations = 1 + rng.Below(vil.hh / 400 + 2);
+            AppendInt(habitations, &line);
+            for (int64_t k = 1; k <= habitations; ++k) {
+              static const char* kKinds[] = {"Tola", "Basti",  "Para", "Dhani",
+                                             "Wadi", "Colony", "Khurd"};
+              hrows += "VX" + std::to_string(vil.code) + ",HX" +
+                       std::to_string(next_h++) + "," + vname + " " +
+                       kKinds[rng.Below(std::size(kKinds))] + " " +
+                       std::to_string(k) + "\n";
+              ++stats.habitations;
+            }
             line += ",";
             AppendInt(schools, &line);
             line += ",";
-            AppendInt(static_cast<int64_t>(schools * rng.Uniform() * 0.6), &line);
+            AppendInt(static_cast<int64_t>(schools * rng.Uniform() * 0.6),
+                      &line);
             line += ",";
             AppendInt(angan, &line);
             line += ",";
@@ -514,15 +562,18 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
               line += vname + ",";
               AppendInt(survey_hh[k], &line);
               if (last) {
-                const double share = vil.final_tap >= vil.hh ? 1.0 : 0.75 + 0.25 * rng.Uniform();
+                const double share =
+                    vil.final_tap >= vil.hh ? 1.0 : 0.75 + 0.25 * rng.Uniform();
                 line += ",,,";  // no tap figure, no habitations
                 AppendInt(schools, &line);
                 line += ",";
-                AppendInt(static_cast<int64_t>(std::floor(schools * share)), &line);
+                AppendInt(static_cast<int64_t>(std::floor(schools * share)),
+                          &line);
                 line += ",";
                 AppendInt(angan, &line);
                 line += ",";
-                AppendInt(static_cast<int64_t>(std::floor(angan * share)), &line);
+                AppendInt(static_cast<int64_t>(std::floor(angan * share)),
+                          &line);
                 line += ",,,,\n";
               } else {
                 line += ",,,,,,,,,,\n";
@@ -542,7 +593,8 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
 
   // Write the files.
   std::string header;
-  for (const char* c : kVillageColumns) header += std::string(header.empty() ? "" : ",") + c;
+  for (const char* c : kVillageColumns)
+    header += std::string(header.empty() ? "" : ",") + c;
   for (const char* c : kVillageExtraColumns) header += std::string(",") + c;
   header += '\n';
   auto write = [&](const std::string& name, const std::string& body) -> Status {
@@ -554,10 +606,22 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
   };
   std::string manifest =
       "# Import order for jjm: kind file [as-of date]\n"
-      "villages villages.csv " + baseline.ToString() + "\n";
+      "villages villages.csv " +
+      baseline.ToString() + "\n";
   JJM_RETURN_IF_ERROR(write("villages.csv", vrows));
   vrows.clear();
   vrows.shrink_to_fit();
+  {
+    JJM_ASSIGN_OR_RETURN(auto w,
+                         CsvWriter::Create(opt.out_dir + "/habitations.csv"));
+    w->Raw("village_code,habitation_code,habitation_name\n");
+    w->Raw(hrows);
+    JJM_RETURN_IF_ERROR(w->Close());
+    stats.files.push_back("habitations.csv");
+    manifest += "habitations habitations.csv\n";
+    hrows.clear();
+    hrows.shrink_to_fit();
+  }
   for (size_t k = 0; k < std::size(kSurveys); ++k) {
     const Date d = Date::FromCivil(kSurveys[k].y, kSurveys[k].m, kSurveys[k].d);
     const std::string name = "resurvey-" + d.ToString() + ".csv";
@@ -566,7 +630,8 @@ StatusOr<GenerateStats> Generate(const GenerateOptions& opt) {
     manifest += "villages " + name + " " + d.ToString() + "\n";
   }
   {
-    JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(opt.out_dir + "/connections.csv"));
+    JJM_ASSIGN_OR_RETURN(auto w,
+                         CsvWriter::Create(opt.out_dir + "/connections.csv"));
     w->Raw("village_code,date,count\n");
     std::string buf;
     char date[10];
@@ -617,9 +682,10 @@ Status ImportGenerated(CoverageService* svc, const std::string& dir,
       opt.as_of = d;
     }
     const std::string path = dir + "/" + file;
-    StatusOr<ImportReport> r = kind == "villages"
-                                   ? ImportVillages(svc, path, opt)
-                                   : ImportConnections(svc, path, opt);
+    StatusOr<ImportReport> r =
+        kind == "villages"      ? ImportVillages(svc, path, opt)
+        : kind == "habitations" ? ImportHabitations(svc, path, opt)
+                                : ImportConnections(svc, path, opt);
     if (!r.ok()) return r.status();
     if (log != nullptr) {
       std::fprintf(log, "%s: %s rows, %s\n", file.c_str(),

@@ -31,13 +31,15 @@ struct GenerateOptions {
 };
 
 struct GenerateStats {
-  int64_t states = 0, districts = 0, blocks = 0, gps = 0, villages = 0;
+  int64_t states = 0, districts = 0, blocks = 0, gps = 0, villages = 0,
+          habitations = 0;
   int64_t households = 0, baseline_with_tap = 0, final_with_tap = 0;
   int64_t ledger_rows = 0, resurvey_rows = 0;
   std::vector<std::string> files;
 };
 
-// Writes villages.csv (as of the baseline), resurvey-DATE.csv files,
+// Writes villages.csv (as of the baseline), habitations.csv,
+// resurvey-DATE.csv files,
 // connections.csv and manifest.txt (the import order) into opt.out_dir.
 StatusOr<GenerateStats> Generate(const GenerateOptions& opt);
 

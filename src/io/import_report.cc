@@ -16,10 +16,9 @@ void ImportReport::Reject(int64_t row, std::string_view column,
 }
 
 void ImportReport::SortByRow() {
-  std::stable_sort(rejections_.begin(), rejections_.end(),
-                   [](const Rejection& a, const Rejection& b) {
-                     return a.row < b.row;
-                   });
+  std::stable_sort(
+      rejections_.begin(), rejections_.end(),
+      [](const Rejection& a, const Rejection& b) { return a.row < b.row; });
 }
 
 Status ImportReport::WriteRejectsCsv(const std::string& path) const {

@@ -18,10 +18,10 @@
 namespace jjm {
 
 struct ImportOptions {
-  bool commit = false;        // write; otherwise only check and report
-  bool skip_invalid = false;  // commit the valid rows of a file with rejects
+  bool commit = false;          // write; otherwise only check and report
+  bool skip_invalid = false;    // commit the valid rows of a file with rejects
   bool create_missing = false;  // create places a name lookup cannot find
-  std::optional<Date> as_of;  // date the file's figures describe
+  std::optional<Date> as_of;    // date the file's figures describe
   Date today = Date::TodayIst();
   std::string recorded_by = "cli";
   // Called about once a second with the fraction read and rows so far.

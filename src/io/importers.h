@@ -27,6 +27,12 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt);
 
+// Reads village_code,habitation_code,habitation_name rows: the habitations
+// of villages already stored.
+StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
+                                         const std::string& path,
+                                         const ImportOptions& opt);
+
 // Reads the LGD state, district and block lists (1-state.csv,
 // 2-district.csv, blocks.csv) from `dir`.
 StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,

@@ -27,7 +27,8 @@ std::string DisplayName(std::string_view raw) {
         word[k] = static_cast<char>(word[k] + 32);
       }
     }
-    if (word == "And" || word == "Of") word[0] = static_cast<char>(word[0] + 32);
+    if (word == "And" || word == "Of")
+      word[0] = static_cast<char>(word[0] + 32);
     if (!out.empty()) out += ' ';
     out += word;
     i = j;
@@ -108,8 +109,9 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
       }
       UnitRef parent = kIndia;
       if (lf.parent_code_col) {
-        auto pc = NormaliseCode(field(c_parent), static_cast<Level>(
-                                                     static_cast<int>(lf.level) - 1));
+        auto pc =
+            NormaliseCode(field(c_parent),
+                          static_cast<Level>(static_cast<int>(lf.level) - 1));
         parent = pc.ok() ? places.FindCode(*pc) : kNoUnit;
         if (parent == kNoUnit) {
           report.Reject(line, prefix + lf.parent_code_col, field(c_parent),
@@ -124,7 +126,9 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
       if (!fresh) {
         const UnitRef first = places.FindCode(*code);
         const std::string where =
-            first == kNoUnit ? "" : " under " + places.NameOf(places.ParentOf(first));
+            first == kNoUnit
+                ? ""
+                : " under " + places.NameOf(places.ParentOf(first));
         report.Reject(line, prefix + lf.code_col, field(c_code),
                       "LGD code listed again (first on line " +
                           std::to_string(seen->second) + where +
@@ -154,9 +158,9 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
         if (r >= 0 && !svc->hierarchy_for_writer()
                            .Get(static_cast<UnitId>(r))
                            .lgd_code.has_value()) {
-          report.Reject(line, prefix + lf.name_col, name,
-                        "already stored as " + places.CodeOf(r) +
-                            " without an LGD code");
+          report.Reject(
+              line, prefix + lf.name_col, name,
+              "already stored as " + places.CodeOf(r) + " without an LGD code");
           clash = true;
         }
       }

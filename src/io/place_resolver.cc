@@ -134,8 +134,8 @@ UnitRef PlaceResolver::Create(UnitRef parent, Level level, std::string code,
   const UnitRef ref = NewUnitRef(plan_->units.size());
   ChildNames(parent)[NameKey(name)].push_back(ref);
   new_codes_.emplace(code, ref);
-  plan_->units.push_back({parent, level, std::move(code), std::move(name),
-                          lgd_code});
+  plan_->units.push_back(
+      {parent, level, std::move(code), std::move(name), lgd_code});
   return ref;
 }
 

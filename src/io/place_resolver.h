@@ -18,8 +18,7 @@ namespace jjm {
 class PlaceResolver {
  public:
   // Reads aliases from the store.  `plan` receives new places and aliases.
-  static StatusOr<PlaceResolver> Create(CoverageService* svc,
-                                        ImportPlan* plan);
+  static StatusOr<PlaceResolver> Create(CoverageService* svc, ImportPlan* plan);
 
   UnitRef FindCode(std::string_view code) const;
   UnitRef FindAlias(std::string_view scheme, std::string_view value) const;

@@ -2,6 +2,7 @@
 // the project's own export format.
 #include <array>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 #include "base/csv.h"
@@ -13,13 +14,15 @@
 namespace jjm {
 
 const char* const kVillageColumns[12] = {
-    "state_code", "state_name",   "district_code", "district_name",
-    "block_code", "block_name",   "gp_code",       "gp_name",
-    "village_code", "village_name", "total_hh",    "hh_with_tap"};
+    "state_code",   "state_name",   "district_code", "district_name",
+    "block_code",   "block_name",   "gp_code",       "gp_name",
+    "village_code", "village_name", "total_hh",      "hh_with_tap"};
 const char* const kVillageExtraColumns[9] = {
-    "habitations",         "schools",       "schools_with_tap",
-    "anganwadis",          "anganwadis_with_tap", "sc_population",
-    "st_population",       "general_population",  "service_lpcd"};
+    "habitations",         "schools",
+    "schools_with_tap",    "anganwadis",
+    "anganwadis_with_tap", "sc_population",
+    "st_population",       "general_population",
+    "service_lpcd"};
 
 namespace {
 
@@ -119,7 +122,7 @@ class VillageImporter {
                          std::string* village_key, bool create);
   UnitRef ByName(UnitRef parent, Level level, std::string_view name,
                  const char* column, int64_t line, bool* failed);
-  const KnownFacts* Known(UnitRef village);
+  const KnownFacts* Known(UnitRef village, Date as_of);
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
     return col >= 0 && col < static_cast<int>(f.size()) ? Trim(f[col])
@@ -139,8 +142,11 @@ class VillageImporter {
   std::optional<PlaceResolver> places_;
   ImportReport report_;
   std::unordered_map<std::string, int64_t> seen_villages_;
-  std::unordered_map<UnitId, KnownFacts> known_;
-  bool known_loaded_ = false;
+  // Facts already stored, as of each date rows are dated (usually one).
+  std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
+  // Villages this file has changed, with their timelines so far.
+  std::unordered_map<UnitRef, VillageTimeline> working_;
+  int as_of_col_ = -1;
   int64_t file_households_ = 0, file_with_tap_ = 0;
 
   int Col(const char* name) const {
@@ -165,8 +171,9 @@ Status VillageImporter::ReadHeader(const std::vector<std::string_view>& h) {
   }
   std::vector<std::string> required;
   if (format_ == Format::kDashboard) {
-    required = {"state_name",   "district_name", "block_name",
-                "blcode11",     "village_name",  "vil_encode",
+    required = {"state_name",          "district_name",
+                "block_name",          "blcode11",
+                "village_name",        "vil_encode",
                 "TotalNoofHouseholds", "HousesWithTaps"};
   } else {
     required.assign(std::begin(kVillageColumns), std::end(kVillageColumns));
@@ -184,13 +191,15 @@ Status VillageImporter::ReadHeader(const std::vector<std::string_view>& h) {
   }
   lpcd_col_ =
       Col(format_ == Format::kDashboard ? "service_level" : "service_lpcd");
+  as_of_col_ = Col("as_of");
   // Say which columns this import does not keep.
   for (const auto& [name, i] : col_) {
     bool used = name == "state_name" || name == "district_name" ||
                 name == "block_name" || name == "village_name" ||
                 name == "blcode11" || name == "vil_encode" ||
                 name == "service_level" || name == "service_lpcd" ||
-                name == "TotalCurrentPop" || name == "JJMStatus";
+                name == "TotalCurrentPop" || name == "JJMStatus" ||
+                name == "as_of";
     for (const char* c : kVillageColumns) used = used || name == c;
     for (const ColumnSpec& c : kFigColumns) {
       used = used || name == c.dashboard || name == c.project;
@@ -213,8 +222,8 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
   if (found.size() > 1) {
     report_.Reject(line, column, name,
                    std::to_string(found.size()) + " " +
-                       std::string(LevelName(level)) +
-                       "s in " + places_->NameOf(parent) +
+                       std::string(LevelName(level)) + "s in " +
+                       places_->NameOf(parent) +
                        " have this name; import with codes instead");
     *failed = true;
     return kNoUnit;
@@ -268,8 +277,8 @@ UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
 
   // Look everything up before creating anything, so that a rejected row
   // leaves nothing behind.
-  UnitRef state = ByName(kIndia, Level::kState, state_name, "state_name",
-                         line, &failed);
+  UnitRef state =
+      ByName(kIndia, Level::kState, state_name, "state_name", line, &failed);
   if (failed) return kNoUnit;
   UnitRef district = kNoUnit;
   if (state != kNoUnit) {
@@ -305,11 +314,10 @@ UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
         (parent == block || (places_->LevelOf(parent) == Level::kGp &&
                              places_->ParentOf(parent) == block));
     if (!in_block) {
-      report_.Reject(line, "vil_encode", vilcode,
-                     "JJM village " + *village_id + " (" +
-                         places_->CodeOf(village) +
-                         ") lies in another block, not " +
-                         std::string(block_name));
+      report_.Reject(
+          line, "vil_encode", vilcode,
+          "JJM village " + *village_id + " (" + places_->CodeOf(village) +
+              ") lies in another block, not " + std::string(block_name));
       return kNoUnit;
     }
     return village;
@@ -401,18 +409,21 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
   *village_key = chain.back().code;
   // Every stored place must sit where the file says.
   UnitRef parent = kIndia;
+  std::string parent_code = "IN";
   for (const Step& s : chain) {
     if (s.level == Level::kNation) continue;
-    if (s.ref != kNoUnit && parent != kNoUnit &&
-        places_->ParentOf(s.ref) != parent) {
+    // A stored place stays where it is: under a parent that does not exist
+    // yet, or under another one, it would move.
+    if (s.ref != kNoUnit && places_->ParentOf(s.ref) != parent) {
       report_.Reject(line, s.code_col, s.code,
                      std::string(LevelName(s.level)) + " " + s.code +
                          " lies under " +
                          places_->CodeOf(places_->ParentOf(s.ref)) +
-                         ", not under " + places_->CodeOf(parent));
+                         ", not under " + parent_code);
       return kNoUnit;
     }
     parent = s.ref;
+    parent_code = s.code;
   }
   if (!create) {
     const UnitRef v = chain.back().ref;
@@ -428,8 +439,8 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
   for (Step& s : chain) {
     if (s.level == Level::kNation) continue;
     if (s.ref == kNoUnit) {
-      s.ref = places_->Create(parent, s.level, s.code, s.name,
-                              LgdNumberOf(s.code));
+      s.ref =
+          places_->Create(parent, s.level, s.code, s.name, LgdNumberOf(s.code));
       report_.Count(std::string(LevelName(s.level)) + "s created");
     } else if (places_->NameOf(s.ref) != s.name) {
       places_->Rename(s.ref, s.name);
@@ -440,14 +451,15 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
   return chain.back().ref;
 }
 
-const KnownFacts* VillageImporter::Known(UnitRef village) {
+const KnownFacts* VillageImporter::Known(UnitRef village, Date as_of) {
   if (village < 0) return nullptr;
-  if (!known_loaded_) {
-    known_loaded_ = true;
-    const int32_t d = as_of_.days();
+  auto [slot, fresh] = known_.try_emplace(as_of.days());
+  auto& known = slot->second;
+  if (fresh) {
+    const int32_t d = as_of.days();
     (void)svc_->store()->ForEachFact([&](const FactRow& f) {
       if (f.as_of.days() > d) return;
-      KnownFacts& k = known_[static_cast<UnitId>(f.village_id)];
+      KnownFacts& k = known[static_cast<UnitId>(f.village_id)];
       for (int i = 0; i < kFigCount; ++i) {
         auto v = FactField(f, i);
         if (v && f.as_of.days() >= k.day[i]) {
@@ -461,24 +473,40 @@ const KnownFacts* VillageImporter::Known(UnitRef village) {
       }
     });
   }
-  auto it = known_.find(static_cast<UnitId>(village));
-  return it == known_.end() ? nullptr : &it->second;
+  auto it = known.find(static_cast<UnitId>(village));
+  return it == known.end() ? nullptr : &it->second;
 }
 
 void VillageImporter::Row(const std::vector<std::string_view>& f,
                           int64_t line) {
   ++report_.rows_read;
   const size_t before = report_.rejections().size();
+  // A file may date each row (export villages --history does).
+  Date as_of = as_of_;
+  if (as_of_col_ >= 0) {
+    const std::string_view v = Field(f, as_of_col_);
+    auto d = Date::Parse(v);
+    if (!d.ok()) {
+      report_.Reject(line, "as_of", v, d.status().message());
+      return;
+    }
+    if (*d > opt_.today) {
+      report_.Reject(line, "as_of", v, "the date is in the future");
+      return;
+    }
+    as_of = *d;
+  }
   // Figures first: they need no lookups.
   std::array<std::optional<int64_t>, kFigCount> fig;
   for (int i = 0; i < kFigCount; ++i) {
     const int c = fig_col_[i];
     const std::string_view v = Field(f, c);
     if (c < 0 || v.empty()) {
-      if (format_ == Format::kDashboard && (i == kHouseholds || i == kWithTap)) {
-        report_.Reject(line, format_ == Format::kDashboard
-                                 ? kFigColumns[i].dashboard
-                                 : kFigColumns[i].project,
+      if (format_ == Format::kDashboard &&
+          (i == kHouseholds || i == kWithTap)) {
+        report_.Reject(line,
+                       format_ == Format::kDashboard ? kFigColumns[i].dashboard
+                                                     : kFigColumns[i].project,
                        v, "a number is required");
       }
       continue;
@@ -526,13 +554,12 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   over(kWithTap, kHouseholds);
   over(kSchoolsTap, kSchools);
   over(kAnganwadisTap, kAnganwadis);
-  if (fig[kWithTap] && as_of_ < JjmBaseline() && *fig[kWithTap] > 0) {
-    report_.Reject(line, format_ == Format::kDashboard ? "HousesWithTaps"
-                                                       : "hh_with_tap",
-                   std::to_string(*fig[kWithTap]),
-                   "households with tap can be recorded from " +
-                       JjmBaseline().ToString() + " on; the file is as of " +
-                       as_of_.ToString());
+  if (fig[kWithTap] && as_of < JjmBaseline() && *fig[kWithTap] > 0) {
+    report_.Reject(
+        line, format_ == Format::kDashboard ? "HousesWithTaps" : "hh_with_tap",
+        std::to_string(*fig[kWithTap]),
+        "households with tap can be recorded from " + JjmBaseline().ToString() +
+            " on; the file is as of " + as_of.ToString());
   }
   if (report_.rejections().size() != before) {
     return;  // nothing is planned for a row with bad figures
@@ -543,16 +570,17 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   UnitRef village = format_ == Format::kDashboard
                         ? PlaceDashboard(f, line, &key, false)
                         : PlaceProject(f, line, &key, false);
-  // The same village twice in one file is an error, not a double count.
+  // The same village twice in one file is an error, not a double count
+  // (twice on one date, when rows are dated).
+  if (as_of_col_ >= 0 && !key.empty()) key += " on " + as_of.ToString();
   if (!key.empty()) {
     auto [it, fresh] = seen_villages_.emplace(key, line);
     if (!fresh) {
-      report_.Reject(line,
-                     format_ == Format::kDashboard ? "vil_encode"
-                                                   : "village_code",
-                     key,
-                     "the same village already appears on line " +
-                         std::to_string(it->second) + " of this file");
+      report_.Reject(
+          line, format_ == Format::kDashboard ? "vil_encode" : "village_code",
+          key,
+          "the same village already appears on line " +
+              std::to_string(it->second) + " of this file");
       return;
     }
   }
@@ -560,13 +588,16 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
 
   // Work out the village's new timeline and check it.
   VillageTimeline t;
-  if (village != kPlanned) {
+  if (auto w = working_.find(village); w != working_.end()) {
+    t = w->second;
+  } else if (village != kPlanned) {
     t = svc_->index_for_writer().Village(static_cast<UnitId>(village));
   }
   FactRow fact;
-  fact.as_of = as_of_;
+  fact.as_of = as_of;
   bool changed = false;
-  const KnownFacts* known = village == kPlanned ? nullptr : Known(village);
+  const KnownFacts* known =
+      village == kPlanned ? nullptr : Known(village, as_of);
   auto put = [&](int i, std::optional<int64_t>* slot) {
     if (!fig[i]) return;
     *slot = fig[i];
@@ -588,21 +619,22 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   if (changed) t.AddFact(ToFactRecord(fact));
   int64_t delta = 0;
   if (fig[kWithTap]) {
-    delta = *fig[kWithTap] - t.TapAt(as_of_.days());
-    if (delta != 0) t.AddTap(as_of_.days(), static_cast<int32_t>(delta));
+    delta = *fig[kWithTap] - t.TapAt(as_of.days());
+    if (delta != 0) t.AddTap(as_of.days(), static_cast<int32_t>(delta));
   }
-  const std::string label = village == kPlanned ? key : places_->CodeOf(village);
-  Status s = CheckVillage(t, as_of_.days(), label);
+  const std::string label =
+      village == kPlanned ? key : places_->CodeOf(village);
+  Status s = CheckVillage(t, as_of.days(), label);
   if (!s.ok()) {
-    report_.Reject(line,
-                   format_ == Format::kDashboard ? "TotalNoofHouseholds"
-                                                 : "total_hh",
-                   fig[kHouseholds] ? std::to_string(*fig[kHouseholds]) : "",
-                   s.message());
+    report_.Reject(
+        line,
+        format_ == Format::kDashboard ? "TotalNoofHouseholds" : "total_hh",
+        fig[kHouseholds] ? std::to_string(*fig[kHouseholds]) : "", s.message());
     return;
   }
   village = format_ == Format::kDashboard ? PlaceDashboard(f, line, &key, true)
                                           : PlaceProject(f, line, &key, true);
+  if (as_of_col_ >= 0) working_[village] = t;
   if (changed) {
     plan_.facts.push_back({village, fact});
     report_.Count("fact records");
@@ -611,10 +643,10 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   }
   if (delta != 0) {
     EventKind kind = EventKind::kAdjustment;
-    if (as_of_ == JjmBaseline() && delta > 0) kind = EventKind::kBaseline;
+    if (as_of == JjmBaseline() && delta > 0) kind = EventKind::kBaseline;
     plan_.events.push_back(
-        {village, as_of_, delta, kind,
-         "reported in " + source_ + " as of " + as_of_.ToString()});
+        {village, as_of, delta, kind,
+         "reported in " + source_ + " as of " + as_of.ToString()});
     report_.Count(kind == EventKind::kBaseline ? "baseline events"
                                                : "adjustment events");
     report_.Count("net households with tap added", delta);
@@ -627,8 +659,7 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
 StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
   as_of_ = opt_.as_of.value_or(opt_.today);
   if (as_of_ > opt_.today) {
-    return InvalidArgument("--as-of " + as_of_.ToString() +
-                               " is in the future",
+    return InvalidArgument("--as-of " + as_of_.ToString() + " is in the future",
                            "as_of");
   }
   std::vector<std::string_view> f;

@@ -125,9 +125,9 @@ void ReadFact(Statement* s, FactRow* f);
 
 Status CoverageStore::ForEachFactOfVillage(
     int64_t village_id, const std::function<void(const FactRow&)>& fn) {
-  JJM_ASSIGN_OR_RETURN(auto stmt,
-                       db_->Prepare(std::string(kFactColumns) +
-                                    "WHERE village_id = $1 ORDER BY as_of, id"));
+  JJM_ASSIGN_OR_RETURN(
+      auto stmt, db_->Prepare(std::string(kFactColumns) +
+                              "WHERE village_id = $1 ORDER BY as_of, id"));
   stmt->BindInt(1, village_id);
   FactRow f;
   while (true) {
@@ -187,17 +187,26 @@ void ReadFact(Statement* s, FactRow* out) {
 }
 }  // namespace
 
+Status CoverageStore::ForEachFactByVillage(
+    const std::function<void(const FactRow&)>& fn) {
+  FactRow f;
+  return Stream(db_,
+                std::string(kFactColumns) + "ORDER BY village_id, as_of, id",
+                [&](Statement* s) {
+                  ReadFact(s, &f);
+                  fn(f);
+                });
+}
+
 Status CoverageStore::ForEachFact(
     const std::function<void(const FactRow&)>& fn) {
   FactRow f;
-  return Stream(
-      db_, std::string(kFactColumns) + "ORDER BY id",
-      [&](Statement* s) {
-        ReadFact(s, &f);
-        fn(f);
-      });
+  return Stream(db_, std::string(kFactColumns) + "ORDER BY id",
+                [&](Statement* s) {
+                  ReadFact(s, &f);
+                  fn(f);
+                });
 }
-
 
 Status CoverageStore::ForEachEvent(
     const std::function<void(const EventRow&)>& fn) {

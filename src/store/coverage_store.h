@@ -18,12 +18,12 @@ namespace jjm {
 
 struct BatchRow {
   int64_t id = 0;
-  std::string kind;         // "api", "import", "generate", ...
-  std::string source;       // file name, or "api"
-  std::string recorded_by;  // user or system account
-  std::string recorded_at;  // ISO 8601 UTC; filled in when empty
-  std::string request_id;   // optional client request id
-  std::string request_hash; // digest of the request, to spot reuse
+  std::string kind;          // "api", "import", "generate", ...
+  std::string source;        // file name, or "api"
+  std::string recorded_by;   // user or system account
+  std::string recorded_at;   // ISO 8601 UTC; filled in when empty
+  std::string request_id;    // optional client request id
+  std::string request_hash;  // digest of the request, to spot reuse
   std::string note;
 };
 
@@ -70,22 +70,22 @@ class CoverageStore {
   Status ForEachUnit(const std::function<void(const UnitRow&)>& fn);
   Status ForEachFact(const std::function<void(const FactRow&)>& fn);
   Status ForEachEvent(const std::function<void(const EventRow&)>& fn);
+  // All fact records ordered by village, then date, then entry.
+  Status ForEachFactByVillage(const std::function<void(const FactRow&)>& fn);
   // Fact records of one village, in date order.
   Status ForEachFactOfVillage(int64_t village_id,
                               const std::function<void(const FactRow&)>& fn);
   // Ledger events of one village, in sequence order, at most `limit`,
   // newest first.
-  Status RecentEventsOfVillage(int64_t village_id, int limit,
-                               const std::function<void(const EventRow&,
-                                                        const BatchRow&)>& fn);
+  Status RecentEventsOfVillage(
+      int64_t village_id, int limit,
+      const std::function<void(const EventRow&, const BatchRow&)>& fn);
   // Aliases as (scheme, value, unit id).
-  Status ForEachAlias(
-      const std::function<void(std::string_view, std::string_view, int64_t)>&
-          fn);
+  Status ForEachAlias(const std::function<void(std::string_view,
+                                               std::string_view, int64_t)>& fn);
   // Every name each unit has had, as (unit id, name, valid from).
-  Status ForEachUnitName(
-      const std::function<void(int64_t, std::string_view, std::string_view)>&
-          fn);
+  Status ForEachUnitName(const std::function<void(int64_t, std::string_view,
+                                                  std::string_view)>& fn);
 
   // Appends a batch and returns its id.  Fills recorded_at when empty.
   StatusOr<int64_t> AddBatch(BatchRow batch);

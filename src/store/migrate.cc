@@ -10,10 +10,10 @@ namespace jjm {
 int LatestSchemaVersion() { return kMigrations[kMigrationCount - 1].version; }
 
 Status Migrate(Db* db) {
-  JJM_RETURN_IF_ERROR(db->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migration ("
-      " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-      " applied_at TEXT NOT NULL)"));
+  JJM_RETURN_IF_ERROR(
+      db->Exec("CREATE TABLE IF NOT EXISTS schema_migration ("
+               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+               " applied_at TEXT NOT NULL)"));
   JJM_ASSIGN_OR_RETURN(auto q,
                        db->Prepare("SELECT COALESCE(MAX(version), 0) FROM "
                                    "schema_migration"));
@@ -33,8 +33,8 @@ Status Migrate(Db* db) {
     JJM_RETURN_IF_ERROR(tx.Begin());
     Status s = db->Exec(m.sql);
     if (!s.ok()) {
-      return Internal("migration " + std::to_string(m.version) + " (" +
-                      m.name + ") failed: " + s.message());
+      return Internal("migration " + std::to_string(m.version) + " (" + m.name +
+                      ") failed: " + s.message());
     }
     JJM_ASSIGN_OR_RETURN(
         auto ins, db->Prepare("INSERT INTO schema_migration (version, name, "

@@ -89,10 +89,9 @@ class SqliteDb : public Db {
   StatusOr<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
     const std::string s = SqliteParams(sql);
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, s.c_str(),
-                                      static_cast<int>(s.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt,
-                                      nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db_, s.c_str(), static_cast<int>(s.size()),
+                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
       return SqliteError(db_, rc, "prepare failed for '" + s + "'");
     }
@@ -155,18 +154,18 @@ StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
   }
   sqlite3_busy_timeout(db, 10000);
   auto out = std::unique_ptr<Db>(new SqliteDb(db));
-  JJM_RETURN_IF_ERROR(out->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-262144;"));
+  JJM_RETURN_IF_ERROR(
+      out->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                "PRAGMA cache_size=-262144;"));
   return out;
 }
 
 StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec) {
-  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+  if (spec.rfind("postgresql://", 0) == 0 ||
+      spec.rfind("postgres://", 0) == 0) {
     return InvalidArgument(
-        "this build stores data in SQLite only; give --db a file path",
-        "db");
+        "this build stores data in SQLite only; give --db a file path", "db");
   }
   return OpenSqlite(spec);
 }

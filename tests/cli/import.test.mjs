@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, SHARED } from '../lib/jjm.mjs';
 
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
@@ -274,5 +274,71 @@ describe('LGD lists', () => {
     const rep = report(db, '2024-03-01');
     assert.equal(rep.rows.S36.total_hh, '5398219');
     assert.equal(rep.rows.S36.villages, '9458');
+  });
+});
+
+describe('project villages CSV', () => {
+  const dir = tempDir();
+  const db = join(dir, 'project.db');
+  const header = 'state_code,state_name,district_code,district_name,block_code,block_name,gp_code,gp_name,village_code,village_name,total_hh,hh_with_tap';
+
+  test('codes, bare LGD numbers, villages without a gram panchayat, habitations', () => {
+    const file = join(dir, 'v1.csv');
+    writeFileSync(file, [header,
+      '36,Telangana,DX1,Warangal Rural,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',
+      'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,VX2,Chinna Tanda,80,80',
+    ].join('\n'));
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01', '--commit']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const rep = report(db, '2024-01-01');
+    assert.equal(rep.rows.S36.total_hh, '200');
+    assert.equal(rep.rows.S36.hgj_villages, '1');
+    assert.equal(rep.rows.GX1.villages, '1');
+    assert.equal(rep.rows.BX1.villages, '2');
+    const hab = join(dir, 'hab.csv');
+    writeFileSync(hab, 'village_code,habitation_code,habitation_name\nVX1,HX1,Akkampet Tanda\nVX1,HX2,Akkampet Colony\nVX9,HX3,Nowhere\nVX2,HX1,Again\n');
+    const h = jjm(['import', 'habitations', hab, '--db', db, '--commit', '--skip-invalid']);
+    assert.equal(h.status, 1);
+    assert.equal(count(h.stdout, 'habitations created'), 2);
+    assert.match(h.stdout, /row 4, column village_code, value 'VX9': no place has this code/);
+    assert.match(h.stdout, /row 5, column habitation_code, value 'HX1': the same habitation already appears on line 2/);
+  });
+
+  test('a place that moves, a bad code and a village code at the wrong level are rejected', () => {
+    const file = join(dir, 'v2.csv');
+    writeFileSync(file, [header,
+      'S36,Telangana,DX1,Warangal Rural,BX2,Other Block,,,VX1,Akkampet,120,30',
+      'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,V-1,Bad,10,0',
+      'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,BX1,Wrong,10,0',
+    ].join('\n'));
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01']);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /row 2, column village_code, value 'VX1': village VX1 lies under GX1, not under BX2/);
+    assert.match(r.stdout, /row 3, column village_code, value 'V-1': .*only capital letters and digits/);
+    assert.match(r.stdout, /row 4, column village_code, value 'BX1': 'BX1' is not a village code/);
+  });
+
+  test('a rename keeps the old name findable', async () => {
+    const file = join(dir, 'v3.csv');
+    writeFileSync(file, [header,
+      'S36,Telangana,DX1,Hanumakonda,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',
+    ].join('\n'));
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-02-01', '--commit']);
+    assert.equal(r.status, 0, r.stdout);
+    assert.equal(count(r.stdout, 'places renamed'), 1);
+    assert.equal(report(db, '2024-02-01').rows.DX1.name, 'Hanumakonda');
+    const server = await startServer({ db });
+    try {
+      const unit = await api(server.url, '/api/v1/units/DX1');
+      assert.equal(unit.body.name, 'Hanumakonda');
+      assert.deepEqual(unit.body.former_names, ['Warangal Rural']);
+      const found = await api(server.url, '/api/v1/units?q=warangal%20rural');
+      assert.equal(found.body.results[0].code, 'DX1');
+      assert.deepEqual(found.body.results[0].former_names, ['Warangal Rural']);
+      const kids = await api(server.url, '/api/v1/units/VX1/children');
+      assert.deepEqual(kids.body.children.map((c) => c.name), ['Akkampet Colony', 'Akkampet Tanda']);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -19,9 +19,9 @@ TEST(DateTest, ParsesAndFormats) {
 }
 
 TEST(DateTest, RejectsBadDates) {
-  for (const char* bad : {"2019-02-29", "2019-13-01", "2019-8-15", "15-08-2019",
-                          "2019/08/15", "", "2019-08-15x", "abcd-ef-gh",
-                          "2020-04-31"}) {
+  for (const char* bad :
+       {"2019-02-29", "2019-13-01", "2019-8-15", "15-08-2019", "2019/08/15", "",
+        "2019-08-15x", "abcd-ef-gh", "2020-04-31"}) {
     auto d = Date::ParseField(bad, "date");
     EXPECT_FALSE(d.ok()) << bad;
     EXPECT_EQ(d.status().field(), "date");

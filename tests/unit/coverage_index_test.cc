@@ -22,7 +22,8 @@ struct Naive {
     std::map<int64_t, int64_t> parent;
     std::map<int64_t, int> level;
     {
-      auto s = db->Prepare("SELECT id, COALESCE(parent_id, 0), level FROM unit");
+      auto s =
+          db->Prepare("SELECT id, COALESCE(parent_id, 0), level FROM unit");
       while (*(*s)->Step()) {
         parent[(*s)->ColumnInt(0)] = (*s)->ColumnInt(1);
         level[(*s)->ColumnInt(0)] = static_cast<int>((*s)->ColumnInt(2));
@@ -38,7 +39,8 @@ struct Naive {
       if (l == 5) v[id];
     }
     {
-      auto s = db->Prepare("SELECT village_id, event_date, households FROM tap_event");
+      auto s = db->Prepare(
+          "SELECT village_id, event_date, households FROM tap_event");
       while (*(*s)->Step()) {
         const int32_t d = Date::Parse((*s)->ColumnText(1))->days();
         if (d <= day) v[(*s)->ColumnInt(0)].tap += (*s)->ColumnInt(2);
@@ -46,7 +48,8 @@ struct Naive {
     }
     {
       auto s = db->Prepare(
-          "SELECT village_id, as_of, id, households, schools, schools_with_tap, "
+          "SELECT village_id, as_of, id, households, schools, "
+          "schools_with_tap, "
           "anganwadis, anganwadis_with_tap FROM village_fact");
       while (*(*s)->Step()) {
         Statement* st = s->get();
@@ -54,7 +57,8 @@ struct Naive {
         const int32_t d = Date::Parse(st->ColumnText(1))->days();
         const int64_t id = st->ColumnInt(2);
         auto put = [&](int col, auto* list) {
-          if (!st->ColumnIsNull(col)) list->emplace_back(d, id, st->ColumnInt(col));
+          if (!st->ColumnIsNull(col))
+            list->emplace_back(d, id, st->ColumnInt(col));
         };
         put(3, &x.hh);
         put(4, &x.sch);
@@ -117,24 +121,34 @@ class CoverageTest : public ::testing::Test {
                             "State " + std::to_string(s), s});
       const UnitRef sref = NewUnitRef(plan.units.size() - 1);
       for (int d = 1; d <= 3; ++d) {
-        plan.units.push_back({sref, Level::kDistrict,
-                              "D" + std::to_string(s * 10 + d), "District", {}});
+        plan.units.push_back({sref,
+                              Level::kDistrict,
+                              "D" + std::to_string(s * 10 + d),
+                              "District",
+                              {}});
         const UnitRef dref = NewUnitRef(plan.units.size() - 1);
         for (int b = 1; b <= 2; ++b) {
-          plan.units.push_back({dref, Level::kBlock,
+          plan.units.push_back({dref,
+                                Level::kBlock,
                                 "B" + std::to_string(s * 100 + d * 10 + b),
-                                "Block", {}});
+                                "Block",
+                                {}});
           const UnitRef bref = NewUnitRef(plan.units.size() - 1);
           UnitRef parent = bref;
           if (b == 1) {  // one block with a gram panchayat, one without
-            plan.units.push_back({bref, Level::kGp,
+            plan.units.push_back({bref,
+                                  Level::kGp,
                                   "G" + std::to_string(s * 100 + d * 10 + b),
-                                  "GP", {}});
+                                  "GP",
+                                  {}});
             parent = NewUnitRef(plan.units.size() - 1);
           }
           for (int v = 0; v < villages_per_block; ++v) {
-            plan.units.push_back({parent, Level::kVillage,
-                                  "V" + std::to_string(++vcount), "Village", {}});
+            plan.units.push_back({parent,
+                                  Level::kVillage,
+                                  "V" + std::to_string(++vcount),
+                                  "Village",
+                                  {}});
             const UnitRef vref = NewUnitRef(plan.units.size() - 1);
             FactRow f;
             f.as_of = JjmBaseline();
@@ -167,7 +181,8 @@ class CoverageTest : public ::testing::Test {
               << "unit " << h.Get(u).code << " on " << d.ToString();
         }
         // Current figures equal the figures as of the last change.
-        for (auto& [id, m] : Naive::Compute(db_.get(), index.LastChange().days())) {
+        for (auto& [id, m] :
+             Naive::Compute(db_.get(), index.LastChange().days())) {
           ASSERT_EQ(index.Current(static_cast<UnitId>(id)), m);
         }
       });
@@ -200,7 +215,8 @@ TEST_F(CoverageTest, IndexEqualsRecomputationAfterRandomWrites) {
     for (int k = 0; k < n; ++k) {
       ConnectionInput c;
       c.village_code = "V" + std::to_string(1 + rng() % village_count_);
-      c.date = (JjmBaseline() + 1 + static_cast<int32_t>(rng() % 2300)).ToString();
+      c.date =
+          (JjmBaseline() + 1 + static_cast<int32_t>(rng() % 2300)).ToString();
       c.households = 1 + rng() % 60;
       if (rng() % 6 == 0) {
         c.households = -c.households;
@@ -217,7 +233,8 @@ TEST_F(CoverageTest, IndexEqualsRecomputationAfterRandomWrites) {
       ++accepted;
     } else {
       ++refused;
-      EXPECT_NE(r.status().code(), StatusCode::kInternal) << r.status().ToString();
+      EXPECT_NE(r.status().code(), StatusCode::kInternal)
+          << r.status().ToString();
     }
   }
   EXPECT_GT(accepted, 50);
@@ -252,11 +269,12 @@ TEST_F(CoverageTest, BulkRebuildEqualsRecomputation) {
   svc_->Read([&](const Hierarchy& h, const CoverageIndex& index) {
     for (int v = 1; v <= village_count_; ++v) {
       const UnitId id = h.Find("V" + std::to_string(v));
-      const int32_t room = index.Current(id).total_hh - index.Current(id).hh_with_tap;
+      const int32_t room =
+          index.Current(id).total_hh - index.Current(id).hh_with_tap;
       if (room <= 0) continue;
-      plan.events.push_back({id, JjmBaseline() + 100 + static_cast<int32_t>(v % 900),
-                             1 + static_cast<int64_t>(rng() % room),
-                             EventKind::kConnection, ""});
+      plan.events.push_back(
+          {id, JjmBaseline() + 100 + static_cast<int32_t>(v % 900),
+           1 + static_cast<int64_t>(rng() % room), EventKind::kConnection, ""});
     }
   });
   ASSERT_GT(plan.events.size(), 2000u);
@@ -275,8 +293,10 @@ TEST_F(CoverageTest, RefusedWritesChangeNothing) {
     return (*s)->ColumnInt(0);
   };
   const int64_t events = count_events();
-  const Metrics india = svc_->Read(
-      [](const Hierarchy&, const CoverageIndex& i) { return i.Current(kIndia); });
+  const Metrics india =
+      svc_->Read([](const Hierarchy&, const CoverageIndex& i) {
+        return i.Current(kIndia);
+      });
   struct Case {
     ConnectionInput in;
     StatusCode code;
@@ -286,15 +306,27 @@ TEST_F(CoverageTest, RefusedWritesChangeNothing) {
       {{"V1", "2019-08-14", 5, "", ""}, StatusCode::kInvalidArgument, "date"},
       {{"V1", "2025-01-02", 5, "", ""}, StatusCode::kInvalidArgument, "date"},
       {{"V1", "2024-02-30", 5, "", ""}, StatusCode::kInvalidArgument, "date"},
-      {{"V1", "2024-01-01", 0, "", ""}, StatusCode::kInvalidArgument, "households"},
-      {{"V1", "2024-01-01", -3, "", ""}, StatusCode::kInvalidArgument, "reason"},
-      {{"V1", "2024-01-01", 100000, "", ""}, StatusCode::kFailedPrecondition,
+      {{"V1", "2024-01-01", 0, "", ""},
+       StatusCode::kInvalidArgument,
        "households"},
-      {{"V1", "2024-01-01", -100000, "", "typo"}, StatusCode::kFailedPrecondition,
+      {{"V1", "2024-01-01", -3, "", ""},
+       StatusCode::kInvalidArgument,
+       "reason"},
+      {{"V1", "2024-01-01", 100000, "", ""},
+       StatusCode::kFailedPrecondition,
        "households"},
-      {{"S1", "2024-01-01", 1, "", ""}, StatusCode::kInvalidArgument, "village_code"},
-      {{"NOPE", "2024-01-01", 1, "", ""}, StatusCode::kNotFound, "village_code"},
-      {{"V1", "2024-01-01", 1, "baseline", ""}, StatusCode::kInvalidArgument, "kind"},
+      {{"V1", "2024-01-01", -100000, "", "typo"},
+       StatusCode::kFailedPrecondition,
+       "households"},
+      {{"S1", "2024-01-01", 1, "", ""},
+       StatusCode::kInvalidArgument,
+       "village_code"},
+      {{"NOPE", "2024-01-01", 1, "", ""},
+       StatusCode::kNotFound,
+       "village_code"},
+      {{"V1", "2024-01-01", 1, "baseline", ""},
+       StatusCode::kInvalidArgument,
+       "kind"},
   };
   for (const Case& c : cases) {
     auto r = svc_->RecordConnections(meta, {c.in}, today, false);
@@ -311,8 +343,8 @@ TEST_F(CoverageTest, RefusedWritesChangeNothing) {
   EXPECT_EQ(r.status().field(), "connections[2].date");
   EXPECT_EQ(count_events(), events);
   EXPECT_EQ(svc_->Read([](const Hierarchy&, const CoverageIndex& i) {
-              return i.Current(kIndia);
-            }),
+    return i.Current(kIndia);
+  }),
             india);
 }
 
@@ -348,7 +380,9 @@ TEST_F(CoverageTest, LedgerIsAppendOnlyInTheStore) {
 TEST(MigrateTest, RefusesNewerSchema) {
   auto db = std::move(*OpenSqlite(":memory:"));
   ASSERT_TRUE(Migrate(db.get()).ok());
-  ASSERT_TRUE(db->Exec("INSERT INTO schema_migration VALUES (999, 'future', 'x')").ok());
+  ASSERT_TRUE(
+      db->Exec("INSERT INTO schema_migration VALUES (999, 'future', 'x')")
+          .ok());
   Status s = Migrate(db.get());
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("newer"), std::string::npos);

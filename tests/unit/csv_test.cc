@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "base/csv.h"
+
+#include <gtest/gtest.h>
 
 namespace jjm {
 namespace {
@@ -23,7 +23,8 @@ std::vector<std::vector<std::string>> ReadAll(std::string_view text,
 TEST(CsvTest, ReadsQuotesAndNewlinesAndKeepsLineNumbers) {
   std::vector<int64_t> lines;
   auto rows = ReadAll(
-      "\xEF\xBB\xBF" "a,b,c\r\n1,\"x, y\",\"he said \"\"hi\"\"\"\n\n2,\"multi\nline\",\n3,,z",
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, y\",\"he said \"\"hi\"\"\"\n\n2,\"multi\nline\",\n3,,z",
       &lines);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));
