@@ -39,11 +39,6 @@ std::optional<EventKind> ParseEventKind(std::string_view name) {
 
 namespace {
 
-Date ColumnDate(Statement* s, int col) {
-  auto d = Date::Parse(s->ColumnText(col));
-  return d.ok() ? *d : Date();
-}
-
 std::optional<int64_t> ColumnOptInt(Statement* s, int col) {
   if (s->ColumnIsNull(col)) return std::nullopt;
   return s->ColumnInt(col);
@@ -82,9 +77,9 @@ namespace {
 void ReadEvent(Statement* s, EventRow* e) {
   e->seq = s->ColumnInt(0);
   e->village_id = s->ColumnInt(1);
-  e->date = ColumnDate(s, 2);
+  e->date = Date::FromDays(static_cast<int32_t>(s->ColumnInt(2)));
   e->households = s->ColumnInt(3);
-  e->kind = ParseEventKind(s->ColumnText(4)).value_or(EventKind::kConnection);
+  e->kind = static_cast<EventKind>(s->ColumnInt(4));
   e->reason = s->ColumnText(5);
   e->batch_id = s->ColumnInt(6);
 }
@@ -117,7 +112,7 @@ Status CoverageStore::ForEachUnit(
 
 namespace {
 constexpr const char* kFactColumns =
-    "SELECT village_id, as_of, households, habitations, schools, "
+    "SELECT village_id, day, households, habitations, schools, "
     "schools_with_tap, anganwadis, anganwadis_with_tap, sc_population, "
     "st_population, general_population, service_lpcd FROM village_fact ";
 void ReadFact(Statement* s, FactRow* f);
@@ -127,7 +122,7 @@ Status CoverageStore::ForEachFactOfVillage(
     int64_t village_id, const std::function<void(const FactRow&)>& fn) {
   JJM_ASSIGN_OR_RETURN(
       auto stmt, db_->Prepare(std::string(kFactColumns) +
-                              "WHERE village_id = $1 ORDER BY as_of, id"));
+                              "WHERE village_id = $1 ORDER BY day, id"));
   stmt->BindInt(1, village_id);
   FactRow f;
   while (true) {
@@ -144,7 +139,7 @@ Status CoverageStore::RecentEventsOfVillage(
     const std::function<void(const EventRow&, const BatchRow&)>& fn) {
   JJM_ASSIGN_OR_RETURN(
       auto stmt,
-      db_->Prepare("SELECT e.seq, e.village_id, e.event_date, e.households, "
+      db_->Prepare("SELECT e.seq, e.village_id, e.day, e.households, "
                    "e.kind, e.reason, e.batch_id, b.kind, b.source, "
                    "b.recorded_by, b.recorded_at FROM tap_event e JOIN batch b "
                    "ON b.id = e.batch_id WHERE e.village_id = $1 ORDER BY "
@@ -171,7 +166,7 @@ namespace {
 void ReadFact(Statement* s, FactRow* out) {
   FactRow& f = *out;
   f.village_id = s->ColumnInt(0);
-  f.as_of = ColumnDate(s, 1);
+  f.as_of = Date::FromDays(static_cast<int32_t>(s->ColumnInt(1)));
   f.households = ColumnOptInt(s, 2);
   f.habitations = ColumnOptInt(s, 3);
   f.schools = ColumnOptInt(s, 4);
@@ -191,7 +186,7 @@ Status CoverageStore::ForEachFactByVillage(
     const std::function<void(const FactRow&)>& fn) {
   FactRow f;
   return Stream(db_,
-                std::string(kFactColumns) + "ORDER BY village_id, as_of, id",
+                std::string(kFactColumns) + "ORDER BY village_id, day, id",
                 [&](Statement* s) {
                   ReadFact(s, &f);
                   fn(f);
@@ -212,7 +207,7 @@ Status CoverageStore::ForEachEvent(
     const std::function<void(const EventRow&)>& fn) {
   EventRow e;
   return Stream(db_,
-                "SELECT seq, village_id, event_date, households, kind, reason, "
+                "SELECT seq, village_id, day, households, kind, reason, "
                 "batch_id FROM tap_event ORDER BY seq",
                 [&](Statement* s) {
                   ReadEvent(s, &e);
@@ -224,7 +219,7 @@ Status CoverageStore::ForEachEventInBatch(
     int64_t batch_id, const std::function<void(const EventRow&)>& fn) {
   JJM_ASSIGN_OR_RETURN(
       auto stmt,
-      db_->Prepare("SELECT seq, village_id, event_date, households, kind, "
+      db_->Prepare("SELECT seq, village_id, day, households, kind, "
                    "reason, batch_id FROM tap_event WHERE batch_id = $1 "
                    "ORDER BY seq"));
   stmt->BindInt(1, batch_id);
@@ -378,15 +373,13 @@ Status CoverageStore::AddFact(const FactRow& f, int64_t batch_id) {
   JJM_ASSIGN_OR_RETURN(
       Statement * s,
       Cached(&add_fact_,
-             "INSERT INTO village_fact (village_id, as_of, households, "
+             "INSERT INTO village_fact (village_id, day, households, "
              "habitations, schools, schools_with_tap, anganwadis, "
              "anganwadis_with_tap, sc_population, st_population, "
              "general_population, service_lpcd, batch_id) VALUES ($1, $2, $3, "
              "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"));
   s->BindInt(1, f.village_id);
-  char date[10];
-  f.as_of.Format(date);
-  s->BindText(2, std::string_view(date, 10));
+  s->BindInt(2, f.as_of.days());
   BindOptInt(s, 3, f.households);
   BindOptInt(s, 4, f.habitations);
   BindOptInt(s, 5, f.schools);
@@ -409,14 +402,12 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
   JJM_ASSIGN_OR_RETURN(
       Statement * s,
       Cached(&add_event_,
-             "INSERT INTO tap_event (village_id, event_date, households, "
+             "INSERT INTO tap_event (village_id, day, households, "
              "kind, reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6)"));
   s->BindInt(1, e.village_id);
-  char date[10];
-  e.date.Format(date);
-  s->BindText(2, std::string_view(date, 10));
+  s->BindInt(2, e.date.days());
   s->BindInt(3, e.households);
-  s->BindText(4, EventKindName(e.kind));
+  s->BindInt(4, static_cast<int>(e.kind));
   BindOptText(s, 5, e.reason);
   s->BindInt(6, e.batch_id);
   JJM_RETURN_IF_ERROR(s->Run());

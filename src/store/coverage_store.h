@@ -47,7 +47,8 @@ struct FactRow {
   std::optional<double> service_lpcd;
 };
 
-enum class EventKind { kBaseline, kConnection, kCorrection, kAdjustment };
+// Stored as 0..3.
+enum class EventKind { kBaseline = 0, kConnection, kCorrection, kAdjustment };
 std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 

@@ -39,8 +39,10 @@ struct Naive {
       if (l == 5) v[id];
     }
     {
+      // Through the readable views, so that they are checked too.
       auto s = db->Prepare(
-          "SELECT village_id, event_date, households FROM tap_event");
+          "SELECT u.id, l.date, l.households FROM ledger l JOIN unit u ON "
+          "u.code = l.village_code");
       while (*(*s)->Step()) {
         const int32_t d = Date::Parse((*s)->ColumnText(1))->days();
         if (d <= day) v[(*s)->ColumnInt(0)].tap += (*s)->ColumnInt(2);
@@ -48,9 +50,9 @@ struct Naive {
     }
     {
       auto s = db->Prepare(
-          "SELECT village_id, as_of, id, households, schools, "
-          "schools_with_tap, "
-          "anganwadis, anganwadis_with_tap FROM village_fact");
+          "SELECT u.id, f.as_of, f.id, f.households, f.schools, "
+          "f.schools_with_tap, f.anganwadis, f.anganwadis_with_tap FROM "
+          "village_facts f JOIN unit u ON u.code = f.village_code");
       while (*(*s)->Step()) {
         Statement* st = s->get();
         V& x = v[st->ColumnInt(0)];

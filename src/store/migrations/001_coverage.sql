@@ -1,6 +1,8 @@
 -- Coverage core: places, village facts and the ledger of tap connections.
 -- Facts are appended, never overwritten: triggers refuse UPDATE and DELETE on
--- every history table.
+-- every history table.  Dates of facts and events are stored as days since
+-- 1970-01-01 (compact and fast for crores of rows); the views village_facts
+-- and ledger show them as ISO dates.
 
 -- Every write belongs to one batch: who, when, from where, and the client's
 -- request id that makes a retried submission a no-op.
@@ -54,7 +56,7 @@ CREATE TABLE unit_alias (
 CREATE TABLE village_fact (
   id INTEGER PRIMARY KEY,
   village_id INTEGER NOT NULL REFERENCES unit(id),
-  as_of TEXT NOT NULL,
+  day INTEGER NOT NULL,
   households INTEGER CHECK (households >= 0),
   habitations INTEGER CHECK (habitations >= 0),
   schools INTEGER CHECK (schools >= 0),
@@ -67,21 +69,37 @@ CREATE TABLE village_fact (
   service_lpcd REAL CHECK (service_lpcd >= 0),
   batch_id INTEGER NOT NULL REFERENCES batch(id)
 ) STRICT;
-CREATE INDEX village_fact_village ON village_fact(village_id, as_of);
+CREATE INDEX village_fact_village ON village_fact(village_id, day);
 
 -- The ledger: dated tap-connection events.  A correction is a new event
--- with a negative count and a reason.  'baseline' events hold households
--- with tap on 2019-08-15; 'adjustment' events reconcile a reported file.
+-- with a negative count and a reason.  kind: 0 baseline (households with
+-- tap on 2019-08-15), 1 connection, 2 correction, 3 adjustment (a reported
+-- file said otherwise).
 CREATE TABLE tap_event (
   seq INTEGER PRIMARY KEY,
   village_id INTEGER NOT NULL REFERENCES unit(id),
-  event_date TEXT NOT NULL,
+  day INTEGER NOT NULL,
   households INTEGER NOT NULL CHECK (households <> 0),
-  kind TEXT NOT NULL
-    CHECK (kind IN ('baseline', 'connection', 'correction', 'adjustment')),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),
   reason TEXT,
   batch_id INTEGER NOT NULL REFERENCES batch(id)
 ) STRICT;
+
+CREATE VIEW ledger AS
+SELECT e.seq, u.code AS village_code, date(e.day * 86400, 'unixepoch') AS date,
+       e.households,
+       CASE e.kind WHEN 0 THEN 'baseline' WHEN 1 THEN 'connection'
+                   WHEN 2 THEN 'correction' ELSE 'adjustment' END AS kind,
+       e.reason, b.source, b.recorded_by, b.recorded_at
+FROM tap_event e JOIN unit u ON u.id = e.village_id JOIN batch b ON b.id = e.batch_id;
+
+CREATE VIEW village_facts AS
+SELECT f.id, u.code AS village_code, date(f.day * 86400, 'unixepoch') AS as_of,
+       f.households, f.habitations, f.schools, f.schools_with_tap, f.anganwadis,
+       f.anganwadis_with_tap, f.sc_population, f.st_population,
+       f.general_population, f.service_lpcd, b.source, b.recorded_by,
+       b.recorded_at
+FROM village_fact f JOIN unit u ON u.id = f.village_id JOIN batch b ON b.id = f.batch_id;
 
 CREATE TRIGGER tap_event_no_update BEFORE UPDATE ON tap_event
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
