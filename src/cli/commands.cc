@@ -212,6 +212,9 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
     Status s =
         SeedDemo(opened->svc.get(), demo_scale, dir.empty() ? "demo" : dir);
     if (!s.ok()) return Fail(s);
+    // Start as every later start will: from the store.
+    opened = OpenAndLoad(db_path);
+    if (!opened.ok()) return Fail(opened.status());
   }
   auto reader = Db::Open(db_path);
   if (!reader.ok()) return Fail(reader.status());
