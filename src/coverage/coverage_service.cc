@@ -36,10 +36,10 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   if (!add_status.ok()) {
     return Internal("stored places are inconsistent: " + add_status.message());
   }
-  JJM_RETURN_IF_ERROR(s->store_.ForEachUnitName(
+  JJM_RETURN_IF_ERROR(s->store_.ForEachFormerName(
       [&](int64_t id, std::string_view name, std::string_view) {
         const UnitId u = static_cast<UnitId>(id);
-        if (s->hierarchy_.Contains(u) && s->hierarchy_.Get(u).name != name) {
+        if (s->hierarchy_.Contains(u)) {
           s->hierarchy_.AddFormerName(u, std::string(name));
         }
       }));
@@ -254,12 +254,11 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
       row.parent_id = resolve(n.parent);
       row.name = n.name;
       row.lgd_code = n.lgd_code;
-      JJM_ASSIGN_OR_RETURN(new_ids[i],
-                           store_.AddUnit(row, plan.valid_from, batch));
+      JJM_ASSIGN_OR_RETURN(new_ids[i], store_.AddUnit(row, batch));
     }
     for (const ImportPlan::Rename& r : plan.renames) {
-      JJM_RETURN_IF_ERROR(
-          store_.RenameUnit(r.unit, r.name, plan.valid_from, batch));
+      JJM_RETURN_IF_ERROR(store_.RenameUnit(r.unit, hierarchy_.Get(r.unit).name,
+                                            r.name, plan.valid_from, batch));
     }
     for (const ImportPlan::Alias& a : plan.aliases) {
       JJM_RETURN_IF_ERROR(

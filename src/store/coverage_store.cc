@@ -242,12 +242,12 @@ Status CoverageStore::ForEachAlias(
                 });
 }
 
-Status CoverageStore::ForEachUnitName(
+Status CoverageStore::ForEachFormerName(
     const std::function<void(int64_t, std::string_view, std::string_view)>&
         fn) {
   return Stream(db_,
-                "SELECT unit_id, name, valid_from FROM unit_name ORDER BY "
-                "unit_id, valid_from",
+                "SELECT unit_id, name, valid_until FROM unit_former_name "
+                "ORDER BY unit_id, valid_until, rowid",
                 [&](Statement* s) {
                   fn(s->ColumnInt(0), s->ColumnText(1), s->ColumnText(2));
                 });
@@ -294,8 +294,7 @@ StatusOr<std::optional<BatchRow>> CoverageStore::FindBatchByRequestId(
   return std::optional<BatchRow>(std::move(b));
 }
 
-StatusOr<int64_t> CoverageStore::AddUnit(const UnitRow& u, Date valid_from,
-                                         int64_t batch_id) {
+StatusOr<int64_t> CoverageStore::AddUnit(const UnitRow& u, int64_t batch_id) {
   JJM_ASSIGN_OR_RETURN(
       Statement * s,
       Cached(&add_unit_,
@@ -319,23 +318,12 @@ StatusOr<int64_t> CoverageStore::AddUnit(const UnitRow& u, Date valid_from,
     }
     return st;
   }
-  const int64_t id = db_->LastInsertId();
-  JJM_ASSIGN_OR_RETURN(
-      Statement * n,
-      Cached(&add_name_,
-             "INSERT INTO unit_name (unit_id, name, name_key, valid_from, "
-             "batch_id) VALUES ($1, $2, $3, $4, $5)"));
-  n->BindInt(1, id);
-  n->BindText(2, u.name);
-  n->BindText(3, NameKey(u.name));
-  n->BindText(4, valid_from.ToString());
-  n->BindInt(5, batch_id);
-  JJM_RETURN_IF_ERROR(n->Run());
-  return id;
+  return db_->LastInsertId();
 }
 
-Status CoverageStore::RenameUnit(int64_t unit_id, std::string_view name,
-                                 Date valid_from, int64_t batch_id) {
+Status CoverageStore::RenameUnit(int64_t unit_id, std::string_view old_name,
+                                 std::string_view name, Date valid_from,
+                                 int64_t batch_id) {
   JJM_ASSIGN_OR_RETURN(
       Statement * r,
       Cached(&rename_, "UPDATE unit SET name = $1 WHERE id = $2"));
@@ -345,11 +333,11 @@ Status CoverageStore::RenameUnit(int64_t unit_id, std::string_view name,
   JJM_ASSIGN_OR_RETURN(
       Statement * n,
       Cached(&add_name_,
-             "INSERT INTO unit_name (unit_id, name, name_key, valid_from, "
-             "batch_id) VALUES ($1, $2, $3, $4, $5)"));
+             "INSERT INTO unit_former_name (unit_id, name, name_key, "
+             "valid_until, batch_id) VALUES ($1, $2, $3, $4, $5)"));
   n->BindInt(1, unit_id);
-  n->BindText(2, name);
-  n->BindText(3, NameKey(name));
+  n->BindText(2, old_name);
+  n->BindText(3, NameKey(old_name));
   n->BindText(4, valid_from.ToString());
   n->BindInt(5, batch_id);
   return n->Run();

@@ -84,8 +84,9 @@ class CoverageStore {
   // Aliases as (scheme, value, unit id).
   Status ForEachAlias(const std::function<void(std::string_view,
                                                std::string_view, int64_t)>& fn);
-  // Every name each unit has had, as (unit id, name, valid from).
-  Status ForEachUnitName(const std::function<void(int64_t, std::string_view,
+  // Names units had before a rename, as (unit id, name, valid until),
+  // oldest first.
+  Status ForEachFormerName(const std::function<void(int64_t, std::string_view,
                                                   std::string_view)>& fn);
 
   // Appends a batch and returns its id.  Fills recorded_at when empty.
@@ -97,13 +98,12 @@ class CoverageStore {
   Status ForEachEventInBatch(int64_t batch_id,
                              const std::function<void(const EventRow&)>& fn);
 
-  // Adds a place (its first name goes into the name history) and returns
-  // its id.
-  StatusOr<int64_t> AddUnit(const UnitRow& unit, Date valid_from,
-                            int64_t batch_id);
-  // Gives a place a new name; the old one stays in the history.
-  Status RenameUnit(int64_t unit_id, std::string_view name, Date valid_from,
-                    int64_t batch_id);
+  // Adds a place and returns its id.
+  StatusOr<int64_t> AddUnit(const UnitRow& unit, int64_t batch_id);
+  // Gives a place a new name from `valid_from`; the old one goes into the
+  // history of former names.
+  Status RenameUnit(int64_t unit_id, std::string_view old_name,
+                    std::string_view name, Date valid_from, int64_t batch_id);
   Status AddAlias(std::string_view scheme, std::string_view value,
                   int64_t unit_id, int64_t batch_id);
   Status AddFact(const FactRow& fact, int64_t batch_id);

@@ -31,16 +31,17 @@ CREATE TABLE unit (
 ) STRICT;
 CREATE INDEX unit_parent ON unit(parent_id);
 
--- Every name a place has had, so that an old name stays findable.
-CREATE TABLE unit_name (
+-- Names a place had before it was renamed, so that an old name stays
+-- findable: the name it had until `valid_until`.
+CREATE TABLE unit_former_name (
   unit_id INTEGER NOT NULL REFERENCES unit(id),
   name TEXT NOT NULL,
   name_key TEXT NOT NULL,
-  valid_from TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
   batch_id INTEGER NOT NULL REFERENCES batch(id)
 ) STRICT;
-CREATE INDEX unit_name_key ON unit_name(name_key);
-CREATE INDEX unit_name_unit ON unit_name(unit_id);
+CREATE INDEX unit_former_name_key ON unit_former_name(name_key);
+CREATE INDEX unit_former_name_unit ON unit_former_name(unit_id);
 
 -- Identifiers of a place in other systems (JJM IMIS ids, Census codes).
 CREATE TABLE unit_alias (
@@ -113,9 +114,9 @@ CREATE TRIGGER batch_no_update BEFORE UPDATE ON batch
 BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
 CREATE TRIGGER batch_no_delete BEFORE DELETE ON batch
 BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
-CREATE TRIGGER unit_name_no_update BEFORE UPDATE ON unit_name
+CREATE TRIGGER unit_former_name_no_update BEFORE UPDATE ON unit_former_name
 BEGIN SELECT RAISE(ABORT, 'name history is append-only'); END;
-CREATE TRIGGER unit_name_no_delete BEFORE DELETE ON unit_name
+CREATE TRIGGER unit_former_name_no_delete BEFORE DELETE ON unit_former_name
 BEGIN SELECT RAISE(ABORT, 'name history is append-only'); END;
 CREATE TRIGGER unit_no_delete BEFORE DELETE ON unit
 BEGIN SELECT RAISE(ABORT, 'places are never deleted'); END;
