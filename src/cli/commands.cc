@@ -242,6 +242,11 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
       IndianGrouped(static_cast<int64_t>(villages)).c_str(),
       IndianGrouped(static_cast<int64_t>(opened->stats.events)).c_str(), secs,
       ResidentMiB());
+  const LoadStats& ls = opened->stats;
+  std::printf(
+      "jjm: loading took %.2f s for places, %.2f s facts, %.2f s ledger, "
+      "%.2f s roll-ups\n",
+      ls.units_s, ls.facts_s, ls.events_s, ls.build_s);
   std::printf("jjm: serving http://%s:%d\n", host.c_str(), server.port());
   std::fflush(stdout);
   server.Run();

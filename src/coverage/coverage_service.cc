@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -24,14 +25,59 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<CoverageService> s(new CoverageService(db));
   LoadStats st;
+  JJM_ASSIGN_OR_RETURN(const int64_t max_id, s->store_.MaxUnitId());
+  s->hierarchy_.Reserve(static_cast<UnitId>(max_id));
+  std::vector<VillageTimeline> timelines(static_cast<size_t>(max_id) + 1);
+
+  // The ledger is the largest part: read it on a second connection while
+  // this one reads places and facts.  The two fill different members of
+  // each timeline.
+  size_t events = 0;
+  double events_s = 0;
+  auto read_ledger = [&](CoverageStore* store) -> Status {
+    const auto start = std::chrono::steady_clock::now();
+    Status r = store->ForEachTap([&](int64_t v, int32_t day, int64_t n) {
+      ++events;
+      if (v >= 0 && v <= max_id) {
+        timelines[v].AppendTapUnsorted(day, static_cast<int32_t>(n));
+      }
+    });
+    events_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    return r;
+  };
+  Status ledger_status;
+  std::thread ledger_thread;
+  StatusOr<std::unique_ptr<Db>> second = db->OpenAnother();
+  if (second.ok()) {
+    ledger_thread = std::thread([&] {
+      CoverageStore store(second->get());
+      ledger_status = read_ledger(&store);
+    });
+  }
+  struct Join {
+    std::thread* t;
+    ~Join() {
+      if (t->joinable()) t->join();
+    }
+  } join{&ledger_thread};
+
+  auto lap = [last = t0]() mutable {
+    const auto now = std::chrono::steady_clock::now();
+    const double d = std::chrono::duration<double>(now - last).count();
+    last = now;
+    return d;
+  };
   Status add_status;
-  JJM_RETURN_IF_ERROR(s->store_.ForEachUnit([&](const UnitRow& u) {
+  JJM_RETURN_IF_ERROR(s->store_.ForEachUnit([&](UnitRow& u) {
     ++st.units;
     if (!add_status.ok()) return;
     add_status = s->hierarchy_.Add(
         static_cast<UnitId>(u.id),
         u.parent_id == 0 ? kIndia : static_cast<UnitId>(u.parent_id),
-        static_cast<Level>(u.level), u.code, u.name, u.lgd_code);
+        static_cast<Level>(u.level), std::move(u.code), std::move(u.name),
+        u.lgd_code);
   }));
   if (!add_status.ok()) {
     return Internal("stored places are inconsistent: " + add_status.message());
@@ -43,22 +89,27 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
           s->hierarchy_.AddFormerName(u, std::string(name));
         }
       }));
-  std::vector<VillageTimeline> timelines(s->hierarchy_.end_id());
-  JJM_RETURN_IF_ERROR(s->store_.ForEachFact([&](const FactRow& f) {
-    ++st.facts;
-    if (f.village_id < static_cast<int64_t>(timelines.size())) {
-      timelines[f.village_id].AddFact(ToFactRecord(f));
-    }
-  }));
-  JJM_RETURN_IF_ERROR(s->store_.ForEachEvent([&](const EventRow& e) {
-    ++st.events;
-    if (e.village_id < static_cast<int64_t>(timelines.size())) {
-      timelines[e.village_id].AppendTapUnsorted(
-          e.date.days(), static_cast<int32_t>(e.households));
-    }
-  }));
+  st.units_s = lap();
+  JJM_RETURN_IF_ERROR(s->store_.ForEachFactFigures(
+      [&](int64_t v, int32_t day, const int32_t(&x)[5]) {
+        ++st.facts;
+        if (v >= 0 && v <= max_id) {
+          timelines[v].AddFact({day, x[0], x[1], x[2], x[3], x[4]});
+        }
+      }));
+  st.facts_s = lap();
+  if (ledger_thread.joinable()) {
+    ledger_thread.join();
+    JJM_RETURN_IF_ERROR(ledger_status);
+  } else {
+    JJM_RETURN_IF_ERROR(read_ledger(&s->store_));
+  }
+  st.events = events;
+  st.events_s = events_s;
+  lap();
   for (VillageTimeline& t : timelines) t.Finalize();
   s->index_.Build(std::move(timelines));
+  st.build_s = lap();
   st.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
@@ -210,25 +261,49 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
   return result;
 }
 
-StatusOr<int64_t> CoverageService::AppendEvents(
-    BatchRow batch, size_t n,
-    const std::function<void(size_t, EventRow*)>& fill,
-    std::vector<std::pair<UnitId, VillageTimeline>> timelines) {
-  int64_t batch_id = 0;
-  {
-    Transaction tx(store_.db());
-    JJM_RETURN_IF_ERROR(tx.Begin());
-    JJM_ASSIGN_OR_RETURN(batch_id, store_.AddBatch(batch));
-    EventRow row;
-    for (size_t i = 0; i < n; ++i) {
-      fill(i, &row);
-      row.batch_id = batch_id;
-      JJM_RETURN_IF_ERROR(store_.AddEvent(row).status());
-    }
-    JJM_RETURN_IF_ERROR(tx.Commit());
+StatusOr<std::unique_ptr<CoverageService::LedgerAppender>>
+CoverageService::BeginLedger(const BatchRow& batch) {
+  std::unique_ptr<LedgerAppender> a(new LedgerAppender(this));
+  Db* db = store_.db();
+  JJM_RETURN_IF_ERROR(db->SetReferenceChecks(false));
+  Status s = db->Begin();
+  if (!s.ok()) {
+    (void)db->SetReferenceChecks(true);
+    return s;
   }
-  ApplyVillages(std::move(timelines));
-  return batch_id;
+  a->open_ = true;
+  JJM_ASSIGN_OR_RETURN(a->batch_id_, store_.AddBatch(batch));
+  return a;
+}
+
+CoverageService::LedgerAppender::~LedgerAppender() {
+  if (open_) {
+    (void)svc_->store_.db()->Rollback();
+    Close();
+  }
+}
+
+void CoverageService::LedgerAppender::Close() {
+  open_ = false;
+  (void)svc_->store_.db()->SetReferenceChecks(true);
+}
+
+Status CoverageService::LedgerAppender::Add(EventRow event) {
+  event.batch_id = batch_id_;
+  return svc_->store_.AddEvent(event).status();
+}
+
+Status CoverageService::LedgerAppender::Commit(
+    std::vector<std::pair<UnitId, VillageTimeline>> timelines) {
+  Status s = svc_->store_.db()->Commit();
+  if (!s.ok()) {
+    (void)svc_->store_.db()->Rollback();
+    Close();
+    return s;
+  }
+  Close();
+  svc_->ApplyVillages(std::move(timelines));
+  return Status::Ok();
 }
 
 void CoverageService::ApplyVillages(

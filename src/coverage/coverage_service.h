@@ -87,6 +87,9 @@ struct RecordResult {
 struct LoadStats {
   size_t units = 0, facts = 0, events = 0;
   double seconds = 0;
+  // Seconds spent reading places, facts and the ledger, and building the
+  // roll-ups.
+  double units_s = 0, facts_s = 0, events_s = 0, build_s = 0;
 };
 
 class CoverageService {
@@ -115,15 +118,31 @@ class CoverageService {
   // holding WriteLock().
   Status ApplyPlan(const ImportPlan& plan);
 
-  // Appends `n` ledger events in one transaction under one batch; fill(i,
-  // &row) gives the i-th.  After the commit, each village in `timelines`
-  // takes its new timeline, which must equal the old one plus its events.
-  // The caller holds WriteLock() and has checked the events.  Returns the
-  // batch id.
-  StatusOr<int64_t> AppendEvents(
-      BatchRow batch, size_t n,
-      const std::function<void(size_t, EventRow*)>& fill,
-      std::vector<std::pair<UnitId, VillageTimeline>> timelines);
+  // Writes many ledger events in one transaction under one batch, for bulk
+  // imports.  Reference checks are off while it is open: the caller holds
+  // WriteLock() and has checked every event.  Rolls back unless committed.
+  class LedgerAppender {
+   public:
+    ~LedgerAppender();
+    LedgerAppender(const LedgerAppender&) = delete;
+    LedgerAppender& operator=(const LedgerAppender&) = delete;
+
+    int64_t batch_id() const { return batch_id_; }
+    // Appends one event; its batch is this appender's.
+    Status Add(EventRow event);
+    // Commits, then gives each village in `timelines` its new timeline
+    // (the old one plus its events).
+    Status Commit(std::vector<std::pair<UnitId, VillageTimeline>> timelines);
+
+   private:
+    friend class CoverageService;
+    explicit LedgerAppender(CoverageService* svc) : svc_(svc) {}
+    void Close();
+    CoverageService* svc_;
+    int64_t batch_id_ = 0;
+    bool open_ = false;
+  };
+  StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch);
 
   // Held by anyone who checks and then writes, so that the check stays
   // true until the write is done.

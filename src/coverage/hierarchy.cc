@@ -46,6 +46,13 @@ Hierarchy::Hierarchy() {
   by_code_.emplace("IN", kIndia);
 }
 
+void Hierarchy::Reserve(UnitId max_id) {
+  if (static_cast<size_t>(max_id) + 1 > places_.size()) {
+    places_.resize(static_cast<size_t>(max_id) + 1);
+  }
+  by_code_.reserve(static_cast<size_t>(max_id) + 1);
+}
+
 Status Hierarchy::Add(UnitId id, UnitId parent, Level level, std::string code,
                       std::string name, std::optional<int64_t> lgd_code) {
   if (id <= 0) return InvalidArgument("unit id must be positive");

@@ -50,6 +50,9 @@ class Hierarchy {
  public:
   Hierarchy();
 
+  // Makes room for ids up to `max_id`, so that loading does not regrow.
+  void Reserve(UnitId max_id);
+
   // Adds a place whose id is `id` (the store's row id, > 0).  The parent
   // must already be present; kIndia for a state.
   Status Add(UnitId id, UnitId parent, Level level, std::string code,

@@ -93,8 +93,7 @@ StatusOr<Statement*> CoverageStore::Cached(std::unique_ptr<Statement>* slot,
   return slot->get();
 }
 
-Status CoverageStore::ForEachUnit(
-    const std::function<void(const UnitRow&)>& fn) {
+Status CoverageStore::ForEachUnit(const std::function<void(UnitRow&)>& fn) {
   UnitRow u;
   return Stream(db_,
                 "SELECT id, code, level, parent_id, name, lgd_code FROM unit "
@@ -120,9 +119,9 @@ void ReadFact(Statement* s, FactRow* f);
 
 Status CoverageStore::ForEachFactOfVillage(
     int64_t village_id, const std::function<void(const FactRow&)>& fn) {
-  JJM_ASSIGN_OR_RETURN(
-      auto stmt, db_->Prepare(std::string(kFactColumns) +
-                              "WHERE village_id = $1 ORDER BY day, id"));
+  JJM_ASSIGN_OR_RETURN(auto stmt,
+                       db_->Prepare(std::string(kFactColumns) +
+                                    "WHERE village_id = $1 ORDER BY day, id"));
   stmt->BindInt(1, village_id);
   FactRow f;
   while (true) {
@@ -185,8 +184,7 @@ void ReadFact(Statement* s, FactRow* out) {
 Status CoverageStore::ForEachFactByVillage(
     const std::function<void(const FactRow&)>& fn) {
   FactRow f;
-  return Stream(db_,
-                std::string(kFactColumns) + "ORDER BY village_id, day, id",
+  return Stream(db_, std::string(kFactColumns) + "ORDER BY village_id, day, id",
                 [&](Statement* s) {
                   ReadFact(s, &f);
                   fn(f);
@@ -213,6 +211,43 @@ Status CoverageStore::ForEachEvent(
                   ReadEvent(s, &e);
                   fn(e);
                 });
+}
+
+Status CoverageStore::ForEachFactFigures(
+    const std::function<void(int64_t, int32_t, const int32_t (&)[5])>& fn) {
+  int32_t v[5];
+  return Stream(db_,
+                "SELECT village_id, day, households, schools, "
+                "schools_with_tap, anganwadis, anganwadis_with_tap FROM "
+                "village_fact ORDER BY id",
+                [&](Statement* s) {
+                  for (int i = 0; i < 5; ++i) {
+                    v[i] = s->ColumnIsNull(2 + i)
+                               ? -1
+                               : static_cast<int32_t>(s->ColumnInt(2 + i));
+                  }
+                  fn(s->ColumnInt(0), static_cast<int32_t>(s->ColumnInt(1)), v);
+                });
+}
+
+Status CoverageStore::ForEachTap(
+    const std::function<void(int64_t, int32_t, int64_t)>& fn) {
+  return Stream(db_,
+                "SELECT village_id, day, households FROM tap_event ORDER BY "
+                "seq",
+                [&](Statement* s) {
+                  fn(s->ColumnInt(0), static_cast<int32_t>(s->ColumnInt(1)),
+                     s->ColumnInt(2));
+                });
+}
+
+StatusOr<int64_t> CoverageStore::MaxUnitId() {
+  JJM_ASSIGN_OR_RETURN(auto s,
+                       db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM unit"));
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t n = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return n;
 }
 
 Status CoverageStore::ForEachEventInBatch(

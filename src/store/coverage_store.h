@@ -68,7 +68,8 @@ class CoverageStore {
   Db* db() { return db_; }
 
   // Streams stored rows in id (or ledger sequence) order.
-  Status ForEachUnit(const std::function<void(const UnitRow&)>& fn);
+  // The callback may move from the row.
+  Status ForEachUnit(const std::function<void(UnitRow&)>& fn);
   Status ForEachFact(const std::function<void(const FactRow&)>& fn);
   Status ForEachEvent(const std::function<void(const EventRow&)>& fn);
   // All fact records ordered by village, then date, then entry.
@@ -81,13 +82,23 @@ class CoverageStore {
   Status RecentEventsOfVillage(
       int64_t village_id, int limit,
       const std::function<void(const EventRow&, const BatchRow&)>& fn);
+  // Fact records reduced to what the roll-ups need, in id order: village
+  // id, day, households, schools, schools with tap, anganwadis, anganwadis
+  // with tap (-1 where not reported).
+  Status ForEachFactFigures(
+      const std::function<void(int64_t, int32_t, const int32_t (&)[5])>& fn);
+  // The ledger reduced to what the roll-ups need: (village id, day,
+  // households) of every event, in sequence order.
+  Status ForEachTap(const std::function<void(int64_t, int32_t, int64_t)>& fn);
+  // The largest place id, 0 when there are none.
+  StatusOr<int64_t> MaxUnitId();
   // Aliases as (scheme, value, unit id).
   Status ForEachAlias(const std::function<void(std::string_view,
                                                std::string_view, int64_t)>& fn);
   // Names units had before a rename, as (unit id, name, valid until),
   // oldest first.
   Status ForEachFormerName(const std::function<void(int64_t, std::string_view,
-                                                  std::string_view)>& fn);
+                                                    std::string_view)>& fn);
 
   // Appends a batch and returns its id.  Fills recorded_at when empty.
   StatusOr<int64_t> AddBatch(BatchRow batch);

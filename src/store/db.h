@@ -57,6 +57,9 @@ class Db {
   // Opens the database named by `spec`: a file path for SQLite.
   static StatusOr<std::unique_ptr<Db>> Open(const std::string& spec);
 
+  // Opens another connection to the same database, for a second thread.
+  virtual StatusOr<std::unique_ptr<Db>> OpenAnother() = 0;
+
   // Runs one or more statements with no parameters and no results.
   virtual Status Exec(std::string_view sql) = 0;
   virtual StatusOr<std::unique_ptr<Statement>> Prepare(
@@ -66,6 +69,11 @@ class Db {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+
+  // Turns checks of references between tables on or off for this
+  // connection, outside a transaction.  Off only for bulk writes whose
+  // references the caller has checked.
+  virtual Status SetReferenceChecks(bool on) = 0;
 
   // Id of the last row inserted through this connection.
   virtual int64_t LastInsertId() = 0;

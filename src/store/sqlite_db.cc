@@ -70,7 +70,14 @@ class SqliteStatement : public Statement {
 
 class SqliteDb : public Db {
  public:
-  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+  StatusOr<std::unique_ptr<Db>> OpenAnother() override {
+    if (path_ == ":memory:") {
+      return FailedPrecondition("an in-memory database has one connection");
+    }
+    return OpenSqlite(path_);
+  }
   ~SqliteDb() override { sqlite3_close_v2(db_); }
 
   Status Exec(std::string_view sql) override {
@@ -98,6 +105,9 @@ class SqliteDb : public Db {
     return std::unique_ptr<Statement>(new SqliteStatement(db_, stmt));
   }
 
+  Status SetReferenceChecks(bool on) override {
+    return Exec(on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF");
+  }
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
@@ -106,6 +116,7 @@ class SqliteDb : public Db {
 
  private:
   sqlite3* db_;
+  std::string path_;
 };
 
 }  // namespace
@@ -153,11 +164,11 @@ StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
     return s;
   }
   sqlite3_busy_timeout(db, 10000);
-  auto out = std::unique_ptr<Db>(new SqliteDb(db));
+  auto out = std::unique_ptr<Db>(new SqliteDb(db, path));
   JJM_RETURN_IF_ERROR(
       out->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                "PRAGMA cache_size=-262144;"));
+                "PRAGMA cache_size=-65536;"));
   return out;
 }
 
