@@ -310,6 +310,7 @@ void CoverageService::ApplyVillages(
     std::vector<std::pair<UnitId, VillageTimeline>> changes) {
   std::unique_lock lock(mu_);
   index_.UpdateVillages(std::move(changes));
+  version_.fetch_add(1, std::memory_order_release);
 }
 
 Status CoverageService::ApplyPlan(const ImportPlan& plan) {
@@ -393,6 +394,7 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   changes.reserve(touched.size());
   for (auto& [v, t] : touched) changes.emplace_back(v, std::move(t));
   index_.UpdateVillages(std::move(changes));
+  version_.fetch_add(1, std::memory_order_release);
   return Status::Ok();
 }
 

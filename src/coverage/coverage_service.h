@@ -8,6 +8,7 @@
 #ifndef JJM_COVERAGE_COVERAGE_SERVICE_H_
 #define JJM_COVERAGE_COVERAGE_SERVICE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -150,6 +151,10 @@ class CoverageService {
     return std::unique_lock<std::mutex>(write_mu_);
   }
 
+  // Changes every time the places or the roll-ups change: answers computed
+  // at one version stay true until it moves.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
   CoverageStore* store() { return &store_; }
   // Read-only access for callers holding WriteLock() (nothing else writes).
   const Hierarchy& hierarchy_for_writer() const { return hierarchy_; }
@@ -163,6 +168,7 @@ class CoverageService {
   CoverageStore store_;
   std::mutex write_mu_;
   mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
+  std::atomic<uint64_t> version_{0};
   Hierarchy hierarchy_;
   CoverageIndex index_;
 };

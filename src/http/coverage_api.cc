@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "base/json_writer.h"
 #include "base/strings.h"
@@ -96,8 +98,60 @@ bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
   return false;
 }
 
+// Answers to reads, kept until the data changes: a dashboard asks the same
+// few questions again and again.  Keyed by the request target and today's
+// date; every entry belongs to one version of the data.
+class ResponseCache {
+ public:
+  std::shared_ptr<const std::string> Get(const std::string& key,
+                                         uint64_t version) {
+    std::shared_lock lock(mu_);
+    if (version != version_) return nullptr;
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  std::shared_ptr<const std::string> Put(const std::string& key,
+                                         uint64_t version, std::string body) {
+    auto value = std::make_shared<const std::string>(std::move(body));
+    std::unique_lock lock(mu_);
+    if (version != version_ || map_.size() >= kMaxEntries) {
+      map_.clear();
+      version_ = version;
+    }
+    map_[key] = value;
+    return value;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::shared_mutex mu_;
+  uint64_t version_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> map_;
+};
+
 class CoverageApi {
  public:
+  // Runs `compute` unless an answer for this request at this version is
+  // cached; only successful answers are kept.
+  template <typename Fn>
+  Response Cached(Request& req, Fn&& compute) {
+    const uint64_t version = svc_->version();
+    std::string key = req.target;
+    key += '|';
+    key += opt_.today().ToString();
+    if (auto hit = cache_.Get(key, version)) {
+      Response r;
+      r.shared_body = std::move(hit);
+      return r;
+    }
+    Response r = compute(req);
+    if (r.status == 200) {
+      r.shared_body = cache_.Put(key, version, std::move(r.body));
+      r.body.clear();
+    }
+    return r;
+  }
+
   CoverageApi(CoverageService* svc, Db* reader, CoverageApiOptions opt)
       : svc_(svc), reader_(reader), opt_(std::move(opt)) {}
 
@@ -634,6 +688,7 @@ class CoverageApi {
   CoverageService* svc_;
   Db* reader_;
   CoverageApiOptions opt_;
+  ResponseCache cache_;
 };
 
 }  // namespace
@@ -656,10 +711,12 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
               [api](Request& r) { return api->Unit(r); });
   router->Add("GET", "/api/v1/units/{code}/children",
               [api](Request& r) { return api->Children(r); });
-  router->Add("GET", "/api/v1/coverage",
-              [api](Request& r) { return api->Coverage(r); });
-  router->Add("GET", "/api/v1/coverage/timeseries",
-              [api](Request& r) { return api->Timeseries(r); });
+  router->Add("GET", "/api/v1/coverage", [api](Request& r) {
+    return api->Cached(r, [&](Request& q) { return api->Coverage(q); });
+  });
+  router->Add("GET", "/api/v1/coverage/timeseries", [api](Request& r) {
+    return api->Cached(r, [&](Request& q) { return api->Timeseries(q); });
+  });
   router->Add("POST", "/api/v1/connections",
               [api](Request& r) { return api->PostConnections(r); });
 }

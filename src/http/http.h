@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,20 +21,28 @@ struct Request {
   std::string path;    // decoded, without the query
   std::string target;  // as sent, with the query
   std::map<std::string, std::string> query;
-  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote;               // client address
   std::vector<std::string> params;  // {placeholders} of the route
 
   // The query parameter `name`, if given.
   std::optional<std::string_view> Query(std::string_view name) const;
-  std::string_view Header(std::string_view lower_name) const;
+  // The value of header `name` (any case), or empty.  Headers are looked up
+  // in the server's parsed request, not copied.
+  std::string_view Header(std::string_view name) const {
+    return header_lookup == nullptr ? std::string_view()
+                                    : header_lookup(header_source, name);
+  }
+  std::string_view (*header_lookup)(const void*, std::string_view) = nullptr;
+  const void* header_source = nullptr;
 };
 
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // A body shared with a cache; when set, it is sent instead of `body`.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, std::string body);

@@ -31,12 +31,6 @@ std::optional<std::string_view> Request::Query(std::string_view name) const {
   return std::string_view(it->second);
 }
 
-std::string_view Request::Header(std::string_view name) const {
-  auto it = headers.find(std::string(name));
-  return it == headers.end() ? std::string_view()
-                             : std::string_view(it->second);
-}
-
 int HttpStatusFor(StatusCode code) {
   switch (code) {
     case StatusCode::kOk:

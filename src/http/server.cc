@@ -1,9 +1,11 @@
 #include "http/server.h"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdio>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -18,15 +20,72 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-void AddSecurityHeaders(http::response<http::string_body>* res) {
-  res->set(http::field::server, "jjm");
-  res->set("X-Content-Type-Options", "nosniff");
-  res->set("X-Frame-Options", "DENY");
-  res->set("Referrer-Policy", "no-referrer");
-  res->set("Content-Security-Policy",
-           "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-           "script-src 'self'; object-src 'none'; base-uri 'none'; "
-           "frame-ancestors 'none'; form-action 'self'");
+// Headers on every answer.
+constexpr std::string_view kFixedHeaders =
+    "Server: jjm\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; object-src 'none'; base-uri "
+    "'none'; frame-ancestors 'none'; form-action 'self'\r\n";
+
+// "Date: ..." for now, recomputed at most once a second.
+std::string DateHeader() {
+  static thread_local std::time_t last = 0;
+  static thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != last) {
+    last = now;
+    std::tm tm;
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+    text = buf;
+  }
+  return text;
+}
+
+// A response on the wire: the header text and a body that may be shared
+// with a cache.
+struct Wire {
+  std::string head;
+  std::string body;
+  std::shared_ptr<const std::string> shared_body;
+  bool send_body = true;
+  const std::string& Body() const { return shared_body ? *shared_body : body; }
+};
+
+std::shared_ptr<Wire> Serialise(int status, std::string_view content_type,
+                                Response* out, bool keep_alive, bool head) {
+  auto w = std::make_shared<Wire>();
+  w->shared_body = std::move(out->shared_body);
+  w->body = std::move(out->body);
+  w->send_body = !head;
+  std::string& h = w->head;
+  h.reserve(640);
+  h += "HTTP/1.1 ";
+  h += std::to_string(status);
+  h += ' ';
+  const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+  h.append(reason.data(), reason.size());
+  h += "\r\n";
+  h += DateHeader();
+  h += kFixedHeaders;
+  h += "Content-Type: ";
+  h += content_type;
+  h += "\r\nContent-Length: ";
+  h += std::to_string(w->Body().size());
+  h += keep_alive ? "\r\nConnection: keep-alive\r\n"
+                  : "\r\nConnection: close\r\n";
+  for (const auto& [k, v] : out->headers) {
+    h += k;
+    h += ": ";
+    h += v;
+    h += "\r\n";
+  }
+  h += "\r\n";
+  return w;
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -79,21 +138,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendError(int status, const char* code, const std::string& message) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(static_cast<unsigned>(status));
-    res->set(http::field::content_type, "application/json");
-    std::string body = "{\"error\":{\"code\":\"";
-    body += code;
-    body += "\",\"message\":\"";
-    AppendJsonEscaped(message, &body);
-    body += "\",\"field\":null}}";
-    res->body() = std::move(body);
-    res->keep_alive(false);
-    AddSecurityHeaders(res.get());
-    res->prepare_payload();
+    Response out;
+    out.body = "{\"error\":{\"code\":\"";
+    out.body += code;
+    out.body += "\",\"message\":\"";
+    AppendJsonEscaped(message, &out.body);
+    out.body += "\",\"field\":null}}";
     drain_ = true;
-    Write(std::move(res), true);
+    Write(Serialise(status, "application/json", &out, false, false), true);
   }
 
   void Handle(http::request<http::string_body> req) {
@@ -105,11 +157,14 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool query_ok =
         q == std::string::npos ||
         ParseQueryString(std::string_view(r.target).substr(q + 1), &r.query);
-    for (const auto& h : req) {
-      std::string name(h.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(c));
-      r.headers[name] = std::string(h.value());
-    }
+    r.header_lookup = [](const void* src, std::string_view name) {
+      const auto& fields =
+          *static_cast<const http::request<http::string_body>*>(src);
+      auto it = fields.find(beast::string_view(name.data(), name.size()));
+      if (it == fields.end()) return std::string_view();
+      return std::string_view(it->value().data(), it->value().size());
+    };
+    r.header_source = &req;
     r.body = std::move(req.body());
     r.remote = remote_;
     Response out;
@@ -125,35 +180,50 @@ class Session : public std::enable_shared_from_this<Session> {
         out = Response::Error(Internal(e.what()));
       }
     }
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(req.version());
-    res->result(static_cast<unsigned>(out.status));
-    res->set(http::field::content_type, out.content_type);
-    for (auto& [k, v] : out.headers) res->set(k, v);
-    AddSecurityHeaders(res.get());
+    const bool keep_alive = req.keep_alive();
     const bool head = req.method() == http::verb::head;
-    res->body() = std::move(out.body);
-    res->keep_alive(req.keep_alive());
-    res->prepare_payload();
-    if (head) res->body().clear();
-    const bool close = !req.keep_alive();
-    Write(std::move(res), close);
+    Write(Serialise(out.status, out.content_type, &out, keep_alive, head),
+          !keep_alive);
   }
 
-  void Write(std::shared_ptr<http::response<http::string_body>> res,
-             bool close) {
-    if (res->body().empty() && res->has_content_length()) {
-      // HEAD: the headers keep the real length.
+  // Sends the header and body in one gather write.
+  void Write(std::shared_ptr<Wire> w, bool close) {
+    std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(w->head),
+        asio::buffer(w->send_body ? w->Body() : std::string_view())};
+    stream_.expires_after(std::chrono::seconds(opt_->idle_timeout_seconds));
+    stream_.async_write_some(
+        buffers, [self = shared_from_this(), w, close, offset = size_t{0}](
+                     beast::error_code ec, std::size_t n) mutable {
+          self->OnWrite(std::move(w), close, offset + n, ec);
+        });
+  }
+
+  void OnWrite(std::shared_ptr<Wire> w, bool close, size_t written,
+               beast::error_code ec) {
+    const size_t total = w->head.size() + (w->send_body ? w->Body().size() : 0);
+    if (!ec && written < total) {
+      // A partial write: send the rest.
+      std::array<asio::const_buffer, 2> rest;
+      if (written < w->head.size()) {
+        rest = {asio::buffer(w->head) + written,
+                asio::buffer(w->send_body ? w->Body() : std::string_view())};
+      } else {
+        rest = {asio::const_buffer(),
+                asio::buffer(w->Body()) + (written - w->head.size())};
+      }
+      stream_.async_write_some(
+          rest, [self = shared_from_this(), w, close, written](
+                    beast::error_code ec2, std::size_t n) mutable {
+            self->OnWrite(std::move(w), close, written + n, ec2);
+          });
+      return;
     }
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res, close](
-                          beast::error_code ec, std::size_t) {
-                        if (ec || close) {
-                          self->Close();
-                          return;
-                        }
-                        self->Read();
-                      });
+    if (ec || close) {
+      Close();
+      return;
+    }
+    Read();
   }
 
   void Close() {

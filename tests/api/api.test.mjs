@@ -357,6 +357,16 @@ describe('the web server', () => {
     }
   });
 
+  test('HEAD gives the headers of GET without the body', async () => {
+    const get = await fetch(`${base}/api/v1/coverage?level=state`);
+    const body = await get.text();
+    const head = await fetch(`${base}/api/v1/coverage?level=state`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(body)));
+    assert.equal(await head.text(), '');
+    assert.ok(head.headers.get('date'));
+  });
+
   test('the page and its assets are served locally; nothing outside the web root', async () => {
     const page = await fetch(`${base}/`);
     assert.equal(page.status, 200);
