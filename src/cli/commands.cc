@@ -12,6 +12,7 @@
 
 #include "base/csv.h"
 #include "base/strings.h"
+#include "cli/bench.h"
 #include "coverage/coverage_service.h"
 #include "coverage/report.h"
 #include "http/coverage_api.h"
@@ -449,6 +450,55 @@ int RunCli(int argc, char** argv) {
       app.add_subcommand("migrate", "Create or update the database schema");
   mig->add_option("--db", m_db, "SQLite database file")->capture_default_str();
 
+  // bench
+  auto* bench = app.add_subcommand(
+      "bench",
+      "Measure jjm (bench/run.sh puts it beside PostgreSQL, SQLite "
+      "and nginx)");
+  bench->require_subcommand(1);
+  BenchQueriesOptions bq;
+  bq.db = "var/jjm.db";
+  auto* bqc = bench->add_subcommand(
+      "queries", "Time the roll-up questions in process (JSON lines)");
+  bqc->add_option("--db", bq.db, "SQLite database file")->capture_default_str();
+  bqc->add_option("--iterations", bq.iterations, "per question")
+      ->capture_default_str();
+  BenchHttpOptions bh;
+  std::string bh_targets;
+  auto* bhc = bench->add_subcommand(
+      "http", "GET random targets over keep-alive connections (JSON line)");
+  bhc->add_option("--url", bh.url, "server, http://127.0.0.1:8080")->required();
+  bhc->add_option("--targets", bh_targets, "file with one path per line")
+      ->required();
+  bhc->add_option("--name", bh.name, "label for the result")->required();
+  bhc->add_option("--connections", bh.connections, "concurrent connections")
+      ->capture_default_str();
+  bhc->add_option("--seconds", bh.seconds, "duration")->capture_default_str();
+  BenchMixedOptions bm;
+  std::string bm_villages;
+  auto* bmc = bench->add_subcommand(
+      "mixed", "Writers record connections while readers read roll-ups");
+  bmc->add_option("--url", bm.url, "server, http://127.0.0.1:8080")->required();
+  bmc->add_option("--villages", bm_villages,
+                  "file with one village code per line to write to")
+      ->required();
+  bmc->add_option("--writers", bm.writers, "writing connections")
+      ->capture_default_str();
+  bmc->add_option("--readers", bm.readers, "reading connections")
+      ->capture_default_str();
+  bmc->add_option("--seconds", bm.seconds, "duration")->capture_default_str();
+  bmc->add_option("--batch", bm.batch, "size of the batched writes")
+      ->capture_default_str();
+  bmc->add_option("--read-rate", bm.read_rate,
+                  "reads per second per reader (0: back to back)")
+      ->capture_default_str();
+  bmc->add_option("--write-rate", bm.write_rate,
+                  "requests per second per writer (0: back to back)")
+      ->capture_default_str();
+  std::string bm_reads;
+  bmc->add_option("--reads", bm_reads,
+                  "file with the paths readers pick from (default: states)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -537,6 +587,31 @@ int RunCli(int argc, char** argv) {
     return 0;
   }
   if (rep->parsed()) return RunReport(r_db, r_as_of, r_out, r_villages);
+  auto read_lines = [](const std::string& path,
+                       std::vector<std::string>* out) -> bool {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty()) out->push_back(line);
+    }
+    return static_cast<bool>(in.eof());
+  };
+  if (bqc->parsed()) return BenchQueries(bq);
+  if (bhc->parsed()) {
+    if (!read_lines(bh_targets, &bh.targets)) {
+      return Fail(InvalidArgument("cannot read " + bh_targets));
+    }
+    return BenchHttp(bh);
+  }
+  if (bmc->parsed()) {
+    if (!read_lines(bm_villages, &bm.villages)) {
+      return Fail(InvalidArgument("cannot read " + bm_villages));
+    }
+    if (!bm_reads.empty() && !read_lines(bm_reads, &bm.reads)) {
+      return Fail(InvalidArgument("cannot read " + bm_reads));
+    }
+    return BenchMixed(bm);
+  }
   if (mig->parsed()) {
     auto d = Db::Open(m_db);
     if (!d.ok()) return Fail(d.status());

@@ -39,6 +39,7 @@ void CoverageIndex::EnsureSize(UnitId id) {
   if (current_.size() < need) {
     const size_t n = std::max(need, current_.size() * 5 / 4);
     current_.resize(n);
+    baseline_tap_.resize(n);
     timelines_.resize(n);
     series_slot_.resize(n, -1);
   }
@@ -47,6 +48,7 @@ void CoverageIndex::EnsureSize(UnitId id) {
 void CoverageIndex::Build(std::vector<VillageTimeline> timelines) {
   timelines_ = std::move(timelines);
   current_.assign(h_->end_id(), Metrics());
+  baseline_tap_.assign(h_->end_id(), 0);
   timelines_.resize(h_->end_id());
   series_slot_.assign(h_->end_id(), -1);
   series_.clear();
@@ -86,21 +88,31 @@ Metrics CoverageIndex::BuildNode(UnitId unit, Dense* sink) {
       }
     }
     current_[unit] = s.Final();
+    baseline_tap_[unit] = timelines_[unit].TapAt(JjmBaseline().days());
     return current_[unit];
   }
   if (p.level > Level::kVillage) return Metrics();
 
   Metrics total;
+  int32_t baseline = 0;
   if (!KeepsSeries(p.level)) {
-    for (UnitId c : p.children) total += BuildNode(c, sink);
+    for (UnitId c : p.children) {
+      total += BuildNode(c, sink);
+      baseline += baseline_tap_[c];
+    }
     current_[unit] = total;
+    baseline_tap_[unit] = baseline;
     return total;
   }
 
   Dense dense;
   dense.Reset(first_day_, last_day_ - first_day_ + 1);
-  for (UnitId c : p.children) total += BuildNode(c, &dense);
+  for (UnitId c : p.children) {
+    total += BuildNode(c, &dense);
+    baseline += baseline_tap_[c];
+  }
   current_[unit] = total;
+  baseline_tap_[unit] = baseline;
 
   DaySeries series;
   series.base = dense.base;
@@ -151,6 +163,9 @@ void CoverageIndex::AddUnit(UnitId id) {
 void CoverageIndex::UpdateVillage(UnitId village, VillageTimeline timeline) {
   const VillageTimeline::Steps before = timelines_[village].ToSteps();
   const VillageTimeline::Steps after = timeline.ToSteps();
+  const int32_t baseline_delta =
+      timeline.TapAt(JjmBaseline().days()) -
+      timelines_[village].TapAt(JjmBaseline().days());
   timelines_[village] = std::move(timeline);
 
   // The change as a step function: a base delta and per-day deltas.
@@ -186,6 +201,7 @@ void CoverageIndex::UpdateVillage(UnitId village, VillageTimeline timeline) {
   }
   for (UnitId a = village; a != kNoUnit; a = h_->Get(a).parent) {
     current_[a] += final_delta;
+    baseline_tap_[a] += baseline_delta;
     if (series_slot_[a] < 0) continue;
     DaySeries& s = series_[series_slot_[a]];
     if (!base_delta.IsZero()) {
@@ -272,6 +288,7 @@ std::vector<std::pair<Date, Metrics>> CoverageIndex::Series(
 
 size_t CoverageIndex::MemoryBytes() const {
   size_t n = current_.capacity() * sizeof(Metrics) +
+             baseline_tap_.capacity() * sizeof(int32_t) +
              series_slot_.capacity() * sizeof(int32_t) +
              timelines_.capacity() * sizeof(VillageTimeline);
   for (const DaySeries& s : series_) {

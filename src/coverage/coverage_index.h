@@ -43,6 +43,9 @@ class CoverageIndex {
   const Metrics& Current(UnitId unit) const { return current_[unit]; }
   // Figures for `unit` on `date`.
   Metrics At(UnitId unit, Date date) const;
+  // Households with tap on the JJM baseline (15 Aug 2019), kept for every
+  // place so that "connections since launch" costs nothing.
+  int32_t BaselineTap(UnitId unit) const { return baseline_tap_[unit]; }
   // Figures at the end of each day or month from `from` to `to`; the last
   // sample is `to` itself.
   std::vector<std::pair<Date, Metrics>> Series(UnitId unit, Date from, Date to,
@@ -79,6 +82,7 @@ class CoverageIndex {
   const Hierarchy* h_;
   std::vector<VillageTimeline> timelines_;
   std::vector<Metrics> current_;
+  std::vector<int32_t> baseline_tap_;
   std::vector<int32_t> series_slot_;
   std::vector<DaySeries> series_;
   int32_t first_day_ = 0;

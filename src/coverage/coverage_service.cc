@@ -1,7 +1,11 @@
 #include "coverage/coverage_service.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -143,34 +147,17 @@ std::string HashRequest(const std::vector<ConnectionInput>& items) {
 
 }  // namespace
 
-StatusOr<RecordResult> CoverageService::RecordConnections(
-    const BatchRow& meta, const std::vector<ConnectionInput>& items, Date today,
-    bool batch_form) {
-  if (items.empty()) {
-    return InvalidArgument("no connections given", "connections");
-  }
-  auto write_lock = WriteLock();
-  const std::string hash = HashRequest(items);
-  if (!meta.request_id.empty()) {
-    JJM_ASSIGN_OR_RETURN(auto prior,
-                         store_.FindBatchByRequestId(meta.request_id));
-    if (prior) {
-      if (prior->request_hash != hash) {
-        return Conflict("request id '" + meta.request_id +
-                            "' was already used for different connections",
-                        "request_id");
-      }
-      RecordResult r;
-      r.batch_id = prior->id;
-      r.recorded_at = prior->recorded_at;
-      r.replayed = true;
-      JJM_RETURN_IF_ERROR(store_.ForEachEventInBatch(
-          prior->id, [&](const EventRow& e) { r.seqs.push_back(e.seq); }));
-      return r;
-    }
-  }
-
-  // Check each item, then each village with all of its items applied.
+// A request waiting for the group commit.
+struct CoverageService::WriteJob {
+  BatchRow meta_storage;
+  std::vector<ConnectionInput> items_storage;
+  const BatchRow* meta = &meta_storage;
+  const std::vector<ConnectionInput>* items = &items_storage;
+  RecordDone done_fn;
+  Date today;
+  bool batch_form;
+  std::string hash;
+  // Filled while checking:
   struct Checked {
     UnitId village;
     Date date;
@@ -178,11 +165,92 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
     EventKind kind;
   };
   std::vector<Checked> checked;
-  checked.reserve(items.size());
+  int replay_of = -1;  // index in the group of the same request, if any
+  bool to_write = false;
+  StatusOr<RecordResult> result = Internal("not processed");
+};
+
+StatusOr<RecordResult> CoverageService::RecordConnections(
+    const BatchRow& meta, const std::vector<ConnectionInput>& items, Date today,
+    bool batch_form) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<StatusOr<RecordResult>> out;
+  RecordConnectionsAsync(meta, items, today, batch_form,
+                         [&](StatusOr<RecordResult> r) {
+                           std::lock_guard lock(mu);
+                           out.emplace(std::move(r));
+                           cv.notify_one();
+                         });
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return out.has_value(); });
+  return std::move(*out);
+}
+
+void CoverageService::RecordConnectionsAsync(BatchRow meta,
+                                             std::vector<ConnectionInput> items,
+                                             Date today, bool batch_form,
+                                             RecordDone done) {
+  if (items.empty()) {
+    done(InvalidArgument("no connections given", "connections"));
+    return;
+  }
+  auto job = std::make_unique<WriteJob>();
+  job->meta_storage = std::move(meta);
+  job->items_storage = std::move(items);
+  job->today = today;
+  job->batch_form = batch_form;
+  job->hash = HashRequest(job->items_storage);
+  job->done_fn = std::move(done);
+  std::lock_guard lock(queue_mu_);
+  if (!committer_.joinable()) {
+    committer_ = std::thread([this] { CommitterLoop(); });
+  }
+  queue_.push_back(std::move(job));
+  queue_cv_.notify_one();
+}
+
+// Group commit: takes every request waiting and writes them in one
+// transaction; while it commits, the next group gathers.
+void CoverageService::CommitterLoop() {
+  // Readers come first: a write can wait a little for the CPU, a person
+  // looking at the dashboard should not.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
+  while (true) {
+    std::vector<std::unique_ptr<WriteJob>> group;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping
+      group.swap(queue_);
+    }
+    ProcessGroup(group);
+    for (auto& job : group) job->done_fn(std::move(job->result));
+  }
+}
+
+CoverageService::CoverageService(Db* db)
+    : store_(db), hierarchy_(), index_(&hierarchy_) {}
+
+CoverageService::~CoverageService() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+    queue_cv_.notify_all();
+  }
+  if (committer_.joinable()) committer_.join();
+}
+
+Status CoverageService::CheckJob(WriteJob* job,
+                                 std::map<UnitId, VillageTimeline>* working) {
+  const std::vector<ConnectionInput>& items = *job->items;
+  auto prefix = [&](size_t i) {
+    return !job->batch_form ? std::string()
+                            : "connections[" + std::to_string(i) + "].";
+  };
   for (size_t i = 0; i < items.size(); ++i) {
     const ConnectionInput& c = items[i];
-    const std::string p =
-        !batch_form ? "" : "connections[" + std::to_string(i) + "].";
+    const std::string p = prefix(i);
     const UnitId v = hierarchy_.Find(c.village_code);
     if (v == kNoUnit) {
       return NotFound("no place has code '" + c.village_code + "'",
@@ -207,14 +275,24 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
       }
       kind = *k;
     }
-    JJM_RETURN_IF_ERROR(CheckEvent(d, c.households, kind, c.reason, today, p));
-    checked.push_back({v, d, c.households, kind});
+    JJM_RETURN_IF_ERROR(
+        CheckEvent(d, c.households, kind, c.reason, job->today, p));
+    job->checked.push_back({v, d, c.households, kind});
   }
+  // Each village with all of this request's items applied, on top of what
+  // the earlier requests of the group did.
   std::map<UnitId, VillageTimeline> touched;
   std::map<UnitId, int32_t> earliest;
-  for (const Checked& c : checked) {
-    auto [it, fresh] =
-        touched.try_emplace(c.village, index_.Village(c.village));
+  for (const WriteJob::Checked& c : job->checked) {
+    auto it = touched.find(c.village);
+    if (it == touched.end()) {
+      auto w = working->find(c.village);
+      it = touched
+               .emplace(c.village, w != working->end()
+                                       ? w->second
+                                       : index_.Village(c.village))
+               .first;
+    }
     it->second.AddTap(c.date.days(), static_cast<int32_t>(c.households));
     auto [e, first] = earliest.try_emplace(c.village, c.date.days());
     if (!first) e->second = std::min(e->second, c.date.days());
@@ -222,43 +300,119 @@ StatusOr<RecordResult> CoverageService::RecordConnections(
   for (const auto& [v, t] : touched) {
     Status s = CheckVillage(t, earliest[v], hierarchy_.Get(v).code);
     if (!s.ok()) {
-      // Name the first item for this village.
-      for (size_t i = 0; i < checked.size(); ++i) {
-        if (checked[i].village != v) continue;
-        const std::string p =
-            !batch_form ? "" : "connections[" + std::to_string(i) + "].";
-        return Status(s.code(), s.message(), p + "households");
+      for (size_t i = 0; i < job->checked.size(); ++i) {
+        if (job->checked[i].village == v) {
+          return Status(s.code(), s.message(), prefix(i) + "households");
+        }
       }
       return s;
     }
   }
+  for (auto& [v, t] : touched) (*working)[v] = std::move(t);
+  return Status::Ok();
+}
 
-  RecordResult result;
-  BatchRow batch = meta;
-  batch.request_hash = hash;
-  if (batch.recorded_at.empty()) batch.recorded_at = UtcTimestamp();
-  {
+void CoverageService::ProcessGroup(
+    const std::vector<std::unique_ptr<WriteJob>>& group) {
+  auto write_lock = WriteLock();
+  std::map<UnitId, VillageTimeline> working;
+  std::map<std::string, int> request_ids;  // within this group
+  for (size_t g = 0; g < group.size(); ++g) {
+    WriteJob* job = group[g].get();
+    const std::string& rid = job->meta->request_id;
+    if (!rid.empty()) {
+      auto [it, fresh] = request_ids.emplace(rid, static_cast<int>(g));
+      if (!fresh) {
+        WriteJob* first = group[it->second].get();
+        if (first->hash != job->hash) {
+          job->result = Conflict("request id '" + rid +
+                                     "' was already used for different "
+                                     "connections",
+                                 "request_id");
+        } else {
+          job->replay_of = it->second;
+        }
+        continue;
+      }
+      auto prior = store_.FindBatchByRequestId(rid);
+      if (!prior.ok()) {
+        job->result = prior.status();
+        continue;
+      }
+      if (*prior) {
+        const BatchRow& b = **prior;
+        if (b.request_hash != job->hash) {
+          job->result = Conflict("request id '" + rid +
+                                     "' was already used for different "
+                                     "connections",
+                                 "request_id");
+          continue;
+        }
+        RecordResult r;
+        r.batch_id = b.id;
+        r.recorded_at = b.recorded_at;
+        r.replayed = true;
+        Status s = store_.ForEachEventInBatch(
+            b.id, [&](const EventRow& e) { r.seqs.push_back(e.seq); });
+        job->result = s.ok() ? StatusOr<RecordResult>(std::move(r))
+                             : StatusOr<RecordResult>(s);
+        continue;
+      }
+    }
+    Status s = CheckJob(job, &working);
+    if (!s.ok()) {
+      job->result = s;
+      continue;
+    }
+    job->to_write = true;
+  }
+
+  // One transaction for every accepted request, each its own batch.
+  const std::string now = UtcTimestamp();
+  Status written = [&]() -> Status {
+    bool any = false;
+    for (const auto& job : group) any = any || job->to_write;
+    if (!any) return Status::Ok();
     Transaction tx(store_.db());
     JJM_RETURN_IF_ERROR(tx.Begin());
-    JJM_ASSIGN_OR_RETURN(result.batch_id, store_.AddBatch(batch));
-    for (size_t i = 0; i < checked.size(); ++i) {
-      EventRow e;
-      e.village_id = checked[i].village;
-      e.date = checked[i].date;
-      e.households = checked[i].households;
-      e.kind = checked[i].kind;
-      e.reason = items[i].reason;
-      e.batch_id = result.batch_id;
-      JJM_ASSIGN_OR_RETURN(int64_t seq, store_.AddEvent(e));
-      result.seqs.push_back(seq);
+    for (const auto& job : group) {
+      if (!job->to_write) continue;
+      RecordResult r;
+      BatchRow batch = *job->meta;
+      batch.request_hash = job->hash;
+      if (batch.recorded_at.empty()) batch.recorded_at = now;
+      JJM_ASSIGN_OR_RETURN(r.batch_id, store_.AddBatch(batch));
+      r.recorded_at = batch.recorded_at;
+      for (size_t i = 0; i < job->checked.size(); ++i) {
+        const WriteJob::Checked& c = job->checked[i];
+        EventRow e;
+        e.village_id = c.village;
+        e.date = c.date;
+        e.households = c.households;
+        e.kind = c.kind;
+        e.reason = (*job->items)[i].reason;
+        e.batch_id = r.batch_id;
+        JJM_ASSIGN_OR_RETURN(int64_t seq, store_.AddEvent(e));
+        r.seqs.push_back(seq);
+      }
+      job->result = std::move(r);
     }
-    JJM_RETURN_IF_ERROR(tx.Commit());
+    return tx.Commit();
+  }();
+  if (!written.ok()) {
+    for (const auto& job : group) {
+      if (job->to_write || job->replay_of >= 0) job->result = written;
+    }
+  } else {
+    std::vector<std::pair<UnitId, VillageTimeline>> changes;
+    for (auto& [v, t] : working) changes.emplace_back(v, std::move(t));
+    if (!changes.empty()) ApplyVillages(std::move(changes));
+    for (const auto& job : group) {
+      if (job->replay_of < 0) continue;
+      job->result = group[job->replay_of]->result;
+      if (job->result.ok()) job->result->replayed = true;
+    }
   }
-  result.recorded_at = batch.recorded_at;
-  std::vector<std::pair<UnitId, VillageTimeline>> changes;
-  for (auto& [v, t] : touched) changes.emplace_back(v, std::move(t));
-  ApplyVillages(std::move(changes));
-  return result;
 }
 
 StatusOr<std::unique_ptr<CoverageService::LedgerAppender>>

@@ -9,11 +9,14 @@
 #define JJM_COVERAGE_COVERAGE_SERVICE_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/date.h"
@@ -113,6 +116,14 @@ class CoverageService {
   StatusOr<RecordResult> RecordConnections(
       const BatchRow& meta, const std::vector<ConnectionInput>& items,
       Date today, bool batch_form);
+  // The same without waiting: `done` is called on the service's committer
+  // thread once the request is written or refused.  Requests that arrive
+  // together are checked in order and written in one transaction.
+  using RecordDone = std::function<void(StatusOr<RecordResult>)>;
+  void RecordConnectionsAsync(BatchRow meta, std::vector<ConnectionInput> items,
+                              Date today, bool batch_form, RecordDone done);
+
+  ~CoverageService();
 
   // Writes an import plan in one transaction and applies it to the
   // roll-ups.  The caller has checked the plan (see ImportPlanner) while
@@ -161,11 +172,23 @@ class CoverageService {
   const CoverageIndex& index_for_writer() const { return index_; }
 
  private:
-  explicit CoverageService(Db* db)
-      : store_(db), hierarchy_(), index_(&hierarchy_) {}
+  struct WriteJob;
+  explicit CoverageService(Db* db);
   void ApplyVillages(std::vector<std::pair<UnitId, VillageTimeline>> changes);
+  // Checks one request against the roll-ups plus `working` (the villages
+  // earlier requests of the group changed), and adds its changes there.
+  Status CheckJob(WriteJob* job, std::map<UnitId, VillageTimeline>* working);
+  // Checks and writes a group of requests in one transaction.
+  void ProcessGroup(const std::vector<std::unique_ptr<WriteJob>>& group);
 
   CoverageStore store_;
+  void CommitterLoop();
+  // Requests waiting for the committer thread, which writes them in groups.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<std::unique_ptr<WriteJob>> queue_;
+  bool stopping_ = false;
+  std::thread committer_;
   std::mutex write_mu_;
   mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
   std::atomic<uint64_t> version_{0};

@@ -93,7 +93,7 @@ void Hierarchy::AddFormerName(UnitId id, std::string name) {
 }
 
 UnitId Hierarchy::Find(std::string_view code) const {
-  auto it = by_code_.find(std::string(code));
+  auto it = by_code_.find(code);
   return it == by_code_.end() ? kNoUnit : it->second;
 }
 

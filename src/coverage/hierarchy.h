@@ -106,7 +106,14 @@ class Hierarchy {
 
  private:
   std::vector<Place> places_;
-  std::unordered_map<std::string, UnitId> by_code_;
+  // Looks codes up by string_view without building a string.
+  struct CodeHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  std::unordered_map<std::string, UnitId, CodeHash, std::equal_to<>> by_code_;
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
 };

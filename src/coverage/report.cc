@@ -7,8 +7,8 @@ Figures ComputeFigures(const CoverageIndex& index, UnitId unit, Date as_of,
   Figures f;
   f.m = index.At(unit, as_of);
   if (as_of >= JjmBaseline()) {
-    f.connections_since_launch = static_cast<int64_t>(f.m.hh_with_tap) -
-                                 index.At(unit, JjmBaseline()).hh_with_tap;
+    f.connections_since_launch =
+        static_cast<int64_t>(f.m.hh_with_tap) - index.BaselineTap(unit);
   }
   f.pct = Percent(f.m.hh_with_tap, f.m.total_hh);
   f.remaining = static_cast<int64_t>(f.m.total_hh) - f.m.hh_with_tap;

@@ -452,7 +452,7 @@ class CoverageApi {
         WriteMetrics(w, m);
         w.Key("connections_since_launch")
             .Int(since_ok ? static_cast<int64_t>(m.hh_with_tap) -
-                                index.At(u, JjmBaseline()).hh_with_tap
+                                index.BaselineTap(u)
                           : 0);
         w.EndObject();
       }
@@ -655,7 +655,27 @@ class CoverageApi {
     meta.source = "api";
     meta.recorded_by = "anonymous@" + req.remote;
     meta.request_id = request_id;
-    auto result = svc_->RecordConnections(meta, items, opt_.today(), batch);
+    Response out;
+    CoverageService* svc = svc_;
+    const Date today = opt_.today();
+    out.deferred = [svc, meta = std::move(meta), items = std::move(items),
+                    today, batch](Response::Reply reply) mutable {
+      std::vector<std::string> codes;
+      for (const ConnectionInput& c : items) codes.push_back(c.village_code);
+      svc->RecordConnectionsAsync(
+          std::move(meta), std::move(items), today, batch,
+          [svc, codes = std::move(codes),
+           reply = std::move(reply)](StatusOr<RecordResult> result) {
+            reply(RecordedResponse(svc, codes, result));
+          });
+    };
+    return out;
+  }
+
+  // The answer to a recorded (or refused) request.
+  static Response RecordedResponse(CoverageService* svc,
+                                   const std::vector<std::string>& codes,
+                                   const StatusOr<RecordResult>& result) {
     if (!result.ok()) return Response::Error(result.status());
     JsonWriter w;
     w.BeginObject();
@@ -666,14 +686,13 @@ class CoverageApi {
     for (int64_t s : result->seqs) w.Int(s);
     w.EndArray();
     w.Key("villages").BeginArray();
-    svc_->Read([&](const Hierarchy& h, const CoverageIndex& index) {
+    svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
       std::set<std::string> seen;
-      for (const ConnectionInput& c : items) {
-        if (!seen.insert(c.village_code).second) continue;
-        const UnitId v = h.Find(c.village_code);
-        const Metrics& m = index.Current(v);
+      for (const std::string& code : codes) {
+        if (!seen.insert(code).second) continue;
+        const Metrics& m = index.Current(h.Find(code));
         w.BeginObject();
-        w.Key("code").String(c.village_code);
+        w.Key("code").String(code);
         w.Key("total_hh").Int(m.total_hh);
         w.Key("hh_with_tap").Int(m.hh_with_tap);
         w.EndObject();

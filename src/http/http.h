@@ -43,6 +43,11 @@ struct Response {
   std::string body;
   // A body shared with a cache; when set, it is sent instead of `body`.
   std::shared_ptr<const std::string> shared_body;
+  // When set, the answer comes later: the server calls `deferred` with a
+  // function that sends it, from any thread.  The connection's thread is
+  // free meanwhile (writes wait for a group commit).
+  using Reply = std::function<void(Response)>;
+  std::function<void(Reply)> deferred;
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, std::string body);

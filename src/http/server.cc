@@ -182,6 +182,18 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == http::verb::head;
+    if (out.deferred) {
+      auto deferred = std::move(out.deferred);
+      deferred([self = shared_from_this(), keep_alive, head](Response later) {
+        auto wire = Serialise(later.status, later.content_type, &later,
+                              keep_alive, head);
+        asio::post(self->stream_.get_executor(),
+                   [self, wire, keep_alive]() mutable {
+                     self->Write(std::move(wire), !keep_alive);
+                   });
+      });
+      return;
+    }
     Write(Serialise(out.status, out.content_type, &out, keep_alive, head),
           !keep_alive);
   }

@@ -182,6 +182,10 @@ class CoverageTest : public ::testing::Test {
           ASSERT_EQ(index.At(u, d), m)
               << "unit " << h.Get(u).code << " on " << d.ToString();
         }
+        // The kept baseline equals the figures on the baseline.
+        for (auto& [id, m] : Naive::Compute(db_.get(), JjmBaseline().days())) {
+          ASSERT_EQ(index.BaselineTap(static_cast<UnitId>(id)), m.hh_with_tap);
+        }
         // Current figures equal the figures as of the last change.
         for (auto& [id, m] :
              Naive::Compute(db_.get(), index.LastChange().days())) {

@@ -1,0 +1,53 @@
+// `jjm bench`: measurements of jjm itself, in process and over HTTP, that
+// bench/run.sh puts beside the same questions asked of PostgreSQL, SQLite
+// and nginx.
+#ifndef JJM_CLI_BENCH_H_
+#define JJM_CLI_BENCH_H_
+
+#include <string>
+#include <vector>
+
+namespace jjm {
+
+struct BenchQueriesOptions {
+  std::string db;
+  int iterations = 2000;
+  unsigned seed = 1;
+};
+// Times the roll-up questions against the in-memory index and prints one
+// JSON object per question (name, p50_us, p99_us, n), plus load figures.
+int BenchQueries(const BenchQueriesOptions& opt);
+
+struct BenchHttpOptions {
+  std::string url;                   // http://127.0.0.1:8080
+  std::vector<std::string> targets;  // paths to pick from at random
+  std::string name;
+  int connections = 4;
+  double seconds = 10;
+  unsigned seed = 1;
+};
+// Sends GET requests for random targets over keep-alive connections and
+// prints {"name","requests","rps","p50_us","p99_us","errors"}.
+int BenchHttp(const BenchHttpOptions& opt);
+
+struct BenchMixedOptions {
+  std::string url;
+  std::vector<std::string> villages;  // codes with households to connect
+  std::vector<std::string> reads;     // targets the readers pick from
+  int writers = 64;
+  int readers = 64;
+  double seconds = 60;
+  int batch = 10;         // half the writers send batches of this size
+  double read_rate = 0;   // reads per second per reader; 0: back to back
+  double write_rate = 0;  // requests per second per writer; 0: back to back
+  unsigned seed = 1;
+};
+// Writers record connections (single and batched) while readers read
+// roll-ups; prints writes/s, read p99, errors, and whether the national
+// total moved by exactly what was acknowledged.  Returns 1 if it did not
+// or if there were errors.
+int BenchMixed(const BenchMixedOptions& opt);
+
+}  // namespace jjm
+
+#endif  // JJM_CLI_BENCH_H_
