@@ -35,3 +35,7 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# The benchmark beside PostgreSQL, SQLite and nginx (bench/RESULTS.md).
+bench:
+	./bench/run.sh --results bench/RESULTS.md

@@ -4,6 +4,7 @@
 #
 #   scripts/install-deps.sh          what `make run` needs
 #   scripts/install-deps.sh --test   also what `make test` needs (Chromium, ...)
+#   scripts/install-deps.sh --bench  also the benchmark's peers (PostgreSQL, nginx, wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ packages=(cmake g++ make pkg-config ccache sqlite3 libsqlite3-dev libboost-dev
           nlohmann-json3-dev libcli11-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium)
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(postgresql nginx wrk curl)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

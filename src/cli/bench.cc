@@ -325,12 +325,20 @@ int BenchHttp(const BenchHttpOptions& opt) {
   std::vector<double> us;
   int64_t errors = 0;
   std::string first_error;
+  std::vector<std::string> order = opt.targets;
+  std::shuffle(order.begin(), order.end(), rng);
+  size_t next = 0;
   for (int c = 0; c < opt.connections; ++c) {
     std::make_shared<Conn>(
         ioc, *ep, host,
         [&](Conn::Req* r) {
-          if (Clock::now() >= deadline) return false;
           r->method = http::verb::get;
+          if (opt.once) {
+            if (next >= order.size()) return false;
+            r->target = order[next++];
+            return true;
+          }
+          if (Clock::now() >= deadline) return false;
           r->target = opt.targets[rng() % opt.targets.size()];
           return true;
         },
@@ -378,6 +386,32 @@ int BenchMixed(const BenchMixedOptions& opt) {
   auto ep = Resolve(ioc, opt.url, &host);
   if (!ep.ok()) return 2;
   std::mt19937 rng(opt.seed);
+  // "CODE" or "CODE,ROOM": a village is not given more connections than it
+  // has households without tap, so that no write is refused for that.
+  std::vector<std::string> codes;
+  std::vector<int64_t> room;
+  for (const std::string& line : opt.villages) {
+    const size_t comma = line.find(',');
+    codes.push_back(line.substr(0, comma));
+    room.push_back(comma == std::string::npos ? INT64_MAX
+                                              : std::stoll(line.substr(comma + 1)));
+  }
+  auto PickVillage = [&]() -> std::string {
+    for (int tries = 0; tries < 64; ++tries) {
+      const size_t i = rng() % codes.size();
+      if (room[i] > 0) {
+        --room[i];
+        return codes[i];
+      }
+    }
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (room[i] > 0) {
+        --room[i];
+        return codes[i];
+      }
+    }
+    return codes[0];  // every village is full: the write will be refused
+  };
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(opt.seconds));
@@ -413,8 +447,7 @@ int BenchMixed(const BenchMixedOptions& opt) {
           std::string items;
           for (int i = 0; i < size; ++i) {
             if (i > 0) items += ',';
-            items += "{\"village_code\":\"" +
-                     opt.villages[rng() % opt.villages.size()] +
+            items += "{\"village_code\":\"" + PickVillage() +
                      "\",\"date\":\"" + today + "\",\"households\":1}";
           }
           r->body = size == 1 ? items : "{\"connections\":[" + items + "]}";

@@ -24,6 +24,9 @@ struct BenchHttpOptions {
   std::string name;
   int connections = 4;
   double seconds = 10;
+  // Ask for each target once, in random order, instead of at random for
+  // `seconds`: every answer is then computed afresh, none cached.
+  bool once = false;
   unsigned seed = 1;
 };
 // Sends GET requests for random targets over keep-alive connections and

@@ -474,6 +474,9 @@ int RunCli(int argc, char** argv) {
   bhc->add_option("--connections", bh.connections, "concurrent connections")
       ->capture_default_str();
   bhc->add_option("--seconds", bh.seconds, "duration")->capture_default_str();
+  bhc->add_flag("--once", bh.once,
+                "ask for each target once (nothing from the cache) instead "
+                "of at random for --seconds");
   BenchMixedOptions bm;
   std::string bm_villages;
   auto* bmc = bench->add_subcommand(
