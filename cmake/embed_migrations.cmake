@@ -1,4 +1,5 @@
 # Writes a C++ file holding every migration's SQL as a string literal.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "// Generated from src/store/migrations; do not edit.\n#include \"store/migrations.h\"\nnamespace jjm {\nconst Migration kMigrations[] = {\n")
 set(count 0)
 foreach(f ${FILES})

@@ -393,8 +393,9 @@ int BenchMixed(const BenchMixedOptions& opt) {
   for (const std::string& line : opt.villages) {
     const size_t comma = line.find(',');
     codes.push_back(line.substr(0, comma));
-    room.push_back(comma == std::string::npos ? INT64_MAX
-                                              : std::stoll(line.substr(comma + 1)));
+    room.push_back(comma == std::string::npos
+                       ? INT64_MAX
+                       : std::stoll(line.substr(comma + 1)));
   }
   auto PickVillage = [&]() -> std::string {
     for (int tries = 0; tries < 64; ++tries) {
@@ -447,8 +448,8 @@ int BenchMixed(const BenchMixedOptions& opt) {
           std::string items;
           for (int i = 0; i < size; ++i) {
             if (i > 0) items += ',';
-            items += "{\"village_code\":\"" + PickVillage() +
-                     "\",\"date\":\"" + today + "\",\"households\":1}";
+            items += "{\"village_code\":\"" + PickVillage() + "\",\"date\":\"" +
+                     today + "\",\"households\":1}";
           }
           r->body = size == 1 ? items : "{\"connections\":[" + items + "]}";
           return true;

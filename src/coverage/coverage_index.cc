@@ -224,6 +224,16 @@ void CoverageIndex::UpdateVillages(
   Build(std::move(all));
 }
 
+std::unique_ptr<CoverageIndex> CoverageIndex::Rebuilt(
+    std::vector<std::pair<UnitId, VillageTimeline>> changes) const {
+  std::vector<VillageTimeline> all = timelines_;
+  all.resize(h_->end_id());
+  for (auto& [v, t] : changes) all[v] = std::move(t);
+  auto out = std::make_unique<CoverageIndex>(h_);
+  out->Build(std::move(all));
+  return out;
+}
+
 Metrics CoverageIndex::At(UnitId unit, Date date) const {
   const int32_t day = date.days();
   if (day >= last_day_) return current_[unit];

@@ -12,6 +12,7 @@
 #define JJM_COVERAGE_COVERAGE_INDEX_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "base/date.h"
@@ -38,6 +39,10 @@ class CoverageIndex {
   // Replaces many villages' timelines: one by one when few, otherwise by
   // rebuilding every roll-up, which is cheaper than many updates.
   void UpdateVillages(std::vector<std::pair<UnitId, VillageTimeline>> changes);
+  // A new index equal to this one with `changes` applied, built without
+  // touching this one (so readers can go on while it is built).
+  std::unique_ptr<CoverageIndex> Rebuilt(
+      std::vector<std::pair<UnitId, VillageTimeline>> changes) const;
 
   // Figures for `unit` today (nothing is ever dated in the future).
   const Metrics& Current(UnitId unit) const { return current_[unit]; }

@@ -460,6 +460,26 @@ Status CoverageService::LedgerAppender::Commit(
   return Status::Ok();
 }
 
+std::unique_ptr<CoverageIndex> CoverageService::PrepareIndex(
+    std::vector<std::pair<UnitId, VillageTimeline>> timelines) const {
+  return index_.Rebuilt(std::move(timelines));
+}
+
+Status CoverageService::LedgerAppender::Commit(
+    std::unique_ptr<CoverageIndex> rebuilt) {
+  Status s = svc_->store_.db()->Commit();
+  if (!s.ok()) {
+    (void)svc_->store_.db()->Rollback();
+    Close();
+    return s;
+  }
+  Close();
+  std::unique_lock lock(svc_->mu_);
+  svc_->index_ = std::move(*rebuilt);
+  svc_->version_.fetch_add(1, std::memory_order_release);
+  return Status::Ok();
+}
+
 void CoverageService::ApplyVillages(
     std::vector<std::pair<UnitId, VillageTimeline>> changes) {
   std::unique_lock lock(mu_);

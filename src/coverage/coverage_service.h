@@ -145,6 +145,8 @@ class CoverageService {
     // Commits, then gives each village in `timelines` its new timeline
     // (the old one plus its events).
     Status Commit(std::vector<std::pair<UnitId, VillageTimeline>> timelines);
+    // Commits, then puts `rebuilt` (from PrepareIndex) in place.
+    Status Commit(std::unique_ptr<CoverageIndex> rebuilt);
 
    private:
     friend class CoverageService;
@@ -155,6 +157,11 @@ class CoverageService {
     bool open_ = false;
   };
   StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch);
+  // Builds the roll-ups as they will be once `timelines` replace the
+  // villages' timelines, while readers go on with the current ones.  For
+  // the holder of WriteLock() about to commit a large change.
+  std::unique_ptr<CoverageIndex> PrepareIndex(
+      std::vector<std::pair<UnitId, VillageTimeline>> timelines) const;
 
   // Held by anyone who checks and then writes, so that the check stays
   // true until the write is done.

@@ -325,6 +325,12 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   report.SortByRow();
 
   if (!opt.commit) return report;
+  // Build the new roll-ups while the writer finishes a large file.
+  std::unique_ptr<CoverageIndex> rebuilt;
+  const bool clean_so_far = !field_rejections && ledger_rejections == 0;
+  if (clean_so_far && timelines.size() >= 2000) {
+    rebuilt = svc->PrepareIndex(std::move(timelines));
+  }
   Status written = writer->Finish();
   writer.reset();
   const bool clean = !field_rejections && ledger_rejections == 0;
@@ -343,7 +349,11 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
       }
     }
   }
-  JJM_RETURN_IF_ERROR(appender->Commit(std::move(timelines)));
+  if (rebuilt) {
+    JJM_RETURN_IF_ERROR(appender->Commit(std::move(rebuilt)));
+  } else {
+    JJM_RETURN_IF_ERROR(appender->Commit(std::move(timelines)));
+  }
   report.committed = true;
   return report;
 }
