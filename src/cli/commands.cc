@@ -10,11 +10,13 @@
 #include <iostream>
 #include <string>
 
+#include "accounts/account_service.h"
 #include "base/csv.h"
 #include "base/strings.h"
 #include "cli/bench.h"
 #include "coverage/coverage_service.h"
 #include "coverage/report.h"
+#include "http/accounts_api.h"
 #include "http/coverage_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -83,6 +85,7 @@ struct ImportFlags {
   bool skip_invalid = false;
   bool create_missing = false;
   bool quiet = false;
+  std::string closed_periods;
 };
 
 void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
@@ -100,6 +103,9 @@ void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
                   "who is importing, for the record (default: the login "
                   "name)");
   cmd->add_flag("--quiet", f->quiet, "no progress lines");
+  cmd->add_option("--closed-periods", f->closed_periods,
+                  "also write rows dated in closed months, for this reason "
+                  "(recorded in the audit trail)");
   if (with_as_of) {
     cmd->add_option("--as-of", f->as_of,
                     "date the file's figures describe, YYYY-MM-DD (default: "
@@ -119,6 +125,7 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
   opt.commit = f.commit;
   opt.skip_invalid = f.skip_invalid;
   opt.create_missing = f.create_missing;
+  opt.closed_period_reason = f.closed_periods;
   if (!f.as_of.empty()) {
     auto d = ParseDateFlag(f.as_of, "--as-of");
     if (!d.ok()) return Fail(d.status());
@@ -198,12 +205,13 @@ Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
   ImportOptions opt;
   opt.commit = true;
   opt.recorded_by = "system:demo";
+  opt.closed_period_reason = "synthetic demo data loaded on first start";
   return ImportGenerated(svc, dir, opt, stderr);
 }
 
 int RunServe(const std::string& db_path, const std::string& host, int port,
-             const std::string& web, int threads, bool demo,
-             double demo_scale) {
+             const std::string& web, int threads, bool demo, double demo_scale,
+             bool secure_cookies) {
   const auto t0 = std::chrono::steady_clock::now();
   auto opened = OpenAndLoad(db_path);
   if (!opened.ok()) return Fail(opened.status());
@@ -219,9 +227,15 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   }
   auto reader = Db::Open(db_path);
   if (!reader.ok()) return Fail(reader.status());
+  auto accounts = AccountService::Load(opened->db.get(), opened->svc.get());
+  if (!accounts.ok()) return Fail(accounts.status());
   Router router;
+  router.SetAccessControl(accounts->get(), opened->svc.get());
   AddCoverageRoutes(&router, opened->svc.get(), reader->get(),
                     CoverageApiOptions());
+  AccountsApiOptions aopt;
+  aopt.secure_cookies = secure_cookies;
+  AddAccountsRoutes(&router, accounts->get(), opened->svc.get(), aopt);
   router.SetFallback(MakeStaticHandler(web));
   ServerOptions so;
   so.host = host;
@@ -345,6 +359,10 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--threads", threads, "threads serving requests")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  bool secure_cookies = false;
+  serve->add_flag("--secure-cookies", secure_cookies,
+                  "mark the session cookie Secure (when served over HTTPS "
+                  "behind a proxy)");
   serve->add_flag("--demo", demo,
                   "if the database holds no places, fill it with generated "
                   "demo data first");
@@ -389,6 +407,10 @@ int RunCli(int argc, char** argv) {
       "order (always commits)");
   ig->add_option("DIR", gen_dir, "folder")->required();
   ig->add_option("--db", gen_db, "SQLite database file")->capture_default_str();
+  std::string gen_reason = "loading data written by jjm generate";
+  ig->add_option("--closed-periods", gen_reason,
+                 "reason recorded for writing into closed months")
+      ->capture_default_str();
 
   // export
   auto* exp =
@@ -450,6 +472,52 @@ int RunCli(int argc, char** argv) {
       app.add_subcommand("migrate", "Create or update the database schema");
   mig->add_option("--db", m_db, "SQLite database file")->capture_default_str();
 
+  // user
+  auto* user = app.add_subcommand(
+      "user",
+      "Accounts: create the first administrator, list, set passwords, "
+      "make API keys");
+  user->require_subcommand(1);
+  std::string u_db = "var/jjm.db";
+  NewUser nu;
+  bool u_stdin = false;
+  auto* uadd = user->add_subcommand(
+      "add",
+      "Create a user with one role bound to a place (no default "
+      "passwords: give it on standard input)");
+  uadd->add_option("--db", u_db, "SQLite database file")->capture_default_str();
+  uadd->add_option("--username", nu.username,
+                   "lower-case letters, digits, . _ -")
+      ->required();
+  uadd->add_option("--role", nu.role,
+                   "national_admin, national_viewer, state_officer, "
+                   "district_officer, block_officer, vwsc_operator, "
+                   "partner_user")
+      ->required();
+  uadd->add_option("--unit", nu.unit_code,
+                   "code of the place the role is bound to (IN for national "
+                   "roles)");
+  uadd->add_option("--display-name", nu.display_name, "name shown in the page");
+  uadd->add_option("--partner-id", nu.partner_id, "for partner users");
+  uadd->add_flag("--password-stdin", u_stdin,
+                 "read the password from standard input");
+  std::string up_name;
+  auto* upass = user->add_subcommand("password",
+                                     "Set a user's password from "
+                                     "standard input");
+  upass->add_option("--db", u_db, "SQLite database file")
+      ->capture_default_str();
+  upass->add_option("--username", up_name, "user")->required();
+  auto* ulist = user->add_subcommand("list", "List users and their roles");
+  ulist->add_option("--db", u_db, "SQLite database file")
+      ->capture_default_str();
+  std::string uk_name, uk_label;
+  auto* ukey = user->add_subcommand(
+      "apikey", "Make an API key for a (machine) user; printed once");
+  ukey->add_option("--db", u_db, "SQLite database file")->capture_default_str();
+  ukey->add_option("--username", uk_name, "user")->required();
+  ukey->add_option("--label", uk_label, "what the key is for")->required();
+
   // bench
   auto* bench = app.add_subcommand(
       "bench",
@@ -510,7 +578,8 @@ int RunCli(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return RunServe(db, host, port, web, threads, demo, demo_scale);
+    return RunServe(db, host, port, web, threads, demo, demo_scale,
+                    secure_cookies);
   }
   if (iv->parsed()) return RunImport("villages", fv);
   if (ic->parsed()) return RunImport("connections", fc);
@@ -522,6 +591,7 @@ int RunCli(int argc, char** argv) {
     ImportOptions opt;
     opt.commit = true;
     opt.recorded_by = "system:generated";
+    opt.closed_period_reason = gen_reason;
     Status s = ImportGenerated(opened->svc.get(), gen_dir, opt, stdout);
     return s.ok() ? 0 : Fail(s);
   }
@@ -599,6 +669,73 @@ int RunCli(int argc, char** argv) {
     }
     return static_cast<bool>(in.eof());
   };
+  if (uadd->parsed() || upass->parsed() || ulist->parsed() || ukey->parsed()) {
+    auto opened = OpenAndLoad(u_db);
+    if (!opened.ok()) return Fail(opened.status());
+    auto accounts = AccountService::Load(opened->db.get(), opened->svc.get());
+    if (!accounts.ok()) return Fail(accounts.status());
+    auto read_password = [](std::string* out) -> Status {
+      std::getline(std::cin, *out);
+      while (!out->empty() && (out->back() == '\r' || out->back() == '\n')) {
+        out->pop_back();
+      }
+      if (out->empty()) {
+        return InvalidArgument("no password on standard input", "password");
+      }
+      return Status::Ok();
+    };
+    const char* login = std::getenv("USER");
+    const std::string remote =
+        std::string("cli:") + (login ? login : "unknown");
+    if (uadd->parsed()) {
+      if (u_stdin) {
+        Status s = read_password(&nu.password);
+        if (!s.ok()) return Fail(s);
+      }
+      auto id = (*accounts)->CreateUser(nullptr, nu, remote);
+      if (!id.ok()) return Fail(id.status());
+      std::printf("created user %s (%s of %s)%s\n", nu.username.c_str(),
+                  nu.role.c_str(),
+                  nu.unit_code.empty() ? "IN" : nu.unit_code.c_str(),
+                  nu.password.empty() ? "; no password: API keys only" : "");
+      return 0;
+    }
+    if (upass->parsed()) {
+      std::string pw;
+      Status s = read_password(&pw);
+      if (s.ok())
+        s = (*accounts)->SetPassword(nullptr, up_name, "", pw, remote);
+      if (!s.ok()) return Fail(s);
+      std::printf("password set for %s; their sessions are ended\n",
+                  up_name.c_str());
+      return 0;
+    }
+    if (ukey->parsed()) {
+      auto k = (*accounts)->CreateApiKey(nullptr, uk_name, uk_label, remote);
+      if (!k.ok()) return Fail(k.status());
+      std::printf("%s\n", k->key.c_str());
+      std::fprintf(stderr, "API key %lld for %s: shown once, store it now\n",
+                   static_cast<long long>(k->id), uk_name.c_str());
+      return 0;
+    }
+    Principal root;
+    root.username = "cli";
+    root.grants.push_back({0, Role::kNationalAdmin, kIndia, 0});
+    auto users = (*accounts)->ListUsers(root);
+    if (!users.ok()) return Fail(users.status());
+    for (const UserView& u : *users) {
+      std::printf("%-24s %-28s%s%s\n", u.username.c_str(),
+                  u.display_name.c_str(), u.disabled ? " [disabled]" : "",
+                  u.locked_until.empty()
+                      ? ""
+                      : (" [locked until " + u.locked_until + "]").c_str());
+      for (const auto& r : u.roles) {
+        std::printf("    %-18s %s %s\n", r.role.c_str(), r.unit_code.c_str(),
+                    r.unit_name.c_str());
+      }
+    }
+    return 0;
+  }
   if (bqc->parsed()) return BenchQueries(bq);
   if (bhc->parsed()) {
     if (!read_lines(bh_targets, &bh.targets)) {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "coverage/ledger_rules.h"
 
@@ -114,6 +115,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   for (VillageTimeline& t : timelines) t.Finalize();
   s->index_.Build(std::move(timelines));
   st.build_s = lap();
+  JJM_RETURN_IF_ERROR(s->periods_.Load(&s->audit_));
   st.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
@@ -230,7 +232,61 @@ void CoverageService::CommitterLoop() {
 }
 
 CoverageService::CoverageService(Db* db)
-    : store_(db), hierarchy_(), index_(&hierarchy_) {}
+    : store_(db), audit_(db), hierarchy_(), index_(&hierarchy_) {}
+
+std::string CoverageService::PathOf(UnitId unit) const {
+  if (!hierarchy_.Contains(unit)) return "IN";
+  std::string path;
+  for (UnitId a : hierarchy_.Path(unit)) {
+    path += hierarchy_.Get(a).code;
+    path += '/';
+  }
+  return path + hierarchy_.Get(unit).code;
+}
+
+namespace {
+
+// The nearest place that holds all of `units`.
+UnitId CommonAncestor(const Hierarchy& h, const std::vector<UnitId>& units) {
+  if (units.empty()) return kIndia;
+  std::vector<UnitId> path = h.Path(units[0]);
+  path.push_back(units[0]);
+  size_t keep = path.size();
+  for (size_t i = 1; i < units.size(); ++i) {
+    std::vector<UnitId> other = h.Path(units[i]);
+    other.push_back(units[i]);
+    size_t k = 0;
+    while (k < keep && k < other.size() && path[k] == other[k]) ++k;
+    keep = k;
+  }
+  return keep == 0 ? kIndia : path[keep - 1];
+}
+
+// The audit row of an import batch.
+AuditRow ImportAudit(const BatchRow& b, int64_t batch_id, size_t places,
+                     size_t facts, size_t events) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("source").String(b.source);
+  w.Key("note").String(b.note);
+  w.Key("places").Int(static_cast<int64_t>(places));
+  w.Key("fact_records").Int(static_cast<int64_t>(facts));
+  w.Key("ledger_events").Int(static_cast<int64_t>(events));
+  w.EndObject();
+  return AuditRow{0,
+                  b.recorded_at,
+                  b.recorded_by,
+                  b.remote,
+                  "import",
+                  "batch",
+                  std::to_string(batch_id),
+                  0,
+                  "IN",
+                  "",
+                  w.Take()};
+}
+
+}  // namespace
 
 CoverageService::~CoverageService() {
   {
@@ -277,6 +333,8 @@ Status CoverageService::CheckJob(WriteJob* job,
     }
     JJM_RETURN_IF_ERROR(
         CheckEvent(d, c.households, kind, c.reason, job->today, p));
+    JJM_RETURN_IF_ERROR(periods_.CheckOpen(hierarchy_, v, d, job->today,
+                                           std::time(nullptr), p + "date"));
     job->checked.push_back({v, d, c.households, kind});
   }
   // Each village with all of this request's items applied, on top of what
@@ -310,6 +368,64 @@ Status CoverageService::CheckJob(WriteJob* job,
   }
   for (auto& [v, t] : touched) (*working)[v] = std::move(t);
   return Status::Ok();
+}
+
+AuditRow CoverageService::LedgerAudit(
+    const WriteJob& job, const BatchRow& batch, const RecordResult& r,
+    const std::map<UnitId, VillageTimeline>& working) const {
+  std::vector<UnitId> villages;
+  for (const WriteJob::Checked& c : job.checked) villages.push_back(c.village);
+  std::sort(villages.begin(), villages.end());
+  villages.erase(std::unique(villages.begin(), villages.end()), villages.end());
+  JsonWriter before, after;
+  before.BeginObject();
+  after.BeginObject();
+  for (UnitId v : villages) {
+    const std::string& code = hierarchy_.Get(v).code;
+    before.Key(code).BeginObject();
+    before.Key("hh_with_tap").Int(index_.Current(v).hh_with_tap);
+    before.Key("total_hh").Int(index_.Current(v).total_hh);
+    before.EndObject();
+    auto w = working.find(v);
+    const Metrics m =
+        w != working.end() ? w->second.At(kMaxDay) : index_.Current(v);
+    after.Key(code).BeginObject();
+    after.Key("hh_with_tap").Int(m.hh_with_tap);
+    after.Key("total_hh").Int(m.total_hh);
+    after.EndObject();
+  }
+  before.EndObject();
+  after.Key("events").BeginArray();
+  for (size_t i = 0; i < job.checked.size(); ++i) {
+    const WriteJob::Checked& c = job.checked[i];
+    after.BeginObject();
+    after.Key("seq").Int(r.seqs[i]);
+    after.Key("village").String(hierarchy_.Get(c.village).code);
+    after.Key("date").String(c.date.ToString());
+    after.Key("households").Int(c.households);
+    after.Key("kind").String(EventKindName(c.kind));
+    const std::string& reason = (*job.items)[i].reason;
+    if (reason.empty()) {
+      after.Key("reason").Null();
+    } else {
+      after.Key("reason").String(reason);
+    }
+    after.EndObject();
+  }
+  after.EndArray();
+  after.EndObject();
+  const UnitId unit = CommonAncestor(hierarchy_, villages);
+  return AuditRow{0,
+                  batch.recorded_at,
+                  batch.recorded_by,
+                  batch.remote,
+                  "connections.record",
+                  "ledger_batch",
+                  std::to_string(r.batch_id),
+                  unit,
+                  PathOf(unit),
+                  before.Take(),
+                  after.Take()};
 }
 
 void CoverageService::ProcessGroup(
@@ -395,6 +511,8 @@ void CoverageService::ProcessGroup(
         JJM_ASSIGN_OR_RETURN(int64_t seq, store_.AddEvent(e));
         r.seqs.push_back(seq);
       }
+      JJM_RETURN_IF_ERROR(
+          audit_.Add(LedgerAudit(*job, batch, r, working)).status());
       job->result = std::move(r);
     }
     return tx.Commit();
@@ -426,7 +544,9 @@ CoverageService::BeginLedger(const BatchRow& batch) {
     return s;
   }
   a->open_ = true;
-  JJM_ASSIGN_OR_RETURN(a->batch_id_, store_.AddBatch(batch));
+  a->batch_ = batch;
+  if (a->batch_.recorded_at.empty()) a->batch_.recorded_at = UtcTimestamp();
+  JJM_ASSIGN_OR_RETURN(a->batch_id_, store_.AddBatch(a->batch_));
   return a;
 }
 
@@ -444,12 +564,15 @@ void CoverageService::LedgerAppender::Close() {
 
 Status CoverageService::LedgerAppender::Add(EventRow event) {
   event.batch_id = batch_id_;
+  ++added_;
   return svc_->store_.AddEvent(event).status();
 }
 
 Status CoverageService::LedgerAppender::Commit(
     std::vector<std::pair<UnitId, VillageTimeline>> timelines) {
-  Status s = svc_->store_.db()->Commit();
+  Status s =
+      svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  if (s.ok()) s = svc_->store_.db()->Commit();
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();
     Close();
@@ -467,7 +590,9 @@ std::unique_ptr<CoverageIndex> CoverageService::PrepareIndex(
 
 Status CoverageService::LedgerAppender::Commit(
     std::unique_ptr<CoverageIndex> rebuilt) {
-  Status s = svc_->store_.db()->Commit();
+  Status s =
+      svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  if (s.ok()) s = svc_->store_.db()->Commit();
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();
     Close();
@@ -529,6 +654,13 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
       row.batch_id = batch;
       JJM_RETURN_IF_ERROR(store_.AddEvent(row).status());
     }
+    BatchRow b = plan.batch;
+    if (b.recorded_at.empty()) b.recorded_at = UtcTimestamp();
+    JJM_RETURN_IF_ERROR(
+        audit_
+            .Add(ImportAudit(b, batch, plan.units.size(), plan.facts.size(),
+                             plan.events.size()))
+            .status());
     JJM_RETURN_IF_ERROR(tx.Commit());
   }
 

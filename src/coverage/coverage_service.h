@@ -23,6 +23,8 @@
 #include "base/status.h"
 #include "coverage/coverage_index.h"
 #include "coverage/hierarchy.h"
+#include "coverage/periods.h"
+#include "store/audit_store.h"
 #include "store/coverage_store.h"
 #include "store/db.h"
 
@@ -125,8 +127,8 @@ class CoverageService {
 
   ~CoverageService();
 
-  // Writes an import plan in one transaction and applies it to the
-  // roll-ups.  The caller has checked the plan (see ImportPlanner) while
+  // Writes an import plan in one transaction, with its audit row, and
+  // applies it to the roll-ups.  The caller has checked the plan while
   // holding WriteLock().
   Status ApplyPlan(const ImportPlan& plan);
 
@@ -153,7 +155,9 @@ class CoverageService {
     explicit LedgerAppender(CoverageService* svc) : svc_(svc) {}
     void Close();
     CoverageService* svc_;
+    BatchRow batch_;
     int64_t batch_id_ = 0;
+    size_t added_ = 0;
     bool open_ = false;
   };
   StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch);
@@ -169,11 +173,18 @@ class CoverageService {
     return std::unique_lock<std::mutex>(write_mu_);
   }
 
+  // The path of codes from India down to `unit` ("IN/S36/D532"), for audit
+  // rows.  Callers hold a read lock or WriteLock().
+  std::string PathOf(UnitId unit) const;
+
   // Changes every time the places or the roll-ups change: answers computed
   // at one version stay true until it moves.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
   CoverageStore* store() { return &store_; }
+  // Closed periods and their unlocks.
+  Periods& periods() { return periods_; }
+  const Periods& periods() const { return periods_; }
   // Read-only access for callers holding WriteLock() (nothing else writes).
   const Hierarchy& hierarchy_for_writer() const { return hierarchy_; }
   const CoverageIndex& index_for_writer() const { return index_; }
@@ -185,10 +196,16 @@ class CoverageService {
   // Checks one request against the roll-ups plus `working` (the villages
   // earlier requests of the group changed), and adds its changes there.
   Status CheckJob(WriteJob* job, std::map<UnitId, VillageTimeline>* working);
+  // The audit row of one recorded request.
+  AuditRow LedgerAudit(const WriteJob& job, const BatchRow& batch,
+                       const RecordResult& r,
+                       const std::map<UnitId, VillageTimeline>& working) const;
   // Checks and writes a group of requests in one transaction.
   void ProcessGroup(const std::vector<std::unique_ptr<WriteJob>>& group);
 
   CoverageStore store_;
+  AuditStore audit_;
+  Periods periods_;
   void CommitterLoop();
   // Requests waiting for the committer thread, which writes them in groups.
   std::mutex queue_mu_;

@@ -49,6 +49,7 @@ struct Metrics {
 };
 
 inline constexpr int32_t kMinDay = std::numeric_limits<int32_t>::min();
+inline constexpr int32_t kMaxDay = std::numeric_limits<int32_t>::max();
 
 // What the index keeps of one village: its dated fact records and the
 // running total of its ledger, per day.

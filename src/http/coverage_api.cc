@@ -7,6 +7,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "accounts/roles.h"
 #include "base/json_writer.h"
 #include "base/strings.h"
 #include "coverage/report.h"
@@ -330,6 +331,16 @@ class CoverageApi {
         w.Null();
       }
       w.EndObject();
+      // Who recorded what is for people working on this place.
+      const bool may_see =
+          req.principal != nullptr &&
+          svc_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+            return InScope(*req.principal, village, h);
+          });
+      if (!may_see) {
+        w.EndObject();
+        return Response::Json(200, w.Take());
+      }
       w.Key("recent_ledger").BeginArray();
       Status es = store.RecentEventsOfVillage(
           village, 20, [&](const EventRow& e, const BatchRow& b) {
@@ -652,8 +663,11 @@ class CoverageApi {
     }
     BatchRow meta;
     meta.kind = "api";
-    meta.source = "api";
-    meta.recorded_by = "anonymous@" + req.remote;
+    meta.source =
+        req.principal && req.principal->via_api_key ? "api key" : "api";
+    meta.recorded_by =
+        req.principal ? req.principal->username : "anonymous@" + req.remote;
+    meta.remote = req.remote;
     meta.request_id = request_id;
     Response out;
     CoverageService* svc = svc_;
@@ -736,7 +750,39 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
   router->Add("GET", "/api/v1/coverage/timeseries", [api](Request& r) {
     return api->Cached(r, [&](Request& q) { return api->Timeseries(q); });
   });
+  // Recording needs the permission over every village the body names.
+  auto villages = [svc](Request& r) -> StatusOr<std::vector<UnitId>> {
+    json body;
+    if (!ParseJsonBody(r.body, &body).ok() || !body.is_object()) {
+      return std::vector<UnitId>{};  // the handler says what is wrong
+    }
+    std::vector<std::string> codes;
+    auto take = [&](const json& o) {
+      if (o.is_object() && o.contains("village_code") &&
+          o["village_code"].is_string()) {
+        codes.push_back(o["village_code"].get<std::string>());
+      }
+    };
+    if (body.contains("connections") && body["connections"].is_array()) {
+      for (const json& o : body["connections"]) take(o);
+    } else {
+      take(body);
+    }
+    std::vector<UnitId> out;
+    Status st = svc->Read([&](const Hierarchy& h, const CoverageIndex&) {
+      for (const std::string& c : codes) {
+        const UnitId u = h.Find(c);
+        if (u == kNoUnit)
+          return NotFound("no place has code '" + c + "'", "village_code");
+        out.push_back(u);
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  };
   router->Add("POST", "/api/v1/connections",
+              Access::Needs(Permission::kRecordConnections, villages),
               [api](Request& r) { return api->PostConnections(r); });
 }
 

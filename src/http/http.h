@@ -16,6 +16,8 @@
 
 namespace jjm {
 
+struct Principal;
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded, without the query
@@ -24,6 +26,9 @@ struct Request {
   std::string body;
   std::string remote;               // client address
   std::vector<std::string> params;  // {placeholders} of the route
+  // The signed-in caller (set by the router), or null for the public.
+  std::shared_ptr<const Principal> principal;
+  bool cookie_auth = false;  // the principal came from a session cookie
 
   // The query parameter `name`, if given.
   std::optional<std::string_view> Query(std::string_view name) const;

@@ -1,7 +1,10 @@
 #include "http/router.h"
 
+#include "accounts/account_service.h"
+#include "accounts/crypto.h"
 #include "base/json_writer.h"
 #include "base/strings.h"
+#include "coverage/coverage_service.h"
 
 namespace jjm {
 
@@ -109,12 +112,113 @@ bool ParseQueryString(std::string_view qs,
   return true;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
+void Router::Add(std::string method, std::string pattern, Access access,
+                 Handler handler) {
   Route r;
   r.method = std::move(method);
   for (std::string_view s : Split(pattern)) r.segments.emplace_back(s);
+  r.access = std::move(access);
   r.handler = std::move(handler);
   routes_.push_back(std::move(r));
+}
+
+std::vector<std::string> Router::Routes() const {
+  std::vector<std::string> out;
+  for (const Route& r : routes_) {
+    std::string s = r.method + " ";
+    for (const std::string& seg : r.segments) s += "/" + seg;
+    out.push_back(s);
+  }
+  return out;
+}
+
+namespace {
+
+// The value of cookie `name` in a Cookie header, or empty.
+std::string_view CookieValue(std::string_view header, std::string_view name) {
+  size_t i = 0;
+  while (i < header.size()) {
+    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
+    size_t end = header.find(';', i);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view pair = header.substr(i, end - i);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && Trim(pair.substr(0, eq)) == name) {
+      return Trim(pair.substr(eq + 1));
+    }
+    i = end + 1;
+  }
+  return {};
+}
+
+bool Unsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+std::optional<Response> Router::Guard(const Route& route, Request& req) const {
+  if (accounts_ == nullptr) return std::nullopt;
+  // Who is calling: an API key, a session cookie, or the public.
+  const std::string_view auth = req.Header("authorization");
+  if (!auth.empty()) {
+    if (auth.substr(0, 7) != "Bearer ") {
+      return Response::Error(Status(StatusCode::kUnauthenticated,
+                                    "use 'Authorization: Bearer <API key>'",
+                                    "authorization"));
+    }
+    req.principal = accounts_->FromApiKey(std::string(auth.substr(7)));
+    if (req.principal == nullptr) {
+      return Response::Error(Status(StatusCode::kUnauthenticated,
+                                    "the API key is not valid or was revoked",
+                                    "authorization"));
+    }
+  }
+  std::string session_token;
+  if (auth.empty()) {
+    session_token = CookieValue(req.Header("cookie"), "jjm_session");
+    if (!session_token.empty()) {
+      req.principal = accounts_->FromSession(session_token);
+      req.cookie_auth = req.principal != nullptr;
+    }
+  }
+  const Access& a = route.access;
+  if (a.kind == Access::Kind::kPublic) return std::nullopt;
+  if (req.principal == nullptr) {
+    return Response::Error(Status(StatusCode::kUnauthenticated,
+                                  "sign in first (or your session has ended)"));
+  }
+  // A browser sends the session cookie with any request to this site, even
+  // one another site starts: writes must also carry the token only this
+  // site's page can read.
+  if (req.cookie_auth && Unsafe(req.method) &&
+      !DigestsEqual(AccountService::CsrfFor(session_token),
+                    req.Header("x-csrf-token"))) {
+    return Response::Error(Status(
+        StatusCode::kPermissionDenied,
+        "this write lacks the X-CSRF-Token given at sign-in", "x-csrf-token"));
+  }
+  if (a.kind == Access::Kind::kSignedIn) return std::nullopt;
+  std::vector<UnitId> units = {kIndia};
+  if (a.units) {
+    StatusOr<std::vector<UnitId>> u = a.units(req);
+    if (!u.ok()) return Response::Error(u.status());
+    if (!u->empty()) units = std::move(*u);
+  }
+  std::optional<Response> refused;
+  coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+    for (UnitId u : units) {
+      if (!Allows(*req.principal, a.permission, u, h)) {
+        refused = Response::Error(Status(
+            StatusCode::kPermissionDenied,
+            h.Contains(u) ? h.Get(u).code + " lies outside what you may do "
+                                            "with your roles"
+                          : "that place lies outside your roles"));
+        return;
+      }
+    }
+  });
+  return refused;
 }
 
 Response Router::Dispatch(Request& req) const {
@@ -139,6 +243,7 @@ Response Router::Dispatch(Request& req) const {
       continue;
     }
     req.params = std::move(params);
+    if (auto refused = Guard(r, req)) return std::move(*refused);
     return r.handler(req);
   }
   if (path_matched) {

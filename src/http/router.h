@@ -2,18 +2,61 @@
 #ifndef JJM_HTTP_ROUTER_H_
 #define JJM_HTTP_ROUTER_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "accounts/roles.h"
 #include "http/http.h"
 
 namespace jjm {
+
+class AccountService;
+class CoverageService;
+
+// Who may call a route.  The router enforces it before the handler runs:
+// the one place where requests are authenticated and authorised.
+struct Access {
+  enum class Kind {
+    kPublic,      // anyone, signed in or not
+    kSignedIn,    // any signed-in user (the handler's service checks more)
+    kPermission,  // a signed-in user with `permission` over every place
+                  // `units` names
+  };
+  Kind kind = Kind::kPublic;
+  Permission permission = Permission::kReadInternal;
+  // The places a request acts on; null or empty means India.  Runs only for
+  // signed-in callers.
+  std::function<StatusOr<std::vector<UnitId>>(Request&)> units;
+
+  static Access Public() { return Access{}; }
+  static Access SignedIn() { return Access{Kind::kSignedIn}; }
+  static Access Needs(
+      Permission p,
+      std::function<StatusOr<std::vector<UnitId>>(Request&)> units = nullptr) {
+    return Access{Kind::kPermission, p, std::move(units)};
+  }
+};
 
 class Router {
  public:
   // Adds a route; `{name}` segments match one path segment each and are
   // passed in Request::params in order.
-  void Add(std::string method, std::string pattern, Handler handler);
+  void Add(std::string method, std::string pattern, Handler handler) {
+    Add(std::move(method), std::move(pattern), Access::Public(),
+        std::move(handler));
+  }
+  void Add(std::string method, std::string pattern, Access access,
+           Handler handler);
+  // Turns on authentication: without it every route is public.
+  void SetAccessControl(const AccountService* accounts,
+                        const CoverageService* coverage) {
+    accounts_ = accounts;
+    coverage_ = coverage;
+  }
+  // Every route as "METHOD /pattern", for the OpenAPI test.
+  std::vector<std::string> Routes() const;
   // Serves paths no route matches (static files); optional.
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
@@ -25,10 +68,17 @@ class Router {
   struct Route {
     std::string method;
     std::vector<std::string> segments;
+    Access access;
     Handler handler;
   };
+  // Authenticates the caller and checks the route's access; returns an
+  // error response, or nothing when the handler may run.
+  std::optional<Response> Guard(const Route& route, Request& req) const;
+
   std::vector<Route> routes_;
   Handler fallback_;
+  const AccountService* accounts_ = nullptr;
+  const CoverageService* coverage_ = nullptr;
 };
 
 }  // namespace jjm

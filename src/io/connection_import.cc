@@ -141,7 +141,11 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   batch.kind = "import";
   batch.source = source;
   batch.recorded_by = opt.recorded_by;
-  batch.note = "connections";
+  batch.note =
+      opt.closed_period_reason.empty()
+          ? "connections"
+          : "connections, into closed months: " + opt.closed_period_reason;
+  const std::time_t now = std::time(nullptr);
   std::unique_ptr<CoverageService::LedgerAppender> appender;
   std::optional<ChunkWriter> writer;
   if (opt.commit) {
@@ -227,6 +231,15 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
           msg = "a negative count is a correction and needs a reason column";
         }
         report.Reject(line, col, value, msg);
+      }
+    }
+    if (report.rejections().size() == before &&
+        opt.closed_period_reason.empty()) {
+      Status s = svc->periods().CheckOpen(h, v, *date, opt.today, now, "date");
+      if (!s.ok()) {
+        report.Reject(
+            line, "date", date_text,
+            s.message() + " (or import with --closed-periods REASON)");
       }
     }
     if (report.rejections().size() == before) {

@@ -24,6 +24,9 @@ struct ImportOptions {
   std::optional<Date> as_of;    // date the file's figures describe
   Date today = Date::TodayIst();
   std::string recorded_by = "cli";
+  // Write into closed months too; the reason goes into the audit trail.
+  // Empty: rows dated in a closed month are rejected.
+  std::string closed_period_reason;
   // Called about once a second with the fraction read and rows so far.
   std::function<void(double fraction, int64_t rows)> progress;
 };

@@ -622,6 +622,18 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
     delta = *fig[kWithTap] - t.TapAt(as_of.days());
     if (delta != 0) t.AddTap(as_of.days(), static_cast<int32_t>(delta));
   }
+  if (opt_.closed_period_reason.empty() && (changed || delta != 0)) {
+    const UnitId unit = village >= 0 ? static_cast<UnitId>(village) : kIndia;
+    Status open =
+        svc_->periods().CheckOpen(svc_->hierarchy_for_writer(), unit, as_of,
+                                  opt_.today, std::time(nullptr), "as_of");
+    if (!open.ok()) {
+      report_.Reject(
+          line, as_of_col_ >= 0 ? "as_of" : "--as-of", as_of.ToString(),
+          open.message() + " (or import with --closed-periods REASON)");
+      return;
+    }
+  }
   const std::string label =
       village == kPlanned ? key : places_->CodeOf(village);
   Status s = CheckVillage(t, as_of.days(), label);
@@ -696,6 +708,9 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
     plan_.batch.source = source_;
     plan_.batch.recorded_by = opt_.recorded_by;
     plan_.batch.note = "villages as of " + as_of_.ToString();
+    if (!opt_.closed_period_reason.empty()) {
+      plan_.batch.note += ", into closed months: " + opt_.closed_period_reason;
+    }
     plan_.valid_from = as_of_;
     JJM_RETURN_IF_ERROR(svc_->ApplyPlan(plan_));
     report_.committed = true;

@@ -294,8 +294,8 @@ StatusOr<int64_t> CoverageStore::AddBatch(BatchRow b) {
       Statement * s,
       Cached(&add_batch_,
              "INSERT INTO batch (kind, source, recorded_by, recorded_at, "
-             "request_id, request_hash, note) VALUES ($1, $2, $3, $4, $5, $6, "
-             "$7)"));
+             "request_id, request_hash, note, remote) VALUES ($1, $2, $3, $4, "
+             "$5, $6, $7, $8)"));
   s->BindText(1, b.kind);
   s->BindText(2, b.source);
   s->BindText(3, b.recorded_by);
@@ -303,6 +303,7 @@ StatusOr<int64_t> CoverageStore::AddBatch(BatchRow b) {
   BindOptText(s, 5, b.request_id);
   BindOptText(s, 6, b.request_hash);
   BindOptText(s, 7, b.note);
+  BindOptText(s, 8, b.remote);
   JJM_RETURN_IF_ERROR(s->Run());
   return db_->LastInsertId();
 }

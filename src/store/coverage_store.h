@@ -25,6 +25,7 @@ struct BatchRow {
   std::string request_id;    // optional client request id
   std::string request_hash;  // digest of the request, to spot reuse
   std::string note;
+  std::string remote;  // client address, or empty
 };
 
 struct UnitRow {

@@ -4,7 +4,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { jjm, tempDir, startServer, api, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED } from '../lib/jjm.mjs';
+
+// These files describe past months, which are closed to ordinary writes.
+const HIST = ['--closed-periods', 'tests load published and generated history'];
 
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
@@ -13,6 +16,7 @@ const AS_OF = '2024-03-01';
 let server;
 let base;
 let openapi;
+let admin; // a national administrator's session
 
 // A small validator for the parts of JSON Schema the OpenAPI document uses.
 function validate(schema, value, path = '$') {
@@ -93,12 +97,23 @@ before(async () => {
   const dir = tempDir();
   const db = join(dir, 'api.db');
   for (const file of [TELANGANA, KERALA]) {
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', AS_OF, '--commit', '--quiet']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', AS_OF, '--commit', '--quiet', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
   }
+  addUser(db, 'admin', 'national_admin', 'IN');
   server = await startServer({ db });
   base = server.url;
   openapi = (await api(base, '/api/v1/openapi.json')).body;
+  admin = await signIn(base, 'admin');
+  assert.equal(admin.status, 200, JSON.stringify(admin.body));
+  // The tests write in mid-2024: a national administrator reopens it.
+  for (const month of ['2024-06', '2024-07', '2024-08', '2024-09', '2024-10']) {
+    const u = await api(base, '/api/v1/periods/unlock', {
+      method: 'POST', session: admin,
+      body: { unit: 'IN', month, reason: 'tests replay 2024 field reports', hours: 2 },
+    });
+    assert.equal(u.status, 201, JSON.stringify(u.body));
+  }
 });
 
 after(async () => {
@@ -150,7 +165,9 @@ describe('reading', () => {
     assert.equal(villages.level, 'village');
     assert.equal(villages.total.total_hh, villages.rows.reduce((s, x) => s + x.total_hh, 0));
     const v = villages.rows[0];
-    const unit = await api(base, `/api/v1/units/${v.code}`);
+    const pub = await api(base, `/api/v1/units/${v.code}`);
+    assert.equal(pub.body.recent_ledger, undefined, 'who recorded what is not public');
+    const unit = await api(base, `/api/v1/units/${v.code}`, { session: admin });
     assert.equal(unit.status, 200);
     conforms('/units/{code}', 'get', unit);
     assert.equal(unit.body.level, 'village');
@@ -213,7 +230,7 @@ describe('reading', () => {
 
 describe('recording connections', () => {
   let village; // a Kerala village with households still to connect
-  const coverageOf = async (code) => (await api(base, `/api/v1/units/${code}`)).body;
+  const coverageOf = async (code) => (await api(base, `/api/v1/units/${code}`, { session: admin })).body;
   const national = async () => (await api(base, '/api/v1/coverage')).body.total;
 
   before(async () => {
@@ -226,7 +243,7 @@ describe('recording connections', () => {
   test('one connection, then a batch; the roll-ups change at once', async () => {
     const before = await national();
     const r = await api(base, '/api/v1/connections', {
-      method: 'POST',
+      method: 'POST', session: admin,
       body: { village_code: village.code, date: '2024-06-01', households: 7 },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -234,7 +251,7 @@ describe('recording connections', () => {
     assert.equal(r.body.villages[0].hh_with_tap, village.hh_with_tap + 7);
     assert.equal((await national()).hh_with_tap, before.hh_with_tap + 7);
     const b = await api(base, '/api/v1/connections', {
-      method: 'POST',
+      method: 'POST', session: admin,
       body: {
         connections: [
           { village_code: village.code, date: '2024-07-01', households: 3 },
@@ -256,24 +273,24 @@ describe('recording connections', () => {
   test('a retried request id is a no-op; reused for other content it is a conflict', async () => {
     const before = await national();
     const body = { request_id: 'field-app-123', village_code: village.code, date: '2024-09-01', households: 4 };
-    const first = await api(base, '/api/v1/connections', { method: 'POST', body });
+    const first = await api(base, '/api/v1/connections', { method: 'POST', body, session: admin });
     assert.equal(first.status, 201);
-    const again = await api(base, '/api/v1/connections', { method: 'POST', body });
+    const again = await api(base, '/api/v1/connections', { method: 'POST', body, session: admin });
     assert.equal(again.status, 200);
     assert.equal(again.body.replayed, true);
     assert.deepEqual(again.body.seqs, first.body.seqs);
     conforms('/connections', 'post', again);
     assert.equal((await national()).hh_with_tap, before.hh_with_tap + 4);
-    const clash = await api(base, '/api/v1/connections', { method: 'POST', body: { ...body, households: 5 } });
+    const clash = await api(base, '/api/v1/connections', { method: 'POST', body: { ...body, households: 5 }, session: admin });
     isError(clash, 409, 'request_id');
     const header = await api(base, '/api/v1/connections', {
-      method: 'POST',
+      method: 'POST', session: admin,
       headers: { 'idempotency-key': 'hdr-1' },
       body: { village_code: village.code, date: '2024-09-02', households: 1 },
     });
     assert.equal(header.status, 201);
     const header2 = await api(base, '/api/v1/connections', {
-      method: 'POST',
+      method: 'POST', session: admin,
       headers: { 'idempotency-key': 'hdr-1' },
       body: { village_code: village.code, date: '2024-09-02', households: 1 },
     });
@@ -285,7 +302,7 @@ describe('recording connections', () => {
     const before = await national();
     const telangana = (await api(base, '/api/v1/units?q=Adilabad&level=block')).body.results[0];
     const full = (await api(base, `/api/v1/coverage?parent=${telangana.code}&level=village`)).body.rows[0];
-    const post = (body, headers) => api(base, '/api/v1/connections', { method: 'POST', body, headers });
+    const post = (body, headers) => api(base, '/api/v1/connections', { method: 'POST', body, headers, session: admin });
     const one = (o) => ({ village_code: village.code, date: '2024-10-01', households: 1, ...o });
     isError(await post(one({ date: '2019-08-14' })), 400, 'date');
     isError(await post(one({ date: '2099-01-01' })), 400, 'date');
@@ -312,7 +329,12 @@ describe('recording connections', () => {
     isError(await post('{"village_code": '), 400, 'body');
     isError(await post('[1,2]'), 400, 'body');
     isError(await post('{"a":' + '['.repeat(50) + ']'.repeat(50) + '}'), 400, 'body');
-    isError(await api(base, '/api/v1/connections', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'content-type');
+    isError(await api(base, '/api/v1/connections', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, session: admin }), 400, 'content-type');
+    // Signed out, or without the CSRF token the session was given.
+    isError(await api(base, '/api/v1/connections', { method: 'POST', body: one({}) }), 401);
+    isError(await api(base, '/api/v1/connections', { method: 'POST', body: one({}), session: admin, headers: { 'x-csrf-token': 'forged' } }), 403, 'x-csrf-token');
+    // A month nobody reopened.
+    isError(await post(one({ date: '2024-02-10' })), 422, 'date');
     const big = await post(JSON.stringify({ connections: [], pad: 'x'.repeat(9 << 20) }));
     assert.equal(big.status, 413);
     assert.equal(big.body.error.code, 'payload_too_large');
@@ -323,27 +345,55 @@ describe('recording connections', () => {
 });
 
 describe('the OpenAPI document is kept true', () => {
-  test('every documented path answers, and nothing undocumented does', async () => {
+  test('every documented path and method answers; other methods and paths do not', async () => {
     assert.equal(openapi.openapi, '3.0.3');
+    const fill = (path) => path.replace('{code}', 'IN').replace('{username}', 'nobody.here').replace('{id}', '999999');
+    const query = { '/units': '?q=ker', '/coverage/timeseries': '?unit=IN' };
+    const throwaway = await signIn(base, 'admin');
+    const methods = ['get', 'post', 'patch', 'delete'];
+    let checked = 0;
+    for (const [path, item] of Object.entries(openapi.paths)) {
+      for (const m of methods) {
+        const session = path === '/session' && m === 'delete' ? throwaway : admin;
+        const r = await api(base, `/api/v1${fill(path)}${query[path] ?? ''}`,
+          { method: m.toUpperCase(), session, body: m === 'get' || m === 'delete' ? undefined : {} });
+        if (item[m]) {
+          assert.notEqual(r.status, 405, `${m} ${path} is documented`);
+          assert.ok(!(r.status === 404 && /no such endpoint/.test(r.body?.error?.message ?? '')), `${m} ${path} exists`);
+          if (r.status !== 204) {
+            assert.ok(item[m].responses[String(r.status)], `${m} ${path} documents status ${r.status}`);
+          }
+          checked++;
+        } else {
+          assert.equal(r.status, 405, `${m} ${path} is not documented, so it must not answer`);
+        }
+      }
+    }
+    assert.ok(checked >= 20);
+    for (const path of ['/api/v1/connections/1', '/api/v1/unit/IN', '/api/v2/health', '/api/v1/users/a/b/c']) {
+      const r = await api(base, path);
+      assert.equal(r.status, 404, path);
+    }
+  });
+
+  test('answers match their schemas', async () => {
     const samples = {
       '/health': '/api/v1/health',
-      '/openapi.json': '/api/v1/openapi.json',
       '/units': '/api/v1/units?q=ker',
       '/units/{code}': '/api/v1/units/IN',
       '/units/{code}/children': '/api/v1/units/IN/children',
       '/coverage': '/api/v1/coverage',
       '/coverage/timeseries': '/api/v1/coverage/timeseries?unit=IN',
-      '/connections': null,
+      '/session': '/api/v1/session',
+      '/users': '/api/v1/users',
+      '/users/{username}': '/api/v1/users/admin',
+      '/audit': '/api/v1/audit?limit=5',
+      '/periods': '/api/v1/periods?unit=IN',
     };
-    assert.deepEqual(Object.keys(openapi.paths).sort(), Object.keys(samples).sort());
     for (const [path, url] of Object.entries(samples)) {
-      if (!url) continue;
-      const r = await api(base, url);
+      const r = await api(base, url, { session: admin });
       assert.equal(r.status, 200, url);
-      if (path !== '/openapi.json') conforms(path, 'get', r);
-    }
-    for (const path of ['/api/v1/connections/1', '/api/v1/unit/IN', '/api/v2/health']) {
-      assert.equal((await api(base, path)).status, 404, path);
+      conforms(path, 'get', r);
     }
   });
 });

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 
 import { jjm, tempDir, startServer, api, SHARED } from '../lib/jjm.mjs';
 
+// These files describe past months, which are closed to ordinary writes.
+const HIST = ['--closed-periods', 'tests load published and generated history'];
+
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
 const LGD = join(SHARED, 'lgd');
@@ -37,7 +40,7 @@ describe('real JJM dashboard files', () => {
   const db = join(dir, 'real.db');
 
   test('a dry run checks every row and writes nothing', () => {
-    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01']);
+    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(count(r.stdout, 'rows read'), 9458);
     assert.equal(count(r.stdout, 'rows accepted'), 9458);
@@ -48,7 +51,7 @@ describe('real JJM dashboard files', () => {
   });
 
   test('Telangana: 9,458 villages, 53,98,219 households, all with tap', () => {
-    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /committed/);
     assert.equal(count(r.stdout, 'villages created'), 9458);
@@ -90,7 +93,7 @@ describe('real JJM dashboard files', () => {
 
   test('importing the same file again changes nothing', () => {
     const before = report(db, '2025-01-01').text;
-    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(count(r.stdout, 'villages created'), null);
     assert.equal(count(r.stdout, 'fact records'), null);
@@ -100,7 +103,7 @@ describe('real JJM dashboard files', () => {
   });
 
   test('Kerala: 1,411 villages and 70,80,578 households', () => {
-    const r = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    const r = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const rep = report(db, '2024-03-01');
     const kerala = Object.values(rep.rows).find((x) => x.level === 'state' && x.name === 'Kerala');
@@ -121,7 +124,7 @@ describe('real JJM dashboard files', () => {
     row[tap] = String(Number(row[tap]) + 10);
     const file = join(dir, 'kerala-later.csv');
     writeFileSync(file, `${header}\n${row.join(',')}\n`);
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2025-03-01', '--commit']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2025-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(count(r.stdout, 'adjustment events'), 1);
     assert.equal(count(r.stdout, 'net households with tap added'), 10);
@@ -156,7 +159,7 @@ describe('bad input', () => {
     ];
     const file = join(dir, 'bad.csv');
     writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 1, 'non-zero exit when rows are rejected');
     assert.equal(count(r.stdout, 'rows rejected'), 5);
     assert.match(r.stdout, /rejected row 4, column TotalNoofHouseholds, value 'many': not a whole number/);
@@ -171,7 +174,7 @@ describe('bad input', () => {
     assert.equal(report(db, '2024-03-01').rows.IN.villages, '0');
 
     // --skip-invalid writes the three good rows and still exits 1.
-    const s = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-03-01', '--commit', '--skip-invalid']);
+    const s = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-03-01', '--commit', '--skip-invalid', ...HIST]);
     assert.equal(s.status, 1);
     assert.match(s.stdout, /committed/);
     assert.equal(report(db, '2024-03-01').rows.IN.villages, '3');
@@ -180,20 +183,20 @@ describe('bad input', () => {
   test('a file with the wrong header is refused as a whole', () => {
     const file = join(dir, 'header.csv');
     writeFileSync(file, 'a,b,c\n1,2,3\n');
-    const r = jjm(['import', 'villages', file, '--db', db]);
+    const r = jjm(['import', 'villages', file, '--db', db, ...HIST]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /neither the JJM dashboard's columns/);
     const m = join(dir, 'missing.csv');
     writeFileSync(m, 'state_name,vil_encode\nX,11\n');
-    const r2 = jjm(['import', 'villages', m, '--db', db]);
+    const r2 = jjm(['import', 'villages', m, '--db', db, ...HIST]);
     assert.equal(r2.status, 2);
     assert.match(r2.stderr, /missing columns: district_name, block_name/);
   });
 
   test('a future --as-of, a missing file and a bad date are clear errors', () => {
-    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2999-01-01']).stderr, /in the future/);
-    assert.match(jjm(['import', 'villages', join(dir, 'nope.csv'), '--db', db]).stderr, /cannot open/);
-    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-02-30']).stderr, /not a valid date/);
+    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2999-01-01', ...HIST]).stderr, /in the future/);
+    assert.match(jjm(['import', 'villages', join(dir, 'nope.csv'), '--db', db, ...HIST]).stderr, /cannot open/);
+    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-02-30', ...HIST]).stderr, /not a valid date/);
   });
 
   test('connections: every bad row reported, the ledger rules applied per village', () => {
@@ -213,7 +216,7 @@ describe('bad input', () => {
       `${v.code},2024-06-01,${room}`, // 8 more than the households left
       `${v.code},2099-01-01,1`, // 9 future
     ].join('\n'));
-    const r = jjm(['import', 'connections', file, '--db', db, '--commit']);
+    const r = jjm(['import', 'connections', file, '--db', db, '--commit', ...HIST]);
     assert.equal(r.status, 1, r.stdout);
     assert.equal(count(r.stdout, 'rows rejected'), 7);
     assert.match(r.stdout, /row 3, column date, value '2019-08-01': .*not after the JJM baseline/);
@@ -226,9 +229,31 @@ describe('bad input', () => {
     assert.equal(report(db, '2024-12-31').rows[v.code], undefined); // not a village-level report
     const after = report(db, '2024-12-31', ['--villages']).rows[v.code];
     assert.equal(after.hh_with_tap, v.hh_with_tap, 'nothing committed');
-    const ok = jjm(['import', 'connections', file, '--db', db, '--commit', '--skip-invalid']);
+    const ok = jjm(['import', 'connections', file, '--db', db, '--commit', '--skip-invalid', ...HIST]);
     assert.equal(ok.status, 1);
     assert.equal(report(db, '2024-12-31', ['--villages']).rows[v.code].hh_with_tap, String(Number(v.hh_with_tap) + 5));
+  });
+});
+
+describe('closed periods', () => {
+  test('rows dated in a closed month are rejected unless the import gives a reason', () => {
+    const dir = tempDir();
+    const db = join(dir, 'closed.db');
+    const v = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    assert.equal(v.status, 1);
+    assert.match(v.stdout, /rejected row 2, column --as-of, value '2024-03-01': the month 2024-03 closed on 2024-04-07; a higher level can reopen it .*--closed-periods REASON/);
+    const today = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
+    const now = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', today, '--commit', '--quiet']);
+    assert.equal(now.status, 0, now.stdout);
+    const code = report(db, today, ['--villages']).text.split('\n').find((l) => l.startsWith('village,') && Number(l.split(',').at(-10)) > Number(l.split(',').at(-9))).split(',')[1];
+    const file = join(dir, 'c.csv');
+    writeFileSync(file, `village_code,date,count\n${code},2024-06-01,1\n${code},${today},1\n`);
+    const c = jjm(['import', 'connections', file, '--db', db, '--commit']);
+    assert.equal(c.status, 1);
+    assert.match(c.stdout, /row 2, column date, value '2024-06-01': the month 2024-06 closed on 2024-07-07/);
+    assert.doesNotMatch(c.stdout, /row 3,/);
+    const d = jjm(['import', 'connections', file, '--db', db, '--commit', '--closed-periods', 'late register from the block office']);
+    assert.equal(d.status, 0, d.stdout);
   });
 });
 
@@ -256,7 +281,7 @@ describe('LGD lists', () => {
 
   test('JJM names that LGD does not know are reported, never guessed', () => {
     const rejects = join(dir, 'telangana.rejected.csv');
-    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--rejects', rejects]);
+    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--rejects', rejects, ...HIST]);
     assert.equal(r.status, 1);
     const rej = readFileSync(rejects, 'utf8').trim().split('\n');
     assert.equal(rej.length - 1, count(r.stdout, 'rows rejected'));
@@ -268,7 +293,7 @@ describe('LGD lists', () => {
   });
 
   test('--create-missing places them with project codes under the LGD state', () => {
-    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', '--create-missing']);
+    const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', '--create-missing', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(count(r.stdout, 'states created'), null, 'Telangana is the LGD state S36');
     const rep = report(db, '2024-03-01');
@@ -288,7 +313,7 @@ describe('project villages CSV', () => {
       '36,Telangana,DX1,Warangal Rural,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',
       'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,VX2,Chinna Tanda,80,80',
     ].join('\n'));
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01', '--commit']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const rep = report(db, '2024-01-01');
     assert.equal(rep.rows.S36.total_hh, '200');
@@ -311,7 +336,7 @@ describe('project villages CSV', () => {
       'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,V-1,Bad,10,0',
       'S36,Telangana,DX1,Warangal Rural,BX1,Atmakur,,,BX1,Wrong,10,0',
     ].join('\n'));
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-01-01', ...HIST]);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /row 2, column village_code, value 'VX1': village VX1 lies under GX1, not under BX2/);
     assert.match(r.stdout, /row 3, column village_code, value 'V-1': .*only capital letters and digits/);
@@ -323,7 +348,7 @@ describe('project villages CSV', () => {
     writeFileSync(file, [header,
       'S36,Telangana,DX1,Hanumakonda,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',
     ].join('\n'));
-    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-02-01', '--commit']);
+    const r = jjm(['import', 'villages', file, '--db', db, '--as-of', '2024-02-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(count(r.stdout, 'places renamed'), 1);
     assert.equal(report(db, '2024-02-01').rows.DX1.name, 'Hanumakonda');

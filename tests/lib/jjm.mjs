@@ -61,9 +61,16 @@ export async function startServer({ db, demo = false, demoScale = 0.003, args = 
   return { url, proc, stop, dbPath, output: () => out + err };
 }
 
-// fetch + JSON, returning { status, body, headers }.
-export async function api(base, path, { method = 'GET', body, headers = {} } = {}) {
+// fetch + JSON, returning { status, body, headers }.  With `session` (from
+// signIn), sends its cookie and, for writes, its CSRF token.
+export async function api(base, path, { method = 'GET', body, headers = {}, session } = {}) {
   const init = { method, headers: { ...headers } };
+  if (session) {
+    init.headers.cookie = session.cookie;
+    if (method !== 'GET' && method !== 'HEAD' && !('x-csrf-token' in init.headers)) {
+      init.headers['x-csrf-token'] = session.csrf;
+    }
+  }
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     if (!init.headers['content-type']) init.headers['content-type'] = 'application/json';
@@ -73,4 +80,24 @@ export async function api(base, path, { method = 'GET', body, headers = {} } = {
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, body: json, text, headers: res.headers };
+}
+
+// Creates a user with the command line (password on standard input).
+export function addUser(db, username, role, unit, password = 'correct horse 42') {
+  const r = spawnSync(BIN, ['user', 'add', '--db', db, '--username', username, '--role', role,
+    '--unit', unit, '--password-stdin'], { input: `${password}\n`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`user add ${username}: ${r.stderr}`);
+  return password;
+}
+
+// Signs in; returns { cookie, csrf, body, status }.
+export async function signIn(base, username, password = 'correct horse 42') {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  const set = res.headers.get('set-cookie') || '';
+  const cookie = set.split(';')[0];
+  return { status: res.status, body, cookie, csrf: body.csrf_token, setCookie: set };
 }

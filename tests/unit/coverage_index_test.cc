@@ -108,6 +108,16 @@ class CoverageTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
   }
+  // As a national administrator would: reopens every month since the
+  // baseline for India, so that tests can write anywhere in time.
+  void OpenAllMonths() {
+    for (Date m = JjmBaseline().FirstOfMonth();
+         m <= Date::FromCivil(2026, 12, 1); m = m.NextMonth()) {
+      svc_->periods().Add({0, 0, MonthOf(m), "tests write across history",
+                           "tester", "2026-01-01T00:00:00Z",
+                           "2999-01-01T00:00:00Z"});
+    }
+  }
 
   // Builds states > districts > blocks > (GPs or not) > villages, with
   // baseline facts and baseline taps, through an import plan.
@@ -213,6 +223,7 @@ std::vector<Date> SampleDates() {
 TEST_F(CoverageTest, IndexEqualsRecomputationAfterRandomWrites) {
   std::mt19937 rng(7);
   BuildPlaces(6, &rng);
+  OpenAllMonths();
   const Date today = Date::FromCivil(2026, 1, 15);
   int accepted = 0, refused = 0;
   for (int i = 0; i < 400; ++i) {
@@ -267,6 +278,46 @@ TEST_F(CoverageTest, IndexEqualsRecomputationAfterRandomWrites) {
   ExpectIndexEqualsLedger(SampleDates());
 }
 
+TEST_F(CoverageTest, ClosedMonthsAreRefusedUntilReopened) {
+  std::mt19937 rng(9);
+  BuildPlaces(2, &rng);
+  const Date today = Date::FromCivil(2025, 3, 10);
+  BatchRow meta{0, "test", "test", "tester", "", "", "", ""};
+  // February closes on 7 March: still open on the 10th?  No: closed.
+  auto feb = svc_->RecordConnections(meta, {{"V1", "2025-02-20", 1, "", ""}},
+                                     today, false);
+  ASSERT_FALSE(feb.ok());
+  EXPECT_EQ(feb.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(feb.status().field(), "date");
+  EXPECT_NE(feb.status().message().find("closed on 2025-03-07"),
+            std::string::npos);
+  // March is open.
+  EXPECT_TRUE(svc_->RecordConnections(meta, {{"V1", "2025-03-01", 1, "", ""}},
+                                      today, false)
+                  .ok());
+  // Reopened for V1's district: V1 may write, a village elsewhere may not.
+  const UnitId district =
+      svc_->Read([](const Hierarchy& h, const CoverageIndex&) {
+        return h.AncestorAt(h.Find("V1"), Level::kDistrict);
+      });
+  svc_->periods().Add({0, district, "2025-02", "late field reports",
+                       "state officer", "2025-03-09T00:00:00Z",
+                       "2999-01-01T00:00:00Z"});
+  EXPECT_TRUE(svc_->RecordConnections(meta, {{"V1", "2025-02-20", 1, "", ""}},
+                                      today, false)
+                  .ok());
+  auto elsewhere = svc_->RecordConnections(
+      meta, {{"V" + std::to_string(village_count_), "2025-02-20", 1, "", ""}},
+      today, false);
+  EXPECT_FALSE(elsewhere.ok());
+  // An expired unlock opens nothing.
+  svc_->periods().Add({0, 0, "2025-01", "expired", "admin",
+                       "2025-02-09T00:00:00Z", "2025-02-10T00:00:00Z"});
+  EXPECT_FALSE(svc_->RecordConnections(meta, {{"V1", "2025-01-20", 1, "", ""}},
+                                       today, false)
+                   .ok());
+}
+
 TEST_F(CoverageTest, BulkRebuildEqualsRecomputation) {
   std::mt19937 rng(11);
   BuildPlaces(200, &rng);  // 2,400 villages: plans take the rebuild path
@@ -291,6 +342,7 @@ TEST_F(CoverageTest, BulkRebuildEqualsRecomputation) {
 TEST_F(CoverageTest, RefusedWritesChangeNothing) {
   std::mt19937 rng(3);
   BuildPlaces(2, &rng);
+  OpenAllMonths();
   const Date today = Date::FromCivil(2025, 1, 1);
   BatchRow meta{0, "test", "test", "tester", "", "", "", ""};
   auto count_events = [&] {
@@ -357,6 +409,7 @@ TEST_F(CoverageTest, RefusedWritesChangeNothing) {
 TEST_F(CoverageTest, RequestIdMakesRetriesANoOp) {
   std::mt19937 rng(5);
   BuildPlaces(2, &rng);
+  OpenAllMonths();
   const Date today = Date::FromCivil(2025, 1, 1);
   BatchRow meta{0, "test", "test", "tester", "", "req-42", "", ""};
   std::vector<ConnectionInput> items = {{"V1", "2024-01-01", 1, "", ""}};

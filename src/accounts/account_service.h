@@ -1,0 +1,194 @@
+// Accounts: sign-in with argon2id passwords and lockout, sessions (hashed
+// random tokens with expiry, revocable at once), API keys for machine
+// clients, user and role management within the manager's scope, reading
+// the audit trail within the reader's scope, and reopening closed periods.
+// Every change is written with its audit row in one transaction.
+//
+// Thread safety: all methods may be called from any thread.
+#ifndef JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
+#define JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
+
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "accounts/roles.h"
+#include "coverage/coverage_service.h"
+#include "store/accounts_store.h"
+#include "store/audit_store.h"
+
+namespace jjm {
+
+struct AccountOptions {
+  int session_hours = 8;
+  int max_failures = 5;       // per account, before it locks
+  int lock_minutes = 15;      // first lock; doubles with each further one
+  int address_failures = 20;  // per client address in `address_window`
+  int address_window_minutes = 15;
+  std::function<std::time_t()> now = [] { return std::time(nullptr); };
+};
+
+struct SignInResult {
+  std::string token;       // for the cookie
+  std::string csrf_token;  // for the X-CSRF-Token header of writes
+  std::string expires_at;
+  std::shared_ptr<const Principal> principal;
+};
+
+struct UserView {
+  int64_t id = 0;
+  std::string username, display_name, created_at, created_by, locked_until;
+  bool disabled = false;
+  bool has_password = false;
+  struct RoleView {
+    int64_t id;
+    std::string role, unit_code, unit_name;
+    int64_t partner_id;
+    std::string granted_at, granted_by;
+  };
+  std::vector<RoleView> roles;  // live roles only
+};
+
+struct NewUser {
+  std::string username, display_name, password;  // password may be empty
+  std::string role, unit_code;
+  int64_t partner_id = 0;
+};
+
+struct ApiKeyCreated {
+  int64_t id = 0;
+  std::string key;  // shown once
+  std::string prefix;
+};
+
+class AccountService {
+ public:
+  // Loads accounts, roles, live sessions and API keys.  `coverage` gives
+  // the places; it must outlive this service.  Writes go through a second
+  // connection to `db`'s database, so that they never share a transaction
+  // with the coverage service's (an in-memory database has one connection,
+  // which is then shared).
+  static StatusOr<std::unique_ptr<AccountService>> Load(
+      Db* db, CoverageService* coverage, AccountOptions options = {});
+
+  // Signs in.  Wrong credentials: unauthenticated; a locked account or an
+  // address with too many failures: resource exhausted, saying until when.
+  StatusOr<SignInResult> SignIn(const std::string& username,
+                                const std::string& password,
+                                const std::string& remote);
+  Status SignOut(const Principal& p, const std::string& remote);
+
+  // The principal of a session token or API key, or null.
+  std::shared_ptr<const Principal> FromSession(const std::string& token) const;
+  std::shared_ptr<const Principal> FromApiKey(const std::string& key) const;
+  // The token a session's writes must carry in X-CSRF-Token: derived from
+  // the session token, which only the cookie holds.
+  static std::string CsrfFor(const std::string& session_token);
+
+  // Users.  `actor` null means the command line (the operator of the
+  // machine), which may create the first national administrator.
+  StatusOr<int64_t> CreateUser(const Principal* actor, const NewUser& user,
+                               const std::string& remote);
+  Status GrantRole(const Principal& actor, const std::string& username,
+                   const std::string& role, const std::string& unit_code,
+                   int64_t partner_id, const std::string& remote);
+  Status RevokeRole(const Principal& actor, const std::string& username,
+                    int64_t role_id, const std::string& remote);
+  // A user changes their own password (old one required) or a manager sets
+  // one for a user in scope.  Ends the user's sessions.
+  Status SetPassword(const Principal* actor, const std::string& username,
+                     const std::string& old_password,
+                     const std::string& new_password,
+                     const std::string& remote);
+  Status SetDisabled(const Principal& actor, const std::string& username,
+                     bool disabled, const std::string& remote);
+  Status ClearLock(const Principal& actor, const std::string& username,
+                   const std::string& remote);
+  Status RevokeSessions(const Principal& actor, const std::string& username,
+                        const std::string& remote);
+  // Users with a role within the actor's management scope (all for
+  // national administrators).
+  StatusOr<std::vector<UserView>> ListUsers(const Principal& actor) const;
+  StatusOr<UserView> GetUser(const Principal& actor,
+                             const std::string& username) const;
+
+  StatusOr<ApiKeyCreated> CreateApiKey(const Principal* actor,
+                                       const std::string& username,
+                                       const std::string& label,
+                                       const std::string& remote);
+  Status RevokeApiKey(const Principal& actor, int64_t key_id,
+                      const std::string& remote);
+
+  // Audit rows the principal may read, newest first: rows about places in
+  // its scope; national roles also see rows about accounts.
+  StatusOr<std::vector<AuditRow>> QueryAudit(const Principal& p,
+                                             AuditFilter filter,
+                                             int limit) const;
+
+  // Reopens `month` ("YYYY-MM") for a place for `hours`.
+  StatusOr<UnlockRow> UnlockPeriod(const Principal& actor,
+                                   const std::string& unit_code,
+                                   const std::string& month,
+                                   const std::string& reason, int hours,
+                                   const std::string& remote);
+
+  int session_seconds() const { return opt_.session_hours * 3600; }
+
+  // The path of codes "IN/S36/D532" of a place, for audit rows.
+  std::string UnitPath(UnitId unit) const;
+
+ private:
+  struct Account {
+    AccountRow row;
+    std::vector<RoleRow> roles;  // live
+  };
+  struct Session {
+    int64_t account_id;
+    std::time_t expires;
+  };
+  struct ApiKey {
+    int64_t id;
+    int64_t account_id;
+    std::string digest;
+    bool revoked;
+  };
+
+  AccountService(Db* db, CoverageService* coverage, AccountOptions options);
+  std::shared_ptr<const Principal> PrincipalOf(int64_t account_id) const;
+  void Rebuild(int64_t account_id);  // principal cache; mu_ held
+  Account* FindByName(const std::string& username);
+  const Account* FindByName(const std::string& username) const;
+  // Checks `actor` may manage `account`: it may grant some role the
+  // account holds (or the account holds none and the actor manages users).
+  Status CheckManages(const Principal& actor, const Account& account) const;
+  // Runs `write` in a transaction with one audit row.
+  Status Audited(AuditRow audit, const std::function<Status()>& write);
+  std::string Now() const { return FormatUtc(opt_.now()); }
+  UserView ViewOf(const Account& a) const;
+
+  std::unique_ptr<Db> own_db_;
+  Db* db_;
+  CoverageService* coverage_;
+  AccountOptions opt_;
+  AccountsStore store_;
+  mutable AuditStore audit_;
+  mutable std::mutex write_mu_;   // one writer at a time
+  mutable std::shared_mutex mu_;  // guards the maps below
+  std::map<int64_t, Account> accounts_;
+  std::unordered_map<std::string, int64_t> by_name_;
+  std::unordered_map<std::string, Session> sessions_;  // by token digest
+  std::unordered_map<std::string, ApiKey> api_keys_;   // by prefix
+  std::unordered_map<int64_t, std::shared_ptr<const Principal>> principals_;
+  // Failed sign-ins per client address: times within the window.
+  mutable std::unordered_map<std::string, std::vector<std::time_t>> failures_;
+};
+
+}  // namespace jjm
+
+#endif  // JJM_ACCOUNTS_ACCOUNT_SERVICE_H_

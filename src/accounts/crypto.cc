@@ -1,0 +1,130 @@
+#include "accounts/crypto.h"
+
+#include <sodium.h>
+
+#include <cctype>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+
+namespace jjm {
+namespace {
+
+// Each argon2id hash takes 64 MiB: two at a time at most.
+class HashGate {
+ public:
+  void Enter() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return running_ < 2; });
+    ++running_;
+  }
+  void Leave() {
+    std::lock_guard lock(mu_);
+    --running_;
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int running_ = 0;
+};
+HashGate& Gate() {
+  static HashGate gate;
+  return gate;
+}
+struct GateHold {
+  GateHold() { Gate().Enter(); }
+  ~GateHold() { Gate().Leave(); }
+};
+
+}  // namespace
+
+Status InitCrypto() {
+  if (sodium_init() < 0) return Internal("libsodium failed to start");
+  return Status::Ok();
+}
+
+StatusOr<std::string> HashPassword(std::string_view password) {
+  JJM_RETURN_IF_ERROR(InitCrypto());
+  char out[crypto_pwhash_STRBYTES];
+  GateHold hold;
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Internal("out of memory while hashing a password");
+  }
+  return std::string(out);
+}
+
+bool VerifyPassword(std::string_view encoded, std::string_view password) {
+  if (InitCrypto().ok() == false) return false;
+  std::string e(encoded);
+  GateHold hold;
+  return crypto_pwhash_str_verify(e.c_str(), password.data(),
+                                  password.size()) == 0;
+}
+
+void SpendPasswordTime(std::string_view password) {
+  static const std::string kDummy = [] {
+    auto h = HashPassword("not a password anyone has");
+    return h.ok() ? *h : std::string();
+  }();
+  (void)VerifyPassword(kDummy, password);
+}
+
+std::string RandomToken(size_t bytes) {
+  (void)InitCrypto();
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string out(sodium_base64_ENCODED_LEN(
+                      bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(),
+                    reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::string TokenDigest(std::string_view token) {
+  (void)InitCrypto();
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h,
+                     reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return std::string(hex, 64);
+}
+
+bool DigestsEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Status CheckPasswordStrength(std::string_view p) {
+  if (p.size() < 10) {
+    return InvalidArgument("a password needs at least 10 characters",
+                           "password");
+  }
+  if (p.size() > 200) {
+    return InvalidArgument("a password may have at most 200 characters",
+                           "password");
+  }
+  bool lower = false, upper = false, digit = false, other = false;
+  for (unsigned char c : p) {
+    lower = lower || (c >= 'a' && c <= 'z');
+    upper = upper || (c >= 'A' && c <= 'Z');
+    digit = digit || (c >= '0' && c <= '9');
+    other = other || !std::isalnum(c);
+  }
+  if (lower + upper + digit + other < 2) {
+    return InvalidArgument(
+        "a password needs two kinds of characters (letters, digits, others)",
+        "password");
+  }
+  return Status::Ok();
+}
+
+}  // namespace jjm

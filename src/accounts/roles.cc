@@ -1,0 +1,108 @@
+#include "accounts/roles.h"
+
+namespace jjm {
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kNationalAdmin:
+      return "national_admin";
+    case Role::kNationalViewer:
+      return "national_viewer";
+    case Role::kStateOfficer:
+      return "state_officer";
+    case Role::kDistrictOfficer:
+      return "district_officer";
+    case Role::kBlockOfficer:
+      return "block_officer";
+    case Role::kVwscOperator:
+      return "vwsc_operator";
+    case Role::kPartnerUser:
+      return "partner_user";
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role r : kAllRoles) {
+    if (RoleName(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+Level RoleLevel(Role role) {
+  switch (role) {
+    case Role::kStateOfficer:
+      return Level::kState;
+    case Role::kDistrictOfficer:
+      return Level::kDistrict;
+    case Role::kBlockOfficer:
+      return Level::kBlock;
+    case Role::kVwscOperator:
+      return Level::kVillage;
+    default:
+      return Level::kNation;
+  }
+}
+
+bool RoleGrants(Role role, Permission permission) {
+  switch (role) {
+    case Role::kNationalAdmin:
+      return true;
+    case Role::kNationalViewer:
+      return permission == Permission::kReadInternal;
+    case Role::kStateOfficer:
+    case Role::kDistrictOfficer:
+      return true;
+    case Role::kBlockOfficer:
+      return permission == Permission::kReadInternal ||
+             permission == Permission::kRecordConnections;
+    case Role::kVwscOperator:
+      return permission == Permission::kReadInternal ||
+             permission == Permission::kRecordConnections;
+    case Role::kPartnerUser:
+      return false;  // partner records have their own rules
+  }
+  return false;
+}
+
+bool Allows(const Principal& p, Permission permission, UnitId unit,
+            const Hierarchy& h) {
+  if (!h.Contains(unit)) return false;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kPartnerUser) continue;
+    if (RoleGrants(g.role, permission) && h.IsWithin(unit, g.unit)) return true;
+  }
+  return false;
+}
+
+bool MayGrant(const Principal& p, Role role, UnitId unit, const Hierarchy& h) {
+  if (!h.Contains(unit)) return false;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kNationalAdmin) return true;
+    if (!RoleGrants(g.role, Permission::kManageUsers)) continue;
+    if (role == Role::kNationalAdmin || role == Role::kNationalViewer ||
+        role == Role::kPartnerUser) {
+      continue;
+    }
+    if (h.IsWithin(unit, g.unit) && RoleLevel(role) > RoleLevel(g.role)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool MayUnlock(const Principal& p, UnitId unit, const Hierarchy& h) {
+  if (!h.Contains(unit)) return false;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kNationalAdmin) return true;
+    if (!RoleGrants(g.role, Permission::kUnlockPeriods)) continue;
+    if (unit != g.unit && h.IsWithin(unit, g.unit)) return true;
+  }
+  return false;
+}
+
+bool InScope(const Principal& p, UnitId unit, const Hierarchy& h) {
+  return Allows(p, Permission::kReadInternal, unit, h);
+}
+
+}  // namespace jjm

@@ -1,0 +1,81 @@
+// Who may do what, and where.  A user holds roles, each bound to a place
+// (India, a state, district, block or village) or to a partner
+// organisation; a role's powers reach the place it is bound to and
+// everything below it.  This file is the one statement of those rules.
+#ifndef JJM_ACCOUNTS_ROLES_H_
+#define JJM_ACCOUNTS_ROLES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coverage/hierarchy.h"
+
+namespace jjm {
+
+enum class Role {
+  kNationalAdmin,
+  kNationalViewer,
+  kStateOfficer,
+  kDistrictOfficer,
+  kBlockOfficer,
+  kVwscOperator,  // village water and sanitation committee
+  kPartnerUser,
+};
+inline constexpr Role kAllRoles[] = {
+    Role::kNationalAdmin,   Role::kNationalViewer, Role::kStateOfficer,
+    Role::kDistrictOfficer, Role::kBlockOfficer,   Role::kVwscOperator,
+    Role::kPartnerUser};
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+// The level of place the role is bound to (kNation for national and
+// partner roles).
+Level RoleLevel(Role role);
+
+enum class Permission {
+  kReadInternal,       // ledger details, users, audit within scope
+  kRecordConnections,  // write tap connections and corrections
+  kManageUsers,        // create users, grant and revoke roles below one's own
+  kUnlockPeriods,      // reopen a closed month for places below one's own
+};
+
+bool RoleGrants(Role role, Permission permission);
+
+struct Grant {
+  int64_t id = 0;
+  Role role = Role::kNationalViewer;
+  UnitId unit = kIndia;  // for partner users, India
+  int64_t partner_id = 0;
+};
+
+// The signed-in caller.
+struct Principal {
+  int64_t account_id = 0;
+  std::string username;
+  std::string display_name;
+  std::vector<Grant> grants;
+  bool via_api_key = false;
+  std::string session_digest;  // empty for API keys
+  std::string session_expires;
+};
+
+// True if one of the principal's grants gives `permission` over `unit`.
+bool Allows(const Principal& p, Permission permission, UnitId unit,
+            const Hierarchy& h);
+// True if the principal may give `role` bound to `unit` to someone: it has
+// kManageUsers over the unit and a role of a strictly higher level (national
+// administrators may give any role).
+bool MayGrant(const Principal& p, Role role, UnitId unit, const Hierarchy& h);
+// True if the principal may reopen a closed month for `unit`: it has
+// kUnlockPeriods over a place strictly above `unit` (national
+// administrators may reopen India).
+bool MayUnlock(const Principal& p, UnitId unit, const Hierarchy& h);
+// True if `unit` lies within some grant with kReadInternal.
+bool InScope(const Principal& p, UnitId unit, const Hierarchy& h);
+
+}  // namespace jjm
+
+#endif  // JJM_ACCOUNTS_ROLES_H_

@@ -1,0 +1,234 @@
+#include "store/accounts_store.h"
+
+namespace jjm {
+namespace {
+
+void BindOptText(Statement* s, int i, const std::string& v) {
+  if (v.empty()) {
+    s->BindNull(i);
+  } else {
+    s->BindText(i, v);
+  }
+}
+
+template <typename Fn>
+Status Each(Db* db, std::string_view sql, Fn&& fn) {
+  JJM_ASSIGN_OR_RETURN(auto s, db->Prepare(sql));
+  while (true) {
+    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    fn(s.get());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status AccountsStore::ForEachAccount(
+    const std::function<void(const AccountRow&)>& fn) {
+  AccountRow a;
+  return Each(db_,
+              "SELECT id, username, display_name, password_hash, disabled, "
+              "failed_signins, locked_until, created_at, created_by FROM "
+              "account ORDER BY id",
+              [&](Statement* s) {
+                a.id = s->ColumnInt(0);
+                a.username = s->ColumnText(1);
+                a.display_name = s->ColumnText(2);
+                a.password_hash = s->ColumnText(3);
+                a.disabled = s->ColumnInt(4) != 0;
+                a.failed_signins = s->ColumnInt(5);
+                a.locked_until = s->ColumnText(6);
+                a.created_at = s->ColumnText(7);
+                a.created_by = s->ColumnText(8);
+                fn(a);
+              });
+}
+
+Status AccountsStore::ForEachRole(
+    const std::function<void(const RoleRow&)>& fn) {
+  RoleRow r;
+  return Each(
+      db_,
+      "SELECT id, account_id, role, unit_id, partner_id, granted_at, "
+      "granted_by, revoked_at, revoked_by FROM account_role ORDER BY id",
+      [&](Statement* s) {
+        r.id = s->ColumnInt(0);
+        r.account_id = s->ColumnInt(1);
+        r.role = s->ColumnText(2);
+        r.unit_id = s->ColumnIsNull(3) ? 0 : s->ColumnInt(3);
+        r.partner_id = s->ColumnIsNull(4) ? 0 : s->ColumnInt(4);
+        r.granted_at = s->ColumnText(5);
+        r.granted_by = s->ColumnText(6);
+        r.revoked_at = s->ColumnText(7);
+        r.revoked_by = s->ColumnText(8);
+        fn(r);
+      });
+}
+
+Status AccountsStore::ForEachLiveSession(
+    const std::string& now, const std::function<void(const SessionRow&)>& fn) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT token_hash, account_id, created_at, "
+                           "expires_at, remote FROM session WHERE revoked_at "
+                           "IS NULL AND expires_at > $1"));
+  s->BindText(1, now);
+  SessionRow r;
+  while (true) {
+    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    r.token_hash = s->ColumnText(0);
+    r.account_id = s->ColumnInt(1);
+    r.created_at = s->ColumnText(2);
+    r.expires_at = s->ColumnText(3);
+    r.remote = s->ColumnText(4);
+    fn(r);
+  }
+  return Status::Ok();
+}
+
+Status AccountsStore::ForEachApiKey(
+    const std::function<void(const ApiKeyRow&)>& fn) {
+  ApiKeyRow k;
+  return Each(db_,
+              "SELECT id, account_id, prefix, key_hash, label, created_at, "
+              "created_by, revoked_at FROM api_key ORDER BY id",
+              [&](Statement* s) {
+                k.id = s->ColumnInt(0);
+                k.account_id = s->ColumnInt(1);
+                k.prefix = s->ColumnText(2);
+                k.key_hash = s->ColumnText(3);
+                k.label = s->ColumnText(4);
+                k.created_at = s->ColumnText(5);
+                k.created_by = s->ColumnText(6);
+                k.revoked_at = s->ColumnText(7);
+                fn(k);
+              });
+}
+
+StatusOr<int64_t> AccountsStore::AddAccount(const AccountRow& a) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("INSERT INTO account (username, display_name, "
+                           "password_hash, disabled, created_at, created_by) "
+                           "VALUES ($1, $2, $3, $4, $5, $6)"));
+  s->BindText(1, a.username);
+  s->BindText(2, a.display_name);
+  BindOptText(s.get(), 3, a.password_hash);
+  s->BindInt(4, a.disabled ? 1 : 0);
+  s->BindText(5, a.created_at);
+  s->BindText(6, a.created_by);
+  Status st = s->Run();
+  if (st.code() == StatusCode::kConflict) {
+    return Conflict("the username '" + a.username + "' is taken", "username");
+  }
+  JJM_RETURN_IF_ERROR(st);
+  return db_->LastInsertId();
+}
+
+Status AccountsStore::UpdateAccount(const AccountRow& a) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("UPDATE account SET display_name = $1, "
+                           "password_hash = $2, disabled = $3, failed_signins "
+                           "= $4, locked_until = $5 WHERE id = $6"));
+  s->BindText(1, a.display_name);
+  BindOptText(s.get(), 2, a.password_hash);
+  s->BindInt(3, a.disabled ? 1 : 0);
+  s->BindInt(4, a.failed_signins);
+  BindOptText(s.get(), 5, a.locked_until);
+  s->BindInt(6, a.id);
+  return s->Run();
+}
+
+StatusOr<int64_t> AccountsStore::AddRole(const RoleRow& r) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("INSERT INTO account_role (account_id, role, "
+                           "unit_id, partner_id, granted_at, granted_by) "
+                           "VALUES ($1, $2, $3, $4, $5, $6)"));
+  s->BindInt(1, r.account_id);
+  s->BindText(2, r.role);
+  if (r.unit_id > 0) {
+    s->BindInt(3, r.unit_id);
+  } else {
+    s->BindNull(3);
+  }
+  if (r.partner_id > 0) {
+    s->BindInt(4, r.partner_id);
+  } else {
+    s->BindNull(4);
+  }
+  s->BindText(5, r.granted_at);
+  s->BindText(6, r.granted_by);
+  JJM_RETURN_IF_ERROR(s->Run());
+  return db_->LastInsertId();
+}
+
+Status AccountsStore::RevokeRole(int64_t role_id, const std::string& at,
+                                 const std::string& by) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("UPDATE account_role SET revoked_at = $1, "
+                           "revoked_by = $2 WHERE id = $3 AND revoked_at IS "
+                           "NULL"));
+  s->BindText(1, at);
+  s->BindText(2, by);
+  s->BindInt(3, role_id);
+  return s->Run();
+}
+
+Status AccountsStore::AddSession(const SessionRow& r) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("INSERT INTO session (token_hash, account_id, "
+                           "created_at, expires_at, remote) VALUES ($1, $2, "
+                           "$3, $4, $5)"));
+  s->BindText(1, r.token_hash);
+  s->BindInt(2, r.account_id);
+  s->BindText(3, r.created_at);
+  s->BindText(4, r.expires_at);
+  BindOptText(s.get(), 5, r.remote);
+  return s->Run();
+}
+
+Status AccountsStore::RevokeSession(const std::string& token_hash,
+                                    const std::string& at) {
+  JJM_ASSIGN_OR_RETURN(auto s,
+                       db_->Prepare("UPDATE session SET revoked_at = $1 WHERE "
+                                    "token_hash = $2 AND revoked_at IS NULL"));
+  s->BindText(1, at);
+  s->BindText(2, token_hash);
+  return s->Run();
+}
+
+Status AccountsStore::RevokeSessionsOf(int64_t account_id,
+                                       const std::string& at) {
+  JJM_ASSIGN_OR_RETURN(auto s,
+                       db_->Prepare("UPDATE session SET revoked_at = $1 WHERE "
+                                    "account_id = $2 AND revoked_at IS NULL"));
+  s->BindText(1, at);
+  s->BindInt(2, account_id);
+  return s->Run();
+}
+
+StatusOr<int64_t> AccountsStore::AddApiKey(const ApiKeyRow& k) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("INSERT INTO api_key (account_id, prefix, key_hash, "
+                           "label, created_at, created_by) VALUES ($1, $2, $3, "
+                           "$4, $5, $6)"));
+  s->BindInt(1, k.account_id);
+  s->BindText(2, k.prefix);
+  s->BindText(3, k.key_hash);
+  s->BindText(4, k.label);
+  s->BindText(5, k.created_at);
+  s->BindText(6, k.created_by);
+  JJM_RETURN_IF_ERROR(s->Run());
+  return db_->LastInsertId();
+}
+
+Status AccountsStore::RevokeApiKey(int64_t id, const std::string& at) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("UPDATE api_key SET revoked_at = $1 WHERE id = $2 "
+                           "AND revoked_at IS NULL"));
+  s->BindText(1, at);
+  s->BindInt(2, id);
+  return s->Run();
+}
+
+}  // namespace jjm

@@ -1,0 +1,76 @@
+// SQL for accounts, roles, sessions and API keys.
+#ifndef JJM_STORE_ACCOUNTS_STORE_H_
+#define JJM_STORE_ACCOUNTS_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "base/status.h"
+#include "store/db.h"
+
+namespace jjm {
+
+struct AccountRow {
+  int64_t id = 0;
+  std::string username, display_name;
+  std::string password_hash;  // empty: no password (API keys only)
+  bool disabled = false;
+  int64_t failed_signins = 0;
+  std::string locked_until;  // ISO time, or empty
+  std::string created_at, created_by;
+};
+
+struct RoleRow {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string role;
+  int64_t unit_id = 0;  // 0: none (India)
+  int64_t partner_id = 0;
+  std::string granted_at, granted_by, revoked_at, revoked_by;
+};
+
+struct SessionRow {
+  std::string token_hash;
+  int64_t account_id = 0;
+  std::string created_at, expires_at, revoked_at, remote;
+};
+
+struct ApiKeyRow {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string prefix, key_hash, label, created_at, created_by, revoked_at;
+};
+
+class AccountsStore {
+ public:
+  explicit AccountsStore(Db* db) : db_(db) {}
+
+  Status ForEachAccount(const std::function<void(const AccountRow&)>& fn);
+  Status ForEachRole(const std::function<void(const RoleRow&)>& fn);
+  // Sessions neither revoked nor expired at `now`.
+  Status ForEachLiveSession(const std::string& now,
+                            const std::function<void(const SessionRow&)>& fn);
+  Status ForEachApiKey(const std::function<void(const ApiKeyRow&)>& fn);
+
+  StatusOr<int64_t> AddAccount(const AccountRow& a);
+  // Writes the mutable columns: display name, password, disabled, failed
+  // sign-ins, locked until.
+  Status UpdateAccount(const AccountRow& a);
+  StatusOr<int64_t> AddRole(const RoleRow& r);
+  Status RevokeRole(int64_t role_id, const std::string& at,
+                    const std::string& by);
+  Status AddSession(const SessionRow& s);
+  Status RevokeSession(const std::string& token_hash, const std::string& at);
+  // Revokes every live session of an account.
+  Status RevokeSessionsOf(int64_t account_id, const std::string& at);
+  StatusOr<int64_t> AddApiKey(const ApiKeyRow& k);
+  Status RevokeApiKey(int64_t id, const std::string& at);
+
+ private:
+  Db* db_;
+};
+
+}  // namespace jjm
+
+#endif  // JJM_STORE_ACCOUNTS_STORE_H_
