@@ -227,7 +227,8 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   SignInResult out;
   out.token = RandomToken();
   out.csrf_token = CsrfFor(out.token);
-  const std::time_t expires = now + opt_.session_hours * 3600;
+  const std::time_t expires =
+      now + static_cast<std::time_t>(opt_.session_minutes * 60);
   out.expires_at = FormatUtc(expires);
   SessionRow session{TokenDigest(out.token), account_id, FormatUtc(now),
                      out.expires_at,         "",         remote};
@@ -718,7 +719,7 @@ Status AccountService::RevokeSessions(const Principal& actor,
                  0,
                  "IN",
                  "",
-                 ""};
+                 Json({{"sessions", "ended"}})};
   JJM_RETURN_IF_ERROR(
       Audited(audit, [&] { return store_.RevokeSessionsOf(id, now); }));
   std::unique_lock lock(mu_);

@@ -26,7 +26,7 @@
 namespace jjm {
 
 struct AccountOptions {
-  int session_hours = 8;
+  double session_minutes = 8 * 60;
   int max_failures = 5;       // per account, before it locks
   int lock_minutes = 15;      // first lock; doubles with each further one
   int address_failures = 20;  // per client address in `address_window`
@@ -138,7 +138,9 @@ class AccountService {
                                    const std::string& reason, int hours,
                                    const std::string& remote);
 
-  int session_seconds() const { return opt_.session_hours * 3600; }
+  int session_seconds() const {
+    return static_cast<int>(opt_.session_minutes * 60);
+  }
 
   // The path of codes "IN/S36/D532" of a place, for audit rows.
   std::string UnitPath(UnitId unit) const;

@@ -211,7 +211,7 @@ Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
 
 int RunServe(const std::string& db_path, const std::string& host, int port,
              const std::string& web, int threads, bool demo, double demo_scale,
-             bool secure_cookies) {
+             bool secure_cookies, double session_minutes) {
   const auto t0 = std::chrono::steady_clock::now();
   auto opened = OpenAndLoad(db_path);
   if (!opened.ok()) return Fail(opened.status());
@@ -227,7 +227,10 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   }
   auto reader = Db::Open(db_path);
   if (!reader.ok()) return Fail(reader.status());
-  auto accounts = AccountService::Load(opened->db.get(), opened->svc.get());
+  AccountOptions account_options;
+  account_options.session_minutes = session_minutes;
+  auto accounts = AccountService::Load(opened->db.get(), opened->svc.get(),
+                                       account_options);
   if (!accounts.ok()) return Fail(accounts.status());
   Router router;
   router.SetAccessControl(accounts->get(), opened->svc.get());
@@ -360,6 +363,12 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   bool secure_cookies = false;
+  double session_minutes = 480;
+  serve
+      ->add_option("--session-minutes", session_minutes,
+                   "how long a sign-in lasts")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 7 * 24 * 60.0));
   serve->add_flag("--secure-cookies", secure_cookies,
                   "mark the session cookie Secure (when served over HTTPS "
                   "behind a proxy)");
@@ -579,7 +588,7 @@ int RunCli(int argc, char** argv) {
 
   if (serve->parsed()) {
     return RunServe(db, host, port, web, threads, demo, demo_scale,
-                    secure_cookies);
+                    secure_cookies, session_minutes);
   }
   if (iv->parsed()) return RunImport("villages", fv);
   if (ic->parsed()) return RunImport("connections", fc);

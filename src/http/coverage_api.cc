@@ -752,9 +752,14 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
   });
   // Recording needs the permission over every village the body names.
   auto villages = [svc](Request& r) -> StatusOr<std::vector<UnitId>> {
+    if (r.Header("content-type").substr(0, 16) != "application/json") {
+      return InvalidArgument("send the body as application/json",
+                             "content-type");
+    }
     json body;
-    if (!ParseJsonBody(r.body, &body).ok() || !body.is_object()) {
-      return std::vector<UnitId>{};  // the handler says what is wrong
+    JJM_RETURN_IF_ERROR(ParseJsonBody(r.body, &body));
+    if (!body.is_object()) {
+      return InvalidArgument("the body must be a JSON object", "body");
     }
     std::vector<std::string> codes;
     auto take = [&](const json& o) {

@@ -1,0 +1,416 @@
+// Access control, audit and hardening of the running binary: every role
+// against every write and read, in scope, out of scope and signed out; one
+// audit row per write; lockout, expiry and revocation; cross-site writes;
+// oversized and malformed requests.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
+
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED } from '../lib/jjm.mjs';
+
+const HIST = ['--closed-periods', 'tests load published history'];
+const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
+const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
+const TODAY = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
+const MONTH = TODAY.slice(0, 7);
+
+let server;
+let base;
+let db;
+const S = {}; // sessions by name
+const P = {}; // places: codes
+
+async function children(code, level) {
+  return (await api(base, `/api/v1/coverage?parent=${code}${level ? `&level=${level}` : ''}`)).body.rows;
+}
+
+async function auditMax() {
+  const r = await api(base, '/api/v1/audit?limit=1', { session: S.admin });
+  return r.body.rows[0]?.id ?? 0;
+}
+
+async function auditSince(id) {
+  const r = await api(base, '/api/v1/audit?limit=1000', { session: S.admin });
+  return r.body.rows.filter((x) => x.id > id);
+}
+
+before(async () => {
+  const dir = tempDir();
+  db = join(dir, 'sec.db');
+  for (const f of [TELANGANA, KERALA]) {
+    const r = jjm(['import', 'villages', f, '--db', db, '--as-of', TODAY, '--commit', '--quiet']);
+    assert.equal(r.status, 0, r.stdout);
+  }
+  addUser(db, 'admin', 'national_admin', 'IN');
+  server = await startServer({ db });
+  base = server.url;
+  S.admin = await signIn(base, 'admin');
+  // Places: Kerala > district > block > village with room (in scope), and
+  // their Telangana counterparts (out of scope).
+  const states = await children('IN', 'state');
+  P.kerala = states.find((s) => s.name === 'Kerala').code;
+  P.telangana = states.find((s) => s.name === 'Telangana').code;
+  const kd = await children(P.kerala, 'district');
+  P.district = kd[0].code;
+  P.otherDistrict = kd[1].code;
+  P.block = (await children(P.district, 'block'))[0].code;
+  const kv = await children(P.block, 'village');
+  P.village = kv.find((v) => v.total_hh - v.hh_with_tap > 50).code;
+  P.village2 = kv.find((v) => v.code !== P.village && v.total_hh - v.hh_with_tap > 50)?.code ?? P.village;
+  P.otherVillage = (await children(P.otherDistrict, 'village')).find((v) => v.total_hh - v.hh_with_tap > 50).code;
+  const td = await children(P.telangana, 'district');
+  P.tDistrict = td[0].code;
+  P.tBlock = (await children(P.tDistrict, 'block'))[0].code;
+  P.tVillage = (await children(P.tBlock, 'village'))[0].code;
+  const users = [
+    ['viewer', 'national_viewer', 'IN'],
+    ['state', 'state_officer', P.kerala],
+    ['district', 'district_officer', P.district],
+    ['block', 'block_officer', P.block],
+    ['vwsc', 'vwsc_operator', P.village],
+  ];
+  for (const [u, role, unit] of users) {
+    const r = await api(base, '/api/v1/users', { method: 'POST', session: S.admin, body: { username: u, role, unit, password: 'correct horse 42' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    S[u] = await signIn(base, u);
+    assert.equal(S[u].status, 200);
+  }
+  const p = await api(base, '/api/v1/users', { method: 'POST', session: S.admin, body: { username: 'partner', role: 'partner_user', unit: 'IN', partner_id: 7, password: 'correct horse 42' } });
+  assert.equal(p.status, 201, JSON.stringify(p.body));
+  S.partner = await signIn(base, 'partner');
+  // A machine client: a district's own system with an API key.
+  const m = await api(base, '/api/v1/users', { method: 'POST', session: S.admin, body: { username: 'district.system', role: 'district_officer', unit: P.district } });
+  assert.equal(m.status, 201);
+  const key = await api(base, '/api/v1/users/district.system/api-keys', { method: 'POST', session: S.admin, body: { label: 'district MIS push' } });
+  assert.equal(key.status, 201);
+  S.apikey = { cookie: '', csrf: '', bearer: key.body.key };
+});
+
+after(async () => { await server?.stop(); });
+
+// Calls as one of the sessions (or the public, for null).
+function as(who, path, opts = {}) {
+  const s = who ? S[who] : null;
+  const headers = { ...(opts.headers ?? {}) };
+  if (s?.bearer) headers.authorization = `Bearer ${s.bearer}`;
+  return api(base, path, { ...opts, headers, session: s && !s.bearer ? s : undefined });
+}
+
+describe('authorisation matrix', () => {
+  // Each cell: 'ok' passes the access check (any status but 401/403),
+  // 401 or 403.
+  const ROLES = ['admin', 'viewer', 'state', 'district', 'block', 'vwsc', 'partner', 'apikey', null];
+  const cases = [
+    { name: 'record a connection, in scope', req: () => ['POST', '/api/v1/connections', { village_code: P.village, date: TODAY, households: 1 }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'record a connection, out of scope', req: () => ['POST', '/api/v1/connections', { village_code: P.tVillage, date: TODAY, households: 1 }],
+      want: { admin: 'ok', viewer: 403, state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'record in a batch that strays out of scope', req: () => ['POST', '/api/v1/connections', { connections: [{ village_code: P.village, date: TODAY, households: 1 }, { village_code: P.otherVillage, date: TODAY, households: 1 }] }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'read the audit of the district', req: () => ['GET', `/api/v1/audit?unit=${P.district}`],
+      want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'read the audit of another state', req: () => ['GET', `/api/v1/audit?unit=${P.telangana}`],
+      want: { admin: 'ok', viewer: 'ok', state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'read the audit of the village', req: () => ['GET', `/api/v1/audit?unit=${P.village}`],
+      want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'list users', req: () => ['GET', '/api/v1/users'],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'create a VWSC operator in scope', req: (who) => ['POST', '/api/v1/users', { username: `op.${who ?? 'anon'}.in`, role: 'vwsc_operator', unit: P.village2, password: 'correct horse 42' }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'create a VWSC operator out of scope', req: (who) => ['POST', '/api/v1/users', { username: `op.${who ?? 'anon'}.out`, role: 'vwsc_operator', unit: P.tVillage, password: 'correct horse 42' }],
+      want: { admin: 'ok', viewer: 403, state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'create a state officer (own level or above)', req: (who) => ['POST', '/api/v1/users', { username: `st.${who ?? 'anon'}`, role: 'state_officer', unit: P.kerala, password: 'correct horse 42' }],
+      want: { admin: 'ok', viewer: 403, state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'disable a user in scope', req: () => ['PATCH', '/api/v1/users/vwsc', { disabled: false }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 'ok-self-refused', partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'reopen a month for a block in scope', req: () => ['POST', '/api/v1/periods/unlock', { unit: P.block, month: '2024-01', reason: 'matrix test reopening', hours: 1 }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'reopen a month for a block out of scope', req: () => ['POST', '/api/v1/periods/unlock', { unit: P.tBlock, month: '2024-01', reason: 'matrix test reopening', hours: 1 }],
+      want: { admin: 'ok', viewer: 403, state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
+    { name: 'read coverage (published)', req: () => ['GET', `/api/v1/coverage?parent=${P.telangana}`],
+      want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 'ok', apikey: 'ok', null: 'ok' } },
+    { name: 'read my session', req: () => ['GET', '/api/v1/session'],
+      want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 'ok', apikey: 'ok', null: 401 } },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      for (const who of ROLES) {
+        const [method, path, body] = c.req(who);
+        const r = await as(who, path, { method, body });
+        const want = c.want[String(who)];
+        const label = `${c.name}: ${who ?? 'signed out'} got ${r.status} ${JSON.stringify(r.body?.error ?? '')}`;
+        if (want === 'ok') {
+          assert.ok(r.status !== 401 && r.status !== 403, label);
+          assert.ok(r.status < 500, label);
+        } else if (want === 'ok-self-refused') {
+          // A VWSC operator may not manage even itself: 403.
+          assert.equal(r.status, 403, label);
+        } else {
+          assert.equal(r.status, want, label);
+          assert.equal(typeof r.body?.error?.message, 'string', label);
+        }
+      }
+    });
+  }
+
+  test("a village's ledger rows are shown only within scope", async () => {
+    const v = P.village;
+    assert.ok(Array.isArray((await as('vwsc', `/api/v1/units/${v}`)).body.recent_ledger));
+    assert.ok(Array.isArray((await as('district', `/api/v1/units/${v}`)).body.recent_ledger));
+    assert.equal((await as('district', `/api/v1/units/${P.tVillage}`)).body.recent_ledger, undefined);
+    assert.equal((await as(null, `/api/v1/units/${v}`)).body.recent_ledger, undefined);
+    assert.equal((await as('partner', `/api/v1/units/${v}`)).body.recent_ledger, undefined);
+  });
+});
+
+describe('audit trail', () => {
+  test('every write leaves exactly one audit row with who, where, before and after', async () => {
+    const writes = [
+      ['connections.record', 'district', 'POST', '/api/v1/connections', { village_code: P.village, date: TODAY, households: 2 }],
+      ['user.create', 'district', 'POST', '/api/v1/users', { username: 'audited.op', role: 'vwsc_operator', unit: P.village, password: 'correct horse 42' }],
+      ['user.disable', 'district', 'PATCH', '/api/v1/users/audited.op', { disabled: true }],
+      ['user.enable', 'district', 'PATCH', '/api/v1/users/audited.op', { disabled: false }],
+      ['user.password', 'district', 'PATCH', '/api/v1/users/audited.op', { password: 'another horse 43' }],
+      ['role.grant', 'state', 'POST', '/api/v1/users/audited.op/roles', { role: 'block_officer', unit: P.block }],
+      ['session.revoke', 'state', 'DELETE', '/api/v1/users/audited.op/sessions', undefined],
+      ['apikey.create', 'admin', 'POST', '/api/v1/users/audited.op/api-keys', { label: 'tablet app' }],
+      ['period.unlock', 'state', 'POST', '/api/v1/periods/unlock', { unit: P.district, month: '2024-02', reason: 'late register from the district', hours: 2 }],
+    ];
+    for (const [action, who, method, path, body] of writes) {
+      const since = await auditMax();
+      const r = await as(who, path, { method, body });
+      assert.ok(r.status >= 200 && r.status < 300, `${action}: ${r.status} ${JSON.stringify(r.body)}`);
+      const rows = await auditSince(since);
+      assert.equal(rows.length, 1, `${action} left ${rows.length} rows: ${JSON.stringify(rows)}`);
+      assert.equal(rows[0].action, action);
+      assert.equal(rows[0].actor, who === 'admin' ? 'admin' : who);
+      assert.equal(rows[0].remote, '127.0.0.1');
+      assert.ok(rows[0].after !== null || rows[0].before !== null, `${action} has before or after`);
+      if (action === 'connections.record') {
+        const v = P.village;
+        assert.equal(rows[0].after[v].hh_with_tap, rows[0].before[v].hh_with_tap + 2);
+        assert.equal(rows[0].after.events[0].households, 2);
+        assert.match(rows[0].unit_path, new RegExp(`^IN/${P.kerala}/${P.district}/${P.block}/${v}$`));
+      }
+    }
+    // Revoking the role and the key: one row each.
+    const u = (await as('admin', '/api/v1/users/audited.op')).body;
+    const roleId = u.roles.find((r) => r.role === 'block_officer').id;
+    let since = await auditMax();
+    assert.equal((await as('state', `/api/v1/users/audited.op/roles/${roleId}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await auditSince(since))[0].action, 'role.revoke');
+    since = await auditMax();
+    const keys = (await auditSince(0)).filter((r) => r.action === 'apikey.create' && r.entity_id === 'audited.op');
+    assert.equal(keys.length, 1);
+    // Sign-in and sign-out are recorded too.
+    since = await auditMax();
+    const s = await signIn(base, 'audited.op', 'another horse 43');
+    assert.equal(s.status, 200);
+    assert.equal((await api(base, '/api/v1/session', { method: 'DELETE', session: s })).status, 204);
+    assert.deepEqual((await auditSince(since)).map((r) => r.action).reverse(), ['session.create', 'session.delete']);
+  });
+
+  test('imports are audited, and the audit cannot be changed through the API', async () => {
+    const rows = (await api(base, '/api/v1/audit?action=import&limit=10', { session: S.admin })).body.rows;
+    assert.ok(rows.length >= 2, 'both file imports');
+    assert.match(rows[0].actor, /^cli:/);
+    assert.match(rows[0].after.source, /jjm_villages_(kerala|telangana)\.csv/);
+    for (const m of ['PUT', 'PATCH', 'DELETE', 'POST']) {
+      assert.equal((await as('admin', '/api/v1/audit', { method: m, body: m === 'DELETE' ? undefined : {} })).status, 405, m);
+    }
+    for (const sql of ['UPDATE audit SET actor = \'x\'', 'DELETE FROM audit']) {
+      const q = require_sqlite(db, sql);
+      assert.notEqual(q.status, 0, `${sql} must fail`);
+      assert.match(q.stderr, /audit trail cannot be changed/);
+    }
+  });
+
+  test('scoped audit reading: a district officer sees its district only', async () => {
+    const rows = (await as('district', '/api/v1/audit?limit=1000')).body.rows;
+    assert.ok(rows.length > 0);
+    for (const r of rows) {
+      assert.ok(r.unit_path.startsWith(`IN/${P.kerala}/${P.district}`), r.unit_path);
+    }
+  });
+});
+
+// sqlite3 against the live database file, to show the triggers hold.
+function require_sqlite(file, sql) {
+  return spawnSync('sqlite3', [file, sql], { encoding: 'utf8' });
+}
+
+describe('sessions', () => {
+  test('the cookie is HttpOnly and SameSite=Strict; a write without the CSRF token is refused', async () => {
+    const s = await signIn(base, 'block');
+    assert.match(s.setCookie, /HttpOnly/);
+    assert.match(s.setCookie, /SameSite=Strict/);
+    assert.match(s.setCookie, /Path=\//);
+    const body = { village_code: P.village, date: TODAY, households: 1 };
+    const noToken = await api(base, '/api/v1/connections', { method: 'POST', body, headers: { cookie: s.cookie } });
+    assert.equal(noToken.status, 403);
+    assert.equal(noToken.body.error.field, 'x-csrf-token');
+    const other = await api(base, '/api/v1/connections', { method: 'POST', body, headers: { cookie: s.cookie, 'x-csrf-token': S.district.csrf } });
+    assert.equal(other.status, 403, "another session's token does not fit");
+    // A form post from another site cannot send JSON, and is refused too.
+    const form = await api(base, '/api/v1/connections', { method: 'POST', body: 'village_code=x', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': s.csrf } });
+    assert.equal(form.status, 400);
+    const ok = await api(base, '/api/v1/connections', { method: 'POST', body, session: s });
+    assert.equal(ok.status, 201);
+    // The page gets the token again after a reload.
+    const again = await api(base, '/api/v1/session', { session: s });
+    assert.equal(again.body.csrf_token, s.csrf);
+  });
+
+  test('signing out, a changed role, a new password and disabling end sessions at once', async () => {
+    const make = async (name, role, unit) => {
+      const r = await as('admin', '/api/v1/users', { method: 'POST', body: { username: name, role, unit, password: 'correct horse 42' } });
+      assert.equal(r.status, 201);
+      return signIn(base, name);
+    };
+    const a = await make('rev.a', 'block_officer', P.block);
+    assert.equal((await api(base, '/api/v1/session', { method: 'DELETE', session: a })).status, 204);
+    assert.equal((await api(base, '/api/v1/session', { session: a })).status, 401);
+
+    const b = await make('rev.b', 'block_officer', P.block);
+    const role = (await as('admin', '/api/v1/users/rev.b')).body.roles[0].id;
+    assert.equal((await as('district', `/api/v1/users/rev.b/roles/${role}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await api(base, '/api/v1/session', { session: b })).status, 401);
+
+    const c = await make('rev.c', 'block_officer', P.block);
+    assert.equal((await as('district', '/api/v1/users/rev.c', { method: 'PATCH', body: { password: 'new horse 44x' } })).status, 200);
+    assert.equal((await api(base, '/api/v1/session', { session: c })).status, 401);
+    assert.equal((await signIn(base, 'rev.c')).status, 401, 'the old password is gone');
+    assert.equal((await signIn(base, 'rev.c', 'new horse 44x')).status, 200);
+
+    const d = await make('rev.d', 'block_officer', P.block);
+    assert.equal((await as('district', '/api/v1/users/rev.d', { method: 'PATCH', body: { disabled: true } })).status, 200);
+    assert.equal((await api(base, '/api/v1/session', { session: d })).status, 401);
+    assert.equal((await signIn(base, 'rev.d')).status, 401, 'a disabled account cannot sign in');
+  });
+
+  test('a revoked API key stops working', async () => {
+    const m = await as('admin', '/api/v1/users', { method: 'POST', body: { username: 'machine.two', role: 'district_officer', unit: P.district } });
+    assert.equal(m.status, 201);
+    const k = await as('admin', '/api/v1/users/machine.two/api-keys', { method: 'POST', body: { label: 'nightly push' } });
+    const headers = { authorization: `Bearer ${k.body.key}` };
+    assert.equal((await api(base, '/api/v1/session', { headers })).status, 200);
+    assert.equal((await as('admin', `/api/v1/api-keys/${k.body.id}`, { method: 'DELETE' })).status, 204);
+    assert.equal((await api(base, '/api/v1/session', { headers })).status, 401);
+    assert.equal((await api(base, '/api/v1/session', { headers: { authorization: 'Bearer jjm_nope_nope' } })).status, 401);
+  });
+
+  test('no default passwords: a user without one cannot sign in', async () => {
+    assert.equal((await signIn(base, 'district.system', '')).status, 400);
+    assert.equal((await signIn(base, 'district.system', 'anything at all')).status, 401);
+  });
+});
+
+describe('closed periods', () => {
+  test('a closed month is refused until a higher level reopens it for the place', async () => {
+    const body = (date) => ({ village_code: P.village, date, households: 1 });
+    const r = await as('block', '/api/v1/connections', { method: 'POST', body: body('2024-03-05') });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.error.field, 'date');
+    assert.match(r.body.error.message, /the month 2024-03 closed on 2024-04-07/);
+    // The block officer may not reopen its own block; the district officer may.
+    assert.equal((await as('block', '/api/v1/periods/unlock', { method: 'POST', body: { unit: P.block, month: '2024-03', reason: 'late field register', hours: 1 } })).status, 403);
+    const u = await as('district', '/api/v1/periods/unlock', { method: 'POST', body: { unit: P.block, month: '2024-03', reason: 'late field register', hours: 1 } });
+    assert.equal(u.status, 201);
+    const open = await as('block', '/api/v1/connections', { method: 'POST', body: body('2024-03-05') });
+    assert.ok(open.status === 201 || open.status === 422 && open.body.error.field !== 'date', JSON.stringify(open.body));
+    const p = await as('block', `/api/v1/periods?unit=${P.block}`);
+    assert.ok(p.body.unlocks.some((x) => x.month === '2024-03' && x.unit === P.block && x.granted_by === 'district'));
+    assert.equal((await as('district', '/api/v1/periods/unlock', { method: 'POST', body: { unit: P.block, month: MONTH, reason: 'this month is still open', hours: 1 } })).status, 422);
+    assert.equal((await as('district', '/api/v1/periods/unlock', { method: 'POST', body: { unit: P.block, month: '2024-03', reason: 'short', hours: 1 } })).status, 400);
+  });
+});
+
+describe('hardening', () => {
+  test('oversized, malformed and deep bodies are refused and change nothing', async () => {
+    const before = (await as('admin', '/api/v1/users')).body.users.length;
+    const post = (body, extra = {}) => as('admin', '/api/v1/users', { method: 'POST', body, ...extra });
+    assert.equal((await post(JSON.stringify({ username: 'x'.repeat(9 << 20) }))).status, 413);
+    assert.equal((await post('{"username": "a", ')).status, 400);
+    assert.equal((await post('{"a":' + '['.repeat(100) + ']'.repeat(100) + '}')).status, 400);
+    assert.equal((await post({ username: 'ok.name', role: 'vwsc_operator', unit: P.village, password: 'short' })).status, 400);
+    assert.equal((await post({ username: 'Bad Name', role: 'vwsc_operator', unit: P.village })).status, 400);
+    assert.equal((await post({ username: 'ok.name', role: 'emperor', unit: P.village })).status, 400);
+    assert.equal((await post({ username: 'ok.name', role: 'vwsc_operator', unit: P.block })).status, 400, 'a VWSC role belongs to a village');
+    assert.equal((await as('admin', '/api/v1/users')).body.users.length, before);
+    const big = await fetch(`${base}/api/v1/health`, { headers: { 'x-big': 'y'.repeat(40000) } }).catch((e) => e);
+    assert.ok(big instanceof Error || big.status === 431, 'an oversized header is refused');
+  });
+
+  test('a request that is not HTTP gets 400 and the connection closes', async () => {
+    const url = new URL(base);
+    const reply = await new Promise((resolve) => {
+      const sock = connect(Number(url.port), url.hostname, () => sock.write('GARBAGE\r\n\r\n'));
+      let data = '';
+      sock.on('data', (d) => { data += d; });
+      sock.on('close', () => resolve(data));
+      sock.setTimeout(3000, () => sock.destroy());
+    });
+    assert.match(reply, /^HTTP\/1\.1 400/);
+    assert.doesNotMatch(reply, /exception|what\(\)|boost/i, 'no internal error text');
+  });
+
+  test('security headers and no path traversal', async () => {
+    for (const path of ['/', '/api/v1/health', '/api/v1/session']) {
+      const r = await fetch(base + path);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+    }
+    for (const path of ['/assets/%2e%2e/%2e%2e/CMakeLists.txt', '/assets/..%2f..%2fsrc%2fcli%2fmain.cc', '/assets/node_modules/echarts/package.json', '/assets/.git/HEAD']) {
+      assert.equal((await fetch(base + path)).status, 404, path);
+    }
+  });
+});
+
+describe('brute force', () => {
+  test('an account locks after five wrong passwords, for longer each time; an address after twenty', async () => {
+    // A separate server, so that its address lock does not touch the rest.
+    const dir = tempDir();
+    const db2 = join(dir, 'lock.db');
+    addUser(db2, 'admin', 'national_admin', 'IN');
+    addUser(db2, 'target', 'national_viewer', 'IN');
+    const s2 = await startServer({ db: db2 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.equal((await signIn(s2.url, 'target', 'wrong password!')).status, 401);
+      }
+      const locked = await signIn(s2.url, 'target');
+      assert.equal(locked.status, 429, 'even the right password waits');
+      assert.match(locked.body.error.message, /locked .* until \d{4}-\d{2}-\d{2}T/);
+      const admin2 = await signIn(s2.url, 'admin');
+      assert.equal(admin2.status, 200);
+      const view = await api(s2.url, '/api/v1/users/target', { session: admin2 });
+      assert.ok(view.body.locked_until);
+      assert.equal((await api(s2.url, '/api/v1/users/target', { method: 'PATCH', session: admin2, body: { clear_lock: true } })).status, 200);
+      assert.equal((await signIn(s2.url, 'target')).status, 200);
+      // Twenty failures from one address, on any usernames, stop that address.
+      for (let i = 0; i < 20; i++) await signIn(s2.url, `nobody${i}`, 'wrong password!');
+      const blocked = await signIn(s2.url, 'admin');
+      assert.equal(blocked.status, 429);
+      assert.match(blocked.body.error.message, /too many failed sign-ins from this address/);
+    } finally {
+      await s2.stop();
+    }
+  });
+
+  test('a session ends when it expires', async () => {
+    const dir = tempDir();
+    const db3 = join(dir, 'expiry.db');
+    addUser(db3, 'brief', 'national_viewer', 'IN');
+    const s3 = await startServer({ db: db3, args: ['--session-minutes', '0.04'] });
+    try {
+      const s = await signIn(s3.url, 'brief');
+      assert.equal((await api(s3.url, '/api/v1/session', { session: s })).status, 200);
+      await new Promise((r) => setTimeout(r, 3500));
+      assert.equal((await api(s3.url, '/api/v1/session', { session: s })).status, 401);
+    } finally {
+      await s3.stop();
+    }
+  });
+});
