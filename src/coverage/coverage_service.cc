@@ -565,7 +565,17 @@ void CoverageService::LedgerAppender::Close() {
 Status CoverageService::LedgerAppender::Add(EventRow event) {
   event.batch_id = batch_id_;
   ++added_;
-  return svc_->store_.AddEvent(event).status();
+  pending_.push_back(std::move(event));
+  if (pending_.size() < CoverageStore::kEventsPerStatement * 20) {
+    return Status::Ok();
+  }
+  return Flush();
+}
+
+Status CoverageService::LedgerAppender::Flush() {
+  Status s = svc_->store_.AddEvents(pending_.data(), pending_.size());
+  pending_.clear();
+  return s;
 }
 
 Status CoverageService::LedgerAppender::Commit(

@@ -438,4 +438,39 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
   return db_->LastInsertId();
 }
 
+Status CoverageStore::AddEvents(const EventRow* events, size_t n) {
+  size_t i = 0;
+  if (n >= kEventsPerStatement && add_events_ == nullptr) {
+    std::string sql =
+        "INSERT INTO tap_event (village_id, day, households, kind, reason, "
+        "batch_id) VALUES ";
+    for (size_t r = 0; r < kEventsPerStatement; ++r) {
+      if (r > 0) sql += ", ";
+      sql += "(";
+      for (int c = 1; c <= 6; ++c) {
+        if (c > 1) sql += ", ";
+        sql += "$" + std::to_string(r * 6 + c);
+      }
+      sql += ")";
+    }
+    JJM_ASSIGN_OR_RETURN(add_events_, db_->Prepare(sql));
+  }
+  for (; i + kEventsPerStatement <= n; i += kEventsPerStatement) {
+    Statement* s = add_events_.get();
+    for (size_t r = 0; r < kEventsPerStatement; ++r) {
+      const EventRow& e = events[i + r];
+      const int b = static_cast<int>(r * 6);
+      s->BindInt(b + 1, e.village_id);
+      s->BindInt(b + 2, e.date.days());
+      s->BindInt(b + 3, e.households);
+      s->BindInt(b + 4, static_cast<int>(e.kind));
+      BindOptText(s, b + 5, e.reason);
+      s->BindInt(b + 6, e.batch_id);
+    }
+    JJM_RETURN_IF_ERROR(s->Run());
+  }
+  for (; i < n; ++i) JJM_RETURN_IF_ERROR(AddEvent(events[i]).status());
+  return Status::Ok();
+}
+
 }  // namespace jjm
