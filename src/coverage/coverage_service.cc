@@ -580,8 +580,10 @@ Status CoverageService::LedgerAppender::Flush() {
 
 Status CoverageService::LedgerAppender::Commit(
     std::vector<std::pair<UnitId, VillageTimeline>> timelines) {
-  Status s =
-      svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  Status s = Flush();
+  if (s.ok()) {
+    s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  }
   if (s.ok()) s = svc_->store_.db()->Commit();
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();
@@ -600,8 +602,10 @@ std::unique_ptr<CoverageIndex> CoverageService::PrepareIndex(
 
 Status CoverageService::LedgerAppender::Commit(
     std::unique_ptr<CoverageIndex> rebuilt) {
-  Status s =
-      svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  Status s = Flush();
+  if (s.ok()) {
+    s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
+  }
   if (s.ok()) s = svc_->store_.db()->Commit();
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();

@@ -108,6 +108,13 @@ describe('generated demo data', () => {
     assert.match(out1, /36 states/);
     const db = join(dir, 'g.db');
     ok(['import', 'generated', join(dir, 'g1'), '--db', db]);
+    // Every row of the files is in the store: the national total with tap
+    // equals the baseline column plus every ledger row, exactly.
+    const csvSum = (file, col) => readFileSync(join(dir, 'g1', file), 'utf8').trim().split('\n').slice(1)
+      .reduce((sum, l) => sum + Number(l.split(',')[col]), 0);
+    const expected = csvSum('villages.csv', 11) + csvSum('connections.csv', 2);
+    const latest = ok(['report', '--db', db, '--as-of', '2025-07-16']).split('\n')[1].split(',');
+    assert.equal(Number(latest[5]), expected, 'national households with tap = baseline + ledger');
     const published = readFileSync(join(SHARED, 'jjm-published', 'jjm_national_headline_series.csv'), 'utf8')
       .trim().split('\n').slice(1).map((l) => l.split(','));
     const scale = 0.02;
