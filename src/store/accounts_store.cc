@@ -110,19 +110,18 @@ StatusOr<int64_t> AccountsStore::AddAccount(const AccountRow& a) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("INSERT INTO account (username, display_name, "
                            "password_hash, disabled, created_at, created_by) "
-                           "VALUES ($1, $2, $3, $4, $5, $6)"));
+                           "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
   s->BindText(1, a.username);
   s->BindText(2, a.display_name);
   BindOptText(s.get(), 3, a.password_hash);
   s->BindInt(4, a.disabled ? 1 : 0);
   s->BindText(5, a.created_at);
   s->BindText(6, a.created_by);
-  Status st = s->Run();
-  if (st.code() == StatusCode::kConflict) {
+  StatusOr<int64_t> id = s->RunReturningId();
+  if (id.status().code() == StatusCode::kConflict) {
     return Conflict("the username '" + a.username + "' is taken", "username");
   }
-  JJM_RETURN_IF_ERROR(st);
-  return db_->LastInsertId();
+  return id;
 }
 
 Status AccountsStore::UpdateAccount(const AccountRow& a) {
@@ -143,7 +142,7 @@ StatusOr<int64_t> AccountsStore::AddRole(const RoleRow& r) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("INSERT INTO account_role (account_id, role, "
                            "unit_id, partner_id, granted_at, granted_by) "
-                           "VALUES ($1, $2, $3, $4, $5, $6)"));
+                           "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
   s->BindInt(1, r.account_id);
   s->BindText(2, r.role);
   if (r.unit_id > 0) {
@@ -158,8 +157,7 @@ StatusOr<int64_t> AccountsStore::AddRole(const RoleRow& r) {
   }
   s->BindText(5, r.granted_at);
   s->BindText(6, r.granted_by);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 Status AccountsStore::RevokeRole(int64_t role_id, const std::string& at,
@@ -211,15 +209,14 @@ StatusOr<int64_t> AccountsStore::AddApiKey(const ApiKeyRow& k) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("INSERT INTO api_key (account_id, prefix, key_hash, "
                            "label, created_at, created_by) VALUES ($1, $2, $3, "
-                           "$4, $5, $6)"));
+                           "$4, $5, $6) RETURNING id"));
   s->BindInt(1, k.account_id);
   s->BindText(2, k.prefix);
   s->BindText(3, k.key_hash);
   s->BindText(4, k.label);
   s->BindText(5, k.created_at);
   s->BindText(6, k.created_by);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 Status AccountsStore::RevokeApiKey(int64_t id, const std::string& at) {

@@ -22,7 +22,7 @@ StatusOr<int64_t> AuditStore::Add(AuditRow row) {
         add_, db_->Prepare("INSERT INTO audit (at, actor, remote, action, "
                            "entity, entity_id, unit_id, unit_path, before, "
                            "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                           "$10)"));
+                           "$10) RETURNING id"));
   }
   Statement* s = add_.get();
   s->BindText(1, row.at);
@@ -39,8 +39,7 @@ StatusOr<int64_t> AuditStore::Add(AuditRow row) {
   s->BindText(8, row.unit_path.empty() ? "IN" : row.unit_path);
   BindOptText(s, 9, row.before);
   BindOptText(s, 10, row.after);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 Status AuditStore::Query(const AuditFilter& f,
@@ -103,7 +102,7 @@ StatusOr<int64_t> AuditStore::AddUnlock(const UnlockRow& u) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("INSERT INTO period_unlock (unit_id, month, reason, "
                            "granted_by, granted_at, expires_at) VALUES ($1, "
-                           "$2, $3, $4, $5, $6)"));
+                           "$2, $3, $4, $5, $6) RETURNING id"));
   if (u.unit_id > 0) {
     s->BindInt(1, u.unit_id);
   } else {
@@ -114,8 +113,7 @@ StatusOr<int64_t> AuditStore::AddUnlock(const UnlockRow& u) {
   s->BindText(4, u.granted_by);
   s->BindText(5, u.granted_at);
   s->BindText(6, u.expires_at);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 Status AuditStore::ForEachUnlock(

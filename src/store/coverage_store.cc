@@ -295,7 +295,7 @@ StatusOr<int64_t> CoverageStore::AddBatch(BatchRow b) {
       Cached(&add_batch_,
              "INSERT INTO batch (kind, source, recorded_by, recorded_at, "
              "request_id, request_hash, note, remote) VALUES ($1, $2, $3, $4, "
-             "$5, $6, $7, $8)"));
+             "$5, $6, $7, $8) RETURNING id"));
   s->BindText(1, b.kind);
   s->BindText(2, b.source);
   s->BindText(3, b.recorded_by);
@@ -304,8 +304,7 @@ StatusOr<int64_t> CoverageStore::AddBatch(BatchRow b) {
   BindOptText(s, 6, b.request_hash);
   BindOptText(s, 7, b.note);
   BindOptText(s, 8, b.remote);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 StatusOr<std::optional<BatchRow>> CoverageStore::FindBatchByRequestId(
@@ -335,7 +334,7 @@ StatusOr<int64_t> CoverageStore::AddUnit(const UnitRow& u, int64_t batch_id) {
       Statement * s,
       Cached(&add_unit_,
              "INSERT INTO unit (code, level, parent_id, name, lgd_code, "
-             "batch_id) VALUES ($1, $2, $3, $4, $5, $6)"));
+             "batch_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
   s->BindText(1, u.code);
   s->BindInt(2, u.level);
   if (u.parent_id == 0) {
@@ -346,15 +345,11 @@ StatusOr<int64_t> CoverageStore::AddUnit(const UnitRow& u, int64_t batch_id) {
   s->BindText(4, u.name);
   BindOptInt(s, 5, u.lgd_code);
   s->BindInt(6, batch_id);
-  Status st = s->Run();
-  if (!st.ok()) {
-    if (st.code() == StatusCode::kConflict) {
-      return Conflict("a place with code " + u.code + " already exists",
-                      "code");
-    }
-    return st;
+  StatusOr<int64_t> id = s->RunReturningId();
+  if (id.status().code() == StatusCode::kConflict) {
+    return Conflict("a place with code " + u.code + " already exists", "code");
   }
-  return db_->LastInsertId();
+  return id;
 }
 
 Status CoverageStore::RenameUnit(int64_t unit_id, std::string_view old_name,
@@ -427,15 +422,14 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
       Statement * s,
       Cached(&add_event_,
              "INSERT INTO tap_event (village_id, day, households, "
-             "kind, reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6)"));
+             "kind, reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq"));
   s->BindInt(1, e.village_id);
   s->BindInt(2, e.date.days());
   s->BindInt(3, e.households);
   s->BindInt(4, static_cast<int>(e.kind));
   BindOptText(s, 5, e.reason);
   s->BindInt(6, e.batch_id);
-  JJM_RETURN_IF_ERROR(s->Run());
-  return db_->LastInsertId();
+  return s->RunReturningId();
 }
 
 Status CoverageStore::AddEvents(const EventRow* events, size_t n) {

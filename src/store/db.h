@@ -39,6 +39,8 @@ class Statement {
   virtual StatusOr<bool> Step() = 0;
   // Runs a statement that returns no rows.
   Status Run();
+  // Runs an INSERT ... RETURNING id and gives the id.
+  StatusOr<int64_t> RunReturningId();
   // Makes the statement ready to run again; bindings are kept.
   virtual void Reset() = 0;
 
@@ -75,8 +77,6 @@ class Db {
   // references the caller has checked.
   virtual Status SetReferenceChecks(bool on) = 0;
 
-  // Id of the last row inserted through this connection.
-  virtual int64_t LastInsertId() = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view Kind() const = 0;
 };

@@ -111,7 +111,6 @@ class SqliteDb : public Db {
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
-  int64_t LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
   std::string_view Kind() const override { return "sqlite"; }
 
  private:
@@ -179,6 +178,14 @@ StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec) {
         "this build stores data in SQLite only; give --db a file path", "db");
   }
   return OpenSqlite(spec);
+}
+
+StatusOr<int64_t> Statement::RunReturningId() {
+  JJM_ASSIGN_OR_RETURN(bool row, Step());
+  if (!row) return Internal("an insert returned no id");
+  const int64_t id = ColumnInt(0);
+  Reset();
+  return id;
 }
 
 Status Statement::Run() {
