@@ -1,5 +1,9 @@
 // The JSON API of `jjm serve`, under /api/v1.  Every failure becomes an
 // ApiError so the page has one place to turn it into a message.
+//
+// Requests go to the same origin, so the browser sends the HttpOnly session
+// cookie by itself.  Writes also carry the CSRF token the session was given
+// (set with setCsrfToken after signing in or reading the session).
 
 const BASE = '/api/v1';
 
@@ -15,21 +19,30 @@ export class ApiError extends Error {
   }
 }
 
-// GET BASE+path with the non-empty `params` as the query string.
-export async function getJson(path, params = {}, { signal } = {}) {
+let csrfToken = '';
+
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+function urlFor(path, params = {}) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
   }
   const query = qs.toString();
-  const url = BASE + path + (query ? `?${query}` : '');
+  return BASE + path + (query ? `?${query}` : '');
+}
+
+async function request(url, init) {
   let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    res = await fetch(url, { credentials: 'same-origin', ...init });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', e.message);
   }
+  if (res.status === 204) return null;
   let body = null;
   try {
     body = await res.json();
@@ -39,10 +52,27 @@ export async function getJson(path, params = {}, { signal } = {}) {
     if (res.ok) throw new ApiError(res.status, 'bad_response', 'response is not JSON');
   }
   if (!res.ok) {
-    const err = body && typeof body.error === 'object' ? body.error : {};
+    const err = body && typeof body.error === 'object' && body.error ? body.error : {};
     throw new ApiError(res.status, err.code || 'http', err.message || '', err.field || null);
   }
   return body;
+}
+
+// GET BASE+path with the non-empty `params` as the query string.
+export function getJson(path, params = {}, { signal } = {}) {
+  return request(urlFor(path, params), { headers: { Accept: 'application/json' }, signal });
+}
+
+// POST/PATCH/DELETE with a JSON body (if any) and the CSRF token.
+export function send(method, path, body, { signal, headers = {} } = {}) {
+  const h = { Accept: 'application/json', ...headers };
+  if (csrfToken) h['X-CSRF-Token'] = csrfToken;
+  const init = { method, headers: h, signal, cache: 'no-store' };
+  if (body !== undefined) {
+    h['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return request(BASE + path, init);
 }
 
 const enc = encodeURIComponent;
@@ -56,4 +86,24 @@ export const api = {
   timeseries: ({ unit, from, to, interval = 'month' }, opts) =>
     getJson('/coverage/timeseries', { unit, from, to, interval }, opts),
   search: (q, opts) => getJson('/units', { q }, opts),
+
+  // Accounts.  GET /session answers 401 when nobody is signed in.
+  session: (opts) => request(urlFor('/session'), {
+    headers: { Accept: 'application/json' }, cache: 'no-store', ...opts,
+  }),
+  signIn: (username, password) => send('POST', '/session', { username, password }),
+  signOut: () => send('DELETE', '/session'),
+
+  // One ledger event; `key` makes a retry of the same entry a no-op.
+  recordConnection: (entry, key) =>
+    send('POST', '/connections', entry, { headers: key ? { 'Idempotency-Key': key } : {} }),
+  periods: (unit, opts) => getJson('/periods', { unit }, opts),
+  audit: (filters, opts) => getJson('/audit', filters, opts),
+
+  users: (opts) => getJson('/users', {}, opts),
+  createUser: (user) => send('POST', '/users', user),
+  patchUser: (username, patch) => send('PATCH', `/users/${enc(username)}`, patch),
+  grantRole: (username, role, unit) => send('POST', `/users/${enc(username)}/roles`, { role, unit }),
+  revokeRole: (username, id) => send('DELETE', `/users/${enc(username)}/roles/${enc(id)}`),
+  endSessions: (username) => send('DELETE', `/users/${enc(username)}/sessions`),
 };

@@ -1,17 +1,26 @@
-// The dashboard: reads the view from the URL, loads it from the API, and
-// draws the headline, the village facts, the progress chart and the table
-// of children.  Navigation is pushState + popstate, so every view has a
-// URL that can be shared and the back button works.
+// The page: reads the view from the URL, loads it from the API, and draws
+// it.  The dashboard has the headline, the village facts (with the
+// connection entry form and recent ledger for those whose roles cover the
+// village), the progress chart and the table of children; the audit trail
+// and user management are views of their own (audit.js, users.js).  The
+// account bar (account.js) signs in and out.  Navigation is pushState +
+// popstate, so every view has a URL that can be shared and the back button
+// works.
 
 import { api, ApiError } from './api.js';
 import { h, fill, $ } from './dom.js';
 import {
   setLanguage, getLanguage, isLanguage, t, translateStatic, storedLanguage, storeLanguage,
 } from './i18n.js';
-import { formatIndian, formatShort, formatPct, formatDate } from './format.js';
-import { readState, toUrl, NATION } from './url.js';
+import { formatIndian, formatShort, formatPct, formatDate, todayInIndia } from './format.js';
+import { readState, toUrl, NATION, emptyFilters } from './url.js';
 import { renderTable } from './table.js';
 import { attachSearch } from './search.js';
+import { loadSession, getSession, onSessionChange } from './session.js';
+import { createAccountBar } from './account.js';
+import { createEntry } from './entry.js';
+import { createAuditView } from './audit.js';
+import { createUsersView } from './users.js';
 
 const LAUNCH_DATE = '2019-08-15';
 // Below this the spinner would only flicker.
@@ -26,6 +35,11 @@ const els = {
   main: $('#main'),
   progress: $('#progress'),
   status: $('#status'),
+  dashboardView: $('#dashboard-view'),
+  asOfControl: $('#as-of-control'),
+  entrySection: $('#entry-section'),
+  ledgerSection: $('#ledger-section'),
+  ledgerTable: $('#ledger-table'),
   breadcrumbs: $('#breadcrumbs'),
   error: $('#error'),
   errorMessage: $('#error-message'),
@@ -54,16 +68,23 @@ const els = {
 };
 
 let state = readState();
-let view = null;       // the last loaded view, redrawn on language change
+let view = null;       // the last loaded dashboard view, redrawn on language change
 let lastError = null;  // {error, code} while the error box is up
 let loadSeq = 0;
 let controller = null;
 let progressTimer = 0;
 let chart = null;
 
-// Monthly series per unit; they do not depend on as_of.
+// Monthly series per unit; they do not depend on as_of.  Cleared after a
+// connection is recorded.
 const seriesCache = new Map();
 const SERIES_CACHE_MAX = 30;
+
+// The parts that are not the dashboard; made in start().
+let account = null;
+let entry = null;
+let audit = null;
+let users = null;
 
 // ---- Loading ------------------------------------------------------------
 
@@ -111,7 +132,45 @@ async function villageCoverage(unit, ownCoverage, asOf, signal) {
   return { as_of: c.as_of, level: null, parent: unit, rows: [], total: row };
 }
 
-async function load({ focus = false } = {}) {
+// Shows the view the state names and hides the others.
+function showView(name) {
+  els.body.dataset.view = name;
+  els.dashboardView.hidden = name !== 'dashboard';
+  els.asOfControl.hidden = name !== 'dashboard';
+  if (name !== 'audit') audit.hide();
+  if (name !== 'users') users.hide();
+  paintNav();
+}
+
+function load(opts = {}) {
+  showView(state.view);
+  if (state.view === 'audit' || state.view === 'users') return loadOther(opts);
+  return loadDashboard(opts);
+}
+
+// The audit trail or user management.
+async function loadOther({ focus = false } = {}) {
+  const seq = ++loadSeq;
+  controller?.abort();
+  controller = null;
+  view = null;
+  lastError = null;
+  delete els.body.dataset.unit;
+  delete els.body.dataset.level;
+  const part = state.view === 'audit' ? audit : users;
+  const title = state.view === 'audit' ? t('audit.title') : t('users.title');
+  document.title = t('app.page_title', { name: title });
+  setBusy(true);
+  const outcome = await (state.view === 'audit'
+    ? audit.show(state.filters, getSession())
+    : users.show(getSession()));
+  if (seq !== loadSeq || outcome === null) return;
+  setBusy(false, outcome);
+  els.status.textContent = t('status.loaded', { name: title });
+  if (focus) part.focus();
+}
+
+async function loadDashboard({ focus = false } = {}) {
   const seq = ++loadSeq;
   controller?.abort();
   controller = new AbortController();
@@ -160,7 +219,20 @@ async function load({ focus = false } = {}) {
 // ---- Navigation ---------------------------------------------------------
 
 function hrefFor(code) {
-  return toUrl({ ...state, unit: code });
+  return toUrl({ ...state, view: 'dashboard', unit: code });
+}
+
+function auditHref(filters) {
+  return toUrl({ ...state, view: 'audit', filters: { ...emptyFilters(), ...filters } });
+}
+
+function paintNav() {
+  const lang = state.lang;
+  account.paintNav(state.view, {
+    dashboard: toUrl({ view: 'dashboard', unit: NATION, lang }),
+    audit: toUrl({ view: 'audit', filters: emptyFilters(), lang }),
+    users: toUrl({ view: 'users', lang }),
+  });
 }
 
 function navigate(patch, { replace = false, focus = true } = {}) {
@@ -189,6 +261,12 @@ async function onPopState() {
   const lang = effectiveLanguage();
   if (lang !== getLanguage()) await switchLanguage(lang, { remember: false });
   load();
+}
+
+// A connection was recorded: the figures (and their history) changed.
+function onRecorded() {
+  seriesCache.clear();
+  load({ focus: false });
 }
 
 function onSort(key) {
@@ -220,6 +298,9 @@ async function switchLanguage(lang, { remember }) {
   els.lang.value = getLanguage();
   translateStatic();
   els.footer.textContent = t('app.footer', { date: formatDate(LAUNCH_DATE, getLanguage()) });
+  account?.repaint();
+  audit?.repaint();
+  users?.repaint();
 }
 
 async function onLanguageChange() {
@@ -227,7 +308,10 @@ async function onLanguageChange() {
   state = { ...state, lang };
   window.history.replaceState(null, '', toUrl(state));
   await switchLanguage(lang, { remember: true });
-  if (view) paint();
+  paintNav();
+  if (state.view !== 'dashboard') {
+    document.title = t('app.page_title', { name: state.view === 'audit' ? t('audit.title') : t('users.title') });
+  } else if (view) paint();
   else if (lastError) paintError();
 }
 
@@ -461,10 +545,12 @@ function paint() {
   paintHeadline(unit, coverage);
   if (isVillage) {
     paintVillage(unit, coverage);
+    entry.paint(unit, getSession());
     els.childrenSection.hidden = true;
     fill(els.table);
   } else {
     els.village.hidden = true;
+    entry.hide();
     paintTable();
   }
   paintChart();
@@ -492,6 +578,7 @@ function paintError() {
   for (const section of [els.headline, els.village, els.chartSection, els.childrenSection]) {
     section.hidden = true;
   }
+  entry.hide();
   fill(els.breadcrumbs, h('ol', null,
     h('li', null, h('a', { href: toUrl({ ...state, unit: NATION }) }, t('breadcrumb.india')))));
   document.title = t('app.page_title', { name: t('error.title') });
@@ -500,16 +587,33 @@ function paintError() {
 
 // ---- Start --------------------------------------------------------------
 
-function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 async function start() {
+  // Who is signed in, asked while the catalogue loads.
+  const sessionP = loadSession();
+  account = createAccountBar();
+  entry = createEntry({
+    section: els.entrySection,
+    ledgerSection: els.ledgerSection,
+    ledgerTable: els.ledgerTable,
+    onRecorded,
+  });
+  audit = createAuditView({ navigate: (patch) => navigate(patch), auditHref });
+  users = createUsersView();
+
   await switchLanguage(effectiveLanguage(), { remember: false });
-  els.asOf.max = todayIso();
+  els.asOf.max = todayInIndia();
   els.asOf.min = LAUNCH_DATE;
+
+  const problem = await sessionP;
+  if (problem) console.warn('session', problem);
+  account.setSession(getSession(), { initial: true });
+  els.body.dataset.session = getSession() ? 'in' : 'out';
+  // Signing in or out redraws the view: what it offers depends on the roles.
+  onSessionChange((s) => {
+    account.setSession(s);
+    els.body.dataset.session = s ? 'in' : 'out';
+    load({ focus: false });
+  });
 
   document.addEventListener('click', onDocumentClick);
   window.addEventListener('popstate', onPopState);
@@ -523,7 +627,7 @@ async function start() {
     input: $('#search'),
     list: $('#search-results'),
     status: $('#search-status'),
-  }, (code) => navigate({ unit: code }));
+  }, (code) => navigate({ view: 'dashboard', unit: code }));
 
   await load();
 }

@@ -98,3 +98,26 @@ export function formatMonth(iso, lang = 'en') {
   if (!d) return iso ? String(iso) : DASH;
   return dateFormat(lang, { month: 'short', year: 'numeric' }).format(d);
 }
+
+// India has one time zone, five and a half hours ahead of UTC, and no
+// daylight saving: shifting by hand avoids relying on the time-zone data
+// of the browser (or of Node, in the unit tests).
+const IST_OFFSET_MS = 330 * 60 * 1000;
+
+// Today's date in India as "YYYY-MM-DD" (the server's "today" for the
+// ledger), whatever the viewer's clock zone.
+export function todayInIndia(now = Date.now()) {
+  return new Date(now + IST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+// "2026-11-26T04:31:25Z" -> "26 Nov 2026, 10:01:25 IST": a UTC instant
+// from the server shown in India time.  Anything unparsable is returned
+// as it is.
+export function formatDateTime(iso, lang = 'en', { seconds = true } = {}) {
+  if (!iso) return DASH;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return String(iso);
+  const ist = new Date(ms + IST_OFFSET_MS).toISOString();
+  const time = ist.slice(11, seconds ? 19 : 16);
+  return `${formatDate(ist.slice(0, 10), lang)}, ${time} IST`;
+}

@@ -9,6 +9,8 @@ import {
   formatDate,
   formatMonth,
   parseIsoDate,
+  todayInIndia,
+  formatDateTime,
 } from './format.js';
 
 test('formatIndian groups the last three digits, then twos', () => {
@@ -108,4 +110,17 @@ test('dates are calendar dates, not shifted by time zone', () => {
   assert.match(formatMonth('2019-08-31'), /^Aug 2019$/);
   assert.equal(formatDate(null), '—');
   assert.equal(formatDate('garbage'), 'garbage');
+});
+
+test('today in India turns over at 18:30 UTC', () => {
+  assert.equal(todayInIndia(Date.parse('2024-03-31T18:29:59Z')), '2024-03-31');
+  assert.equal(todayInIndia(Date.parse('2024-03-31T18:30:00Z')), '2024-04-01');
+  assert.match(todayInIndia(), /^\d{4}-\d{2}-\d{2}$/);
+});
+
+test('server instants are shown in India time', () => {
+  assert.equal(formatDateTime('2026-11-26T04:31:25Z'), '26 Nov 2026, 10:01:25 IST');
+  assert.equal(formatDateTime('2026-11-26T20:00:00Z', 'en', { seconds: false }), '27 Nov 2026, 01:30 IST');
+  assert.equal(formatDateTime(null), '—');
+  assert.equal(formatDateTime('soon'), 'soon');
 });

@@ -1,24 +1,44 @@
 // The page's state lives in the query string so every view can be shared
-// and restored: /?unit=D532&as_of=2024-01-01&lang=hi&sort=pct&dir=desc.
+// and restored:
+//   /?unit=D532&as_of=2024-01-01&lang=hi&sort=pct&dir=desc   the dashboard
+//   /?view=audit&unit=D532&user=dist.officer&from=2024-06-01 the audit trail
+//   /?view=users                                             user management
 
 export const NATION = 'IN';
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',
 ]);
+// The audit trail's filters, in the order they appear in a URL.  `unit` is
+// the place whose entries (and those of everything under it) are shown.
+export const AUDIT_FILTERS = Object.freeze(['unit', 'user', 'action', 'entity', 'from', 'to']);
 
-// -> {unit, asOf, lang, sort, dir}; lang is null when the URL has none.
+export function emptyFilters() {
+  return Object.fromEntries(AUDIT_FILTERS.map((k) => [k, '']));
+}
+
+// -> {view, unit, asOf, lang, sort, dir, filters}; lang is null when the
+// URL has none.  On the audit view `unit` in the URL is the audit filter,
+// and the dashboard's unit stays at India.
 export function readState(search = window.location.search) {
   const q = new URLSearchParams(search);
+  const view = VIEWS.includes(q.get('view')) ? q.get('view') : 'dashboard';
   const sort = q.get('sort');
   const dir = q.get('dir');
+  const filters = emptyFilters();
+  if (view === 'audit') {
+    // Kept as typed: the server checks them and says what is wrong.
+    for (const k of AUDIT_FILTERS) filters[k] = (q.get(k) || '').trim();
+  }
   return {
-    unit: (q.get('unit') || '').trim() || NATION,
-    // Kept as typed: the server checks it and says what is wrong.
-    asOf: (q.get('as_of') || '').trim(),
+    view,
+    unit: view === 'dashboard' ? (q.get('unit') || '').trim() || NATION : NATION,
+    asOf: view === 'dashboard' ? (q.get('as_of') || '').trim() : '',
     lang: q.get('lang') || null,
-    sort: SORT_KEYS.includes(sort) ? sort : null,
+    sort: view === 'dashboard' && SORT_KEYS.includes(sort) ? sort : null,
     dir: dir === 'desc' ? 'desc' : 'asc',
+    filters,
   };
 }
 
@@ -26,12 +46,24 @@ export function readState(search = window.location.search) {
 // national view is plain "/".
 export function toUrl(state) {
   const q = new URLSearchParams();
-  if (state.unit && state.unit !== NATION) q.set('unit', state.unit);
-  if (state.asOf) q.set('as_of', state.asOf);
-  if (state.lang) q.set('lang', state.lang);
-  if (state.sort) {
-    q.set('sort', state.sort);
-    q.set('dir', state.dir === 'desc' ? 'desc' : 'asc');
+  const view = VIEWS.includes(state.view) ? state.view : 'dashboard';
+  if (view !== 'dashboard') {
+    q.set('view', view);
+    if (view === 'audit') {
+      for (const k of AUDIT_FILTERS) {
+        const v = state.filters?.[k];
+        if (v) q.set(k, v);
+      }
+    }
+    if (state.lang) q.set('lang', state.lang);
+  } else {
+    if (state.unit && state.unit !== NATION) q.set('unit', state.unit);
+    if (state.asOf) q.set('as_of', state.asOf);
+    if (state.lang) q.set('lang', state.lang);
+    if (state.sort) {
+      q.set('sort', state.sort);
+      q.set('dir', state.dir === 'desc' ? 'desc' : 'asc');
+    }
   }
   const s = q.toString();
   return s ? `/?${s}` : '/';

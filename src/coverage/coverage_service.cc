@@ -547,10 +547,12 @@ CoverageService::BeginLedger(const BatchRow& batch) {
   a->batch_ = batch;
   if (a->batch_.recorded_at.empty()) a->batch_.recorded_at = UtcTimestamp();
   JJM_ASSIGN_OR_RETURN(a->batch_id_, store_.AddBatch(a->batch_));
+  JJM_ASSIGN_OR_RETURN(a->bulk_, store_.BeginEvents());
   return a;
 }
 
 CoverageService::LedgerAppender::~LedgerAppender() {
+  bulk_.reset();  // abandons an unfinished bulk write
   if (open_) {
     (void)svc_->store_.db()->Rollback();
     Close();
@@ -565,22 +567,12 @@ void CoverageService::LedgerAppender::Close() {
 Status CoverageService::LedgerAppender::Add(EventRow event) {
   event.batch_id = batch_id_;
   ++added_;
-  pending_.push_back(std::move(event));
-  if (pending_.size() < CoverageStore::kEventsPerStatement * 20) {
-    return Status::Ok();
-  }
-  return Flush();
-}
-
-Status CoverageService::LedgerAppender::Flush() {
-  Status s = svc_->store_.AddEvents(pending_.data(), pending_.size());
-  pending_.clear();
-  return s;
+  return CoverageStore::AddEventTo(bulk_.get(), event);
 }
 
 Status CoverageService::LedgerAppender::Commit(
     std::vector<std::pair<UnitId, VillageTimeline>> timelines) {
-  Status s = Flush();
+  Status s = bulk_->Finish();
   if (s.ok()) {
     s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
   }
@@ -602,7 +594,7 @@ std::unique_ptr<CoverageIndex> CoverageService::PrepareIndex(
 
 Status CoverageService::LedgerAppender::Commit(
     std::unique_ptr<CoverageIndex> rebuilt) {
-  Status s = Flush();
+  Status s = bulk_->Finish();
   if (s.ok()) {
     s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
   }

@@ -154,9 +154,8 @@ class CoverageService {
     friend class CoverageService;
     explicit LedgerAppender(CoverageService* svc) : svc_(svc) {}
     void Close();
-    Status Flush();
     CoverageService* svc_;
-    std::vector<EventRow> pending_;  // written in groups
+    std::unique_ptr<BulkInsert> bulk_;
     BatchRow batch_;
     int64_t batch_id_ = 0;
     size_t added_ = 0;

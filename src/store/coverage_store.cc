@@ -422,7 +422,8 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
       Statement * s,
       Cached(&add_event_,
              "INSERT INTO tap_event (village_id, day, households, "
-             "kind, reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq"));
+             "kind, reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6) "
+             "RETURNING seq"));
   s->BindInt(1, e.village_id);
   s->BindInt(2, e.date.days());
   s->BindInt(3, e.households);
@@ -432,39 +433,23 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
   return s->RunReturningId();
 }
 
-Status CoverageStore::AddEvents(const EventRow* events, size_t n) {
-  size_t i = 0;
-  if (n >= kEventsPerStatement && add_events_ == nullptr) {
-    std::string sql =
-        "INSERT INTO tap_event (village_id, day, households, kind, reason, "
-        "batch_id) VALUES ";
-    for (size_t r = 0; r < kEventsPerStatement; ++r) {
-      if (r > 0) sql += ", ";
-      sql += "(";
-      for (int c = 1; c <= 6; ++c) {
-        if (c > 1) sql += ", ";
-        sql += "$" + std::to_string(r * 6 + c);
-      }
-      sql += ")";
-    }
-    JJM_ASSIGN_OR_RETURN(add_events_, db_->Prepare(sql));
+StatusOr<std::unique_ptr<BulkInsert>> CoverageStore::BeginEvents() {
+  return db_->BeginBulkInsert("tap_event", {"village_id", "day", "households",
+                                            "kind", "reason", "batch_id"});
+}
+
+Status CoverageStore::AddEventTo(BulkInsert* bulk, const EventRow& e) {
+  bulk->Int(e.village_id);
+  bulk->Int(e.date.days());
+  bulk->Int(e.households);
+  bulk->Int(static_cast<int>(e.kind));
+  if (e.reason.empty()) {
+    bulk->Null();
+  } else {
+    bulk->Text(e.reason);
   }
-  for (; i + kEventsPerStatement <= n; i += kEventsPerStatement) {
-    Statement* s = add_events_.get();
-    for (size_t r = 0; r < kEventsPerStatement; ++r) {
-      const EventRow& e = events[i + r];
-      const int b = static_cast<int>(r * 6);
-      s->BindInt(b + 1, e.village_id);
-      s->BindInt(b + 2, e.date.days());
-      s->BindInt(b + 3, e.households);
-      s->BindInt(b + 4, static_cast<int>(e.kind));
-      BindOptText(s, b + 5, e.reason);
-      s->BindInt(b + 6, e.batch_id);
-    }
-    JJM_RETURN_IF_ERROR(s->Run());
-  }
-  for (; i < n; ++i) JJM_RETURN_IF_ERROR(AddEvent(events[i]).status());
-  return Status::Ok();
+  bulk->Int(e.batch_id);
+  return bulk->EndRow();
 }
 
 }  // namespace jjm

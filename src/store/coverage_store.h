@@ -121,17 +121,17 @@ class CoverageStore {
   Status AddFact(const FactRow& fact, int64_t batch_id);
   // Appends a ledger event and returns its sequence number.
   StatusOr<int64_t> AddEvent(const EventRow& event);
-  // Appends many events; faster than one at a time (several rows per
-  // statement).  Sequence numbers are not returned.
-  Status AddEvents(const EventRow* events, size_t n);
-  static constexpr size_t kEventsPerStatement = 50;
+  // Starts a bulk write of ledger events (COPY on PostgreSQL); give each
+  // with AddEventTo, then Finish().  Sequence numbers are not returned.
+  StatusOr<std::unique_ptr<BulkInsert>> BeginEvents();
+  static Status AddEventTo(BulkInsert* bulk, const EventRow& e);
 
  private:
   StatusOr<Statement*> Cached(std::unique_ptr<Statement>* slot,
                               std::string_view sql);
   Db* db_;
   std::unique_ptr<Statement> add_batch_, add_unit_, add_name_, rename_,
-      add_alias_, add_fact_, add_event_, add_events_;
+      add_alias_, add_fact_, add_event_;
 };
 
 // Now as "YYYY-MM-DDTHH:MM:SSZ".

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -52,11 +53,26 @@ class Statement {
   virtual std::string_view ColumnText(int col) = 0;
 };
 
+// Writes many rows into one table as fast as the back end allows
+// (PostgreSQL: COPY; SQLite: several rows per INSERT).  Give each row's
+// values in column order, then EndRow().  Nothing else may use the
+// connection until Finish(); destroying it unfinished abandons the rows.
+class BulkInsert {
+ public:
+  virtual ~BulkInsert() = default;
+  virtual void Null() = 0;
+  virtual void Int(int64_t v) = 0;
+  virtual void Text(std::string_view v) = 0;
+  virtual Status EndRow() = 0;
+  virtual Status Finish() = 0;
+};
+
 class Db {
  public:
   virtual ~Db() = default;
 
-  // Opens the database named by `spec`: a file path for SQLite.
+  // Opens the database named by `spec`: a file path for SQLite, a
+  // postgresql:// URI for PostgreSQL.
   static StatusOr<std::unique_ptr<Db>> Open(const std::string& spec);
 
   // Opens another connection to the same database, for a second thread.
@@ -76,6 +92,10 @@ class Db {
   // connection, outside a transaction.  Off only for bulk writes whose
   // references the caller has checked.
   virtual Status SetReferenceChecks(bool on) = 0;
+
+  // Starts writing rows into `table`'s `columns`.
+  virtual StatusOr<std::unique_ptr<BulkInsert>> BeginBulkInsert(
+      std::string_view table, const std::vector<std::string>& columns) = 0;
 
   // "sqlite" or "postgresql".
   virtual std::string_view Kind() const = 0;

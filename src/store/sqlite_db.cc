@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "store/postgres_db.h"
+
 namespace jjm {
 namespace {
 
@@ -68,6 +70,100 @@ class SqliteStatement : public Statement {
   sqlite3_stmt* stmt_;
 };
 
+// Several rows per INSERT: a statement for kRows rows, and one for the
+// rows left at the end.
+class SqliteBulkInsert : public BulkInsert {
+ public:
+  static constexpr size_t kRows = 50;
+  SqliteBulkInsert(Db* db, std::string table, std::vector<std::string> columns)
+      : db_(db), table_(std::move(table)), columns_(std::move(columns)) {}
+
+  void Null() override { Next().type = 0; }
+  void Int(int64_t v) override {
+    Value& x = Next();
+    x.type = 1;
+    x.i = v;
+  }
+  void Text(std::string_view v) override {
+    Value& x = Next();
+    x.type = 2;
+    x.s.assign(v);
+  }
+  Status EndRow() override {
+    if (used_ != (rows_ + 1) * columns_.size()) {
+      return Internal("a bulk row has the wrong number of values");
+    }
+    ++rows_;
+    if (rows_ == kRows) return Flush();
+    return Status::Ok();
+  }
+  Status Finish() override { return Flush(); }
+
+ private:
+  struct Value {
+    int type;
+    int64_t i;
+    std::string s;
+  };
+  std::string Sql(size_t rows) const {
+    std::string sql = "INSERT INTO " + table_ + " (";
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      sql += (c > 0 ? ", " : "") + columns_[c];
+    }
+    sql += ") VALUES ";
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r > 0 ? ", (" : "(";
+      for (size_t c = 0; c < columns_.size(); ++c) {
+        sql +=
+            (c > 0 ? ", $" : "$") + std::to_string(r * columns_.size() + c + 1);
+      }
+      sql += ")";
+    }
+    return sql;
+  }
+  // The slot for the next value; the buffer keeps its memory between
+  // groups of rows.
+  Value& Next() {
+    if (used_ == values_.size()) values_.emplace_back();
+    return values_[used_++];
+  }
+  Status Flush() {
+    if (rows_ == 0) return Status::Ok();
+    Statement* s;
+    if (rows_ == kRows) {
+      if (full_ == nullptr) {
+        JJM_ASSIGN_OR_RETURN(full_, db_->Prepare(Sql(kRows)));
+      }
+      s = full_.get();
+    } else {
+      JJM_ASSIGN_OR_RETURN(partial_, db_->Prepare(Sql(rows_)));
+      s = partial_.get();
+    }
+    for (size_t i = 0; i < used_; ++i) {
+      const Value& v = values_[i];
+      const int n = static_cast<int>(i + 1);
+      if (v.type == 0) {
+        s->BindNull(n);
+      } else if (v.type == 1) {
+        s->BindInt(n, v.i);
+      } else {
+        s->BindText(n, v.s);
+      }
+    }
+    rows_ = 0;
+    used_ = 0;
+    return s->Run();
+  }
+
+  Db* db_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  std::vector<Value> values_;
+  size_t used_ = 0;
+  size_t rows_ = 0;
+  std::unique_ptr<Statement> full_, partial_;
+};
+
 class SqliteDb : public Db {
  public:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -111,6 +207,12 @@ class SqliteDb : public Db {
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
+  StatusOr<std::unique_ptr<BulkInsert>> BeginBulkInsert(
+      std::string_view table,
+      const std::vector<std::string>& columns) override {
+    return std::unique_ptr<BulkInsert>(
+        new SqliteBulkInsert(this, std::string(table), columns));
+  }
   std::string_view Kind() const override { return "sqlite"; }
 
  private:
@@ -172,11 +274,7 @@ StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
 }
 
 StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec) {
-  if (spec.rfind("postgresql://", 0) == 0 ||
-      spec.rfind("postgres://", 0) == 0) {
-    return InvalidArgument(
-        "this build stores data in SQLite only; give --db a file path", "db");
-  }
+  if (IsPostgresSpec(spec)) return OpenPostgres(spec);
   return OpenSqlite(spec);
 }
 

@@ -1,0 +1,169 @@
+// The account bar at the top of the page: the sign-in form when signed
+// out; "my scope" (the display name and each role with its place) and the
+// sign-out button when signed in; and the links to the dashboard, the audit
+// trail (signed in) and user management (for managers).
+
+import { h, fill, $ } from './dom.js';
+import { t, getLanguage } from './i18n.js';
+import { ApiError } from './api.js';
+import { signIn, signOut, managesUsers } from './session.js';
+import { formatDateTime } from './format.js';
+
+// "District officer · Adilabad"; a national role is "National administrator · India".
+export function roleText(role) {
+  const name = t(`role.${role.role}`);
+  const label = name === `role.${role.role}` ? role.role : name;
+  return role.unit_name ? t('scope.role_at', { role: label, place: role.unit_name }) : label;
+}
+
+// The server's sign-in refusal in the page's words.  A lock names the
+// time it ends (UTC from the server; shown in India time).
+export function signInMessage(e) {
+  if (!(e instanceof ApiError)) return t('error.bad_response');
+  if (e.status === 0) return t('error.network');
+  if (e.status === 401) return t('signin.wrong');
+  if (e.status === 429) {
+    const until = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/.exec(e.message || '')?.[0];
+    const byAddress = /address/i.test(e.message || '');
+    if (!until) return byAddress ? t('signin.locked_address_later') : t('signin.locked_later');
+    const time = formatDateTime(until, getLanguage(), { seconds: false });
+    return byAddress ? t('signin.locked_address', { time }) : t('signin.locked', { time });
+  }
+  return e.message || t('error.http', { status: e.status });
+}
+
+// The section links are ordinary links to this page; app.js follows them
+// in place like every other.
+export function createAccountBar() {
+  const els = {
+    form: $('#signin-form'),
+    username: $('#signin-username'),
+    password: $('#signin-password'),
+    submit: $('#signin-submit'),
+    error: $('#signin-error'),
+    signedIn: $('#account-in'),
+    scope: $('#my-scope'),
+    signout: $('#signout'),
+    navDashboard: $('#nav-dashboard'),
+    navAudit: $('#nav-audit'),
+    navUsers: $('#nav-users'),
+  };
+  let session = null;
+  let lastError = null;
+  let busy = false;
+
+  function showError(e) {
+    lastError = e;
+    els.error.textContent = e ? signInMessage(e) : '';
+    els.error.hidden = !e;
+    // The server's own words, for those who read English.
+    if (e?.message && e.message !== els.error.textContent) els.error.title = e.message;
+    else els.error.removeAttribute('title');
+    if (e) {
+      els.username.setAttribute('aria-invalid', e.field === 'username' ? 'true' : 'false');
+      els.password.setAttribute('aria-invalid', e.status === 401 || e.field === 'password' ? 'true' : 'false');
+    } else {
+      els.username.removeAttribute('aria-invalid');
+      els.password.removeAttribute('aria-invalid');
+    }
+  }
+
+  async function onSubmit(e) {
+    e.preventDefault();
+    if (busy) return;
+    const username = els.username.value.trim();
+    const password = els.password.value;
+    if (!username || !password) {
+      showError(new ApiError(400, 'invalid_argument', t('signin.need_both'), username ? 'password' : 'username'));
+      (username ? els.password : els.username).focus();
+      return;
+    }
+    busy = true;
+    els.submit.disabled = true;
+    els.form.setAttribute('aria-busy', 'true');
+    try {
+      await signIn(username, password);
+      els.password.value = '';
+      showError(null);
+    } catch (err) {
+      if (!(err instanceof ApiError)) console.error(err);
+      showError(err);
+      els.password.select();
+      els.password.focus();
+    } finally {
+      busy = false;
+      els.submit.disabled = false;
+      els.form.removeAttribute('aria-busy');
+    }
+  }
+
+  async function onSignOut() {
+    els.signout.disabled = true;
+    try {
+      await signOut();
+    } catch (err) {
+      // The server could not be reached: still signed in there.
+      els.scope.append(h('p', { class: 'signin-error', role: 'alert' },
+        err instanceof ApiError && err.status === 0 ? t('error.network') : (err.message || t('error.bad_response'))));
+    } finally {
+      els.signout.disabled = false;
+    }
+  }
+
+  function paintScope() {
+    if (!session) {
+      fill(els.scope);
+      return;
+    }
+    const roles = Array.isArray(session.roles) ? session.roles : [];
+    fill(els.scope,
+      h('span', { class: 'scope-name' },
+        t('scope.signed_in_as', { name: session.display_name || session.username })),
+      h('ul', { class: 'scope-roles', 'aria-label': t('scope.roles') },
+        roles.length
+          ? roles.map((r) => h('li', {
+            dataset: { role: r.role, unit: r.unit_code },
+            title: r.unit_code,
+          }, roleText(r)))
+          : h('li', null, t('scope.no_roles'))));
+  }
+
+  function paintNav(view, hrefs) {
+    const signedIn = Boolean(session);
+    els.navDashboard.href = hrefs.dashboard;
+    els.navAudit.href = hrefs.audit;
+    els.navUsers.href = hrefs.users;
+    els.navAudit.hidden = !signedIn;
+    els.navUsers.hidden = !managesUsers(session);
+    for (const [name, a] of [['dashboard', els.navDashboard], ['audit', els.navAudit], ['users', els.navUsers]]) {
+      if (name === view) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+  }
+
+  els.form.addEventListener('submit', onSubmit);
+  els.signout.addEventListener('click', onSignOut);
+
+  return {
+    // After a sign-in, sign-out or reload of the session.
+    // The focus follows a change the person made (into "Sign out" after
+    // signing in, back to the form after signing out), not the first load.
+    setSession(s, { initial = false } = {}) {
+      const wasIn = Boolean(session);
+      session = s;
+      els.form.hidden = Boolean(s);
+      els.signedIn.hidden = !s;
+      paintScope();
+      if (s) showError(null);
+      if (initial) return;
+      if (s && !wasIn) els.signout.focus({ preventScroll: true });
+      else if (!s && wasIn) els.username.focus({ preventScroll: true });
+    },
+    paintNav,
+    // The language changed: redraw what is not data-i18n.
+    repaint() {
+      paintScope();
+      if (lastError) showError(lastError);
+    },
+  };
+}
