@@ -130,6 +130,20 @@ const AccountService::Account* AccountService::FindByName(
 
 Status AccountService::Audited(AuditRow audit,
                                const std::function<Status()>& write) {
+  // A row about an account belongs where the account works, so that the
+  // managers of that place can read it.
+  if (audit.entity == "account" && audit.unit_id == 0) {
+    int64_t unit = 0;
+    {
+      std::shared_lock lock(mu_);
+      const Account* a = FindByName(audit.entity_id);
+      if (a != nullptr && !a->roles.empty()) unit = a->roles.front().unit_id;
+    }
+    if (unit > 0) {
+      audit.unit_id = unit;
+      audit.unit_path = UnitPath(static_cast<UnitId>(unit));
+    }
+  }
   Transaction tx(db_);
   JJM_RETURN_IF_ERROR(tx.Begin());
   JJM_RETURN_IF_ERROR(write());
@@ -195,6 +209,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                    "IN",
                    "",
                    ""};
+    std::string now_locked;
     Status s;
     if (account_id != 0) {
       AccountRow row;
@@ -211,6 +226,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                            << std::min(extra, 10));
         row.locked_until = FormatUtc(now + lock_for);
         audit.after = Json({{"locked_until", row.locked_until}});
+        now_locked = row.locked_until;
       }
       s = Audited(audit, [&] { return store_.UpdateAccount(row); });
       if (s.ok()) {
@@ -221,6 +237,13 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
       s = Audited(audit, [] { return Status::Ok(); });
     }
     if (!s.ok()) return s;
+    if (!now_locked.empty()) {
+      return Status(StatusCode::kResourceExhausted,
+                    "wrong username or password; after repeated failures the "
+                    "account is locked until " +
+                        now_locked,
+                    "password");
+    }
     return Status(StatusCode::kUnauthenticated, "wrong username or password",
                   "password");
   }
@@ -635,17 +658,18 @@ Status AccountService::SetDisabled(const Principal& actor,
                               "username");
   }
   const std::string now = Now();
-  AuditRow audit{0,
-                 now,
-                 actor.username,
-                 remote,
-                 disabled ? "user.disable" : "user.enable",
-                 "account",
-                 username,
-                 0,
-                 "IN",
-                 Json({{"disabled", row.disabled ? "true" : "false"}}),
-                 Json({{"disabled", disabled ? "true" : "false"}})};
+  AuditRow audit{
+      0,
+      now,
+      actor.username,
+      remote,
+      disabled ? "user.disable" : "user.enable",
+      "account",
+      username,
+      0,
+      "IN",
+      std::string("{\"disabled\":") + (row.disabled ? "true" : "false") + "}",
+      std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}"};
   row.disabled = disabled;
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
     JJM_RETURN_IF_ERROR(store_.UpdateAccount(row));
@@ -659,6 +683,44 @@ Status AccountService::SetDisabled(const Principal& actor,
           it->second.account_id == row.id ? sessions_.erase(it) : std::next(it);
     }
   }
+  Rebuild(row.id);
+  return Status::Ok();
+}
+
+Status AccountService::SetDisplayName(const Principal& actor,
+                                      const std::string& username,
+                                      const std::string& name,
+                                      const std::string& remote) {
+  if (name.empty() || name.size() > 200) {
+    return InvalidArgument("a display name has 1 to 200 characters",
+                           "display_name");
+  }
+  std::lock_guard wlock(write_mu_);
+  AccountRow row;
+  {
+    std::shared_lock lock(mu_);
+    const Account* a = FindByName(username);
+    if (a == nullptr) return NotFound("no user '" + username + "'", "username");
+    if (actor.username != username)
+      JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
+    row = a->row;
+  }
+  AuditRow audit{0,
+                 Now(),
+                 actor.username,
+                 remote,
+                 "user.rename",
+                 "account",
+                 username,
+                 0,
+                 "IN",
+                 Json({{"display_name", row.display_name}}),
+                 Json({{"display_name", name}})};
+  row.display_name = name;
+  JJM_RETURN_IF_ERROR(
+      Audited(audit, [&] { return store_.UpdateAccount(row); }));
+  std::unique_lock lock(mu_);
+  accounts_[row.id].row = row;
   Rebuild(row.id);
   return Status::Ok();
 }

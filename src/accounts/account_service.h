@@ -110,6 +110,9 @@ class AccountService {
                      bool disabled, const std::string& remote);
   Status ClearLock(const Principal& actor, const std::string& username,
                    const std::string& remote);
+  // Oneself, or a manager for a user in scope.
+  Status SetDisplayName(const Principal& actor, const std::string& username,
+                        const std::string& name, const std::string& remote);
   Status RevokeSessions(const Principal& actor, const std::string& username,
                         const std::string& remote);
   // Users with a role within the actor's management scope (all for

@@ -247,7 +247,13 @@ class AccountsApi {
         }
         auto view = accounts_->GetUser(*principal, u.username);
         JsonWriter w;
-        if (view.ok()) WriteUser(w, *view);
+        if (view.ok()) {
+          WriteUser(w, *view);
+        } else {
+          // Made, but not readable back by this manager (it may lie outside
+          // what they manage once made): say so plainly.
+          w.BeginObject().Key("username").String(u.username).EndObject();
+        }
         reply(Response::Json(201, w.Take()));
       });
     };
@@ -271,6 +277,10 @@ class AccountsApi {
         if (st.ok() && body.contains("disabled")) {
           st = accounts_->SetDisabled(*principal, username,
                                       body["disabled"].get<bool>(), remote);
+        }
+        if (st.ok() && body.contains("display_name")) {
+          st = accounts_->SetDisplayName(*principal, username,
+                                         Str(body, "display_name"), remote);
         }
         if (st.ok() && body.contains("clear_lock") &&
             body["clear_lock"].get<bool>()) {

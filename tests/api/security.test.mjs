@@ -227,6 +227,19 @@ describe('audit trail', () => {
     }
   });
 
+  test('changes to an account are filed under the place where it works', async () => {
+    const rows = (await as('district', '/api/v1/audit?action=user.password&limit=10')).body.rows;
+    assert.ok(rows.some((r) => r.entity_id === 'audited.op'), 'the district officer sees the password change of its operator');
+    const renamed = await as('district', '/api/v1/users/audited.op', { method: 'PATCH', body: { display_name: 'Sita, pump operator' } });
+    assert.equal(renamed.status, 200);
+    assert.equal(renamed.body.display_name, 'Sita, pump operator');
+    const r = (await as('district', '/api/v1/audit?action=user.rename&limit=1')).body.rows[0];
+    assert.equal(r.after.display_name, 'Sita, pump operator');
+    assert.match(r.unit_path, new RegExp(`/${P.village}$`));
+    const d = (await as('admin', '/api/v1/audit?action=user.disable&limit=1')).body.rows[0];
+    assert.equal(d.after.disabled, true, 'booleans are booleans');
+  });
+
   test('scoped audit reading: a district officer sees its district only', async () => {
     const rows = (await as('district', '/api/v1/audit?limit=1000')).body.rows;
     assert.ok(rows.length > 0);
@@ -377,9 +390,12 @@ describe('brute force', () => {
     addUser(db2, 'target', 'national_viewer', 'IN');
     const s2 = await startServer({ db: db2 });
     try {
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 4; i++) {
         assert.equal((await signIn(s2.url, 'target', 'wrong password!')).status, 401);
       }
+      const fifth = await signIn(s2.url, 'target', 'wrong password!');
+      assert.equal(fifth.status, 429, 'the fifth failure locks and says so');
+      assert.match(fifth.body.error.message, /wrong username or password; .* locked until/);
       const locked = await signIn(s2.url, 'target');
       assert.equal(locked.status, 429, 'even the right password waits');
       assert.match(locked.body.error.message, /locked .* until \d{4}-\d{2}-\d{2}T/);
