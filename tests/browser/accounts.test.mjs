@@ -301,12 +301,17 @@ describe('accounts in the browser', () => {
     await ready(page, 'IN');
     await page.waitForSelector('#signin-form', { state: 'visible' });
 
-    for (let i = 1; i <= 5; i++) {
+    for (let i = 1; i <= 4; i++) {
       const r = await attempt(page, 'lock.me', `wrong password ${i}`);
       assert.equal(r.status, 401, `attempt ${i}`);
       assert.match(r.text, /wrong username or password/i);
       assert.equal(await page.getAttribute('#signin-password', 'aria-invalid'), 'true');
     }
+    // The fifth failure locks the account, and says so at once.
+    const fifth = await attempt(page, 'lock.me', 'wrong password 5');
+    assert.equal(fifth.status, 429);
+    assert.match(fifth.text, /locked/i);
+    assert.match(fifth.text, /until \d{1,2} \w+ \d{4}, \d{2}:\d{2} IST/);
     // Even the right password is refused now, with the time the lock ends.
     const locked = await attempt(page, 'lock.me', PASSWORD);
     assert.equal(locked.status, 429);
