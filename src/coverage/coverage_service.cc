@@ -627,38 +627,50 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
     Transaction tx(store_.db());
     JJM_RETURN_IF_ERROR(tx.Begin());
     JJM_ASSIGN_OR_RETURN(const int64_t batch, store_.AddBatch(plan.batch));
+    // Writers are serialised, so the new places can take the next ids and
+    // everything can go in bulk writes.
+    JJM_ASSIGN_OR_RETURN(const int64_t first_id, store_.NextUnitId());
+    std::vector<UnitRow> units(plan.units.size());
+    for (size_t i = 0; i < plan.units.size(); ++i) new_ids[i] = first_id + i;
     for (size_t i = 0; i < plan.units.size(); ++i) {
       const ImportPlan::NewUnit& n = plan.units[i];
-      UnitRow row;
-      row.code = n.code;
-      row.level = static_cast<int>(n.level);
-      row.parent_id = resolve(n.parent);
-      row.name = n.name;
-      row.lgd_code = n.lgd_code;
-      JJM_ASSIGN_OR_RETURN(new_ids[i], store_.AddUnit(row, batch));
+      units[i].id = new_ids[i];
+      units[i].code = n.code;
+      units[i].level = static_cast<int>(n.level);
+      units[i].parent_id = resolve(n.parent);
+      units[i].name = n.name;
+      units[i].lgd_code = n.lgd_code;
     }
+    JJM_RETURN_IF_ERROR(store_.AddUnits(units, batch));
     for (const ImportPlan::Rename& r : plan.renames) {
       JJM_RETURN_IF_ERROR(store_.RenameUnit(r.unit, hierarchy_.Get(r.unit).name,
                                             r.name, plan.valid_from, batch));
     }
+    std::vector<std::tuple<std::string, std::string, int64_t>> aliases;
     for (const ImportPlan::Alias& a : plan.aliases) {
-      JJM_RETURN_IF_ERROR(
-          store_.AddAlias(a.scheme, a.value, resolve(a.unit), batch));
+      aliases.emplace_back(a.scheme, a.value, resolve(a.unit));
     }
+    JJM_RETURN_IF_ERROR(store_.AddAliases(aliases, batch));
+    std::vector<FactRow> facts;
+    facts.reserve(plan.facts.size());
     for (const ImportPlan::Fact& f : plan.facts) {
-      FactRow row = f.row;
-      row.village_id = resolve(f.village);
-      JJM_RETURN_IF_ERROR(store_.AddFact(row, batch));
+      facts.push_back(f.row);
+      facts.back().village_id = resolve(f.village);
     }
-    for (const ImportPlan::Event& e : plan.events) {
-      EventRow row;
-      row.village_id = resolve(e.village);
-      row.date = e.date;
-      row.households = e.households;
-      row.kind = e.kind;
-      row.reason = e.reason;
-      row.batch_id = batch;
-      JJM_RETURN_IF_ERROR(store_.AddEvent(row).status());
+    JJM_RETURN_IF_ERROR(store_.AddFacts(facts, batch));
+    if (!plan.events.empty()) {
+      JJM_ASSIGN_OR_RETURN(auto events, store_.BeginEvents());
+      for (const ImportPlan::Event& e : plan.events) {
+        EventRow row;
+        row.village_id = resolve(e.village);
+        row.date = e.date;
+        row.households = e.households;
+        row.kind = e.kind;
+        row.reason = e.reason;
+        row.batch_id = batch;
+        JJM_RETURN_IF_ERROR(CoverageStore::AddEventTo(events.get(), row));
+      }
+      JJM_RETURN_IF_ERROR(events->Finish());
     }
     BatchRow b = plan.batch;
     if (b.recorded_at.empty()) b.recorded_at = UtcTimestamp();

@@ -282,7 +282,7 @@ Status CoverageStore::ForEachFormerName(
         fn) {
   return Stream(db_,
                 "SELECT unit_id, name, valid_until FROM unit_former_name "
-                "ORDER BY unit_id, valid_until, rowid",
+                "ORDER BY unit_id, valid_until, name",
                 [&](Statement* s) {
                   fn(s->ColumnInt(0), s->ColumnText(1), s->ColumnText(2));
                 });
@@ -431,6 +431,104 @@ StatusOr<int64_t> CoverageStore::AddEvent(const EventRow& e) {
   BindOptText(s, 5, e.reason);
   s->BindInt(6, e.batch_id);
   return s->RunReturningId();
+}
+
+StatusOr<int64_t> CoverageStore::NextUnitId() {
+  JJM_ASSIGN_OR_RETURN(int64_t max, MaxUnitId());
+  return max + 1;
+}
+
+Status CoverageStore::AddUnits(const std::vector<UnitRow>& units,
+                               int64_t batch_id) {
+  if (units.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto bulk,
+      db_->BeginBulkInsert("unit", {"id", "code", "level", "parent_id", "name",
+                                    "lgd_code", "batch_id"}));
+  for (const UnitRow& u : units) {
+    bulk->Int(u.id);
+    bulk->Text(u.code);
+    bulk->Int(u.level);
+    if (u.parent_id == 0) {
+      bulk->Null();
+    } else {
+      bulk->Int(u.parent_id);
+    }
+    bulk->Text(u.name);
+    if (u.lgd_code) {
+      bulk->Int(*u.lgd_code);
+    } else {
+      bulk->Null();
+    }
+    bulk->Int(batch_id);
+    JJM_RETURN_IF_ERROR(bulk->EndRow());
+  }
+  Status s = bulk->Finish();
+  if (s.code() == StatusCode::kConflict) {
+    return Conflict(
+        "a place code in the import is already stored: " + s.message(), "code");
+  }
+  JJM_RETURN_IF_ERROR(s);
+  return db_->SyncIds("unit", "id");
+}
+
+Status CoverageStore::AddAliases(
+    const std::vector<std::tuple<std::string, std::string, int64_t>>& aliases,
+    int64_t batch_id) {
+  if (aliases.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto bulk, db_->BeginBulkInsert(
+                     "unit_alias", {"scheme", "value", "unit_id", "batch_id"}));
+  for (const auto& [scheme, value, unit] : aliases) {
+    bulk->Text(scheme);
+    bulk->Text(value);
+    bulk->Int(unit);
+    bulk->Int(batch_id);
+    JJM_RETURN_IF_ERROR(bulk->EndRow());
+  }
+  return bulk->Finish();
+}
+
+Status CoverageStore::AddFacts(const std::vector<FactRow>& facts,
+                               int64_t batch_id) {
+  if (facts.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto bulk, db_->BeginBulkInsert(
+                     "village_fact",
+                     {"village_id", "day", "households", "habitations",
+                      "schools", "schools_with_tap", "anganwadis",
+                      "anganwadis_with_tap", "sc_population", "st_population",
+                      "general_population", "service_lpcd", "batch_id"}));
+  auto opt = [&](const std::optional<int64_t>& v) {
+    if (v) {
+      bulk->Int(*v);
+    } else {
+      bulk->Null();
+    }
+  };
+  for (const FactRow& f : facts) {
+    bulk->Int(f.village_id);
+    bulk->Int(f.as_of.days());
+    opt(f.households);
+    opt(f.habitations);
+    opt(f.schools);
+    opt(f.schools_with_tap);
+    opt(f.anganwadis);
+    opt(f.anganwadis_with_tap);
+    opt(f.sc_population);
+    opt(f.st_population);
+    opt(f.general_population);
+    if (f.service_lpcd) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.6g", *f.service_lpcd);
+      bulk->Text(buf);
+    } else {
+      bulk->Null();
+    }
+    bulk->Int(batch_id);
+    JJM_RETURN_IF_ERROR(bulk->EndRow());
+  }
+  return bulk->Finish();
 }
 
 StatusOr<std::unique_ptr<BulkInsert>> CoverageStore::BeginEvents() {

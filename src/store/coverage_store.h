@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "base/date.h"
 #include "base/status.h"
@@ -112,6 +114,15 @@ class CoverageStore {
 
   // Adds a place and returns its id.
   StatusOr<int64_t> AddUnit(const UnitRow& unit, int64_t batch_id);
+  // The id the next place will get.  Only for the holder of the write lock
+  // (writers are serialised), which may then add places with ids it gives.
+  StatusOr<int64_t> NextUnitId();
+  // Adds places with the ids they carry, in a bulk write; parents first.
+  Status AddUnits(const std::vector<UnitRow>& units, int64_t batch_id);
+  Status AddAliases(
+      const std::vector<std::tuple<std::string, std::string, int64_t>>& aliases,
+      int64_t batch_id);
+  Status AddFacts(const std::vector<FactRow>& facts, int64_t batch_id);
   // Gives a place a new name from `valid_from`; the old one goes into the
   // history of former names.
   Status RenameUnit(int64_t unit_id, std::string_view old_name,

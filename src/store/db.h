@@ -93,6 +93,11 @@ class Db {
   // references the caller has checked.
   virtual Status SetReferenceChecks(bool on) = 0;
 
+  // After rows were written with explicit ids, makes the id generator of
+  // `table` continue after the largest (PostgreSQL; nothing to do in
+  // SQLite).
+  virtual Status SyncIds(std::string_view table, std::string_view column) = 0;
+
   // Starts writing rows into `table`'s `columns`.
   virtual StatusOr<std::unique_ptr<BulkInsert>> BeginBulkInsert(
       std::string_view table, const std::vector<std::string>& columns) = 0;

@@ -7,7 +7,9 @@
 
 namespace jjm {
 
-int LatestSchemaVersion() { return kMigrations[kMigrationCount - 1].version; }
+int LatestSchemaVersion() {
+  return kSqliteMigrations[kSqliteMigrationCount - 1].version;
+}
 
 Status Migrate(Db* db) {
   JJM_RETURN_IF_ERROR(
@@ -26,8 +28,11 @@ Status Migrate(Db* db) {
         ", newer than this jjm knows (" +
         std::to_string(LatestSchemaVersion()) + "); use a newer jjm");
   }
-  for (int i = 0; i < kMigrationCount; ++i) {
-    const Migration& m = kMigrations[i];
+  const bool pg = db->Kind() == "postgresql";
+  const Migration* migrations = pg ? kPostgresqlMigrations : kSqliteMigrations;
+  const int count = pg ? kPostgresqlMigrationCount : kSqliteMigrationCount;
+  for (int i = 0; i < count; ++i) {
+    const Migration& m = migrations[i];
     if (m.version <= current) continue;
     Transaction tx(db);
     JJM_RETURN_IF_ERROR(tx.Begin());

@@ -1,5 +1,5 @@
 // The numbered schema migrations compiled into the binary from
-// store/migrations/NNN_name.sql (see CMakeLists.txt).
+// store/migrations/<dialect>/NNN_name.sql (see CMakeLists.txt).
 #ifndef JJM_STORE_MIGRATIONS_H_
 #define JJM_STORE_MIGRATIONS_H_
 
@@ -11,8 +11,10 @@ struct Migration {
   const char* sql;
 };
 
-extern const Migration kMigrations[];
-extern const int kMigrationCount;
+extern const Migration kSqliteMigrations[];
+extern const int kSqliteMigrationCount;
+extern const Migration kPostgresqlMigrations[];
+extern const int kPostgresqlMigrationCount;
 
 }  // namespace jjm
 

@@ -308,6 +308,12 @@ class PgDb : public Db {
     // COPY checks references quickly enough; they stay on.
     return Status::Ok();
   }
+  Status SyncIds(std::string_view table, std::string_view column) override {
+    const std::string t(table), c(column);
+    return Exec("SELECT setval(pg_get_serial_sequence('" + t + "', '" + c +
+                "'), GREATEST(COALESCE(MAX(" + c + "), 0), 1), MAX(" + c +
+                ") IS NOT NULL) FROM " + t);
+  }
   StatusOr<std::unique_ptr<BulkInsert>> BeginBulkInsert(
       std::string_view table,
       const std::vector<std::string>& columns) override {

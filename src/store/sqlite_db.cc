@@ -207,6 +207,9 @@ class SqliteDb : public Db {
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
+  Status SyncIds(std::string_view, std::string_view) override {
+    return Status::Ok();  // rowids continue after the largest by themselves
+  }
   StatusOr<std::unique_ptr<BulkInsert>> BeginBulkInsert(
       std::string_view table,
       const std::vector<std::string>& columns) override {

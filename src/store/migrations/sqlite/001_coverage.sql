@@ -86,6 +86,8 @@ CREATE TABLE tap_event (
   batch_id INTEGER NOT NULL REFERENCES batch(id)
 ) STRICT;
 
+CREATE INDEX tap_event_batch ON tap_event(batch_id);
+
 CREATE VIEW ledger AS
 SELECT e.seq, u.code AS village_code, date(e.day * 86400, 'unixepoch') AS date,
        e.households,
