@@ -6,7 +6,7 @@ PORT ?= 8080
 DEMO_SCALE ?= 0.02
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps test-deps clean format bench
+.PHONY: run test test-sqlite test-postgres build deps test-deps clean format bench
 
 # Install what is missing, build (Release), create var/jjm.db with demo data
 # on first start, and serve the dashboard.
@@ -14,10 +14,21 @@ run: deps
 	$(MAKE) build TESTING=OFF
 	./$(BUILD)/jjm serve --db $(DB) --host $(HOST) --port $(PORT) --demo --demo-scale $(DEMO_SCALE)
 
-# Install, build and run every test through CTest.
+# Install, build and run every test through CTest: once on SQLite, then
+# again on a private PostgreSQL server.
 test: test-deps
 	$(MAKE) build TESTING=ON
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
+	./scripts/with-postgres.sh sh -c 'cd $(BUILD) && ctest --output-on-failure --timeout 900'
+
+# Only SQLite, or only PostgreSQL.
+test-sqlite: test-deps
+	$(MAKE) build TESTING=ON
+	cd $(BUILD) && ctest --output-on-failure --timeout 900
+
+test-postgres: test-deps
+	$(MAKE) build TESTING=ON
+	./scripts/with-postgres.sh sh -c 'cd $(BUILD) && ctest --output-on-failure --timeout 900'
 
 deps:
 	./scripts/install-deps.sh

@@ -4,7 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, newDb } from '../lib/jjm.mjs';
 
 // These files describe past months, which are closed to ordinary writes.
 const HIST = ['--closed-periods', 'tests load published and generated history'];
@@ -95,7 +95,7 @@ function isError(res, status, field) {
 
 before(async () => {
   const dir = tempDir();
-  const db = join(dir, 'api.db');
+  const db = newDb(dir, 'api');
   for (const file of [TELANGANA, KERALA]) {
     const r = jjm(['import', 'villages', file, '--db', db, '--as-of', AS_OF, '--commit', '--quiet', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, newDb, sql } from '../lib/jjm.mjs';
 
 const HIST = ['--closed-periods', 'tests load published history'];
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
@@ -38,7 +38,7 @@ async function auditSince(id) {
 
 before(async () => {
   const dir = tempDir();
-  db = join(dir, 'sec.db');
+  db = newDb(dir, 'sec');
   for (const f of [TELANGANA, KERALA]) {
     const r = jjm(['import', 'villages', f, '--db', db, '--as-of', TODAY, '--commit', '--quiet']);
     assert.equal(r.status, 0, r.stdout);
@@ -220,9 +220,9 @@ describe('audit trail', () => {
     for (const m of ['PUT', 'PATCH', 'DELETE', 'POST']) {
       assert.equal((await as('admin', '/api/v1/audit', { method: m, body: m === 'DELETE' ? undefined : {} })).status, 405, m);
     }
-    for (const sql of ['UPDATE audit SET actor = \'x\'', 'DELETE FROM audit']) {
-      const q = require_sqlite(db, sql);
-      assert.notEqual(q.status, 0, `${sql} must fail`);
+    for (const statement of ['UPDATE audit SET actor = \'x\'', 'DELETE FROM audit']) {
+      const q = sql(db, statement);
+      assert.notEqual(q.status, 0, `${statement} must fail`);
       assert.match(q.stderr, /audit trail cannot be changed/);
     }
   });
@@ -249,10 +249,7 @@ describe('audit trail', () => {
   });
 });
 
-// sqlite3 against the live database file, to show the triggers hold.
-function require_sqlite(file, sql) {
-  return spawnSync('sqlite3', [file, sql], { encoding: 'utf8' });
-}
+
 
 describe('sessions', () => {
   test('the cookie is HttpOnly and SameSite=Strict; a write without the CSRF token is refused', async () => {
@@ -385,7 +382,7 @@ describe('brute force', () => {
   test('an account locks after five wrong passwords, for longer each time; an address after twenty', async () => {
     // A separate server, so that its address lock does not touch the rest.
     const dir = tempDir();
-    const db2 = join(dir, 'lock.db');
+    const db2 = newDb(dir, 'lock');
     addUser(db2, 'admin', 'national_admin', 'IN');
     addUser(db2, 'target', 'national_viewer', 'IN');
     const s2 = await startServer({ db: db2 });
@@ -417,7 +414,7 @@ describe('brute force', () => {
 
   test('a session ends when it expires', async () => {
     const dir = tempDir();
-    const db3 = join(dir, 'expiry.db');
+    const db3 = newDb(dir, 'expiry');
     addUser(db3, 'brief', 'national_viewer', 'IN');
     const s3 = await startServer({ db: db3, args: ['--session-minutes', '0.04'] });
     try {

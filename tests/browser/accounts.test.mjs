@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { todayInIndia, formatIndian } from '../../web/format.js';
-import { startServer, addUser, signIn, api, tempDir } from '../lib/jjm.mjs';
+import { startServer, addUser, signIn, api, tempDir, newDb } from '../lib/jjm.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 
@@ -109,7 +109,7 @@ const rows = async (path) => (await api(BASE, `/api/v1${path}`)).body.rows;
 
 describe('accounts in the browser', () => {
   before(async () => {
-    const db = join(tempDir('jjm-accounts-'), 'accounts.db');
+    const db = newDb(tempDir('jjm-accounts-'), 'accounts');
     // The first administrator, before any place exists; then the demo
     // data loads because the database has no places.
     addUser(db, 'admin', 'national_admin', 'IN', PASSWORD);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, startServer, api, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, SHARED, newDb } from '../lib/jjm.mjs';
 
 // These files describe past months, which are closed to ordinary writes.
 const HIST = ['--closed-periods', 'tests load published and generated history'];
@@ -37,7 +37,7 @@ function count(stdout, label) {
 
 describe('real JJM dashboard files', () => {
   const dir = tempDir();
-  const db = join(dir, 'real.db');
+  const db = newDb(dir, 'real');
 
   test('a dry run checks every row and writes nothing', () => {
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', ...HIST]);
@@ -135,7 +135,7 @@ describe('real JJM dashboard files', () => {
 
 describe('bad input', () => {
   const dir = tempDir();
-  const db = join(dir, 'bad.db');
+  const db = newDb(dir, 'bad');
   const header = readFileSync(KERALA, 'utf8').split('\n')[0];
   const good = readFileSync(KERALA, 'utf8').split('\n').slice(1, 4);
 
@@ -238,7 +238,7 @@ describe('bad input', () => {
 describe('closed periods', () => {
   test('rows dated in a closed month are rejected unless the import gives a reason', () => {
     const dir = tempDir();
-    const db = join(dir, 'closed.db');
+    const db = newDb(dir, 'closed');
     const v = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit']);
     assert.equal(v.status, 1);
     assert.match(v.stdout, /rejected row 2, column --as-of, value '2024-03-01': the month 2024-03 closed on 2024-04-07; a higher level can reopen it .*--closed-periods REASON/);
@@ -259,7 +259,7 @@ describe('closed periods', () => {
 
 describe('LGD lists', () => {
   const dir = tempDir();
-  const db = join(dir, 'lgd.db');
+  const db = newDb(dir, 'lgd');
 
   test('states, districts and blocks; blocks listed under two districts are reported', () => {
     const r = jjm(['import', 'lgd', LGD, '--db', db, '--commit', '--rejects', join(dir, 'lgd.rejected.csv')]);
@@ -304,7 +304,7 @@ describe('LGD lists', () => {
 
 describe('project villages CSV', () => {
   const dir = tempDir();
-  const db = join(dir, 'project.db');
+  const db = newDb(dir, 'project');
   const header = 'state_code,state_name,district_code,district_name,block_code,block_name,gp_code,gp_name,village_code,village_name,total_hh,hh_with_tap';
 
   test('codes, bare LGD numbers, villages without a gram panchayat, habitations', () => {

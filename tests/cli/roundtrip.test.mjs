@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, SHARED, newDb } from '../lib/jjm.mjs';
 
 // These files describe past months, which are closed to ordinary writes.
 const HIST = ['--closed-periods', 'tests load published and generated history'];
@@ -26,7 +26,7 @@ function reports(db) {
 describe('export then import into an empty database gives identical reports', () => {
   test('villages as of the baseline and the connections after it', () => {
     const dir = tempDir();
-    const a = join(dir, 'a.db');
+    const a = newDb(dir, 'a');
     ok(['import', 'villages', KERALA, '--db', a, '--as-of', '2019-08-15', '--commit', '--quiet', ...HIST]);
     // Connections after the baseline for the villages with room: a file of
     // net additions, some villages on several days, and a correction.
@@ -58,7 +58,7 @@ describe('export then import into an empty database gives identical reports', ()
       /^state_code,state_name,district_code,district_name,block_code,block_name,gp_code,gp_name,village_code,village_name,total_hh,hh_with_tap/);
     assert.match(readFileSync(cfile, 'utf8').split('\n')[0], /^village_code,date,count/);
 
-    const b = join(dir, 'b.db');
+    const b = newDb(dir, 'b');
     ok(['import', 'villages', vfile, '--db', b, '--as-of', '2019-08-15', '--commit', '--quiet', ...HIST]);
     ok(['import', 'connections', cfile, '--db', b, '--commit', '--quiet', ...HIST]);
     const ra = reports(a);
@@ -71,7 +71,7 @@ describe('export then import into an empty database gives identical reports', ()
     const dir = tempDir();
     const gen = join(dir, 'gen');
     ok(['generate', '--scale', '0.003', '--out', gen]);
-    const a = join(dir, 'a.db');
+    const a = newDb(dir, 'a');
     ok(['import', 'generated', gen, '--db', a]);
     const hfile = join(dir, 'history.csv');
     const cfile = join(dir, 'connections.csv');
@@ -79,7 +79,7 @@ describe('export then import into an empty database gives identical reports', ()
     ok(['export', 'villages', '--history', '--db', a, '--out', hfile]);
     ok(['export', 'connections', '--db', a, '--out', cfile]);
     ok(['export', 'habitations', '--db', a, '--out', habfile]);
-    const b = join(dir, 'b.db');
+    const b = newDb(dir, 'b');
     ok(['import', 'villages', hfile, '--db', b, '--commit', '--quiet', ...HIST]);
     ok(['import', 'habitations', habfile, '--db', b, '--commit', '--quiet']);
     ok(['import', 'connections', cfile, '--db', b, '--commit', '--quiet', ...HIST]);
@@ -106,7 +106,7 @@ describe('generated demo data', () => {
       assert.equal(readFileSync(join(dir, 'g1', f), 'utf8'), readFileSync(join(dir, 'g2', f), 'utf8'), f);
     }
     assert.match(out1, /36 states/);
-    const db = join(dir, 'g.db');
+    const db = newDb(dir, 'g');
     ok(['import', 'generated', join(dir, 'g1'), '--db', db]);
     // Every row of the files is in the store: the national total with tap
     // equals the baseline column plus every ledger row, exactly.

@@ -17,6 +17,29 @@ export function tempDir(prefix = 'jjm-test-') {
   return dir;
 }
 
+// PostgreSQL to test against, when the run has one (scripts/with-postgres.sh).
+export const PG = process.env.JJM_TEST_PG || '';
+let dbCount = 0;
+
+// A new, empty database: a SQLite file in `dir`, or, under PostgreSQL, a
+// new database on the test server.  Returns what --db takes.
+export function newDb(dir, name = 'jjm') {
+  if (!PG) return join(dir, `${name}.db`);
+  const db = `jjm_${name}_${process.pid}_${++dbCount}_${Date.now() % 100000}`;
+  const r = spawnSync('psql', [`${PG}/postgres`, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${db}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot create ${db}: ${r.stderr}`);
+  return `${PG}/${db}`;
+}
+
+// Runs SQL straight against a test database (sqlite3 or psql); returns
+// { status, stdout, stderr }.
+export function sql(db, statement) {
+  const r = db.startsWith('postgresql://')
+    ? spawnSync('psql', [db, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-t', '-A', '-c', statement], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [db, statement], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 // Runs `jjm args...` to completion; returns { status, stdout, stderr }.
 export function jjm(args, opts = {}) {
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 600_000, ...opts });
@@ -29,7 +52,7 @@ export function jjm(args, opts = {}) {
 //   await fetch(`${server.url}/api/v1/health`);
 //   await server.stop();
 export async function startServer({ db, demo = false, demoScale = 0.003, args = [] } = {}) {
-  const dbPath = db || join(tempDir(), 'jjm.db');
+  const dbPath = db || newDb(tempDir(), 'server');
   const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
   if (demo) argv.push('--demo', '--demo-scale', String(demoScale));
   const proc = spawn(BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,6 +12,7 @@
 #include "coverage/ledger_rules.h"
 #include "store/db.h"
 #include "store/sqlite_db.h"
+#include "test_db.h"
 
 namespace jjm {
 namespace {
@@ -99,7 +100,7 @@ struct Naive {
 class CoverageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::move(*OpenSqlite(":memory:"));
+    db_ = TestDb();
     ASSERT_TRUE(Migrate(db_.get()).ok());
     Reload();
   }
@@ -437,7 +438,7 @@ TEST_F(CoverageTest, LedgerIsAppendOnlyInTheStore) {
 }
 
 TEST(MigrateTest, RefusesNewerSchema) {
-  auto db = std::move(*OpenSqlite(":memory:"));
+  auto db = TestDb();
   ASSERT_TRUE(Migrate(db.get()).ok());
   ASSERT_TRUE(
       db->Exec("INSERT INTO schema_migration VALUES (999, 'future', 'x')")
