@@ -227,6 +227,12 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   }
   auto reader = Db::Open(db_path);
   if (!reader.ok()) return Fail(reader.status());
+  // Other processes may write to the same database (more jjm serve on
+  // PostgreSQL, imports from the command line): follow what they commit.
+  if (Status s = opened->svc->StartFollowing(std::chrono::milliseconds(250));
+      !s.ok()) {
+    return Fail(s);
+  }
   AccountOptions account_options;
   account_options.session_minutes = session_minutes;
   auto accounts = AccountService::Load(opened->db.get(), opened->svc.get(),

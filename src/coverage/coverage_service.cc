@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/json_writer.h"
@@ -30,7 +32,11 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<CoverageService> s(new CoverageService(db));
   LoadStats st;
-  JJM_ASSIGN_OR_RETURN(const int64_t max_id, s->store_.MaxUnitId());
+  // Read everything up to these marks; what other processes commit later is
+  // caught up with from them.
+  JJM_ASSIGN_OR_RETURN(s->marks_, s->store_.CurrentMarks());
+  const CoverageStore::Marks marks = s->marks_;
+  const int64_t max_id = marks.unit;
   s->hierarchy_.Reserve(static_cast<UnitId>(max_id));
   std::vector<VillageTimeline> timelines(static_cast<size_t>(max_id) + 1);
 
@@ -41,12 +47,13 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   double events_s = 0;
   auto read_ledger = [&](CoverageStore* store) -> Status {
     const auto start = std::chrono::steady_clock::now();
-    Status r = store->ForEachTap([&](int64_t v, int32_t day, int64_t n) {
-      ++events;
-      if (v >= 0 && v <= max_id) {
-        timelines[v].AppendTapUnsorted(day, static_cast<int32_t>(n));
-      }
-    });
+    Status r = store->ForEachTap(
+        {0, marks.seq}, [&](int64_t v, int32_t day, int64_t n) {
+          ++events;
+          if (v >= 0 && v <= max_id) {
+            timelines[v].AppendTapUnsorted(day, static_cast<int32_t>(n));
+          }
+        });
     events_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
@@ -75,7 +82,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
     return d;
   };
   Status add_status;
-  JJM_RETURN_IF_ERROR(s->store_.ForEachUnit([&](UnitRow& u) {
+  JJM_RETURN_IF_ERROR(s->store_.ForEachUnitIn({0, marks.unit}, [&](UnitRow& u) {
     ++st.units;
     if (!add_status.ok()) return;
     add_status = s->hierarchy_.Add(
@@ -96,7 +103,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
       }));
   st.units_s = lap();
   JJM_RETURN_IF_ERROR(s->store_.ForEachFactFigures(
-      [&](int64_t v, int32_t day, const int32_t(&x)[5]) {
+      {0, marks.fact}, [&](int64_t v, int32_t day, const int32_t(&x)[5]) {
         ++st.facts;
         if (v >= 0 && v <= max_id) {
           timelines[v].AddFact({day, x[0], x[1], x[2], x[3], x[4]});
@@ -290,6 +297,12 @@ AuditRow ImportAudit(const BatchRow& b, int64_t batch_id, size_t places,
 
 CoverageService::~CoverageService() {
   {
+    std::lock_guard lock(follower_mu_);
+    follower_stop_ = true;
+  }
+  follower_cv_.notify_all();
+  if (follower_.joinable()) follower_.join();
+  {
     std::lock_guard lock(queue_mu_);
     stopping_ = true;
     queue_cv_.notify_all();
@@ -431,6 +444,17 @@ AuditRow CoverageService::LedgerAudit(
 void CoverageService::ProcessGroup(
     const std::vector<std::unique_ptr<WriteJob>>& group) {
   auto write_lock = WriteLock();
+  // Hold the store's write lock from before the checks until the commit,
+  // and catch up first: the checks then see everything every process has
+  // committed.
+  Transaction tx(store_.db());
+  Status begun = tx.Begin();
+  bool caught_up = false;
+  if (begun.ok()) begun = CatchUpLocked(&store_, &caught_up);
+  if (!begun.ok()) {
+    for (const auto& job : group) job->result = begun;
+    return;
+  }
   std::map<UnitId, VillageTimeline> working;
   std::map<std::string, int> request_ids;  // within this group
   for (size_t g = 0; g < group.size(); ++g) {
@@ -485,12 +509,11 @@ void CoverageService::ProcessGroup(
 
   // One transaction for every accepted request, each its own batch.
   const std::string now = UtcTimestamp();
+  int64_t last_seq = marks_.seq;
   Status written = [&]() -> Status {
     bool any = false;
     for (const auto& job : group) any = any || job->to_write;
     if (!any) return Status::Ok();
-    Transaction tx(store_.db());
-    JJM_RETURN_IF_ERROR(tx.Begin());
     for (const auto& job : group) {
       if (!job->to_write) continue;
       RecordResult r;
@@ -510,6 +533,7 @@ void CoverageService::ProcessGroup(
         e.batch_id = r.batch_id;
         JJM_ASSIGN_OR_RETURN(int64_t seq, store_.AddEvent(e));
         r.seqs.push_back(seq);
+        last_seq = std::max(last_seq, seq);
       }
       JJM_RETURN_IF_ERROR(
           audit_.Add(LedgerAudit(*job, batch, r, working)).status());
@@ -522,6 +546,7 @@ void CoverageService::ProcessGroup(
       if (job->to_write || job->replay_of >= 0) job->result = written;
     }
   } else {
+    marks_.seq = last_seq;
     std::vector<std::pair<UnitId, VillageTimeline>> changes;
     for (auto& [v, t] : working) changes.emplace_back(v, std::move(t));
     if (!changes.empty()) ApplyVillages(std::move(changes));
@@ -544,6 +569,7 @@ CoverageService::BeginLedger(const BatchRow& batch) {
     return s;
   }
   a->open_ = true;
+  JJM_RETURN_IF_ERROR(RefuseIfChangedMeanwhile());
   a->batch_ = batch;
   if (a->batch_.recorded_at.empty()) a->batch_.recorded_at = UtcTimestamp();
   JJM_ASSIGN_OR_RETURN(a->batch_id_, store_.AddBatch(a->batch_));
@@ -576,7 +602,10 @@ Status CoverageService::LedgerAppender::Commit(
   if (s.ok()) {
     s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
   }
+  StatusOr<CoverageStore::Marks> after = svc_->store_.CurrentMarks();
+  if (s.ok() && !after.ok()) s = after.status();
   if (s.ok()) s = svc_->store_.db()->Commit();
+  if (s.ok()) svc_->marks_ = *after;
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();
     Close();
@@ -598,7 +627,10 @@ Status CoverageService::LedgerAppender::Commit(
   if (s.ok()) {
     s = svc_->audit_.Add(ImportAudit(batch_, batch_id_, 0, 0, added_)).status();
   }
+  StatusOr<CoverageStore::Marks> after = svc_->store_.CurrentMarks();
+  if (s.ok() && !after.ok()) s = after.status();
   if (s.ok()) s = svc_->store_.db()->Commit();
+  if (s.ok()) svc_->marks_ = *after;
   if (!s.ok()) {
     (void)svc_->store_.db()->Rollback();
     Close();
@@ -609,6 +641,104 @@ Status CoverageService::LedgerAppender::Commit(
   svc_->index_ = std::move(*rebuilt);
   svc_->version_.fetch_add(1, std::memory_order_release);
   return Status::Ok();
+}
+
+Status CoverageService::CatchUpLocked(CoverageStore* store, bool* applied) {
+  *applied = false;
+  JJM_ASSIGN_OR_RETURN(const CoverageStore::Marks now, store->CurrentMarks());
+  if (now.unit <= marks_.unit && now.fact <= marks_.fact &&
+      now.seq <= marks_.seq) {
+    return Status::Ok();
+  }
+  std::vector<UnitRow> units;
+  JJM_RETURN_IF_ERROR(
+      store->ForEachUnitIn({marks_.unit, now.unit},
+                           [&](UnitRow& u) { units.push_back(std::move(u)); }));
+  std::vector<std::pair<UnitId, VillageTimeline::FactRecord>> facts;
+  JJM_RETURN_IF_ERROR(store->ForEachFactFigures(
+      {marks_.fact, now.fact},
+      [&](int64_t v, int32_t day, const int32_t(&x)[5]) {
+        facts.push_back(
+            {static_cast<UnitId>(v), {day, x[0], x[1], x[2], x[3], x[4]}});
+      }));
+  std::vector<std::tuple<UnitId, int32_t, int32_t>> taps;
+  JJM_RETURN_IF_ERROR(store->ForEachTap(
+      {marks_.seq, now.seq}, [&](int64_t v, int32_t day, int64_t n) {
+        taps.emplace_back(static_cast<UnitId>(v), day, static_cast<int32_t>(n));
+      }));
+  {
+    std::unique_lock lock(mu_);
+    for (UnitRow& u : units) {
+      Status s = hierarchy_.Add(
+          static_cast<UnitId>(u.id),
+          u.parent_id == 0 ? kIndia : static_cast<UnitId>(u.parent_id),
+          static_cast<Level>(u.level), std::move(u.code), std::move(u.name),
+          u.lgd_code);
+      if (!s.ok()) return Internal("cannot follow a new place: " + s.message());
+      index_.AddUnit(static_cast<UnitId>(u.id));
+    }
+    std::unordered_map<UnitId, VillageTimeline> touched;
+    auto timeline = [&](UnitId v) -> VillageTimeline* {
+      if (!hierarchy_.Contains(v)) return nullptr;
+      auto it = touched.find(v);
+      if (it == touched.end()) it = touched.emplace(v, index_.Village(v)).first;
+      return &it->second;
+    };
+    for (const auto& [v, f] : facts) {
+      if (VillageTimeline* t = timeline(v)) t->AddFact(f);
+    }
+    for (const auto& [v, day, n] : taps) {
+      if (VillageTimeline* t = timeline(v)) t->AddTap(day, n);
+    }
+    std::vector<std::pair<UnitId, VillageTimeline>> changes;
+    changes.reserve(touched.size());
+    for (auto& [v, t] : touched) changes.emplace_back(v, std::move(t));
+    index_.UpdateVillages(std::move(changes));
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  marks_ = now;
+  *applied = true;
+  return Status::Ok();
+}
+
+Status CoverageService::RefuseIfChangedMeanwhile() {
+  bool applied = false;
+  JJM_RETURN_IF_ERROR(CatchUpLocked(&store_, &applied));
+  if (applied) {
+    return Status(StatusCode::kUnavailable,
+                  "another process wrote to the database while this import "
+                  "was being checked; nothing was written: run it again");
+  }
+  return Status::Ok();
+}
+
+Status CoverageService::StartFollowing(std::chrono::milliseconds interval) {
+  JJM_ASSIGN_OR_RETURN(auto db, store_.db()->OpenAnother());
+  follower_ = std::thread([this, interval, db = std::move(db)]() mutable {
+    FollowerLoop(interval, std::move(db));
+  });
+  return Status::Ok();
+}
+
+void CoverageService::FollowerLoop(std::chrono::milliseconds interval,
+                                   std::unique_ptr<Db> db) {
+  CoverageStore store(db.get());
+  while (true) {
+    {
+      std::unique_lock lock(follower_mu_);
+      if (follower_cv_.wait_for(lock, interval,
+                                [&] { return follower_stop_; })) {
+        return;
+      }
+    }
+    auto write_lock = WriteLock();
+    bool applied = false;
+    Status s = CatchUpLocked(&store, &applied);
+    if (!s.ok()) {
+      std::fprintf(stderr, "jjm: following the store: %s\n",
+                   s.ToString().c_str());
+    }
+  }
 }
 
 void CoverageService::ApplyVillages(
@@ -626,6 +756,7 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   {
     Transaction tx(store_.db());
     JJM_RETURN_IF_ERROR(tx.Begin());
+    JJM_RETURN_IF_ERROR(RefuseIfChangedMeanwhile());
     JJM_ASSIGN_OR_RETURN(const int64_t batch, store_.AddBatch(plan.batch));
     // Writers are serialised, so the new places can take the next ids and
     // everything can go in bulk writes.
@@ -679,7 +810,10 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
             .Add(ImportAudit(b, batch, plan.units.size(), plan.facts.size(),
                              plan.events.size()))
             .status());
+    JJM_ASSIGN_OR_RETURN(const CoverageStore::Marks after,
+                         store_.CurrentMarks());
     JJM_RETURN_IF_ERROR(tx.Commit());
+    marks_ = after;
   }
 
   // The store has it; now the roll-ups.

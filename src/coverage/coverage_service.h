@@ -9,6 +9,7 @@
 #define JJM_COVERAGE_COVERAGE_SERVICE_H_
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -168,6 +169,13 @@ class CoverageService {
   std::unique_ptr<CoverageIndex> PrepareIndex(
       std::vector<std::pair<UnitId, VillageTimeline>> timelines) const;
 
+  // Keeps the roll-ups current with what other processes write to the same
+  // database (another jjm serve on PostgreSQL, or an import from the
+  // command line): reads it every `interval` on a connection of its own.
+  // Writes by this process are applied at once, and every write first
+  // catches up, so checks always see everything committed.
+  Status StartFollowing(std::chrono::milliseconds interval);
+
   // Held by anyone who checks and then writes, so that the check stays
   // true until the write is done.
   std::unique_lock<std::mutex> WriteLock() {
@@ -215,6 +223,21 @@ class CoverageService {
   bool stopping_ = false;
   std::thread committer_;
   std::mutex write_mu_;
+  // What the roll-ups hold of the store: the largest place id, fact id and
+  // ledger sequence number applied.  Guarded by write_mu_.
+  CoverageStore::Marks marks_;
+  // Reads what other processes committed after marks_ and applies it.
+  // Needs write_mu_; `store` is the writer connection inside a transaction,
+  // or any connection outside one.  Sets *applied if anything was new.
+  Status CatchUpLocked(CoverageStore* store, bool* applied);
+  // For imports checked before their transaction: catches up, and refuses
+  // if anything was new (the checks may be out of date).
+  Status RefuseIfChangedMeanwhile();
+  void FollowerLoop(std::chrono::milliseconds interval, std::unique_ptr<Db> db);
+  std::thread follower_;
+  std::mutex follower_mu_;
+  std::condition_variable follower_cv_;
+  bool follower_stop_ = false;
   mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
   std::atomic<uint64_t> version_{0};
   Hierarchy hierarchy_;

@@ -93,20 +93,57 @@ StatusOr<Statement*> CoverageStore::Cached(std::unique_ptr<Statement>* slot,
   return slot->get();
 }
 
-Status CoverageStore::ForEachUnit(const std::function<void(UnitRow&)>& fn) {
+namespace {
+
+// Streams `sql` (with $1 and $2 the bounds of `range`) to fn.
+template <typename Fn>
+Status StreamRange(Db* db, std::string_view sql, CoverageStore::IdRange range,
+                   Fn&& fn) {
+  JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(sql));
+  stmt->BindInt(1, range.after);
+  stmt->BindInt(2, range.upto);
+  while (true) {
+    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    fn(stmt.get());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<CoverageStore::Marks> CoverageStore::CurrentMarks() {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT (SELECT COALESCE(MAX(id), 0) FROM unit), "
+                           "(SELECT COALESCE(MAX(id), 0) FROM village_fact), "
+                           "(SELECT COALESCE(MAX(seq), 0) FROM tap_event)"));
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  Marks m;
+  if (row) {
+    m.unit = s->ColumnInt(0);
+    m.fact = s->ColumnInt(1);
+    m.seq = s->ColumnInt(2);
+  }
+  s->Reset();
+  return m;
+}
+
+Status CoverageStore::ForEachUnitIn(IdRange range,
+                                    const std::function<void(UnitRow&)>& fn) {
   UnitRow u;
-  return Stream(db_,
-                "SELECT id, code, level, parent_id, name, lgd_code FROM unit "
-                "ORDER BY id",
-                [&](Statement* s) {
-                  u.id = s->ColumnInt(0);
-                  u.code = s->ColumnText(1);
-                  u.level = static_cast<int>(s->ColumnInt(2));
-                  u.parent_id = s->ColumnIsNull(3) ? 0 : s->ColumnInt(3);
-                  u.name = s->ColumnText(4);
-                  u.lgd_code = ColumnOptInt(s, 5);
-                  fn(u);
-                });
+  return StreamRange(
+      db_,
+      "SELECT id, code, level, parent_id, name, lgd_code FROM unit "
+      "WHERE id > $1 AND id <= $2 ORDER BY id",
+      range, [&](Statement* s) {
+        u.id = s->ColumnInt(0);
+        u.code = s->ColumnText(1);
+        u.level = static_cast<int>(s->ColumnInt(2));
+        u.parent_id = s->ColumnIsNull(3) ? 0 : s->ColumnInt(3);
+        u.name = s->ColumnText(4);
+        u.lgd_code = ColumnOptInt(s, 5);
+        fn(u);
+      });
 }
 
 namespace {
@@ -214,31 +251,34 @@ Status CoverageStore::ForEachEvent(
 }
 
 Status CoverageStore::ForEachFactFigures(
+    IdRange range,
     const std::function<void(int64_t, int32_t, const int32_t (&)[5])>& fn) {
   int32_t v[5];
-  return Stream(db_,
-                "SELECT village_id, day, households, schools, "
-                "schools_with_tap, anganwadis, anganwadis_with_tap FROM "
-                "village_fact ORDER BY id",
-                [&](Statement* s) {
-                  for (int i = 0; i < 5; ++i) {
-                    v[i] = s->ColumnIsNull(2 + i)
-                               ? -1
-                               : static_cast<int32_t>(s->ColumnInt(2 + i));
-                  }
-                  fn(s->ColumnInt(0), static_cast<int32_t>(s->ColumnInt(1)), v);
-                });
+  return StreamRange(db_,
+                     "SELECT village_id, day, households, schools, "
+                     "schools_with_tap, anganwadis, anganwadis_with_tap FROM "
+                     "village_fact WHERE id > $1 AND id <= $2 ORDER BY id",
+                     range, [&](Statement* s) {
+                       for (int i = 0; i < 5; ++i) {
+                         v[i] = s->ColumnIsNull(2 + i)
+                                    ? -1
+                                    : static_cast<int32_t>(s->ColumnInt(2 + i));
+                       }
+                       fn(s->ColumnInt(0),
+                          static_cast<int32_t>(s->ColumnInt(1)), v);
+                     });
 }
 
 Status CoverageStore::ForEachTap(
-    const std::function<void(int64_t, int32_t, int64_t)>& fn) {
-  return Stream(db_,
-                "SELECT village_id, day, households FROM tap_event ORDER BY "
-                "seq",
-                [&](Statement* s) {
-                  fn(s->ColumnInt(0), static_cast<int32_t>(s->ColumnInt(1)),
-                     s->ColumnInt(2));
-                });
+    IdRange range, const std::function<void(int64_t, int32_t, int64_t)>& fn) {
+  return StreamRange(
+      db_,
+      "SELECT village_id, day, households FROM tap_event WHERE seq "
+      "> $1 AND seq <= $2 ORDER BY seq",
+      range, [&](Statement* s) {
+        fn(s->ColumnInt(0), static_cast<int32_t>(s->ColumnInt(1)),
+           s->ColumnInt(2));
+      });
 }
 
 StatusOr<int64_t> CoverageStore::MaxUnitId() {

@@ -4,6 +4,7 @@
 #ifndef JJM_STORE_COVERAGE_STORE_H_
 #define JJM_STORE_COVERAGE_STORE_H_
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -72,7 +73,22 @@ class CoverageStore {
 
   // Streams stored rows in id (or ledger sequence) order.
   // The callback may move from the row.
-  Status ForEachUnit(const std::function<void(UnitRow&)>& fn);
+  Status ForEachUnit(const std::function<void(UnitRow&)>& fn) {
+    return ForEachUnitIn({0, kNoLimit}, fn);
+  }
+  // Rows whose id (sequence number for the ledger) lies in (after, upto]:
+  // for reading what other processes wrote since.
+  struct IdRange {
+    int64_t after = 0;
+    int64_t upto = 0;
+  };
+  static constexpr int64_t kNoLimit = INT64_MAX;
+  Status ForEachUnitIn(IdRange range, const std::function<void(UnitRow&)>& fn);
+  // The largest id of each table the roll-ups are made of.
+  struct Marks {
+    int64_t unit = 0, fact = 0, seq = 0;
+  };
+  StatusOr<Marks> CurrentMarks();
   Status ForEachFact(const std::function<void(const FactRow&)>& fn);
   Status ForEachEvent(const std::function<void(const EventRow&)>& fn);
   // All fact records ordered by village, then date, then entry.
@@ -89,10 +105,12 @@ class CoverageStore {
   // id, day, households, schools, schools with tap, anganwadis, anganwadis
   // with tap (-1 where not reported).
   Status ForEachFactFigures(
+      IdRange range,
       const std::function<void(int64_t, int32_t, const int32_t (&)[5])>& fn);
   // The ledger reduced to what the roll-ups need: (village id, day,
   // households) of every event, in sequence order.
-  Status ForEachTap(const std::function<void(int64_t, int32_t, int64_t)>& fn);
+  Status ForEachTap(IdRange range,
+                    const std::function<void(int64_t, int32_t, int64_t)>& fn);
   // The largest place id, 0 when there are none.
   StatusOr<int64_t> MaxUnitId();
   // Aliases as (scheme, value, unit id).

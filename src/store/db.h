@@ -123,7 +123,9 @@ class Transaction {
   }
   Status Commit() {
     open_ = false;
-    return db_->Commit();
+    Status s = db_->Commit();
+    if (!s.ok()) (void)db_->Rollback();
+    return s;
   }
 
  private:
