@@ -24,6 +24,7 @@
 #include "io/generate.h"
 #include "io/importers.h"
 #include "store/db.h"
+#include "store/dump.h"
 
 #ifndef JJM_WEB_ROOT
 #define JJM_WEB_ROOT "web"
@@ -90,7 +91,9 @@ struct ImportFlags {
 
 void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
                     bool with_create) {
-  cmd->add_option("--db", f->db, "SQLite database file")->capture_default_str();
+  cmd->add_option("--db", f->db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   cmd->add_flag("--commit", f->commit,
                 "write the rows (default: only check and report)");
   cmd->add_flag("--skip-invalid", f->skip_invalid,
@@ -357,7 +360,9 @@ int RunCli(int argc, char** argv) {
   double demo_scale = 0.02;
   auto* serve = app.add_subcommand(
       "serve", "Serve the dashboard and the API from the database");
-  serve->add_option("--db", db, "SQLite database file")->capture_default_str();
+  serve
+      ->add_option("--db", db, "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   serve->add_option("--host", host, "address to listen on")
       ->capture_default_str();
   serve->add_option("--port", port, "port to listen on (0: any free port)")
@@ -421,11 +426,26 @@ int RunCli(int argc, char** argv) {
       "A folder written by 'jjm generate', in its manifest's "
       "order (always commits)");
   ig->add_option("DIR", gen_dir, "folder")->required();
-  ig->add_option("--db", gen_db, "SQLite database file")->capture_default_str();
+  ig->add_option("--db", gen_db,
+                 "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   std::string gen_reason = "loading data written by jjm generate";
   ig->add_option("--closed-periods", gen_reason,
                  "reason recorded for writing into closed months")
       ->capture_default_str();
+
+  std::string ia_dir, ia_db = "var/jjm.db";
+  bool ia_commit = false;
+  auto* ia = import->add_subcommand(
+      "all",
+      "A whole database written by 'jjm export all', into a new database "
+      "(SQLite or PostgreSQL); dry run unless --commit");
+  ia->add_option("DIR", ia_dir, "folder")->required();
+  ia->add_option("--db", ia_db,
+                 "database to fill: a new SQLite file or an "
+                 "empty postgresql:// database")
+      ->capture_default_str();
+  ia->add_flag("--commit", ia_commit, "write; without it, only check");
 
   // export
   auto* exp =
@@ -435,22 +455,38 @@ int RunCli(int argc, char** argv) {
   bool ev_history = false;
   auto* exv = exp->add_subcommand(
       "villages", "One row per village: codes, names, households, with tap");
-  exv->add_option("--db", ev_db, "SQLite database file")->capture_default_str();
+  exv->add_option("--db", ev_db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   exv->add_option("--out", ev_out, "CSV file to write")->required();
   exv->add_option("--as-of", ev_as_of, "date, YYYY-MM-DD (default: today)");
   exv->add_flag("--history", ev_history,
                 "every dated fact record, with an as_of column, instead of "
                 "one date's snapshot")
       ->excludes("--as-of");
+  std::string ea_db = "var/jjm.db", ea_out;
+  auto* exa = exp->add_subcommand(
+      "all",
+      "Every table with its ids (places, facts, ledger, accounts, audit "
+      "trail), one file each, to move or keep a whole database");
+  exa->add_option("--db", ea_db,
+                  "database: a SQLite file or a "
+                  "postgresql:// URI")
+      ->capture_default_str();
+  exa->add_option("--out", ea_out, "folder to write")->required();
   std::string eh_db = "var/jjm.db", eh_out;
   auto* exh = exp->add_subcommand(
       "habitations", "village_code,habitation_code,habitation_name");
-  exh->add_option("--db", eh_db, "SQLite database file")->capture_default_str();
+  exh->add_option("--db", eh_db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   exh->add_option("--out", eh_out, "CSV file to write")->required();
   std::string ec_db = "var/jjm.db", ec_out, ec_after;
   auto* exc = exp->add_subcommand(
       "connections", "Net households connected per village and day");
-  exc->add_option("--db", ec_db, "SQLite database file")->capture_default_str();
+  exc->add_option("--db", ec_db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   exc->add_option("--out", ec_out, "CSV file to write")->required();
   exc->add_option("--after", ec_after,
                   "only days after this date (default: the 2019-08-15 "
@@ -476,7 +512,9 @@ int RunCli(int argc, char** argv) {
   bool r_villages = false;
   auto* rep = app.add_subcommand(
       "report", "Coverage of every place as of a date, as CSV");
-  rep->add_option("--db", r_db, "SQLite database file")->capture_default_str();
+  rep->add_option("--db", r_db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   rep->add_option("--as-of", r_as_of, "date, YYYY-MM-DD (default: today)");
   rep->add_option("--out", r_out, "file to write (default: standard output)");
   rep->add_flag("--villages", r_villages, "include every village");
@@ -485,7 +523,9 @@ int RunCli(int argc, char** argv) {
   std::string m_db = "var/jjm.db";
   auto* mig =
       app.add_subcommand("migrate", "Create or update the database schema");
-  mig->add_option("--db", m_db, "SQLite database file")->capture_default_str();
+  mig->add_option("--db", m_db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
 
   // user
   auto* user = app.add_subcommand(
@@ -500,7 +540,9 @@ int RunCli(int argc, char** argv) {
       "add",
       "Create a user with one role bound to a place (no default "
       "passwords: give it on standard input)");
-  uadd->add_option("--db", u_db, "SQLite database file")->capture_default_str();
+  uadd->add_option("--db", u_db,
+                   "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   uadd->add_option("--username", nu.username,
                    "lower-case letters, digits, . _ -")
       ->required();
@@ -520,16 +562,22 @@ int RunCli(int argc, char** argv) {
   auto* upass = user->add_subcommand("password",
                                      "Set a user's password from "
                                      "standard input");
-  upass->add_option("--db", u_db, "SQLite database file")
+  upass
+      ->add_option("--db", u_db,
+                   "database: a SQLite file or a postgresql:// URI")
       ->capture_default_str();
   upass->add_option("--username", up_name, "user")->required();
   auto* ulist = user->add_subcommand("list", "List users and their roles");
-  ulist->add_option("--db", u_db, "SQLite database file")
+  ulist
+      ->add_option("--db", u_db,
+                   "database: a SQLite file or a postgresql:// URI")
       ->capture_default_str();
   std::string uk_name, uk_label;
   auto* ukey = user->add_subcommand(
       "apikey", "Make an API key for a (machine) user; printed once");
-  ukey->add_option("--db", u_db, "SQLite database file")->capture_default_str();
+  ukey->add_option("--db", u_db,
+                   "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   ukey->add_option("--username", uk_name, "user")->required();
   ukey->add_option("--label", uk_label, "what the key is for")->required();
 
@@ -543,7 +591,9 @@ int RunCli(int argc, char** argv) {
   bq.db = "var/jjm.db";
   auto* bqc = bench->add_subcommand(
       "queries", "Time the roll-up questions in process (JSON lines)");
-  bqc->add_option("--db", bq.db, "SQLite database file")->capture_default_str();
+  bqc->add_option("--db", bq.db,
+                  "database: a SQLite file or a postgresql:// URI")
+      ->capture_default_str();
   bqc->add_option("--iterations", bq.iterations, "per question")
       ->capture_default_str();
   BenchHttpOptions bh;
@@ -609,6 +659,31 @@ int RunCli(int argc, char** argv) {
     opt.closed_period_reason = gen_reason;
     Status s = ImportGenerated(opened->svc.get(), gen_dir, opt, stdout);
     return s.ok() ? 0 : Fail(s);
+  }
+  if (exa->parsed()) {
+    auto d = Db::Open(ea_db);
+    if (!d.ok()) return Fail(d.status());
+    Status s = Migrate(d->get());
+    if (!s.ok()) return Fail(s);
+    auto st = DumpDatabase(d->get(), ea_out);
+    if (!st.ok()) return Fail(st.status());
+    std::printf("%s rows of %lld tables written to %s\n",
+                IndianGrouped(st->rows).c_str(),
+                static_cast<long long>(st->tables), ea_out.c_str());
+    return 0;
+  }
+  if (ia->parsed()) {
+    auto d = Db::Open(ia_db);
+    if (!d.ok()) return Fail(d.status());
+    Status s = Migrate(d->get());
+    if (!s.ok()) return Fail(s);
+    auto st = LoadDump(d->get(), ia_dir, ia_commit);
+    if (!st.ok()) return Fail(st.status());
+    std::printf(
+        "%s rows of %lld tables %s\n", IndianGrouped(st->rows).c_str(),
+        static_cast<long long>(st->tables),
+        ia_commit ? "loaded" : "checked; nothing written (add --commit)");
+    return 0;
   }
   if (exh->parsed()) {
     auto opened = OpenAndLoad(eh_db);

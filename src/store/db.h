@@ -62,6 +62,7 @@ class BulkInsert {
   virtual ~BulkInsert() = default;
   virtual void Null() = 0;
   virtual void Int(int64_t v) = 0;
+  virtual void Real(double v) = 0;
   virtual void Text(std::string_view v) = 0;
   virtual Status EndRow() = 0;
   virtual Status Finish() = 0;

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -188,6 +189,12 @@ class PgBulkInsert : public BulkInsert {
   void Int(int64_t v) override {
     Sep();
     buf_ += std::to_string(v);
+  }
+  void Real(double v) override {
+    Sep();
+    char b[32];
+    auto [end, ec] = std::to_chars(b, b + sizeof b, v);
+    buf_.append(b, end);
   }
   void Text(std::string_view v) override {
     Sep();

@@ -84,6 +84,11 @@ class SqliteBulkInsert : public BulkInsert {
     x.type = 1;
     x.i = v;
   }
+  void Real(double v) override {
+    Value& x = Next();
+    x.type = 3;
+    x.d = v;
+  }
   void Text(std::string_view v) override {
     Value& x = Next();
     x.type = 2;
@@ -103,6 +108,7 @@ class SqliteBulkInsert : public BulkInsert {
   struct Value {
     int type;
     int64_t i;
+    double d;
     std::string s;
   };
   std::string Sql(size_t rows) const {
@@ -146,6 +152,8 @@ class SqliteBulkInsert : public BulkInsert {
         s->BindNull(n);
       } else if (v.type == 1) {
         s->BindInt(n, v.i);
+      } else if (v.type == 3) {
+        s->BindDouble(n, v.d);
       } else {
         s->BindText(n, v.s);
       }
