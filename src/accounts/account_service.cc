@@ -57,23 +57,81 @@ StatusOr<std::unique_ptr<AccountService>> AccountService::Load(
   std::unique_ptr<AccountService> s(
       new AccountService(db, coverage, std::move(options)));
   s->own_db_ = std::move(own);
-  JJM_RETURN_IF_ERROR(s->store_.ForEachAccount([&](const AccountRow& a) {
-    s->accounts_[a.id].row = a;
-    s->by_name_[a.username] = a.id;
+  JJM_RETURN_IF_ERROR(s->Refresh());
+  return s;
+}
+
+AccountService::~AccountService() {
+  {
+    std::lock_guard lock(follower_mu_);
+    follower_stop_ = true;
+  }
+  follower_cv_.notify_all();
+  if (follower_.joinable()) follower_.join();
+}
+
+Status AccountService::ReloadLocked() {
+  std::map<int64_t, Account> accounts;
+  std::unordered_map<std::string, int64_t> by_name;
+  std::unordered_map<std::string, Session> sessions;
+  std::unordered_map<std::string, ApiKey> api_keys;
+  JJM_RETURN_IF_ERROR(store_.ForEachAccount([&](const AccountRow& a) {
+    accounts[a.id].row = a;
+    by_name[a.username] = a.id;
   }));
-  JJM_RETURN_IF_ERROR(s->store_.ForEachRole([&](const RoleRow& r) {
-    if (r.revoked_at.empty()) s->accounts_[r.account_id].roles.push_back(r);
+  JJM_RETURN_IF_ERROR(store_.ForEachRole([&](const RoleRow& r) {
+    if (r.revoked_at.empty()) accounts[r.account_id].roles.push_back(r);
   }));
   JJM_RETURN_IF_ERROR(
-      s->store_.ForEachLiveSession(s->Now(), [&](const SessionRow& r) {
-        s->sessions_[r.token_hash] = {r.account_id, ParseUtc(r.expires_at)};
+      store_.ForEachLiveSession(Now(), [&](const SessionRow& r) {
+        sessions[r.token_hash] = {r.account_id, ParseUtc(r.expires_at)};
       }));
-  JJM_RETURN_IF_ERROR(s->store_.ForEachApiKey([&](const ApiKeyRow& k) {
-    s->api_keys_[k.prefix] = {k.id, k.account_id, k.key_hash,
-                              !k.revoked_at.empty()};
+  JJM_RETURN_IF_ERROR(store_.ForEachApiKey([&](const ApiKeyRow& k) {
+    api_keys[k.prefix] = {k.id, k.account_id, k.key_hash,
+                          !k.revoked_at.empty()};
   }));
-  for (const auto& [id, a] : s->accounts_) s->Rebuild(id);
-  return s;
+  JJM_RETURN_IF_ERROR(coverage_->periods().Load(&audit_));
+  std::unique_lock lock(mu_);
+  accounts_ = std::move(accounts);
+  by_name_ = std::move(by_name);
+  sessions_ = std::move(sessions);
+  api_keys_ = std::move(api_keys);
+  principals_.clear();
+  for (const auto& [id, a] : accounts_) Rebuild(id);
+  return Status::Ok();
+}
+
+Status AccountService::RefreshLocked() {
+  // Read the counter first: a change made while reloading shows next time.
+  JJM_ASSIGN_OR_RETURN(int64_t version, store_.Version());
+  if (version == seen_version_) return Status::Ok();
+  JJM_RETURN_IF_ERROR(ReloadLocked());
+  seen_version_ = version;
+  return Status::Ok();
+}
+
+Status AccountService::Refresh() {
+  std::lock_guard wlock(write_mu_);
+  return RefreshLocked();
+}
+
+Status AccountService::StartFollowing(std::chrono::milliseconds interval) {
+  follower_ = std::thread([this, interval] {
+    while (true) {
+      {
+        std::unique_lock lock(follower_mu_);
+        if (follower_cv_.wait_for(lock, interval,
+                                  [&] { return follower_stop_; })) {
+          return;
+        }
+      }
+      if (Status s = Refresh(); !s.ok()) {
+        std::fprintf(stderr, "jjm: following accounts: %s\n",
+                     s.ToString().c_str());
+      }
+    }
+  });
+  return Status::Ok();
 }
 
 std::string AccountService::UnitPath(UnitId unit) const {
@@ -149,7 +207,12 @@ Status AccountService::Audited(AuditRow audit,
   JJM_RETURN_IF_ERROR(write());
   if (audit.at.empty()) audit.at = Now();
   JJM_RETURN_IF_ERROR(audit_.Add(std::move(audit)).status());
-  return tx.Commit();
+  JJM_ASSIGN_OR_RETURN(int64_t version, store_.BumpVersion());
+  JJM_RETURN_IF_ERROR(tx.Commit());
+  // Only this change since the last load: the caller updates the maps.
+  // Otherwise another process wrote meanwhile; the next refresh reloads.
+  if (version == seen_version_ + 1) seen_version_ = version;
+  return Status::Ok();
 }
 
 StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
@@ -173,6 +236,13 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   }
   std::string hash;
   int64_t account_id = 0;
+  bool known;
+  {
+    std::shared_lock lock(mu_);
+    known = FindByName(username) != nullptr;
+  }
+  // Perhaps created through another process a moment ago.
+  if (!known) JJM_RETURN_IF_ERROR(Refresh());
   {
     std::shared_lock lock(mu_);
     const Account* a = FindByName(username);
@@ -217,6 +287,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
         std::shared_lock lock(mu_);
         row = accounts_[account_id].row;
       }
+      const AccountRow before = row;
       ++row.failed_signins;
       if (row.failed_signins >= opt_.max_failures) {
         const int extra =
@@ -228,7 +299,11 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
         audit.after = Json({{"locked_until", row.locked_until}});
         now_locked = row.locked_until;
       }
-      s = Audited(audit, [&] { return store_.UpdateAccount(row); });
+      s = Audited(audit, [&]() -> Status {
+        JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+        JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+        return Status::Ok();
+      });
       if (s.ok()) {
         std::unique_lock lock(mu_);
         accounts_[account_id].row = row;
@@ -260,6 +335,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
     std::shared_lock lock(mu_);
     row = accounts_[account_id].row;
   }
+  const AccountRow before = row;
   row.failed_signins = 0;
   row.locked_until.clear();
   AuditRow audit{0,
@@ -274,8 +350,10 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                  "",
                  Json({{"expires_at", out.expires_at}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(row));
-    return store_.AddSession(session);
+    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+    JJM_RETURN_IF_ERROR(store_.AddSession(session));
+    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+    return Status::Ok();
   }));
   std::unique_lock lock(mu_);
   accounts_[account_id].row = row;
@@ -301,10 +379,8 @@ Status AccountService::SignOut(const Principal& p, const std::string& remote) {
   return Status::Ok();
 }
 
-std::shared_ptr<const Principal> AccountService::FromSession(
-    const std::string& token) const {
-  if (token.empty() || token.size() > 200) return nullptr;
-  const std::string digest = TokenDigest(token);
+std::shared_ptr<const Principal> AccountService::SessionPrincipal(
+    const std::string& digest) const {
   std::shared_lock lock(mu_);
   auto it = sessions_.find(digest);
   if (it == sessions_.end() || it->second.expires <= opt_.now()) return nullptr;
@@ -316,14 +392,18 @@ std::shared_ptr<const Principal> AccountService::FromSession(
   return p;
 }
 
-std::shared_ptr<const Principal> AccountService::FromApiKey(
-    const std::string& key) const {
-  // jjm_<prefix>_<secret>
-  if (key.rfind(kKeyMark, 0) != 0 || key.size() > 200) return nullptr;
-  const size_t sep = key.find('_', 4);
-  if (sep == std::string::npos) return nullptr;
-  const std::string prefix = key.substr(4, sep - 4);
-  const std::string digest = TokenDigest(key);
+std::shared_ptr<const Principal> AccountService::FromSession(
+    const std::string& token) {
+  if (token.empty() || token.size() > 200) return nullptr;
+  const std::string digest = TokenDigest(token);
+  if (auto p = SessionPrincipal(digest)) return p;
+  // Perhaps made through another process a moment ago.
+  if (!Refresh().ok()) return nullptr;
+  return SessionPrincipal(digest);
+}
+
+std::shared_ptr<const Principal> AccountService::KeyPrincipal(
+    const std::string& prefix, const std::string& digest) const {
   std::shared_lock lock(mu_);
   auto it = api_keys_.find(prefix);
   if (it == api_keys_.end() || it->second.revoked ||
@@ -335,6 +415,19 @@ std::shared_ptr<const Principal> AccountService::FromApiKey(
   auto p = std::make_shared<Principal>(*base);
   p->via_api_key = true;
   return p;
+}
+
+std::shared_ptr<const Principal> AccountService::FromApiKey(
+    const std::string& key) {
+  // jjm_<prefix>_<secret>
+  if (key.rfind(kKeyMark, 0) != 0 || key.size() > 200) return nullptr;
+  const size_t sep = key.find('_', 4);
+  if (sep == std::string::npos) return nullptr;
+  const std::string prefix = key.substr(4, sep - 4);
+  const std::string digest = TokenDigest(key);
+  if (auto p = KeyPrincipal(prefix, digest)) return p;
+  if (!Refresh().ok()) return nullptr;
+  return KeyPrincipal(prefix, digest);
 }
 
 std::string AccountService::CsrfFor(const std::string& session_token) {
@@ -614,6 +707,7 @@ Status AccountService::SetPassword(const Principal* actor,
   JJM_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
   std::lock_guard wlock(write_mu_);
   const std::string now = Now();
+  const AccountRow before = row;
   row.password_hash = hash;
   row.failed_signins = 0;
   row.locked_until.clear();
@@ -630,8 +724,10 @@ Status AccountService::SetPassword(const Principal* actor,
                  "",
                  Json({{"password", "changed"}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(row));
-    return store_.RevokeSessionsOf(row.id, now);
+    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+    JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
+    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+    return Status::Ok();
   }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
@@ -670,10 +766,13 @@ Status AccountService::SetDisabled(const Principal& actor,
       "IN",
       std::string("{\"disabled\":") + (row.disabled ? "true" : "false") + "}",
       std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}"};
+  const AccountRow before = row;
   row.disabled = disabled;
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(row));
-    return disabled ? store_.RevokeSessionsOf(row.id, now) : Status::Ok();
+    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+    if (disabled) JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
+    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+    return Status::Ok();
   }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
@@ -716,9 +815,13 @@ Status AccountService::SetDisplayName(const Principal& actor,
                  "IN",
                  Json({{"display_name", row.display_name}}),
                  Json({{"display_name", name}})};
+  const AccountRow before = row;
   row.display_name = name;
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&] { return store_.UpdateAccount(row); }));
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+    return Status::Ok();
+  }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
   Rebuild(row.id);
@@ -748,10 +851,14 @@ Status AccountService::ClearLock(const Principal& actor,
                  "IN",
                  Json({{"locked_until", row.locked_until}}),
                  Json({{"locked_until", ""}})};
+  const AccountRow before = row;
   row.failed_signins = 0;
   row.locked_until.clear();
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&] { return store_.UpdateAccount(row); }));
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
+    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
+    return Status::Ok();
+  }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
   return Status::Ok();

@@ -8,6 +8,8 @@
 #ifndef JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
 #define JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -15,6 +17,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -76,6 +79,15 @@ class AccountService {
   // which is then shared).
   static StatusOr<std::unique_ptr<AccountService>> Load(
       Db* db, CoverageService* coverage, AccountOptions options = {});
+  ~AccountService();
+
+  // Other processes on the same database (more jjm serve behind a proxy,
+  // the command line) change accounts too.  Every change adds one to a
+  // stored counter; a thread reads it every `interval` and reloads
+  // accounts, roles, sessions, API keys and unlocks when it moved.  A
+  // session or key not known here is looked up at once, so that a sign-in
+  // through one process is good on every other.
+  Status StartFollowing(std::chrono::milliseconds interval);
 
   // Signs in.  Wrong credentials: unauthenticated; a locked account or an
   // address with too many failures: resource exhausted, saying until when.
@@ -85,8 +97,8 @@ class AccountService {
   Status SignOut(const Principal& p, const std::string& remote);
 
   // The principal of a session token or API key, or null.
-  std::shared_ptr<const Principal> FromSession(const std::string& token) const;
-  std::shared_ptr<const Principal> FromApiKey(const std::string& key) const;
+  std::shared_ptr<const Principal> FromSession(const std::string& token);
+  std::shared_ptr<const Principal> FromApiKey(const std::string& key);
   // The token a session's writes must carry in X-CSRF-Token: derived from
   // the session token, which only the cookie holds.
   static std::string CsrfFor(const std::string& session_token);
@@ -165,6 +177,16 @@ class AccountService {
   };
 
   AccountService(Db* db, CoverageService* coverage, AccountOptions options);
+  // Reads every account, role, live session, API key and unlock again;
+  // write_mu_ held.
+  Status ReloadLocked();
+  // Reloads if another process changed anything since; write_mu_ held.
+  Status RefreshLocked();
+  Status Refresh();
+  std::shared_ptr<const Principal> SessionPrincipal(
+      const std::string& digest) const;
+  std::shared_ptr<const Principal> KeyPrincipal(
+      const std::string& prefix, const std::string& digest) const;
   std::shared_ptr<const Principal> PrincipalOf(int64_t account_id) const;
   void Rebuild(int64_t account_id);  // principal cache; mu_ held
   Account* FindByName(const std::string& username);
@@ -183,7 +205,12 @@ class AccountService {
   AccountOptions opt_;
   AccountsStore store_;
   mutable AuditStore audit_;
-  mutable std::mutex write_mu_;   // one writer at a time
+  mutable std::mutex write_mu_;  // one writer at a time
+  int64_t seen_version_ = -1;    // of the stored counter; write_mu_
+  std::thread follower_;
+  std::mutex follower_mu_;
+  std::condition_variable follower_cv_;
+  bool follower_stop_ = false;
   mutable std::shared_mutex mu_;  // guards the maps below
   std::map<int64_t, Account> accounts_;
   std::unordered_map<std::string, int64_t> by_name_;

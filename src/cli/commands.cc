@@ -214,7 +214,8 @@ Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
 
 int RunServe(const std::string& db_path, const std::string& host, int port,
              const std::string& web, int threads, bool demo, double demo_scale,
-             bool secure_cookies, double session_minutes) {
+             bool secure_cookies, double session_minutes,
+             const std::vector<std::string>& trusted_proxies) {
   const auto t0 = std::chrono::steady_clock::now();
   auto opened = OpenAndLoad(db_path);
   if (!opened.ok()) return Fail(opened.status());
@@ -241,6 +242,10 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   auto accounts = AccountService::Load(opened->db.get(), opened->svc.get(),
                                        account_options);
   if (!accounts.ok()) return Fail(accounts.status());
+  if (Status s = (*accounts)->StartFollowing(std::chrono::milliseconds(250));
+      !s.ok()) {
+    return Fail(s);
+  }
   Router router;
   router.SetAccessControl(accounts->get(), opened->svc.get());
   AddCoverageRoutes(&router, opened->svc.get(), reader->get(),
@@ -253,6 +258,7 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   so.host = host;
   so.port = port;
   so.threads = threads;
+  so.trusted_proxies = trusted_proxies;
   HttpServer server(&router, so);
   Status s = server.Listen();
   if (!s.ok()) return Fail(s);
@@ -383,6 +389,11 @@ int RunCli(int argc, char** argv) {
   serve->add_flag("--secure-cookies", secure_cookies,
                   "mark the session cookie Secure (when served over HTTPS "
                   "behind a proxy)");
+  std::vector<std::string> trusted_proxies;
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "address of a reverse proxy (nginx) whose "
+                    "X-Forwarded-For gives the client's address; repeat for "
+                    "several");
   serve->add_flag("--demo", demo,
                   "if the database holds no places, fill it with generated "
                   "demo data first");
@@ -644,7 +655,7 @@ int RunCli(int argc, char** argv) {
 
   if (serve->parsed()) {
     return RunServe(db, host, port, web, threads, demo, demo_scale,
-                    secure_cookies, session_minutes);
+                    secure_cookies, session_minutes, trusted_proxies);
   }
   if (iv->parsed()) return RunImport("villages", fv);
   if (ic->parsed()) return RunImport("connections", fc);

@@ -34,7 +34,12 @@ std::string FormatUtc(std::time_t t) {
 }
 
 Status Periods::Load(AuditStore* store) {
-  return store->ForEachUnlock([&](const UnlockRow& r) { Add(r); });
+  std::unordered_map<int64_t, std::vector<UnlockRow>> by_unit;
+  JJM_RETURN_IF_ERROR(store->ForEachUnlock(
+      [&](const UnlockRow& r) { by_unit[r.unit_id].push_back(r); }));
+  std::lock_guard lock(mu_);
+  by_unit_ = std::move(by_unit);
+  return Status::Ok();
 }
 
 void Periods::Add(const UnlockRow& row) {

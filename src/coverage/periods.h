@@ -26,7 +26,7 @@ Date ClosingDay(Date any_day_of_month);
 
 class Periods {
  public:
-  // Loads the unlocks stored so far.
+  // Loads the unlocks stored so far, in place of those held.
   Status Load(AuditStore* store);
   void Add(const UnlockRow& row);
 

@@ -50,7 +50,7 @@ class Router {
   void Add(std::string method, std::string pattern, Access access,
            Handler handler);
   // Turns on authentication: without it every route is public.
-  void SetAccessControl(const AccountService* accounts,
+  void SetAccessControl(AccountService* accounts,
                         const CoverageService* coverage) {
     accounts_ = accounts;
     coverage_ = coverage;
@@ -77,7 +77,7 @@ class Router {
 
   std::vector<Route> routes_;
   Handler fallback_;
-  const AccountService* accounts_ = nullptr;
+  AccountService* accounts_ = nullptr;
   const CoverageService* coverage_ = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -148,6 +149,23 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(Serialise(status, "application/json", &out, false, false), true);
   }
 
+  // The peer, or behind a trusted proxy, the address it says it served.
+  std::string ClientAddress(const Request& r) const {
+    const auto& proxies = opt_->trusted_proxies;
+    if (std::find(proxies.begin(), proxies.end(), remote_) == proxies.end()) {
+      return remote_;
+    }
+    std::string_view xff = r.Header("x-forwarded-for");
+    const size_t comma = xff.rfind(',');
+    if (comma != std::string_view::npos) xff.remove_prefix(comma + 1);
+    while (!xff.empty() && xff.front() == ' ') xff.remove_prefix(1);
+    while (!xff.empty() && xff.back() == ' ') xff.remove_suffix(1);
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(std::string(xff), ec);
+    if (ec) return remote_;
+    return addr.to_string();
+  }
+
   void Handle(http::request<http::string_body> req) {
     Request r;
     r.method = std::string(req.method_string());
@@ -166,7 +184,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     r.header_source = &req;
     r.body = std::move(req.body());
-    r.remote = remote_;
+    r.remote = ClientAddress(r);
     Response out;
     if (!path || !query_ok || path->find('\0') != std::string::npos) {
       out = Response::Error(InvalidArgument("malformed URL escape"));
@@ -302,6 +320,14 @@ HttpServer::~HttpServer() = default;
 
 Status HttpServer::Listen() {
   beast::error_code ec;
+  for (std::string& p : impl_->opt.trusted_proxies) {
+    const auto a = asio::ip::make_address(p, ec);
+    if (ec) {
+      return InvalidArgument("trusted proxy '" + p + "' is not an IP address",
+                             "trusted-proxy");
+    }
+    p = a.to_string();
+  }
   const auto address = asio::ip::make_address(impl_->opt.host, ec);
   if (ec) {
     return InvalidArgument("'" + impl_->opt.host + "' is not an IP address",

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "http/router.h"
@@ -19,6 +20,10 @@ struct ServerOptions {
   size_t body_limit = 8 << 20;  // bytes
   size_t header_limit = 16 << 10;
   int idle_timeout_seconds = 60;
+  // Addresses of reverse proxies (nginx) whose X-Forwarded-For is believed:
+  // a request from one of them counts as coming from the address the proxy
+  // appended last.  Sign-in limits per address depend on it.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {

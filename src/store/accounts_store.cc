@@ -1,5 +1,8 @@
 #include "store/accounts_store.h"
 
+#include <functional>
+#include <vector>
+
 namespace jjm {
 namespace {
 
@@ -66,6 +69,21 @@ Status AccountsStore::ForEachRole(
       });
 }
 
+StatusOr<int64_t> AccountsStore::Version() {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT n FROM accounts_version WHERE id = 1"));
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Internal("accounts_version has no row");
+  return s->ColumnInt(0);
+}
+
+StatusOr<int64_t> AccountsStore::BumpVersion() {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("UPDATE accounts_version SET n = n + 1 WHERE id = "
+                           "1 RETURNING n"));
+  return s->RunReturningId();
+}
+
 Status AccountsStore::ForEachLiveSession(
     const std::string& now, const std::function<void(const SessionRow&)>& fn) {
   JJM_ASSIGN_OR_RETURN(
@@ -124,17 +142,70 @@ StatusOr<int64_t> AccountsStore::AddAccount(const AccountRow& a) {
   return id;
 }
 
-Status AccountsStore::UpdateAccount(const AccountRow& a) {
+StatusOr<AccountRow> AccountsStore::GetAccount(int64_t id) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("UPDATE account SET display_name = $1, "
-                           "password_hash = $2, disabled = $3, failed_signins "
-                           "= $4, locked_until = $5 WHERE id = $6"));
-  s->BindText(1, a.display_name);
-  BindOptText(s.get(), 2, a.password_hash);
-  s->BindInt(3, a.disabled ? 1 : 0);
-  s->BindInt(4, a.failed_signins);
-  BindOptText(s.get(), 5, a.locked_until);
-  s->BindInt(6, a.id);
+      auto s,
+      db_->Prepare("SELECT id, username, display_name, password_hash, "
+                   "disabled, failed_signins, locked_until, "
+                   "created_at, created_by FROM account WHERE id = $1"));
+  s->BindInt(1, id);
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return NotFound("no account " + std::to_string(id));
+  AccountRow a;
+  a.id = s->ColumnInt(0);
+  a.username = s->ColumnText(1);
+  a.display_name = s->ColumnText(2);
+  a.password_hash = s->ColumnText(3);
+  a.disabled = s->ColumnInt(4) != 0;
+  a.failed_signins = s->ColumnInt(5);
+  a.locked_until = s->ColumnText(6);
+  a.created_at = s->ColumnText(7);
+  a.created_by = s->ColumnText(8);
+  return a;
+}
+
+Status AccountsStore::UpdateAccount(const AccountRow& before,
+                                    const AccountRow& after) {
+  // Each changed column: its SET clause and how to bind its value.
+  std::string sets;
+  std::vector<std::function<void(Statement*, int)>> binds;
+  auto add = [&](const std::string& column,
+                 std::function<void(Statement*, int)> bind) {
+    if (!sets.empty()) sets += ", ";
+    sets += column + std::to_string(binds.size() + 1);
+    binds.push_back(std::move(bind));
+  };
+  if (after.display_name != before.display_name) {
+    add("display_name = $",
+        [&](Statement* s, int i) { s->BindText(i, after.display_name); });
+  }
+  if (after.password_hash != before.password_hash) {
+    add("password_hash = $",
+        [&](Statement* s, int i) { BindOptText(s, i, after.password_hash); });
+  }
+  if (after.disabled != before.disabled) {
+    add("disabled = $",
+        [&](Statement* s, int i) { s->BindInt(i, after.disabled ? 1 : 0); });
+  }
+  if (after.failed_signins == 0 && before.failed_signins != 0) {
+    add("failed_signins = $", [](Statement* s, int i) { s->BindInt(i, 0); });
+  } else if (after.failed_signins != before.failed_signins) {
+    add("failed_signins = failed_signins + $", [&](Statement* s, int i) {
+      s->BindInt(i, after.failed_signins - before.failed_signins);
+    });
+  }
+  if (after.locked_until != before.locked_until) {
+    add("locked_until = $",
+        [&](Statement* s, int i) { BindOptText(s, i, after.locked_until); });
+  }
+  if (binds.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("UPDATE account SET " + sets + " WHERE id = $" +
+                           std::to_string(binds.size() + 1)));
+  for (size_t i = 0; i < binds.size(); ++i) {
+    binds[i](s.get(), static_cast<int>(i + 1));
+  }
+  s->BindInt(static_cast<int>(binds.size() + 1), after.id);
   return s->Run();
 }
 

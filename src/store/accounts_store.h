@@ -53,10 +53,18 @@ class AccountsStore {
                             const std::function<void(const SessionRow&)>& fn);
   Status ForEachApiKey(const std::function<void(const ApiKeyRow&)>& fn);
 
+  // The counter of changes to accounts, roles, sessions, API keys and
+  // unlocks; Bump adds one (inside the writing transaction) and gives it.
+  StatusOr<int64_t> Version();
+  StatusOr<int64_t> BumpVersion();
+
   StatusOr<int64_t> AddAccount(const AccountRow& a);
-  // Writes the mutable columns: display name, password, disabled, failed
-  // sign-ins, locked until.
-  Status UpdateAccount(const AccountRow& a);
+  StatusOr<AccountRow> GetAccount(int64_t id);
+  // Writes the columns in which `after` differs from `before` (display
+  // name, password, disabled, locked until), and adds the change in failed
+  // sign-ins to the stored count, so that another process's change to other
+  // columns, or its failed sign-ins, are kept.
+  Status UpdateAccount(const AccountRow& before, const AccountRow& after);
   StatusOr<int64_t> AddRole(const RoleRow& r);
   Status RevokeRole(int64_t role_id, const std::string& at,
                     const std::string& by);

@@ -57,9 +57,49 @@ describe('two jjm serve processes on one database', () => {
     const w2 = await api(b.url, '/api/v1/connections', { method: 'POST', session: sb, body: { village_code: village.code, date: TODAY, households: 4 } });
     assert.equal(w2.status, 201);
     assert.ok(await waitFor(async () => (await national(a.url)) === before + 7, 1000) >= 0, 'and back');
-    // A session made through one process is good on the other.
-    assert.equal((await api(b.url, '/api/v1/session', { session: sa })).status, 401,
-      'sessions live in each process: sign in where you work');
+  });
+
+  test('accounts are shared: a sign-in, a new user, a disabled user, a sign-out and a revoked key through one hold on the other', async () => {
+    const sa = await signIn(a.url, 'admin');
+    // At once, without waiting: B looks up a session it does not know.
+    assert.equal((await api(b.url, '/api/v1/session', { session: sa })).status, 200,
+      'a session made through A is good on B');
+    const made = await api(a.url, '/api/v1/users', {
+      method: 'POST', session: sa,
+      body: { username: 'dist.officer', password: 'district pass 42', role: 'national_viewer', unit: 'IN' },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const viaB = await signIn(b.url, 'dist.officer', 'district pass 42');
+    assert.equal(viaB.status, 200, 'a user made through A signs in on B at once');
+    assert.equal((await api(b.url, '/api/v1/session', { session: viaB })).status, 200);
+    // Disabled through A: B refuses the session within a second.
+    const off = await api(a.url, '/api/v1/users/dist.officer', { method: 'PATCH', session: sa, body: { disabled: true } });
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    assert.ok(await waitFor(async () => (await api(b.url, '/api/v1/session', { session: viaB })).status === 401, 1000) >= 0,
+      'B ends the disabled user\'s session within a second');
+    assert.equal((await signIn(b.url, 'dist.officer', 'district pass 42')).status, 401);
+    // B's own view of the user agrees.
+    const sb = await signIn(b.url, 'admin');
+    assert.equal((await api(b.url, '/api/v1/users/dist.officer', { session: sb })).body.disabled, true);
+    // A display name changed through B keeps A's disabling (no lost update).
+    const renamed = await api(b.url, '/api/v1/users/dist.officer', { method: 'PATCH', session: sb, body: { display_name: 'District Officer' } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    const seen = (await api(a.url, '/api/v1/users/dist.officer', { session: sa })).body;
+    assert.equal(seen.disabled, true);
+    assert.ok(await waitFor(async () => (await api(a.url, '/api/v1/users/dist.officer', { session: sa })).body.display_name === 'District Officer', 1000) >= 0);
+    // Signed out through B: A refuses that session within a second.
+    const sb2 = await signIn(b.url, 'admin');
+    assert.equal((await api(a.url, '/api/v1/session', { session: sb2 })).status, 200);
+    assert.equal((await api(b.url, '/api/v1/session', { method: 'DELETE', session: sb2 })).status, 204);
+    assert.ok(await waitFor(async () => (await api(a.url, '/api/v1/session', { session: sb2 })).status === 401, 1000) >= 0,
+      'A ends a session signed out through B within a second');
+    // An API key made through A works on B at once; revoked through B, A refuses it.
+    const key = await api(a.url, '/api/v1/users/admin/api-keys', { method: 'POST', session: sa, body: { label: 'field app' } });
+    assert.equal(key.status, 201, JSON.stringify(key.body));
+    const withKey = (url) => api(url, '/api/v1/session', { headers: { authorization: `Bearer ${key.body.key}` } });
+    assert.equal((await withKey(b.url)).status, 200);
+    assert.equal((await api(b.url, `/api/v1/api-keys/${key.body.id}`, { method: 'DELETE', session: sb })).status, 204);
+    assert.ok(await waitFor(async () => (await withKey(a.url)).status === 401, 1000) >= 0);
   });
 
   test('checks see the other process\'s writes at once: no village gets more taps than households', async () => {

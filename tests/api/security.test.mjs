@@ -412,6 +412,48 @@ describe('brute force', () => {
     }
   });
 
+  test('behind a trusted proxy each client address counts on its own; from others X-Forwarded-For is ignored', async () => {
+    const dir = tempDir();
+    const db4 = newDb(dir, 'proxy');
+    addUser(db4, 'admin', 'national_admin', 'IN');
+    const signInFrom = (url, xff, username, password) => fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+      body: JSON.stringify({ username, password }),
+    });
+    await assert.rejects(startServer({ db: db4, args: ['--trusted-proxy', 'not-an-address'] }),
+      /trusted proxy 'not-an-address' is not an IP address/);
+    const s4 = await startServer({ db: db4, args: ['--trusted-proxy', '127.0.0.1'] });
+    try {
+      // The proxy appends the client's address last; what the client put
+      // before it is not believed.
+      for (let i = 0; i < 20; i++) {
+        const r = await signInFrom(s4.url, `198.51.100.7, 203.0.113.5`, `nobody${i}`, 'wrong password!');
+        assert.equal(r.status, 401);
+      }
+      assert.equal((await signInFrom(s4.url, '203.0.113.5', 'admin', 'correct horse 42')).status, 429);
+      assert.equal((await signInFrom(s4.url, '203.0.113.6', 'admin', 'correct horse 42')).status, 200);
+      assert.equal((await signInFrom(s4.url, '198.51.100.7', 'admin', 'correct horse 42')).status, 200);
+      const admin = await signIn(s4.url, 'admin');
+      const audit = await api(s4.url, '/api/v1/audit?limit=50', { session: admin });
+      assert.ok(audit.body.rows.some((x) => x.remote === '203.0.113.6'), JSON.stringify(audit.body.rows.map((x) => x.remote)));
+    } finally {
+      await s4.stop();
+    }
+    // Without --trusted-proxy the header changes nothing: the peer is 127.0.0.1.
+    const s5 = await startServer({ db: db4 });
+    try {
+      const r = await signInFrom(s5.url, '203.0.113.9', 'admin', 'correct horse 42');
+      assert.equal(r.status, 200);
+      const admin = await signIn(s5.url, 'admin');
+      const audit = await api(s5.url, '/api/v1/audit?limit=5', { session: admin });
+      assert.ok(!audit.body.rows.some((x) => x.remote === '203.0.113.9'));
+      assert.ok(audit.body.rows.some((x) => x.remote === '127.0.0.1'));
+    } finally {
+      await s5.stop();
+    }
+  });
+
   test('a session ends when it expires', async () => {
     const dir = tempDir();
     const db3 = newDb(dir, 'expiry');

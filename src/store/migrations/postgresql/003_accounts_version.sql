@@ -1,0 +1,10 @@
+-- A counter every change to accounts, roles, sessions, API keys and
+-- unlocks adds one to (see sqlite/003_accounts_version.sql).
+CREATE TABLE accounts_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n BIGINT NOT NULL
+);
+INSERT INTO accounts_version (id, n) VALUES (1, 0);
+
+-- Reloading live sessions reads only those not yet expired.
+CREATE INDEX session_expires ON session(expires_at);
