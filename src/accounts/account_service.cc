@@ -220,18 +220,19 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                                               const std::string& remote) {
   const std::time_t now = opt_.now();
   // Too many failures from this address: refuse before any work.
+  // Counted from the audit trail, so that every process (and a restart)
+  // sees the same failures.
   {
-    std::lock_guard lock(write_mu_);
-    auto& times = failures_[remote];
     const std::time_t window = opt_.address_window_minutes * 60;
-    times.erase(std::remove_if(times.begin(), times.end(),
-                               [&](std::time_t t) { return t + window < now; }),
-                times.end());
+    std::lock_guard lock(write_mu_);
+    JJM_ASSIGN_OR_RETURN(auto times,
+                         audit_.FailedSignIns(remote, FormatUtc(now - window),
+                                              opt_.address_failures));
     if (static_cast<int>(times.size()) >= opt_.address_failures) {
       return Status(StatusCode::kResourceExhausted,
                     "too many failed sign-ins from this address; try again "
                     "after " +
-                        FormatUtc(times.front() + window));
+                        FormatUtc(ParseUtc(times.back()) + window));
     }
   }
   std::string hash;
@@ -267,7 +268,6 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   }
   std::lock_guard wlock(write_mu_);
   if (!ok) {
-    failures_[remote].push_back(now);
     AuditRow audit{0,
                    "",
                    username.substr(0, 64),
@@ -358,7 +358,6 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   std::unique_lock lock(mu_);
   accounts_[account_id].row = row;
   sessions_[session.token_hash] = {account_id, expires};
-  failures_.erase(remote);
   out.principal = PrincipalOf(account_id);
   return out;
 }

@@ -217,8 +217,6 @@ class AccountService {
   std::unordered_map<std::string, Session> sessions_;  // by token digest
   std::unordered_map<std::string, ApiKey> api_keys_;   // by prefix
   std::unordered_map<int64_t, std::shared_ptr<const Principal>> principals_;
-  // Failed sign-ins per client address: times within the window.
-  mutable std::unordered_map<std::string, std::vector<std::time_t>> failures_;
 };
 
 }  // namespace jjm

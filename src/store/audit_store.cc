@@ -98,6 +98,25 @@ Status AuditStore::Query(const AuditFilter& f,
   return Status::Ok();
 }
 
+StatusOr<std::vector<std::string>> AuditStore::FailedSignIns(
+    const std::string& remote, const std::string& since, int limit) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s,
+      db_->Prepare("SELECT at, action FROM audit WHERE remote = $1 AND at > "
+                   "$2 AND action IN ('session.refused', 'session.create') "
+                   "ORDER BY at DESC LIMIT $3"));
+  s->BindText(1, remote);
+  s->BindText(2, since);
+  s->BindInt(3, limit);
+  std::vector<std::string> out;
+  while (true) {
+    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row || s->ColumnText(1) == "session.create") break;
+    out.emplace_back(s->ColumnText(0));
+  }
+  return out;
+}
+
 StatusOr<int64_t> AuditStore::AddUnlock(const UnlockRow& u) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("INSERT INTO period_unlock (unit_id, month, reason, "

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "store/db.h"
@@ -48,6 +49,12 @@ class AuditStore {
   // Rows matching `filter`, newest first, until fn returns false.
   Status Query(const AuditFilter& filter,
                const std::function<bool(const AuditRow&)>& fn);
+
+  // Times of the failed sign-ins from `remote` after `since` and after its
+  // last successful one, newest first, at most `limit`.
+  StatusOr<std::vector<std::string>> FailedSignIns(const std::string& remote,
+                                                   const std::string& since,
+                                                   int limit);
 
   StatusOr<int64_t> AddUnlock(const UnlockRow& row);
   Status ForEachUnlock(const std::function<void(const UnlockRow&)>& fn);

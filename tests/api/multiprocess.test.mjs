@@ -59,6 +59,42 @@ describe('two jjm serve processes on one database', () => {
     assert.ok(await waitFor(async () => (await national(a.url)) === before + 7, 1000) >= 0, 'and back');
   });
 
+  test('failed sign-ins from one address count together, whichever process took them', async () => {
+    const dir = tempDir();
+    const db2 = newDb(dir, 'limits');
+    addUser(db2, 'admin', 'national_admin', 'IN');
+    const args = ['--trusted-proxy', '127.0.0.1'];
+    const p = await startServer({ db: db2, args });
+    const q = await startServer({ db: db2, args });
+    try {
+      const from = (url, xff, username, password) => fetch(`${url}/api/v1/session`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+        body: JSON.stringify({ username, password }),
+      });
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await from(p.url, '192.0.2.44', `nobody${i}`, 'wrong password!')).status, 401);
+        assert.equal((await from(q.url, '192.0.2.44', `nobody${i}`, 'wrong password!')).status, 401);
+      }
+      assert.equal((await from(p.url, '192.0.2.44', 'admin', 'correct horse 42')).status, 429);
+      assert.equal((await from(q.url, '192.0.2.44', 'admin', 'correct horse 42')).status, 429);
+      assert.equal((await from(q.url, '192.0.2.45', 'admin', 'correct horse 42')).status, 200);
+    } finally {
+      await p.stop();
+      await q.stop();
+    }
+    // A restarted process remembers them.
+    const r = await startServer({ db: db2, args });
+    try {
+      const res = await fetch(`${r.url}/api/v1/session`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.44' },
+        body: JSON.stringify({ username: 'admin', password: 'correct horse 42' }),
+      });
+      assert.equal(res.status, 429);
+    } finally {
+      await r.stop();
+    }
+  });
+
   test('accounts are shared: a sign-in, a new user, a disabled user, a sign-out and a revoked key through one hold on the other', async () => {
     const sa = await signIn(a.url, 'admin');
     // At once, without waiting: B looks up a session it does not know.

@@ -8,3 +8,8 @@ INSERT INTO accounts_version (id, n) VALUES (1, 0);
 
 -- Reloading live sessions reads only those not yet expired.
 CREATE INDEX session_expires ON session(expires_at);
+
+-- Sign-ins from one address, for its limit on failures, whichever process
+-- served them.
+CREATE INDEX audit_signin ON audit(remote, at)
+  WHERE action IN ('session.refused', 'session.create');
