@@ -5,6 +5,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { jjm, tempDir, newDb, sql, PG, addUser, startServer, signIn, api } from '../lib/jjm.mjs';
@@ -141,6 +142,57 @@ describe('export all, then import all', () => {
     const notDump = jjm(['import', 'all', dir, '--db', newDb(dir, 'e'), '--commit']);
     assert.notEqual(notDump.status, 0);
     assert.match(notDump.stderr, /MANIFEST/);
+  });
+
+  test('the README\'s backups, taken while the server writes, restore to the same reports', async () => {
+    const server = await startServer({ db: a });
+    let copyDuring;
+    let copyAfter;
+    try {
+      const admin = await signIn(server.url, 'admin');
+      const backup = (name) => {
+        if (!PG) {
+          const file = join(dir, `${name}.db`);
+          const r = spawnSync('sqlite3', [a, `.backup '${file}'`], { encoding: 'utf8' });
+          assert.equal(r.status, 0, r.stderr);
+          return file;
+        }
+        const file = join(dir, `${name}.dump`);
+        let r = spawnSync('pg_dump', ['-Fc', '-f', file, a], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const target = newDb(dir, name);
+        r = spawnSync('pg_restore', ['--no-owner', '-d', target, file], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return target;
+      };
+      const before = Number(sql(a, 'SELECT COUNT(*) FROM tap_event').stdout.trim());
+      let writing = true;
+      const writer = (async () => {
+        let n = 0;
+        while (writing) {
+          const r = await api(server.url, '/api/v1/connections', {
+            method: 'POST', session: admin,
+            body: { village_code: awkwardVillage, date: '2026-11-22', households: n % 2 ? 1 : -1, reason: 'backup test' },
+          });
+          assert.equal(r.status, 201, JSON.stringify(r.body));
+          n++;
+        }
+        return n;
+      })();
+      await new Promise((r) => setTimeout(r, 100));
+      copyDuring = backup('during');
+      writing = false;
+      const written = await writer;
+      assert.ok(written > 0);
+      const inCopy = Number(sql(copyDuring, 'SELECT COUNT(*) FROM tap_event').stdout.trim());
+      assert.ok(inCopy >= before && inCopy <= before + written, `${before} <= ${inCopy} <= ${before + written}`);
+      copyAfter = backup('after');
+    } finally {
+      await server.stop();
+    }
+    // Each copy opens, and the one taken after the writes reports the same.
+    ok(['report', '--db', copyDuring]);
+    assert.deepEqual(reports(copyAfter), reports(a));
   });
 
   test('between SQLite and PostgreSQL, both ways', { skip: !PG && 'no PostgreSQL in this run' }, () => {
