@@ -127,4 +127,40 @@ Status CheckPasswordStrength(std::string_view p) {
   return Status::Ok();
 }
 
+std::string EncodeBase64(std::string_view bytes) {
+  std::string out(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
+      '\0');
+  sodium_bin2base64(out.data(), out.size(),
+                    reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+StatusOr<std::string> DecodeBase64(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
+                        out.size(), text.data(), text.size(), nullptr, &len,
+                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return InvalidArgument("not base64");
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : h) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
 }  // namespace jjm

@@ -30,6 +30,13 @@ std::string TokenDigest(std::string_view token);
 // Compares two digests in constant time.
 bool DigestsEqual(std::string_view a, std::string_view b);
 
+// Standard base64 (with padding) of bytes, and back; decoding refuses
+// anything but base64.
+std::string EncodeBase64(std::string_view bytes);
+StatusOr<std::string> DecodeBase64(std::string_view text);
+// Hex SHA-256 of bytes.
+std::string Sha256Hex(std::string_view bytes);
+
 // Checks a new password: at least 10 characters, not all one kind.
 Status CheckPasswordStrength(std::string_view password);
 

@@ -18,6 +18,7 @@
 #include "coverage/report.h"
 #include "http/accounts_api.h"
 #include "http/coverage_api.h"
+#include "http/partners_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/export.h"
@@ -253,6 +254,9 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   AccountsApiOptions aopt;
   aopt.secure_cookies = secure_cookies;
   AddAccountsRoutes(&router, accounts->get(), opened->svc.get(), aopt);
+  auto partners = PartnerService::Open(opened->db.get(), opened->svc.get());
+  if (!partners.ok()) return Fail(partners.status());
+  AddPartnerRoutes(&router, partners->get());
   router.SetFallback(MakeStaticHandler(web));
   ServerOptions so;
   so.host = host;
