@@ -1,7 +1,7 @@
 // A whole database as files, one per table, to move it between SQLite and
 // PostgreSQL (or keep it) without losing anything: places and their names,
-// facts, the ledger, batches, accounts, roles, sessions, API keys, unlocks
-// and the audit trail, with their ids.
+// facts, the ledger, batches, accounts, roles, sessions, API keys, unlocks,
+// the Sector Partner programme and the audit trail, with their ids.
 //
 // Each file is <table>.tsv in PostgreSQL's COPY text format: a header line
 // of column names, then tab-separated values with \N for NULL and

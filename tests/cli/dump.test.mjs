@@ -63,6 +63,22 @@ describe('export all, then import all', () => {
         body: { village_code: awkwardVillage, date: '2026-11-20', households: -1, reason: awkward },
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
+      // The partner programme: a round, an application with a document.
+      const today = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
+      const round = await api(server.url, '/api/v1/rounds', { method: 'POST', session: admin, body: { name: 'Dump round', opens_on: '2026-01-01', closes_on: '2099-12-31' } });
+      assert.equal(round.status, 201, JSON.stringify(round.body));
+      const app = await api(server.url, `/api/v1/rounds/${round.body.id}/applications`, {
+        method: 'POST',
+        body: {
+          org_name: 'Jal Seva Trust — ಜಲ ಸೇವಾ', org_type: 'trust', registration_numbers: [{ kind: 'NGO Darpan', number: 'KA/2015/0012345' }],
+          years_of_work: 9, years_rural: 7, themes: ['water_sanitation_hygiene'], states: [state],
+          past_projects: [{ title: 'Water safety plans', from_year: 2018, to_year: 2020, themes: ['water_sanitation_hygiene'], summary: 'tab\there, line\nthere' }],
+          contact: { name: 'Anita', email: 'anita@example.org', phone: '+91 98470 12345' },
+          documents: [{ name: 'reg.pdf', content_type: 'application/pdf', data_base64: Buffer.from('%PDF-1.4 dump test').toString('base64') }],
+        },
+      });
+      assert.equal(app.status, 201, JSON.stringify(app.body));
+      assert.ok(today);
     } finally {
       await server.stop();
     }
@@ -72,7 +88,7 @@ describe('export all, then import all', () => {
 
   test('into an empty database: the same rows, ids and reports', () => {
     const manifest = readFileSync(join(dumpA, 'MANIFEST'), 'utf8');
-    for (const t of ['batch', 'unit', 'village_fact', 'tap_event', 'account', 'session', 'api_key', 'audit']) {
+    for (const t of ['batch', 'unit', 'village_fact', 'tap_event', 'account', 'session', 'api_key', 'audit', 'partner_round', 'application', 'application_state', 'document']) {
       const m = manifest.match(new RegExp(`^${t} (\\d+)$`, 'm'));
       assert.ok(m && Number(m[1]) > 0, `${t} rows in ${manifest}`);
     }
