@@ -24,6 +24,7 @@
 #include "io/export.h"
 #include "io/generate.h"
 #include "io/importers.h"
+#include "partners/partner_demo.h"
 #include "store/db.h"
 #include "store/dump.h"
 
@@ -195,13 +196,33 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
 }
 
 // Generates demo data at `scale` into `dir` and imports it.
-Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
+// Adds the Sector Partner programme to a generated folder.
+Status GeneratePartners(const std::string& dir, uint64_t seed) {
+  JJM_RETURN_IF_ERROR(GeneratePartnerDemo(dir, seed, Date::TodayIst()));
+  std::ofstream m(dir + "/manifest.txt", std::ios::app);
+  m << "partners partners.json\n";
+  if (!m) return Internal("cannot write " + dir + "/manifest.txt");
+  return Status::Ok();
+}
+
+// Imports a generated folder: places, facts and the ledger, then the
+// partner programme when the folder has one.
+Status ImportGeneratedAll(Db* db, CoverageService* svc, const std::string& dir,
+                          const ImportOptions& opt, std::FILE* log) {
+  JJM_RETURN_IF_ERROR(ImportGenerated(svc, dir, opt, log));
+  if (!std::filesystem::exists(dir + "/partners.json")) return Status::Ok();
+  return LoadPartnerDemo(dir, db, svc, Date::TodayIst(), log).status();
+}
+
+Status SeedDemo(Db* db, CoverageService* svc, double scale,
+                const std::string& dir) {
   GenerateOptions g;
   g.scale = scale;
   g.out_dir = dir;
   std::fprintf(stderr, "jjm: generating demo data (scale %g) in %s\n", scale,
                dir.c_str());
   JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
+  JJM_RETURN_IF_ERROR(GeneratePartners(dir, g.seed));
   std::fprintf(
       stderr, "jjm: %s villages, %s households, %s ledger rows; importing\n",
       IndianGrouped(st.villages).c_str(), IndianShort(st.households).c_str(),
@@ -210,7 +231,7 @@ Status SeedDemo(CoverageService* svc, double scale, const std::string& dir) {
   opt.commit = true;
   opt.recorded_by = "system:demo";
   opt.closed_period_reason = "synthetic demo data loaded on first start";
-  return ImportGenerated(svc, dir, opt, stderr);
+  return ImportGeneratedAll(db, svc, dir, opt, stderr);
 }
 
 int RunServe(const std::string& db_path, const std::string& host, int port,
@@ -223,8 +244,8 @@ int RunServe(const std::string& db_path, const std::string& host, int port,
   if (demo && opened->stats.units == 0) {
     const std::string dir =
         (std::filesystem::path(db_path).parent_path() / "demo").string();
-    Status s =
-        SeedDemo(opened->svc.get(), demo_scale, dir.empty() ? "demo" : dir);
+    Status s = SeedDemo(opened->db.get(), opened->svc.get(), demo_scale,
+                        dir.empty() ? "demo" : dir);
     if (!s.ok()) return Fail(s);
     // Start as every later start will: from the store.
     opened = OpenAndLoad(db_path);
@@ -672,7 +693,8 @@ int RunCli(int argc, char** argv) {
     opt.commit = true;
     opt.recorded_by = "system:generated";
     opt.closed_period_reason = gen_reason;
-    Status s = ImportGenerated(opened->svc.get(), gen_dir, opt, stdout);
+    Status s = ImportGeneratedAll(opened->db.get(), opened->svc.get(), gen_dir,
+                                  opt, stdout);
     return s.ok() ? 0 : Fail(s);
   }
   if (exa->parsed()) {
@@ -745,6 +767,7 @@ int RunCli(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     auto st = Generate(g);
     if (!st.ok()) return Fail(st.status());
+    if (Status s = GeneratePartners(gen_out, seed); !s.ok()) return Fail(s);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();

@@ -676,6 +676,8 @@ Status ImportGenerated(CoverageService* svc, const std::string& dir,
     std::istringstream ls(text);
     std::string kind, file, date;
     ls >> kind >> file >> date;
+    // The partner programme is loaded by the partner module.
+    if (kind == "partners") continue;
     ImportOptions opt = base_opt;
     if (!date.empty()) {
       JJM_ASSIGN_OR_RETURN(Date d, Date::Parse(date));

@@ -126,10 +126,11 @@ CREATE TABLE partner (
   created_by TEXT NOT NULL
 );
 
--- The places a partner works at: India (national level), states, districts.
+-- The places a partner works at: India (national level, unit 0), states,
+-- districts.
 CREATE TABLE partner_unit (
   partner_id BIGINT NOT NULL REFERENCES partner(id),
-  unit_id BIGINT NOT NULL REFERENCES unit(id),
+  unit_id BIGINT NOT NULL,
   PRIMARY KEY (partner_id, unit_id)
 );
 
@@ -167,7 +168,7 @@ CREATE TABLE plan_target (
   plan_version_id BIGINT NOT NULL REFERENCES plan_version(id),
   activity TEXT NOT NULL,
   level TEXT NOT NULL,
-  unit_id BIGINT NOT NULL REFERENCES unit(id),
+  unit_id BIGINT NOT NULL,
   state_id BIGINT REFERENCES unit(id),
   theme TEXT NOT NULL,
   measure TEXT NOT NULL,
@@ -249,7 +250,7 @@ CREATE TABLE knowledge (
   kind TEXT NOT NULL CHECK (kind IN ('best_practice', 'replicable_model',
                                      'workshop', 'conference')),
   title TEXT NOT NULL,
-  unit_id BIGINT NOT NULL REFERENCES unit(id),
+  unit_id BIGINT NOT NULL,
   theme TEXT NOT NULL,
   day INTEGER NOT NULL,
   participants INTEGER,

@@ -130,10 +130,11 @@ CREATE TABLE partner (
   created_by TEXT NOT NULL
 ) STRICT;
 
--- The places a partner works at: India (national level), states, districts.
+-- The places a partner works at: India (national level, unit 0), states,
+-- districts.
 CREATE TABLE partner_unit (
   partner_id INTEGER NOT NULL REFERENCES partner(id),
-  unit_id INTEGER NOT NULL REFERENCES unit(id),
+  unit_id INTEGER NOT NULL,
   PRIMARY KEY (partner_id, unit_id)
 ) STRICT, WITHOUT ROWID;
 
@@ -173,7 +174,7 @@ CREATE TABLE plan_target (
   plan_version_id INTEGER NOT NULL REFERENCES plan_version(id),
   activity TEXT NOT NULL,
   level TEXT NOT NULL,
-  unit_id INTEGER NOT NULL REFERENCES unit(id),
+  unit_id INTEGER NOT NULL,
   state_id INTEGER REFERENCES unit(id),
   theme TEXT NOT NULL,
   measure TEXT NOT NULL,
@@ -257,7 +258,7 @@ CREATE TABLE knowledge (
   kind TEXT NOT NULL CHECK (kind IN ('best_practice', 'replicable_model',
                                      'workshop', 'conference')),
   title TEXT NOT NULL,
-  unit_id INTEGER NOT NULL REFERENCES unit(id),
+  unit_id INTEGER NOT NULL,
   theme TEXT NOT NULL,
   day INTEGER NOT NULL,
   participants INTEGER,
