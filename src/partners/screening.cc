@@ -9,13 +9,13 @@ namespace jjm {
 namespace {
 
 std::string Number(double v) {
+  // Up to two decimals, without trailing zeros: 60, 59.5, 72.25.
   char buf[32];
-  if (std::fabs(v - std::round(v)) < 1e-9) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-  }
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.2f", std::round(v * 100) / 100);
+  std::string out = buf;
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out;
 }
 
 }  // namespace
