@@ -308,7 +308,7 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
               Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"parent", "level"}));
                 return ps->TrainingCoverage(c, Q(r, "parent", "IN"),
-                                            Q(r, "level", "state"));
+                                            Q(r, "level"));
               }));
 
   // Knowledge and social audits.

@@ -278,6 +278,7 @@ StatusOr<std::vector<NewDocument>> ReadDocuments(const Json& j,
       const Json* a,
       Array(j, prefix, key, false, 0, static_cast<size_t>(opt.max_documents)));
   std::vector<NewDocument> out;
+  size_t total = 0;
   for (size_t i = 0; i < a->size(); ++i) {
     const std::string p = Item(prefix, key, i);
     const Json& d = (*a)[i];
@@ -287,8 +288,8 @@ StatusOr<std::vector<NewDocument>> ReadDocuments(const Json& j,
     JJM_ASSIGN_OR_RETURN(doc.name, Text(d, p, "name", true, 1, 200));
     JJM_ASSIGN_OR_RETURN(doc.content_type,
                          Text(d, p, "content_type", true, 1, 100));
-    JJM_ASSIGN_OR_RETURN(std::string b64, Text(d, p, "data_base64", true, 1,
-                                               opt.max_document_bytes * 2));
+    JJM_ASSIGN_OR_RETURN(std::string b64,
+                         Text(d, p, "data_base64", true, 1, 16 << 20));
     auto bytes = DecodeBase64(b64);
     if (!bytes.ok()) {
       return InvalidArgument(p + ".data_base64 is not base64",
@@ -323,6 +324,14 @@ StatusOr<std::vector<NewDocument>> ReadDocuments(const Json& j,
                              p + ".data_base64");
     }
     doc.sha256 = Sha256Hex(doc.bytes);
+    total += doc.bytes.size();
+    if (total > opt.max_total_bytes) {
+      return Status(StatusCode::kPayloadTooLarge,
+                    "the files together have more than " +
+                        std::to_string(opt.max_total_bytes) +
+                        " bytes; send the rest in another save",
+                    p + ".data_base64");
+    }
     out.push_back(std::move(doc));
   }
   return out;
@@ -399,7 +408,9 @@ StatusOr<RoundRules> RulesFromJson(const Json& j, const std::string& p) {
   r.reviewers_per_application = static_cast<int>(n);
   JJM_ASSIGN_OR_RETURN(r.moderation_spread,
                        Num(j, p, "moderation_spread", false, 3));
-  JJM_RETURN_IF_ERROR(Validate(r));
+  if (Status v = Validate(r); !v.ok()) {
+    return InvalidArgument(v.message(), At(p, v.field()));
+  }
   return r;
 }
 
@@ -862,7 +873,7 @@ StatusOr<Json> PartnerService::UpdateRound(const Caller& c, int64_t round_id,
     return FailedPrecondition("the shortlist of '" + r.name +
                               "' is decided; the round is final");
   }
-  if (body.contains("rules")) {
+  if (body.contains("rules") && !body["rules"].is_null()) {
     if (applications > 0) {
       return FailedPrecondition("the rules of '" + r.name +
                                     "' are fixed once anyone has applied (" +
@@ -1404,7 +1415,11 @@ StatusOr<Json> PartnerService::GetApplication(const Caller& c, int64_t id) {
   JJM_ASSIGN_OR_RETURN(RoundRow round, LoadRound(I, app.round_id));
   JJM_ASSIGN_OR_RETURN(auto states, LoadStates(I, app.round_id, id));
   Json j = StateJson(states.at(0), round.rules, c.principal, true);
-  j["round"] = RoundJson(round, c.today, 0);
+  int64_t applications = 0;
+  JJM_RETURN_IF_ERROR(I.Query(
+      "SELECT COUNT(*) FROM application WHERE round_id = $1", {app.round_id},
+      [&](Statement* s) { applications = s->ColumnInt(0); }));
+  j["round"] = RoundJson(round, c.today, applications);
   j["documents"] = Json::array();
   JJM_RETURN_IF_ERROR(I.Query(
       "SELECT id, name, content_type, size, sha256 FROM document WHERE owner "
@@ -1440,6 +1455,8 @@ StatusOr<StoredDocument> PartnerService::GetDocument(const Caller& c,
   const std::string kind = owner.substr(0, colon);
   if (kind == "application") {
     JJM_RETURN_IF_ERROR(Impl::NeedNational(c));
+  } else if (kind == "knowledge") {
+    // Knowledge is shared with every signed-in user, evidence too.
   } else {
     const int64_t partner =
         ParseInt(std::string_view(owner).substr(colon + 1)).value_or(0);
@@ -1560,7 +1577,7 @@ StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
               "; a declaration is not changed",
           "conflict");
     }
-    if (declared && note.empty()) {
+    if (declared && note.empty() && !mine->conflict) {
       return InvalidArgument("conflict_note: say what the conflict is",
                              "conflict_note");
     }
@@ -1595,7 +1612,7 @@ StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
   audit.before = ReviewJson(*mine).dump();
   ReviewRow after = *mine;
   after.conflict = conflict;
-  if (body.contains("conflict")) after.conflict_note = note;
+  if (body.contains("conflict") && !mine->conflict) after.conflict_note = note;
   if (scores) {
     after.scores = scores;
     after.comment = comment;
@@ -1973,10 +1990,15 @@ StatusOr<Json> PartnerService::UpdatePartner(const Caller& c, int64_t id,
   const bool admin = Impl::IsAdmin(c.principal);
   if (!admin) JJM_RETURN_IF_ERROR(Impl::MayEdit(c, id));
   JJM_RETURN_IF_ERROR(CheckFields(body, "", {"profile", "units", "agreement"}));
-  if (body.contains("agreement") && !admin) {
-    return Status(StatusCode::kPermissionDenied,
-                  "agreement dates are set by national administrators",
-                  "agreement");
+  for (const char* k : {"agreement", "units"}) {
+    if (body.contains(k) && !admin) {
+      return Status(StatusCode::kPermissionDenied,
+                    std::string(k) == "units"
+                        ? "the places a partner works at are agreed with the "
+                          "mission: national administrators set them"
+                        : "agreement dates are set by national administrators",
+                    k);
+    }
   }
   JJM_LOCKED_IMPL;
   JJM_ASSIGN_OR_RETURN(PartnerRow p, LoadPartner(I, id));
@@ -3066,7 +3088,8 @@ StatusOr<Json> PartnerService::AddTrainer(const Caller& c, int64_t partner_id,
                              field);
     }
     if (!WorksAt(I, partner, place.id)) {
-      return InvalidArgument(
+      return Status(
+          StatusCode::kPermissionDenied,
           field + ": " + partner.name + " does not work in " + place.name,
           field);
     }
@@ -3110,6 +3133,7 @@ StatusOr<Json> PartnerService::ListTrainings(const Caller& c,
                                              int64_t partner_id) {
   JJM_RETURN_IF_ERROR(Impl::MayRead(c, partner_id));
   JJM_LOCKED_IMPL;
+  JJM_RETURN_IF_ERROR(LoadPartner(I, partner_id).status());
   Json out{{"trainings", Json::array()}};
   std::vector<Json> rows;
   JJM_RETURN_IF_ERROR(I.Query(
@@ -3287,15 +3311,20 @@ StatusOr<Json> PartnerService::AddTraining(const Caller& c, int64_t partner_id,
 StatusOr<Json> PartnerService::TrainingCoverage(const Caller& c,
                                                 const std::string& parent,
                                                 const std::string& level) {
-  (void)c;
-  auto lv = ParseLevel(level);
+  JJM_LOCKED_IMPL;
+  auto found = I.Place(parent.empty() ? "IN" : parent, "parent");
+  if (!found.ok()) {
+    return NotFound("no place has code '" + parent + "'", "parent");
+  }
+  const auto top = *found;
+  // By default, the level below the parent.
+  auto lv = level.empty() ? std::optional<Level>(static_cast<Level>(
+                                static_cast<int>(top.level) + 1))
+                          : ParseLevel(level);
   if (!lv || *lv == Level::kNation || *lv > Level::kVillage) {
     return InvalidArgument(
         "level must be state, district, block, gp or village", "level");
   }
-  JJM_LOCKED_IMPL;
-  JJM_ASSIGN_OR_RETURN(auto top,
-                       I.Place(parent.empty() ? "IN" : parent, "parent"));
   if (*lv <= top.level) {
     return InvalidArgument("level must lie below the parent's", "level");
   }
@@ -3541,6 +3570,7 @@ StatusOr<Json> PartnerService::ListSocialAudits(const Caller& c,
                                                 int64_t partner_id) {
   JJM_RETURN_IF_ERROR(Impl::MayRead(c, partner_id));
   JJM_LOCKED_IMPL;
+  JJM_RETURN_IF_ERROR(LoadPartner(I, partner_id).status());
   Json out{{"social_audits", Json::array()}};
   std::map<int64_t, size_t> at;
   std::vector<Json> rows;

@@ -14,8 +14,10 @@
 //     assigned as reviewers declare conflicts and score;
 //   - partner users: their own organisation's profile, plans, reports,
 //     trainers, trainings and knowledge, and nothing of another's;
-//   - state, district and block officers: trainings, social audits and
-//     knowledge records of places in their scope.
+//   - every signed-in user: knowledge records (best practices, replicable
+//     models, workshops) and their evidence, which are meant to be shared;
+//   - officials whose scope holds a village: the status of the follow-up
+//     actions of its social audits.
 #ifndef JJM_PARTNERS_PARTNER_SERVICE_H_
 #define JJM_PARTNERS_PARTNER_SERVICE_H_
 
@@ -40,6 +42,9 @@ struct PartnerOptions {
   // Largest uploaded file, and files per record.
   size_t max_document_bytes = 2 << 20;
   int max_documents = 5;
+  // All the files of one request: their base64 must fit in a request body
+  // (8 MiB).
+  size_t max_total_bytes = 5632 << 10;
   // Days after a quarter ends by which its progress report is due.
   int report_due_days = 30;
 };
@@ -119,8 +124,8 @@ class PartnerService {
   StatusOr<Json> ListTrainings(const Caller& c, int64_t partner_id);
   StatusOr<Json> AddTraining(const Caller& c, int64_t partner_id,
                              const Json& body);
-  // Per place under `parent` at `level`: villages, villages trained, and
-  // households with taps, as of today.
+  // Per place under `parent` at `level` (default: the level below it):
+  // villages, villages trained, and households with taps, as of today.
   StatusOr<Json> TrainingCoverage(const Caller& c, const std::string& parent,
                                   const std::string& level);
 

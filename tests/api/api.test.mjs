@@ -2,9 +2,10 @@
 // village files: answers, refusals, and the OpenAPI document kept true.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, newDb } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, REPO, newDb } from '../lib/jjm.mjs';
 
 // These files describe past months, which are closed to ordinary writes.
 const HIST = ['--closed-periods', 'tests load published and generated history'];
@@ -347,7 +348,8 @@ describe('recording connections', () => {
 describe('the OpenAPI document is kept true', () => {
   test('every documented path and method answers; other methods and paths do not', async () => {
     assert.equal(openapi.openapi, '3.0.3');
-    const fill = (path) => path.replace('{code}', 'IN').replace('{username}', 'nobody.here').replace('{id}', '999999');
+    const fill = (path) => path.replace('{code}', 'IN').replace('{username}', 'nobody.here').replace('{id}', '999999')
+      .replace('{quarter}', '1');
     const query = { '/units': '?q=ker', '/coverage/timeseries': '?unit=IN' };
     const throwaway = await signIn(base, 'admin');
     const methods = ['get', 'post', 'patch', 'delete'];
@@ -376,6 +378,26 @@ describe('the OpenAPI document is kept true', () => {
     }
   });
 
+  test('every route the server registers is documented', () => {
+    // The routes as the C++ sources register them: router->Add("METHOD", "/api/v1/...".
+    const dir = join(REPO, 'src', 'http');
+    const routes = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cc')).sort()) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const found = [...text.matchAll(/router->Add\(\s*"([A-Z]+)"\s*,\s*"\/api\/v1(\/[^"]*)"/g)];
+      // A registration written some other way would escape the check.
+      assert.equal(found.length, text.split('router->Add(').length - 1, `every router->Add in ${file} is read`);
+      for (const m of found) routes.push({ file, method: m[1], path: m[2] });
+    }
+    assert.ok(routes.length >= 50, `found only ${routes.length} routes in ${dir}`);
+    for (const file of ['accounts_api.cc', 'coverage_api.cc', 'partners_api.cc']) {
+      assert.ok(routes.some((r) => r.file === file), `routes found in ${file}`);
+    }
+    const undocumented = routes.filter((r) => !openapi.paths[r.path]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.path} (${r.file})`);
+    assert.deepEqual(undocumented, [], 'every registered route is in openapi.json');
+  });
+
   test('answers match their schemas', async () => {
     const samples = {
       '/health': '/api/v1/health',
@@ -389,6 +411,14 @@ describe('the OpenAPI document is kept true', () => {
       '/users/{username}': '/api/v1/users/admin',
       '/audit': '/api/v1/audit?limit=5',
       '/periods': '/api/v1/periods?unit=IN',
+      // The Sector Partner programme, before any round exists.
+      '/rounds': '/api/v1/rounds',
+      '/partners': '/api/v1/partners',
+      '/review-queue': '/api/v1/review-queue',
+      '/progress/rollup': '/api/v1/progress/rollup?by=state',
+      '/progress/overdue': '/api/v1/progress/overdue',
+      '/knowledge': '/api/v1/knowledge',
+      '/trainings/coverage': '/api/v1/trainings/coverage?parent=IN&level=state',
     };
     for (const [path, url] of Object.entries(samples)) {
       const r = await api(base, url, { session: admin });

@@ -90,7 +90,7 @@ describe('expressions of interest', () => {
       method: 'POST', session: S.admin,
       body: { name: 'bad weights', opens_on: TODAY, closes_on: day(5), rules: { criteria: [{ code: 'a', label: 'A', weight: 50 }], pass_mark: 60 } },
     });
-    isError(bad, 400, 'criteria');
+    isError(bad, 400, 'rules.criteria');
     assert.match(bad.body.error.message, /add up to 50, not 100/);
     isError(await api(base, '/api/v1/rounds', { method: 'POST', session: S.admin, body: { name: 'backwards', opens_on: day(5), closes_on: TODAY } }), 400, 'closes_on');
     const r = await api(base, '/api/v1/rounds', { method: 'POST', session: S.admin, body: { name: 'EOI round 1', opens_on: day(-10), closes_on: day(10) } });
