@@ -1,12 +1,16 @@
 // The account bar at the top of the page: the sign-in form when signed
 // out; "my scope" (the display name and each role with its place) and the
 // sign-out button when signed in; and the links to the dashboard, the audit
-// trail (signed in) and user management (for managers).
+// trail (signed in), user management (for managers) and the Sector Partner
+// programme: the application form (everyone), screening, partners and the
+// programme's progress (national roles), and a partner user's own
+// organisation.
 
 import { h, fill, $ } from './dom.js';
 import { t, getLanguage } from './i18n.js';
 import { ApiError } from './api.js';
 import { signIn, signOut, managesUsers } from './session.js';
+import { isNational, partnerIdsOf } from './partners/model.js';
 import { formatDateTime } from './format.js';
 
 // "District officer · Adilabad"; a national role is "National administrator · India".
@@ -47,6 +51,10 @@ export function createAccountBar() {
     navDashboard: $('#nav-dashboard'),
     navAudit: $('#nav-audit'),
     navUsers: $('#nav-users'),
+    navApply: $('#nav-apply'),
+    navScreening: $('#nav-screening'),
+    navPartners: $('#nav-partners'),
+    navMission: $('#nav-mission'),
   };
   let session = null;
   let lastError = null;
@@ -128,15 +136,32 @@ export function createAccountBar() {
           : h('li', null, t('scope.no_roles'))));
   }
 
-  function paintNav(view, hrefs) {
+  // view: 'dashboard', 'audit', 'users' or 'programme'; area: which
+  // programme link is current ('apply', 'screening', 'partners', 'mission').
+  function paintNav(view, hrefs, area = null) {
     const signedIn = Boolean(session);
+    const national = isNational(session);
+    const partnerUser = partnerIdsOf(session).length > 0;
     els.navDashboard.href = hrefs.dashboard;
     els.navAudit.href = hrefs.audit;
     els.navUsers.href = hrefs.users;
+    els.navApply.href = hrefs.apply;
+    els.navScreening.href = hrefs.screening;
+    els.navPartners.href = hrefs.partners;
+    els.navMission.href = hrefs.mission;
     els.navAudit.hidden = !signedIn;
     els.navUsers.hidden = !managesUsers(session);
-    for (const [name, a] of [['dashboard', els.navDashboard], ['audit', els.navAudit], ['users', els.navUsers]]) {
-      if (name === view) a.setAttribute('aria-current', 'page');
+    els.navScreening.hidden = !national;
+    els.navPartners.hidden = !national && !partnerUser;
+    els.navPartners.textContent = t(national || !partnerUser ? 'nav.partners' : 'nav.my_partner');
+    els.navMission.hidden = !national;
+    const current = view === 'programme' ? `programme:${area}` : view;
+    for (const [name, a] of [
+      ['dashboard', els.navDashboard], ['audit', els.navAudit], ['users', els.navUsers],
+      ['programme:apply', els.navApply], ['programme:screening', els.navScreening],
+      ['programme:partners', els.navPartners], ['programme:mission', els.navMission],
+    ]) {
+      if (name === current) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
   }

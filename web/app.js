@@ -2,7 +2,9 @@
 // it.  The dashboard has the headline, the village facts (with the
 // connection entry form and recent ledger for those whose roles cover the
 // village), the progress chart and the table of children; the audit trail
-// and user management are views of their own (audit.js, users.js).  The
+// and user management are views of their own (audit.js, users.js), and the
+// Sector Partner programme's pages live at hash routes (/#/apply,
+// /#/rounds/3, … see partners/model.js), drawn by partners/view.js.  The
 // account bar (account.js) signs in and out.  Navigation is pushState +
 // popstate, so every view has a URL that can be shared and the back button
 // works.
@@ -21,6 +23,8 @@ import { createAccountBar } from './account.js';
 import { createEntry } from './entry.js';
 import { createAuditView } from './audit.js';
 import { createUsersView } from './users.js';
+import { createProgrammeView } from './partners/view.js';
+import { parseRoute, routeArea, routeHash, isNational, partnerIdsOf } from './partners/model.js';
 
 const LAUNCH_DATE = '2019-08-15';
 // Below this the spinner would only flicker.
@@ -85,6 +89,11 @@ let account = null;
 let entry = null;
 let audit = null;
 let users = null;
+let programme = null;
+// What was last drawn (path, query and programme route), so that a
+// popstate or hashchange for the same address (a "#main" skip link) does
+// not load it again.
+let loadedKey = null;
 
 // ---- Loading ------------------------------------------------------------
 
@@ -132,6 +141,16 @@ async function villageCoverage(unit, ownCoverage, asOf, signal) {
   return { as_of: c.as_of, level: null, parent: unit, rows: [], total: row };
 }
 
+// The programme page the address names (#/apply, #/rounds/3, …), or null.
+function currentRoute() {
+  return parseRoute(window.location.hash);
+}
+
+function locationKey() {
+  const route = currentRoute();
+  return window.location.pathname + window.location.search + (route ? window.location.hash : '');
+}
+
 // Shows the view the state names and hides the others.
 function showView(name) {
   els.body.dataset.view = name;
@@ -139,13 +158,45 @@ function showView(name) {
   els.asOfControl.hidden = name !== 'dashboard';
   if (name !== 'audit') audit.hide();
   if (name !== 'users') users.hide();
+  if (name !== 'programme') programme.hide();
   paintNav();
 }
 
 function load(opts = {}) {
+  loadedKey = locationKey();
+  if (currentRoute()) {
+    showView('programme');
+    return loadProgramme(opts);
+  }
   showView(state.view);
   if (state.view === 'audit' || state.view === 'users') return loadOther(opts);
   return loadDashboard(opts);
+}
+
+// A page of the Sector Partner programme.
+async function loadProgramme({ focus = false } = {}) {
+  const seq = ++loadSeq;
+  controller?.abort();
+  controller = null;
+  view = null;
+  lastError = null;
+  delete els.body.dataset.unit;
+  delete els.body.dataset.level;
+  setBusy(true);
+  const outcome = await programme.show(currentRoute(), getSession());
+  if (seq !== loadSeq || outcome === null) return;
+  setBusy(false, outcome);
+  const title = programme.title();
+  document.title = t('app.page_title', { name: title });
+  els.status.textContent = t('status.loaded', { name: title });
+  if (focus) programme.focus();
+}
+
+// Goes to a programme page (`hash` like "#/plans/5"), keeping the language.
+function goRoute(hash, { replace = false } = {}) {
+  const url = window.location.pathname + window.location.search + hash;
+  window.history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  load({ focus: true });
 }
 
 // The audit trail or user management.
@@ -228,17 +279,27 @@ function auditHref(filters) {
 
 function paintNav() {
   const lang = state.lang;
-  account.paintNav(state.view, {
-    dashboard: toUrl({ view: 'dashboard', unit: NATION, lang }),
+  const home = toUrl({ view: 'dashboard', unit: NATION, lang });
+  const session = getSession();
+  const own = partnerIdsOf(session);
+  const route = currentRoute();
+  account.paintNav(route ? 'programme' : state.view, {
+    dashboard: home,
     audit: toUrl({ view: 'audit', filters: emptyFilters(), lang }),
     users: toUrl({ view: 'users', lang }),
-  });
+    apply: home + routeHash('apply'),
+    screening: home + routeHash('rounds'),
+    partners: home + (!isNational(session) && own.length === 1
+      ? routeHash('partner', { id: own[0] }) : routeHash('partners')),
+    mission: home + routeHash('mission'),
+  }, routeArea(route));
 }
 
 function navigate(patch, { replace = false, focus = true } = {}) {
   state = { ...state, ...patch };
   const url = toUrl(state);
-  if (url !== window.location.pathname + window.location.search) {
+  // (From a programme page the hash goes too.)
+  if (url !== window.location.pathname + window.location.search + window.location.hash) {
     window.history[replace ? 'replaceState' : 'pushState'](null, '', url);
   }
   load({ focus });
@@ -249,14 +310,41 @@ function navigate(patch, { replace = false, focus = true } = {}) {
 function onDocumentClick(e) {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const a = e.target.closest('a[href]');
-  if (!a || a.target || a.getAttribute('href').startsWith('#')) return;
+  if (!a || a.target || a.hasAttribute('download')) return;
+  // "#main" (the skip link) on a programme page: move there without
+  // changing the hash, which names the page.
+  const href = a.getAttribute('href');
+  if (href.startsWith('#') && !parseRoute(href) && currentRoute()) {
+    const target = href.length > 1 ? document.getElementById(href.slice(1)) : null;
+    if (target) {
+      e.preventDefault();
+      target.focus();
+      target.scrollIntoView();
+    }
+    return;
+  }
   if (a.origin !== window.location.origin || a.pathname !== '/') return;
+  // A programme page ("#/plans/5", or "/?lang=hi#/apply" from the account bar).
+  if (parseRoute(a.hash)) {
+    e.preventDefault();
+    const here = a.getAttribute('href').startsWith('#') ? window.location.search : a.search;
+    const url = `/${here}${a.hash}`;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.pushState(null, '', url);
+    }
+    state = readState();
+    load({ focus: true });
+    return;
+  }
+  if (a.getAttribute('href').startsWith('#')) return;
   e.preventDefault();
   const next = readState(a.search);
   navigate({ ...next, lang: next.lang || state.lang });
 }
 
 async function onPopState() {
+  // The same address again: a "#main" skip link, or a hash set by a page.
+  if (locationKey() === loadedKey) return;
   state = readState();
   const lang = effectiveLanguage();
   if (lang !== getLanguage()) await switchLanguage(lang, { remember: false });
@@ -306,10 +394,15 @@ async function switchLanguage(lang, { remember }) {
 async function onLanguageChange() {
   const lang = els.lang.value;
   state = { ...state, lang };
-  window.history.replaceState(null, '', toUrl(state));
+  const route = currentRoute();
+  window.history.replaceState(null, '', toUrl(state) + (route ? window.location.hash : ''));
+  loadedKey = locationKey();
   await switchLanguage(lang, { remember: true });
   paintNav();
-  if (state.view !== 'dashboard') {
+  if (route) {
+    // Drawn again from the server in the new language.
+    load({ focus: false });
+  } else if (state.view !== 'dashboard') {
     document.title = t('app.page_title', { name: state.view === 'audit' ? t('audit.title') : t('users.title') });
   } else if (view) paint();
   else if (lastError) paintError();
@@ -599,6 +692,7 @@ async function start() {
   });
   audit = createAuditView({ navigate: (patch) => navigate(patch), auditHref });
   users = createUsersView();
+  programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });
   els.asOf.max = todayInIndia();
@@ -617,6 +711,8 @@ async function start() {
 
   document.addEventListener('click', onDocumentClick);
   window.addEventListener('popstate', onPopState);
+  // A typed or pasted "#/…" address (popstate may not come first).
+  window.addEventListener('hashchange', onPopState);
   els.lang.addEventListener('change', onLanguageChange);
   // 'change' fires once a whole date is picked or the field is cleared.
   els.asOf.addEventListener('change', () => navigate({ asOf: els.asOf.value }, { focus: false }));

@@ -199,3 +199,77 @@ export class ProgressChart {
     fill(this.table);
   }
 }
+
+// ---- Bars: targets against achievements (the Sector Partner roll-up) --------
+
+function barTooltip(params) {
+  const list = Array.isArray(params) ? params : [params];
+  if (!list.length) return '';
+  const head = `<div class="tt-date">${escapeHtml(list[0].name)}</div>`;
+  const rows = list.map((p) => `<div class="tt-row"><span class="tt-dot s${p.seriesIndex === 0 ? 0 : 1}"></span>` +
+    `${escapeHtml(p.seriesName)}<b>${escapeHtml(formatIndian(p.value))}</b></div>`);
+  return head + rows.join('');
+}
+
+// Grouped horizontal bars, one category per row of the table beside it
+// (which stays the accessible copy of the figures).
+export class BarChart {
+  constructor(el) {
+    this.el = el;
+    this.instance = null;
+    this.observer = new ResizeObserver(() => this.instance?.resize());
+    this.observer.observe(el);
+  }
+
+  // categories: labels; series: [{name, data}] (the first drawn grey);
+  // summary: the aria-label.
+  render({ categories, series, summary }) {
+    // One bar pair per category: the height grows with the rows.
+    this.el.style.height = `${Math.max(14, Math.min(60, 6 + categories.length * 3.2))}rem`;
+    if (!this.instance) this.instance = echarts.init(this.el, null, { renderer: 'canvas' });
+    this.instance.resize();
+    this.instance.setOption({
+      color: [COLORS[0], COLORS[1]],
+      animationDuration: 400,
+      textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif' },
+      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 'center' },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        confine: true,
+        formatter: barTooltip,
+        backgroundColor: '#ffffff',
+        borderColor: '#d8e2ea',
+        textStyle: { color: '#10243a', fontSize: 13 },
+      },
+      // Counts: whole-number ticks.
+      xAxis: {
+        type: 'value', min: 0, minInterval: 1, axisLabel: { formatter: axisShort },
+        splitLine: { lineStyle: { color: '#e7eef4' } },
+      },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        // Long names are shortened on the axis; the tooltip and the table
+        // beside the chart have them whole.
+        data: categories,
+        axisLabel: { formatter: (v) => (v.length > 38 ? `${v.slice(0, 37)}…` : v) },
+      },
+      series: series.map((s) => ({
+        name: s.name,
+        type: 'bar',
+        data: s.data,
+        barMaxWidth: 18,
+        label: { show: true, position: 'right', formatter: (p) => formatIndian(p.value), color: '#4a5d72' },
+      })),
+    }, { notMerge: true });
+    this.el.setAttribute('aria-label', summary || '');
+  }
+
+  dispose() {
+    this.observer.disconnect();
+    this.instance?.dispose();
+    this.instance = null;
+  }
+}

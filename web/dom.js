@@ -35,3 +35,10 @@ export function fill(el, ...children) {
 export function $(selector, root = document) {
   return root.querySelector(selector);
 }
+
+// Appends to `el` like h() does: null, undefined and false are left out,
+// arrays are flattened (Element.append would write "null").
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}

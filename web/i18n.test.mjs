@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ROLES } from './session.js';
 import { ACTIONS } from './audit.js';
 import { KINDS } from './entry.js';
+import * as sp from './partners/model.js';
 
 const load = (lang) =>
   JSON.parse(readFileSync(new URL(`./i18n/${lang}.json`, import.meta.url), 'utf8'));
@@ -34,7 +35,8 @@ test('no message is empty', () => {
 
 test('every key the page uses exists in English', () => {
   const files = ['app.js', 'table.js', 'chart.js', 'search.js', 'index.html',
-    'account.js', 'entry.js', 'audit.js', 'users.js'];
+    'account.js', 'entry.js', 'audit.js', 'users.js',
+    ...['model', 'ui', 'view', 'apply', 'screening', 'workspace', 'plan', 'mission'].map((f) => `partners/${f}.js`)];
   const used = new Set();
   for (const f of files) {
     const src = readFileSync(new URL(`./${f}`, import.meta.url), 'utf8');
@@ -45,6 +47,9 @@ test('every key the page uses exists in English', () => {
     // Keys chosen at run time: checkEntry's {key: 'entry.…'}, field labels.
     for (const m of src.matchAll(/key: '([a-z_]+\.[\w.]+)'/g)) used.add(m[1]);
     for (const m of src.matchAll(/field\('\w+', '([\w.]+)'/g)) used.add(m[1]);
+    // The programme's pages pick some keys with a condition: every
+    // 'sp.…' literal there is a key.
+    if (f.startsWith('partners/')) for (const m of src.matchAll(/'(sp\.[\w.]+)'/g)) used.add(m[1]);
     for (const m of src.matchAll(/data-i18n-attr="([^"]+)"/g)) {
       for (const pair of m[1].split(';')) used.add(pair.split(':')[1].trim());
     }
@@ -63,4 +68,25 @@ test('every role, ledger kind, audit action and column has a name', () => {
     ...['date', 'households', 'kind', 'reason', 'recorded_by', 'recorded_at'].map((c) => `ledger.${c}`),
   ];
   for (const key of keys) assert.ok(key in en, `missing key ${key}`);
+});
+
+test('every code of the Sector Partner programme has a name', () => {
+  const lists = {
+    org_type: sp.ORG_TYPES, theme: sp.THEMES, activity_theme: sp.ACTIVITY_THEMES, measure: sp.MEASURES,
+    plan_level: sp.PLAN_LEVELS, plan_status: sp.PLAN_STATUSES, report_status: sp.REPORT_STATUSES,
+    knowledge_kind: sp.KNOWLEDGE_KINDS, action_status: sp.ACTION_STATUSES, gender: sp.GENDERS,
+    training_kind: sp.TRAINING_KINDS, training_role: sp.TRAINING_ROLES, rollup_by: sp.ROLLUP_BY,
+    review_step: ['declare', 'score', 'scored', 'conflict', 'closed'],
+    round_state: ['open', 'closed', 'upcoming'],
+    measure_app: ['years_work', 'years_rural', 'water_work', 'themes', 'states', 'past_projects', 'water_projects'],
+    'partner.tab': sp.PARTNER_TABS,
+    'mission.tab': sp.MISSION_TABS,
+    title: ['apply', 'rounds', 'round', 'application', 'partners', 'partner', 'plan', 'progress', 'mission', 'not_found'],
+    funnel: [...sp.FUNNEL_BY.flatMap((b) => [`by_${b}`, `col_${b}`]), 'applied', 'eligible', 'screened', 'shortlisted'],
+    coverage: ['villages', 'villages_trained', 'pct_villages_trained', 'trainings', 'participants', 'women',
+      'ftk_women', 'total_hh', 'hh_with_tap', 'pct_hh_with_tap'],
+  };
+  for (const [kind, codes] of Object.entries(lists)) {
+    for (const code of codes) assert.ok(`sp.${kind}.${code}` in en, `missing key sp.${kind}.${code}`);
+  }
 });

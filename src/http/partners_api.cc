@@ -314,8 +314,17 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
   // Knowledge and social audits.
   router->Add("GET", "/api/v1/knowledge", in,
               Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_RETURN_IF_ERROR(OnlyQuery(r, {"kind"}));
-                return ps->ListKnowledge(c, Q(r, "kind"));
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {"kind", "partner"}));
+                int64_t partner = 0;
+                if (auto p = r.Query("partner")) {
+                  auto v = ParseInt(*p);
+                  if (!v || *v <= 0) {
+                    return InvalidArgument("partner must be a partner's id",
+                                           "partner");
+                  }
+                  partner = *v;
+                }
+                return ps->ListKnowledge(c, Q(r, "kind"), partner);
               }));
   router->Add("POST", "/api/v1/partners/{id}/knowledge", in,
               Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {

@@ -857,8 +857,13 @@ StatusOr<Json> PartnerService::UpdateRound(const Caller& c, int64_t round_id,
                        DateField(body, "", "opens_on", false, r.opens));
   JJM_ASSIGN_OR_RETURN(after.closes,
                        DateField(body, "", "closes_on", false, r.closes));
-  if (after.closes < after.opens) {
-    return InvalidArgument("closes_on is before opens_on", "closes_on");
+  // Closing a round on the day it opened leaves it no day at all: its
+  // last day is the day before.
+  if (after.closes + 1 < after.opens) {
+    return InvalidArgument(
+        "closes_on is more than a day before opens_on (to close a round "
+        "today, its last day is yesterday)",
+        "closes_on");
   }
   int64_t applications = 0;
   bool decided = false;
@@ -1053,7 +1058,7 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
   JJM_ASSIGN_OR_RETURN(std::string email,
                        Text(ct, "contact", "email", true, 5, 200));
   JJM_ASSIGN_OR_RETURN(std::string phone,
-                       Text(ct, "contact", "phone", true, 8, 20));
+                       Text(ct, "contact", "phone", true, 1, 20));
   if (!LooksLikeEmail(email)) {
     return InvalidArgument("contact.email is not an e-mail address",
                            "contact.email");
@@ -1670,6 +1675,14 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
     return FailedPrecondition(app.reference + " waits for " +
                               std::to_string(pending) +
                               " reviewer(s) to score");
+  }
+  if (static_cast<int>(counted.size()) <
+      round.rules.reviewers_per_application) {
+    return FailedPrecondition(
+        app.reference + " has scores from " + std::to_string(counted.size()) +
+        " reviewer(s) without a conflict; the round's rules ask for " +
+        std::to_string(round.rules.reviewers_per_application) +
+        " (assign more reviewers)");
   }
   const Scores mean = MeanScores(counted);
   Scores final_scores = mean;
@@ -2950,9 +2963,20 @@ StatusOr<Json> PartnerService::Overdue(const Caller& c, const std::string& fy) {
   for (const auto& [plan_id, name] : plans) {
     JJM_ASSIGN_OR_RETURN(PlanRow p, LoadPlan(I, plan_id));
     JJM_ASSIGN_OR_RETURN(auto versions, LoadProgress(I, plan_id));
+    // Quarters with something planned in the approved revision.
+    int64_t planned[5] = {0, 0, 0, 0, 0};
+    if (const PlanVersion* f = p.in_force()) {
+      for (const auto& a : f->activities) {
+        for (const auto& t : a["targets"]) {
+          for (int q = 1; q <= 4; ++q) {
+            planned[q] += t["q" + std::to_string(q)].get<int64_t>();
+          }
+        }
+      }
+    }
     for (int q = 1; q <= 4; ++q) {
       const Date due = QuarterEnd(y, q) + I.opt_.report_due_days;
-      if (!(due < c.today)) continue;
+      if (!(due < c.today) || planned[q] == 0) continue;
       const ProgressVersion* cur = Latest(versions, q);
       const std::string st = cur != nullptr ? cur->status : "none";
       if (st == "submitted" || st == "accepted") continue;
@@ -3408,7 +3432,8 @@ StatusOr<Json> PartnerService::TrainingCoverage(const Caller& c,
 }
 
 StatusOr<Json> PartnerService::ListKnowledge(const Caller& c,
-                                             const std::string& kind) {
+                                             const std::string& kind,
+                                             int64_t partner_id) {
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
   if (!kind.empty() && !OneOf(kKnowledgeKinds, kind)) {
     return InvalidArgument(
@@ -3422,8 +3447,9 @@ StatusOr<Json> PartnerService::ListKnowledge(const Caller& c,
       "SELECT k.id, k.partner_id, n.name, k.kind, k.title, k.unit_id, "
       "k.theme, k.day, k.participants, k.body, k.created_at FROM knowledge k "
       "LEFT JOIN partner n ON n.id = k.partner_id WHERE ($1 = '' OR k.kind = "
-      "$1) ORDER BY k.day DESC, k.id DESC LIMIT 500",
-      {kind}, [&](Statement* s) {
+      "$1) AND ($2 = 0 OR k.partner_id = $2) ORDER BY k.day DESC, k.id DESC "
+      "LIMIT 500",
+      {kind, partner_id}, [&](Statement* s) {
         Json b = Json::parse(s->ColumnText(9));
         rows.push_back(
             {{"id", s->ColumnInt(0)},

@@ -130,7 +130,9 @@ class PartnerService {
                                   const std::string& level);
 
   // Knowledge and social audits.
-  StatusOr<Json> ListKnowledge(const Caller& c, const std::string& kind);
+  // Knowledge records, newest first (500 at most); `partner_id` 0 for all.
+  StatusOr<Json> ListKnowledge(const Caller& c, const std::string& kind,
+                               int64_t partner_id);
   StatusOr<Json> AddKnowledge(const Caller& c, int64_t partner_id,
                               const Json& body);
   StatusOr<Json> ListSocialAudits(const Caller& c, int64_t partner_id);

@@ -340,6 +340,27 @@ describe('screening to a shortlist', () => {
   });
 });
 
+describe('a round with too few reviewers, closed on its opening day', () => {
+  test('moderation waits for the number of reviewers the rules ask for', async () => {
+    const r = await api(base, '/api/v1/rounds', { method: 'POST', session: S.admin, body: { name: 'Small round', opens_on: TODAY, closes_on: day(5) } });
+    assert.equal(r.status, 201);
+    const a = await api(base, `/api/v1/rounds/${r.body.id}/applications`, { method: 'POST', body: application(40) });
+    assert.equal(a.status, 201, JSON.stringify(a.body));
+    const assigned = await api(base, `/api/v1/rounds/${r.body.id}/reviewers`, { method: 'POST', session: S.admin, body: { reviewers: ['rev1'] } });
+    assert.deepEqual(assigned.body, { assigned: 1, applications_short_of_reviewers: 1 });
+    assert.equal((await api(base, `/api/v1/applications/${a.body.id}/review`, { method: 'POST', session: S.rev1, body: { conflict: false, scores: { experience: 7, capacity: 7, reach: 7, approach: 7 } } })).status, 200);
+    const m = await api(base, `/api/v1/applications/${a.body.id}/moderation`, { method: 'POST', session: S.admin, body: {} });
+    isError(m, 422);
+    assert.match(m.body.error.message, /rules ask for 2/);
+    // Closed on the day it opened: its last day is yesterday; not earlier.
+    isError(await api(base, `/api/v1/rounds/${r.body.id}`, { method: 'PATCH', session: S.admin, body: { closes_on: day(-2) } }), 400, 'closes_on');
+    const closed = await api(base, `/api/v1/rounds/${r.body.id}`, { method: 'PATCH', session: S.admin, body: { closes_on: day(-1) } });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    assert.equal(closed.body.closed, true);
+    isError(await api(base, `/api/v1/rounds/${r.body.id}/shortlist`, { method: 'POST', session: S.admin }), 422);
+  });
+});
+
 describe('partners, plans and progress', () => {
   let plan;
 
@@ -520,6 +541,9 @@ describe('master trainers, trainings, knowledge and social audits', () => {
     isError(await api(base, `/api/v1/partners/${P.partner}/knowledge`, { method: 'POST', session: S.p1, body: { kind: 'workshop', title: 'District workshop', theme: 'workshops_conferences', date: day(-5), what_was_done: 'A workshop with district officials' } }), 400, 'participants');
     const w = await api(base, `/api/v1/partners/${P.partner}/knowledge`, { method: 'POST', session: S.p1, body: { kind: 'workshop', title: 'State workshop on O&M', place: P.kerala, theme: 'workshops_conferences', date: day(-4), participants: 120, what_was_done: 'A workshop with engineers and VWSC members' } });
     assert.equal(w.status, 201, JSON.stringify(w.body));
+    assert.equal((await api(base, `/api/v1/knowledge?partner=${P.partner}`, { session: S.p2 })).body.records.length, 2);
+    assert.equal((await api(base, `/api/v1/knowledge?partner=${P.other}`, { session: S.p1 })).body.records.length, 0);
+    isError(await api(base, '/api/v1/knowledge?partner=x', { session: S.p1 }), 400, 'partner');
     const listed = (await api(base, '/api/v1/knowledge?kind=best_practice', { session: S.keralaofficer })).body.records;
     assert.equal(listed.length, 1);
     assert.equal(listed[0].evidence[0].name, 'photo.png');
