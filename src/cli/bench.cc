@@ -60,6 +60,12 @@ bool ParseUrl(const std::string& url, std::string* host, std::string* port) {
   return !host->empty();
 }
 
+// The Authorization header every request carries, or empty.
+std::string& Authorization() {
+  static std::string* value = new std::string();
+  return *value;
+}
+
 // One keep-alive connection that sends requests until told to stop.
 class Conn : public std::enable_shared_from_this<Conn> {
  public:
@@ -114,6 +120,9 @@ class Conn : public std::enable_shared_from_this<Conn> {
     request_.target(req_.target);
     request_.version(11);
     request_.set(http::field::host, host_);
+    if (!Authorization().empty()) {
+      request_.set(http::field::authorization, Authorization());
+    }
     request_.keep_alive(true);
     if (!req_.body.empty()) {
       request_.set(http::field::content_type, "application/json");
@@ -368,6 +377,16 @@ int BenchHttp(const BenchHttpOptions& opt) {
 }
 
 int BenchMixed(const BenchMixedOptions& opt) {
+  if (!opt.api_key_file.empty()) {
+    std::ifstream in(opt.api_key_file);
+    std::string key;
+    if (!std::getline(in, key) || key.empty()) {
+      std::fprintf(stderr, "cannot read an API key from %s\n",
+                   opt.api_key_file.c_str());
+      return 1;
+    }
+    Authorization() = "Bearer " + key;
+  }
   if (opt.villages.empty()) {
     std::fprintf(stderr, "jjm: no villages to write to\n");
     return 2;

@@ -13,6 +13,9 @@ struct BenchQueriesOptions {
   std::string db;
   int iterations = 2000;
   unsigned seed = 1;
+  // A file whose first line is an API key for the writers (writes need
+  // one); empty: none.
+  std::string api_key_file;
 };
 // Times the roll-up questions against the in-memory index and prints one
 // JSON object per question (name, p50_us, p99_us, n), plus load figures.
@@ -28,6 +31,9 @@ struct BenchHttpOptions {
   // `seconds`: every answer is then computed afresh, none cached.
   bool once = false;
   unsigned seed = 1;
+  // A file whose first line is an API key for the writers (writes need
+  // one); empty: none.
+  std::string api_key_file;
 };
 // Sends GET requests for random targets over keep-alive connections and
 // prints {"name","requests","rps","p50_us","p99_us","errors"}.
@@ -44,6 +50,9 @@ struct BenchMixedOptions {
   double read_rate = 0;   // reads per second per reader; 0: back to back
   double write_rate = 0;  // requests per second per writer; 0: back to back
   unsigned seed = 1;
+  // A file whose first line is an API key for the writers (writes need
+  // one); empty: none.
+  std::string api_key_file;
 };
 // Writers record connections (single and batched) while readers read
 // roll-ups; prints writes/s, read p99, errors, and whether the national

@@ -667,6 +667,9 @@ int RunCli(int argc, char** argv) {
   bmc->add_option("--write-rate", bm.write_rate,
                   "requests per second per writer (0: back to back)")
       ->capture_default_str();
+  bmc->add_option("--api-key-file", bm.api_key_file,
+                  "file holding an API key of a user who may record "
+                  "connections (jjm user apikey)");
   std::string bm_reads;
   bmc->add_option("--reads", bm_reads,
                   "file with the paths readers pick from (default: states)");
