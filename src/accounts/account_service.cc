@@ -186,6 +186,12 @@ const AccountService::Account* AccountService::FindByName(
   return a == accounts_.end() ? nullptr : &a->second;
 }
 
+Status AccountService::SaveAccount(const AccountRow& before, AccountRow* row) {
+  JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, *row));
+  JJM_ASSIGN_OR_RETURN(*row, store_.GetAccount(row->id));
+  return Status::Ok();
+}
+
 Status AccountService::Audited(AuditRow audit,
                                const std::function<Status()>& write) {
   // A row about an account belongs where the account works, so that the
@@ -299,11 +305,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
         audit.after = Json({{"locked_until", row.locked_until}});
         now_locked = row.locked_until;
       }
-      s = Audited(audit, [&]() -> Status {
-        JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
-        JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-        return Status::Ok();
-      });
+      s = Audited(audit, [&]() -> Status { return SaveAccount(before, &row); });
       if (s.ok()) {
         std::unique_lock lock(mu_);
         accounts_[account_id].row = row;
@@ -350,10 +352,8 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                  "",
                  Json({{"expires_at", out.expires_at}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
     JJM_RETURN_IF_ERROR(store_.AddSession(session));
-    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-    return Status::Ok();
+    return SaveAccount(before, &row);
   }));
   std::unique_lock lock(mu_);
   accounts_[account_id].row = row;
@@ -723,10 +723,8 @@ Status AccountService::SetPassword(const Principal* actor,
                  "",
                  Json({{"password", "changed"}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
     JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
-    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-    return Status::Ok();
+    return SaveAccount(before, &row);
   }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
@@ -768,10 +766,8 @@ Status AccountService::SetDisabled(const Principal& actor,
   const AccountRow before = row;
   row.disabled = disabled;
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
     if (disabled) JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
-    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-    return Status::Ok();
+    return SaveAccount(before, &row);
   }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
@@ -816,11 +812,8 @@ Status AccountService::SetDisplayName(const Principal& actor,
                  Json({{"display_name", name}})};
   const AccountRow before = row;
   row.display_name = name;
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
-    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      Audited(audit, [&]() -> Status { return SaveAccount(before, &row); }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
   Rebuild(row.id);
@@ -853,11 +846,8 @@ Status AccountService::ClearLock(const Principal& actor,
   const AccountRow before = row;
   row.failed_signins = 0;
   row.locked_until.clear();
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
-    JJM_RETURN_IF_ERROR(store_.UpdateAccount(before, row));
-    JJM_ASSIGN_OR_RETURN(row, store_.GetAccount(row.id));
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      Audited(audit, [&]() -> Status { return SaveAccount(before, &row); }));
   std::unique_lock lock(mu_);
   accounts_[row.id].row = row;
   return Status::Ok();

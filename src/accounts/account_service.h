@@ -194,6 +194,9 @@ class AccountService {
   // Checks `actor` may manage `account`: it may grant some role the
   // account holds (or the account holds none and the actor manages users).
   Status CheckManages(const Principal& actor, const Account& account) const;
+  // Writes the columns of `row` that differ from `before` and reads the
+  // account back (with what other processes changed); inside a transaction.
+  Status SaveAccount(const AccountRow& before, AccountRow* row);
   // Runs `write` in a transaction with one audit row.
   Status Audited(AuditRow audit, const std::function<Status()>& write);
   std::string Now() const { return FormatUtc(opt_.now()); }

@@ -563,6 +563,30 @@ class PartnerService::Impl {
     return tx.Commit();
   }
 
+  // Stores uploaded files under `owner` ("progress:<partner id>", ...);
+  // appends {id, name, content_type, size} of each to `listed`.
+  Status StoreDocuments(const std::vector<NewDocument>& docs,
+                        const std::string& owner, const std::string& now,
+                        const std::string& by, Json* listed) {
+    for (const NewDocument& d : docs) {
+      JJM_ASSIGN_OR_RETURN(
+          int64_t id,
+          Insert("INSERT INTO document (owner, name, content_type, size, "
+                 "sha256, data, uploaded_at, uploaded_by) VALUES ($1, $2, $3, "
+                 "$4, $5, $6, $7, $8)",
+                 {owner, d.name, d.content_type,
+                  static_cast<int64_t>(d.bytes.size()), d.sha256,
+                  EncodeBase64(d.bytes), now, by}));
+      if (listed != nullptr) {
+        listed->push_back({{"id", id},
+                           {"name", d.name},
+                           {"content_type", d.content_type},
+                           {"size", d.bytes.size()}});
+      }
+    }
+    return Status::Ok();
+  }
+
   // --- who may do what ----------------------------------------------------
 
   static bool Has(const Principal* p, Role role) {
@@ -1151,17 +1175,8 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
           "($1, $2)",
           {id, static_cast<int64_t>(st)}));
     }
-    for (const NewDocument& d : docs) {
-      JJM_RETURN_IF_ERROR(
-          I.Insert("INSERT INTO document (owner, name, content_type, size, "
-                   "sha256, data, uploaded_at, uploaded_by) VALUES ($1, $2, "
-                   "$3, $4, $5, $6, $7, $8)",
-                   {"application:" + std::to_string(id), d.name, d.content_type,
-                    static_cast<int64_t>(d.bytes.size()), d.sha256,
-                    EncodeBase64(d.bytes), now, "public"})
-              .status());
-    }
-    return Status::Ok();
+    return I.StoreDocuments(docs, "application:" + std::to_string(id), now,
+                            "public", nullptr);
   }));
   return Json{{"id", id},
               {"reference", ref},
@@ -2730,21 +2745,9 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
       {"new_evidence",
        docs.size()}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
-    for (const NewDocument& d : docs) {
-      JJM_ASSIGN_OR_RETURN(
-          int64_t did,
-          I.Insert(
-              "INSERT INTO document (owner, name, content_type, size, "
-              "sha256, data, uploaded_at, uploaded_by) VALUES ($1, $2, "
-              "$3, $4, $5, $6, $7, $8)",
-              {"progress:" + std::to_string(p.partner_id), d.name,
-               d.content_type, static_cast<int64_t>(d.bytes.size()), d.sha256,
-               EncodeBase64(d.bytes), now, c.principal->username}));
-      evidence.push_back({{"id", did},
-                          {"name", d.name},
-                          {"content_type", d.content_type},
-                          {"size", d.bytes.size()}});
-    }
+    JJM_RETURN_IF_ERROR(
+        I.StoreDocuments(docs, "progress:" + std::to_string(p.partner_id), now,
+                         c.principal->username, &evidence));
     return I.Query(
         "INSERT INTO progress_version (plan_id, quarter, status, body, "
         "comment, at, actor) VALUES ($1, $2, 'draft', $3, NULL, $4, $5)",
@@ -3533,21 +3536,9 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
                      {"date", day.ToString()}}
                     .dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
-    for (const NewDocument& d : docs) {
-      JJM_ASSIGN_OR_RETURN(
-          int64_t did,
-          I.Insert(
-              "INSERT INTO document (owner, name, content_type, size, "
-              "sha256, data, uploaded_at, uploaded_by) VALUES ($1, $2, "
-              "$3, $4, $5, $6, $7, $8)",
-              {"knowledge:" + std::to_string(partner_id), d.name,
-               d.content_type, static_cast<int64_t>(d.bytes.size()), d.sha256,
-               EncodeBase64(d.bytes), now, c.principal->username}));
-      evidence.push_back({{"id", did},
-                          {"name", d.name},
-                          {"content_type", d.content_type},
-                          {"size", d.bytes.size()}});
-    }
+    JJM_RETURN_IF_ERROR(
+        I.StoreDocuments(docs, "knowledge:" + std::to_string(partner_id), now,
+                         c.principal->username, &evidence));
     Json b{
         {"what_was_done", what}, {"results", results}, {"evidence", evidence}};
     JJM_ASSIGN_OR_RETURN(
