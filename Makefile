@@ -15,11 +15,15 @@ run: deps
 	./$(BUILD)/jjm serve --db $(DB) --host $(HOST) --port $(PORT) --demo --demo-scale $(DEMO_SCALE)
 
 # Install, build and run every test through CTest: once on SQLite, then
-# again on a private PostgreSQL server.
+# again on a private PostgreSQL server.  Fails if the run leaves any file in
+# the checkout that was not there (or was different) before it.
+TREE_STATE = $(BUILD)/tree-state.before
 test: test-deps
 	$(MAKE) build TESTING=ON
+	./scripts/tree-state.sh save $(TREE_STATE)
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
 	./scripts/with-postgres.sh sh -c 'cd $(BUILD) && ctest --output-on-failure --timeout 900'
+	./scripts/tree-state.sh check $(TREE_STATE)
 
 # Only SQLite, or only PostgreSQL.
 test-sqlite: test-deps

@@ -1,5 +1,8 @@
 #include "base/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace jjm {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -42,5 +45,15 @@ std::string Status::ToString() const {
   }
   return s;
 }
+
+namespace internal {
+
+void DieOnBadAccess(const Status& status) {
+  std::fprintf(stderr, "StatusOr value read on error: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+
+}  // namespace internal
 
 }  // namespace jjm

@@ -76,6 +76,11 @@ inline Status Internal(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));
 }
 
+namespace internal {
+// Prints "StatusOr value read on error: <status>" and aborts.
+[[noreturn]] void DieOnBadAccess(const Status& status);
+}  // namespace internal
+
 // Holds either a value of type T or a non-OK Status.
 template <typename T>
 class [[nodiscard]] StatusOr {
@@ -90,16 +95,28 @@ class [[nodiscard]] StatusOr {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  const T& operator*() const& { return *value_; }
-  T& operator*() & { return *value_; }
-  T&& operator*() && { return std::move(*value_); }
-  const T* operator->() const { return &*value_; }
-  T* operator->() { return &*value_; }
+  // The value.  On an error these print the status to stderr and abort:
+  // reading a value that is not there is a bug, never undefined behaviour.
+  // Check ok() (or use JJM_ASSIGN_OR_RETURN) first.
+  const T& value() const& { return Checked(); }
+  T& value() & { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  const T& operator*() const& { return Checked(); }
+  T& operator*() & { return Checked(); }
+  T&& operator*() && { return std::move(Checked()); }
+  const T* operator->() const { return &Checked(); }
+  T* operator->() { return &Checked(); }
 
  private:
+  const T& Checked() const {
+    if (!value_.has_value()) internal::DieOnBadAccess(status_);
+    return *value_;
+  }
+  T& Checked() {
+    if (!value_.has_value()) internal::DieOnBadAccess(status_);
+    return *value_;
+  }
+
   Status status_;
   std::optional<T> value_;
 };

@@ -236,16 +236,36 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
 
 int RunServe(const std::string& db_path, const std::string& host, int port,
              const std::string& web, int threads, bool demo, double demo_scale,
-             bool secure_cookies, double session_minutes,
+             const std::string& demo_dir, bool secure_cookies, double session_minutes,
              const std::vector<std::string>& trusted_proxies) {
   const auto t0 = std::chrono::steady_clock::now();
   auto opened = OpenAndLoad(db_path);
   if (!opened.ok()) return Fail(opened.status());
   if (demo && opened->stats.units == 0) {
-    const std::string dir =
-        (std::filesystem::path(db_path).parent_path() / "demo").string();
-    Status s = SeedDemo(opened->db.get(), opened->svc.get(), demo_scale,
-                        dir.empty() ? "demo" : dir);
+    // The generated files go to --demo-dir; by default beside a SQLite
+    // file, and for a database named by URL into a temporary folder that
+    // is removed once they are loaded (a URL's "parent path" is no place).
+    std::string dir = demo_dir;
+    bool temporary = false;
+    if (dir.empty() && db_path.starts_with("postgresql://")) {
+      std::error_code ec;
+      std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+      if (ec) return Fail(Internal("no temporary folder: " + ec.message()));
+      std::string tmpl = (base / "jjm-demo-XXXXXX").string();
+      if (mkdtemp(tmpl.data()) == nullptr) {
+        return Fail(Internal("cannot create a folder in " + base.string()));
+      }
+      dir = tmpl;
+      temporary = true;
+    } else if (dir.empty()) {
+      dir = (std::filesystem::path(db_path).parent_path() / "demo").string();
+      if (dir == "demo" || dir.empty()) dir = "demo";
+    }
+    Status s = SeedDemo(opened->db.get(), opened->svc.get(), demo_scale, dir);
+    if (temporary) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
     if (!s.ok()) return Fail(s);
     // Start as every later start will: from the store.
     opened = OpenAndLoad(db_path);
@@ -389,6 +409,7 @@ int RunCli(int argc, char** argv) {
   int threads = 2;
   bool demo = false;
   double demo_scale = 0.02;
+  std::string demo_dir;
   auto* serve = app.add_subcommand(
       "serve", "Serve the dashboard and the API from the database");
   serve
@@ -427,6 +448,10 @@ int RunCli(int argc, char** argv) {
                    "size of the demo data (1 = national)")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 1.0));
+  serve->add_option("--demo-dir", demo_dir,
+                    "folder for the generated demo files (default: beside a "
+                    "SQLite file; a temporary folder for a postgresql:// "
+                    "database)");
 
   // import
   auto* import =
@@ -682,7 +707,7 @@ int RunCli(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return RunServe(db, host, port, web, threads, demo, demo_scale,
+    return RunServe(db, host, port, web, threads, demo, demo_scale, demo_dir,
                     secure_cookies, session_minutes, trusted_proxies);
   }
   if (iv->parsed()) return RunImport("villages", fv);

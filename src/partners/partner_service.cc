@@ -104,6 +104,16 @@ StatusOr<Date> DateField(const Json& j, const std::string& prefix,
   return Date::ParseField(s, At(prefix, key));
 }
 
+// A required date that is not after `today`: when something was done.
+StatusOr<Date> PastDate(const Json& j, const char* key, Date today) {
+  JJM_ASSIGN_OR_RETURN(Date d, DateField(j, "", key, true));
+  if (today < d) {
+    return InvalidArgument(
+        std::string(key) + " " + d.ToString() + " is in the future", key);
+  }
+  return d;
+}
+
 StatusOr<const Json*> Array(const Json& j, const std::string& prefix,
                             const char* key, bool required, size_t min,
                             size_t max) {
@@ -688,6 +698,16 @@ class PartnerService::Impl {
                   {"name", p.name},
                   {"level", std::string(LevelName(p.level))}};
     });
+  }
+  // Moves `rows` into `out`, each with the place its `id_key` names as
+  // `name_key` ({code, name, level}) in place of the id.
+  void NamePlaces(std::vector<Json>* rows, const char* id_key,
+                  const char* name_key, Json* out) {
+    for (Json& r : *rows) {
+      r[name_key] = PlaceJson(static_cast<UnitId>(r[id_key].get<int64_t>()));
+      r.erase(id_key);
+      out->push_back(std::move(r));
+    }
   }
   std::string CodeOf(UnitId id) {
     return coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
@@ -3193,11 +3213,7 @@ StatusOr<Json> PartnerService::ListTrainings(const Caller& c,
                              : Json{{"id", s->ColumnInt(13)},
                                     {"name", s->ColumnText(14)}}}});
       }));
-  for (Json& r : rows) {
-    r["place"] = I.PlaceJson(static_cast<UnitId>(r["unit_id"].get<int64_t>()));
-    r.erase("unit_id");
-    out["trainings"].push_back(std::move(r));
-  }
+  I.NamePlaces(&rows, "unit_id", "place", &out["trainings"]);
   return out;
 }
 
@@ -3212,11 +3228,7 @@ StatusOr<Json> PartnerService::AddTraining(const Caller& c, int64_t partner_id,
   if (kind != "training" && kind != "community_event") {
     return InvalidArgument("kind must be training or community_event", "kind");
   }
-  JJM_ASSIGN_OR_RETURN(Date day, DateField(body, "", "date", true));
-  if (c.today < day) {
-    return InvalidArgument("date " + day.ToString() + " is in the future",
-                           "date");
-  }
+  JJM_ASSIGN_OR_RETURN(Date day, PastDate(body, "date", c.today));
   if (day < Date::FromCivil(2019, 8, 15)) {
     return InvalidArgument("date is before the mission began (2019-08-15)",
                            "date");
@@ -3470,11 +3482,7 @@ StatusOr<Json> PartnerService::ListKnowledge(const Caller& c,
              {"evidence", b["evidence"]},
              {"created_at", s->ColumnText(10)}});
       }));
-  for (Json& r : rows) {
-    r["place"] = I.PlaceJson(static_cast<UnitId>(r["unit_id"].get<int64_t>()));
-    r.erase("unit_id");
-    out["records"].push_back(std::move(r));
-  }
+  I.NamePlaces(&rows, "unit_id", "place", &out["records"]);
   return out;
 }
 
@@ -3499,11 +3507,7 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
     return InvalidArgument("theme is not one of the mission's thematic areas",
                            "theme");
   }
-  JJM_ASSIGN_OR_RETURN(Date day, DateField(body, "", "date", true));
-  if (c.today < day) {
-    return InvalidArgument("date " + day.ToString() + " is in the future",
-                           "date");
-  }
+  JJM_ASSIGN_OR_RETURN(Date day, PastDate(body, "date", c.today));
   const bool event = kind == "workshop" || kind == "conference";
   JJM_ASSIGN_OR_RETURN(int64_t participants,
                        Int(body, "", "participants", event, 1, 1000000, 0));
@@ -3615,12 +3619,7 @@ StatusOr<Json> PartnerService::ListSocialAudits(const Caller& c,
         if (it != at.end())
           rows[it->second]["actions"].push_back(ActionJson(s, 1));
       }));
-  for (Json& r : rows) {
-    r["village"] =
-        I.PlaceJson(static_cast<UnitId>(r["village_id"].get<int64_t>()));
-    r.erase("village_id");
-    out["social_audits"].push_back(std::move(r));
-  }
+  I.NamePlaces(&rows, "village_id", "village", &out["social_audits"]);
   return out;
 }
 
@@ -3632,11 +3631,7 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
       CheckFields(body, "", {"village", "date", "findings", "actions"}));
   JJM_ASSIGN_OR_RETURN(std::string code,
                        Text(body, "", "village", true, 1, 40));
-  JJM_ASSIGN_OR_RETURN(Date day, DateField(body, "", "date", true));
-  if (c.today < day) {
-    return InvalidArgument("date " + day.ToString() + " is in the future",
-                           "date");
-  }
+  JJM_ASSIGN_OR_RETURN(Date day, PastDate(body, "date", c.today));
   JJM_ASSIGN_OR_RETURN(std::string findings,
                        Text(body, "", "findings", true, 10, 8000));
   JJM_ASSIGN_OR_RETURN(const Json* acts,

@@ -5,11 +5,9 @@
 //   JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(
 //       "SELECT code, name FROM unit WHERE parent_id = $1"));
 //   stmt->BindInt(1, parent);
-//   while (true) {
-//     JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-//     if (!row) break;
-//     Use(stmt->ColumnText(0), stmt->ColumnText(1));
-//   }
+//   JJM_RETURN_IF_ERROR(stmt->ForEachRow([&](Statement& row) {
+//     Use(row.ColumnText(0), row.ColumnText(1));
+//   }));
 #ifndef JJM_STORE_DB_H_
 #define JJM_STORE_DB_H_
 
@@ -17,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "base/status.h"
@@ -38,6 +37,11 @@ class Statement {
   // Runs the statement or advances to the next row.  Returns true while a
   // row is available, false when done.
   virtual StatusOr<bool> Step() = 0;
+  // Runs the statement and calls `fn(*this)` for each row, in order.  `fn`
+  // returns void, or a Status: the first non-OK one stops the loop and is
+  // returned.  Returns the first error of the statement otherwise.
+  template <typename Fn>
+  Status ForEachRow(Fn&& fn);
   // Runs a statement that returns no rows.
   Status Run();
   // Runs an INSERT ... RETURNING id and gives the id.
@@ -52,6 +56,22 @@ class Statement {
   // Valid until the next Step or Reset.
   virtual std::string_view ColumnText(int col) = 0;
 };
+
+template <typename Fn>
+Status Statement::ForEachRow(Fn&& fn) {
+  while (true) {
+    StatusOr<bool> row = Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Statement&>,
+                                 void>) {
+      fn(*this);
+    } else {
+      Status s = fn(*this);
+      if (!s.ok()) return s;
+    }
+  }
+}
 
 // Writes many rows into one table as fast as the back end allows
 // (PostgreSQL: COPY; SQLite: several rows per INSERT).  Give each row's

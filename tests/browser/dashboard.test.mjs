@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 
 import { formatIndian } from '../../web/format.js';
 import { startServer } from '../lib/jjm.mjs';
+import { openPage as openPageIn } from '../lib/browser.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 
@@ -31,20 +32,7 @@ let latest = null; // national figures at the latest date, from the first test
 
 // A fresh context per test: no language or history carried between tests.
 // Page errors and CSP refusals are collected and must stay empty.
-async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'en-IN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) {
-      page.problems.push(`CSP: ${m.text()}`);
-    }
-  });
-  t.after(() => context.close());
-  return page;
-}
+const openPage = (t, opts) => openPageIn(browser, t, opts);
 
 // Waits until the page has drawn `code` (any unit when omitted).
 async function ready(page, code) {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { todayInIndia } from '../../web/format.js';
 import { fyOf, quarterOf, dayBefore } from '../../web/partners/model.js';
 import { startServer, addUser, signIn, api, tempDir, newDb, jjm, SHARED } from '../lib/jjm.mjs';
+import { openPage as openPageIn } from '../lib/browser.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 
@@ -66,20 +67,7 @@ const shared = {
   achievedBefore: null,
 };
 
-async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'en-IN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) {
-      page.problems.push(`CSP: ${m.text()}`);
-    }
-  });
-  t.after(() => context.close());
-  return page;
-}
+const openPage = (t, opts) => openPageIn(browser, t, opts);
 
 // Waits until the programme page `route` (a route name) has been drawn.
 async function pageReady(page, route) {
