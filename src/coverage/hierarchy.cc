@@ -92,9 +92,83 @@ void Hierarchy::AddFormerName(UnitId id, std::string name) {
   former_names_[id].push_back(std::move(name));
 }
 
+namespace {
+
+// The digits of a bare LGD number without leading zeros, or empty when
+// `code` is not one.
+std::string_view BareNumber(std::string_view code) {
+  if (code.empty() || code.size() > 18) return {};
+  for (char c : code) {
+    if (c < '0' || c > '9') return {};
+  }
+  while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
+  return code;
+}
+
+constexpr Level kCodedLevels[] = {Level::kState,   Level::kDistrict,
+                                  Level::kBlock,   Level::kGp,
+                                  Level::kVillage, Level::kHabitation};
+
+}  // namespace
+
+std::vector<UnitId> Hierarchy::BareCandidates(std::string_view digits) const {
+  std::vector<UnitId> found;
+  std::string key(1, ' ');
+  key += digits;
+  for (Level l : kCodedLevels) {
+    key[0] = LevelLetter(l);
+    auto it = by_code_.find(key);
+    if (it != by_code_.end()) found.push_back(it->second);
+  }
+  return found;
+}
+
 UnitId Hierarchy::Find(std::string_view code) const {
   auto it = by_code_.find(code);
-  return it == by_code_.end() ? kNoUnit : it->second;
+  if (it != by_code_.end()) return it->second;
+  const std::string_view digits = BareNumber(code);
+  if (digits.empty()) return kNoUnit;
+  std::vector<UnitId> found = BareCandidates(digits);
+  return found.size() == 1 ? found[0] : kNoUnit;
+}
+
+UnitId Hierarchy::Find(std::string_view code, Level level) const {
+  const std::string_view digits = BareNumber(code);
+  if (!digits.empty() && level != Level::kNation) {
+    std::string key(1, LevelLetter(level));
+    key += digits;
+    auto it = by_code_.find(key);
+    if (it != by_code_.end()) return it->second;
+  }
+  auto it = by_code_.find(code);
+  if (it == by_code_.end() || places_[it->second].level != level) {
+    return kNoUnit;
+  }
+  return it->second;
+}
+
+StatusOr<UnitId> Hierarchy::Resolve(std::string_view code,
+                                    std::string_view field) const {
+  const UnitId u = Find(code);
+  if (u != kNoUnit) return u;
+  const std::string_view digits = BareNumber(code);
+  if (!digits.empty()) {
+    std::vector<UnitId> found = BareCandidates(digits);
+    if (found.size() > 1) {
+      std::string names;
+      for (UnitId f : found) {
+        if (!names.empty()) names += ", ";
+        names += places_[f].code + " (" +
+                 std::string(LevelName(places_[f].level)) + ")";
+      }
+      return InvalidArgument(std::string(code) +
+                                 " is the LGD code of several places: " +
+                                 names + "; give the code with its letter",
+                             std::string(field));
+    }
+  }
+  return NotFound("no place has the code " + std::string(code),
+                  std::string(field));
 }
 
 const std::vector<std::string>& Hierarchy::FormerNames(UnitId id) const {

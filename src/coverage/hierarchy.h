@@ -66,8 +66,20 @@ class Hierarchy {
            places_[id].exists;
   }
   const Place& Get(UnitId id) const { return places_[id]; }
-  // The place with `code` ("IN" is India), or kNoUnit.
+  // The place with `code` ("IN" is India), or kNoUnit.  Every code of a
+  // place with an LGD code may also be given as the bare LGD number: "583451"
+  // finds V583451, "532" finds D532.  A bare number that is the LGD code of
+  // places at two levels (district 532 and block 532) finds nothing here;
+  // Resolve says why, and Find(code, level) picks the level.
   UnitId Find(std::string_view code) const;
+  // The same for a caller that knows the level: a bare number is looked up
+  // at `level` only; a code with its letter must be a place at `level`.
+  UnitId Find(std::string_view code, Level level) const;
+  // Find, with an error naming `field`: NotFound when no place has the
+  // code, InvalidArgument naming the places when a bare number is
+  // ambiguous.
+  StatusOr<UnitId> Resolve(std::string_view code,
+                           std::string_view field = "") const;
   // Former names of `id`, oldest first.
   const std::vector<std::string>& FormerNames(UnitId id) const;
   // Ancestors from India down to the parent of `id`.
@@ -113,6 +125,10 @@ class Hierarchy {
       return std::hash<std::string_view>()(s);
     }
   };
+  // Places whose code is `letter` + a bare number, for each letter of
+  // LevelLetter: the candidates of a bare number, India excluded.
+  std::vector<UnitId> BareCandidates(std::string_view digits) const;
+
   std::unordered_map<std::string, UnitId, CodeHash, std::equal_to<>> by_code_;
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};

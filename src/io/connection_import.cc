@@ -181,7 +181,8 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
     if (code == last_code && last_village != kNoUnit) {
       v = last_village;
     } else {
-      v = h.Find(code);
+      v = h.Find(code, Level::kVillage);
+      if (v == kNoUnit) v = h.Find(code);
       if (v == kNoUnit) {
         report.Reject(line, "village_code", code, "no place has this code");
       } else if (h.Get(v).level != Level::kVillage) {

@@ -47,7 +47,10 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
     ++report.rows_read;
     const int64_t line = reader->line();
     const std::string_view vcode = field(c_village);
-    const UnitRef village = places.FindCode(vcode);
+    // A bare LGD number names the village whose code is V + the number.
+    auto vnorm = NormaliseCode(vcode, Level::kVillage);
+    const UnitRef village =
+        places.FindCode(vnorm.ok() ? std::string_view(*vnorm) : vcode);
     if (village == kNoUnit || places.LevelOf(village) != Level::kVillage) {
       report.Reject(line, "village_code", vcode,
                     village == kNoUnit ? "no place has this code"
