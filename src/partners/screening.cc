@@ -137,7 +137,9 @@ Eligibility CheckEligibility(const RoundRules& rules,
 }
 
 Status ValidateScores(const RoundRules& rules, const Scores& scores) {
-  for (const auto& [code, v] : scores) {
+  for (const auto& score : scores) {
+    const std::string& code = score.first;
+    const double v = score.second;
     const bool known =
         std::any_of(rules.criteria.begin(), rules.criteria.end(),
                     [&](const Criterion& c) { return c.code == code; });
