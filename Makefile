@@ -6,7 +6,7 @@ PORT ?= 8080
 DEMO_SCALE ?= 0.02
 JOBS ?= $(shell nproc)
 
-.PHONY: run test test-sqlite test-postgres build deps test-deps clean format bench
+.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench
 
 # Install what is missing, build (Release), create var/jjm.db with demo data
 # on first start, and serve the dashboard.
@@ -20,6 +20,7 @@ run: deps
 TREE_STATE = $(BUILD)/tree-state.before
 test: test-deps
 	$(MAKE) build TESTING=ON
+	$(MAKE) check
 	./scripts/tree-state.sh save $(TREE_STATE)
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
 	./scripts/with-postgres.sh sh -c 'cd $(BUILD) && ctest --output-on-failure --timeout 900'
@@ -34,10 +35,22 @@ test-postgres: test-deps
 	$(MAKE) build TESTING=ON
 	./scripts/with-postgres.sh sh -c 'cd $(BUILD) && ctest --output-on-failure --timeout 900'
 
+# Checks by machine: SQL only in src/store/, files under 900 lines, and
+# clang's thread-safety analysis of the lock annotations.
+check:
+	./scripts/check-layout.sh
+	./scripts/check-thread-safety.sh $(BUILD)
+
 deps:
 	./scripts/install-deps.sh
 
-test-deps:
+test-# Checks by machine: SQL only in src/store/, files under 900 lines, and
+# clang's thread-safety analysis of the lock annotations.
+check:
+	./scripts/check-layout.sh
+	./scripts/check-thread-safety.sh $(BUILD)
+
+deps:
 	./scripts/install-deps.sh --test
 
 TESTING ?= ON
