@@ -320,7 +320,8 @@ Status CoverageService::CheckJob(WriteJob* job,
   for (size_t i = 0; i < items.size(); ++i) {
     const ConnectionInput& c = items[i];
     const std::string p = prefix(i);
-    const UnitId v = hierarchy_.Find(c.village_code);
+    UnitId v = hierarchy_.Find(c.village_code, Level::kVillage);
+    if (v == kNoUnit) v = hierarchy_.Find(c.village_code);
     if (v == kNoUnit) {
       return NotFound("no place has code '" + c.village_code + "'",
                       p + "village_code");

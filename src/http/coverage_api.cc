@@ -729,25 +729,25 @@ class CoverageApi {
 void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
                        CoverageApiOptions options) {
   auto api = std::make_shared<CoverageApi>(svc, reader, std::move(options));
-  router->Add("GET", "/api/v1/health",
+  router->Add("GET", "/api/v1/health", Access::Public(),
               [api](Request& r) { return api->Health(r); });
-  router->Add("GET", "/api/v1/openapi.json", [](Request& r) {
+  router->Add("GET", "/api/v1/openapi.json", Access::Public(), [](Request& r) {
     if (!r.query.empty()) {
       return Response::Error(
           InvalidArgument("this endpoint takes no parameters"));
     }
     return Response::Json(200, kOpenApiJson);
   });
-  router->Add("GET", "/api/v1/units",
+  router->Add("GET", "/api/v1/units", Access::Public(),
               [api](Request& r) { return api->Search(r); });
-  router->Add("GET", "/api/v1/units/{code}",
+  router->Add("GET", "/api/v1/units/{code}", Access::Public(),
               [api](Request& r) { return api->Unit(r); });
-  router->Add("GET", "/api/v1/units/{code}/children",
+  router->Add("GET", "/api/v1/units/{code}/children", Access::Public(),
               [api](Request& r) { return api->Children(r); });
-  router->Add("GET", "/api/v1/coverage", [api](Request& r) {
+  router->Add("GET", "/api/v1/coverage", Access::Public(), [api](Request& r) {
     return api->Cached(r, [&](Request& q) { return api->Coverage(q); });
   });
-  router->Add("GET", "/api/v1/coverage/timeseries", [api](Request& r) {
+  router->Add("GET", "/api/v1/coverage/timeseries", Access::Public(), [api](Request& r) {
     return api->Cached(r, [&](Request& q) { return api->Timeseries(q); });
   });
   // Recording needs the permission over every village the body names.
@@ -776,7 +776,8 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
     std::vector<UnitId> out;
     Status st = svc->Read([&](const Hierarchy& h, const CoverageIndex&) {
       for (const std::string& c : codes) {
-        const UnitId u = h.Find(c);
+        UnitId u = h.Find(c, Level::kVillage);
+        if (u == kNoUnit) u = h.Find(c);
         if (u == kNoUnit)
           return NotFound("no place has code '" + c + "'", "village_code");
         out.push_back(u);

@@ -158,6 +158,11 @@ bool Unsafe(const std::string& method) {
 }  // namespace
 
 std::optional<Response> Router::Guard(const Route& route, Request& req) const {
+  if (route.access.kind == Access::Kind::kUndeclared) {
+    return Response::Error(
+        Status(StatusCode::kPermissionDenied,
+               "this endpoint declares no access, so it is refused"));
+  }
   if (accounts_ == nullptr) return std::nullopt;
   // Who is calling: an API key, a session cookie, or the public.
   const std::string_view auth = req.Header("authorization");

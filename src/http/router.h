@@ -19,18 +19,20 @@ class CoverageService;
 // the one place where requests are authenticated and authorised.
 struct Access {
   enum class Kind {
+    kUndeclared,  // the route said nothing: refused to everyone
     kPublic,      // anyone, signed in or not
     kSignedIn,    // any signed-in user (the handler's service checks more)
     kPermission,  // a signed-in user with `permission` over every place
                   // `units` names
   };
-  Kind kind = Kind::kPublic;
+  // Deny by default: a route must say who may call it.
+  Kind kind = Kind::kUndeclared;
   Permission permission = Permission::kReadInternal;
   // The places a request acts on; null or empty means India.  Runs only for
   // signed-in callers.
   std::function<StatusOr<std::vector<UnitId>>(Request&)> units;
 
-  static Access Public() { return Access{}; }
+  static Access Public() { return Access{Kind::kPublic}; }
   static Access SignedIn() { return Access{Kind::kSignedIn}; }
   static Access Needs(
       Permission p,
@@ -42,14 +44,13 @@ struct Access {
 class Router {
  public:
   // Adds a route; `{name}` segments match one path segment each and are
-  // passed in Request::params in order.
-  void Add(std::string method, std::string pattern, Handler handler) {
-    Add(std::move(method), std::move(pattern), Access::Public(),
-        std::move(handler));
-  }
+  // passed in Request::params in order.  `access` says who may call it; a
+  // route whose access is left undeclared (Access{}) is refused to
+  // everyone, with or without access control.
   void Add(std::string method, std::string pattern, Access access,
            Handler handler);
-  // Turns on authentication: without it every route is public.
+  // Turns on authentication: without it every declared route is open (unit
+  // tests of handlers), undeclared ones still refused.
   void SetAccessControl(AccountService* accounts,
                         const CoverageService* coverage) {
     accounts_ = accounts;
