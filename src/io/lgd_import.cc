@@ -129,11 +129,18 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
             first == kNoUnit
                 ? ""
                 : " under " + places.NameOf(places.ParentOf(first));
-        report.Reject(line, prefix + lf.code_col, field(c_code),
-                      "LGD code listed again (first on line " +
-                          std::to_string(seen->second) + where +
-                          "); a place has one parent here, so this row is "
-                          "not imported");
+        // The published lists name a few blocks under two districts.  A
+        // place has one parent here: the first listing stands, the second
+        // is reported with both, and the rest of the lists still commits.
+        report.notes.push_back(
+            std::string(lf.file) + " line " + std::to_string(line) + ": " +
+            std::string(LevelName(lf.level)) + " " + *code + " " + name +
+            " is listed again under " + places.NameOf(parent) + " (" +
+            places.CodeOf(parent) + "); first on line " +
+            std::to_string(seen->second) + where +
+            ". A place has one parent here, so the second listing is not "
+            "imported");
+        report.Count("listings not imported (listed twice)");
         continue;
       }
       const UnitRef existing = places.FindCode(*code);
