@@ -239,7 +239,8 @@ describe('closed periods', () => {
   test('rows dated in a closed month are rejected unless the import gives a reason', () => {
     const dir = tempDir();
     const db = newDb(dir, 'closed');
-    const v = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit']);
+    // The rejected rows go to the test's folder, never beside the shared file.
+    const v = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit', '--rejects', join(dir, 'k.rejected.csv')]);
     assert.equal(v.status, 1);
     assert.match(v.stdout, /rejected row 2, column --as-of, value '2024-03-01': the month 2024-03 closed on 2024-04-07; a higher level can reopen it .*--closed-periods REASON/);
     const today = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
