@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, newDb, sql } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, newDb, sql, assertRefused } from '../lib/jjm.mjs';
 
 const HIST = ['--closed-periods', 'tests load published history'];
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
@@ -90,17 +90,8 @@ before(async () => {
 
 after(async () => { await server?.stop(); });
 
-// A refusal: the status, {"error":{"code","message","field"}} with the code
-// that status stands for, and the field when one is named.
-const CODES = { 400: 'invalid_argument', 401: 'unauthenticated', 403: 'permission_denied', 404: 'not_found', 405: 'invalid_argument', 409: 'conflict', 413: 'payload_too_large', 422: 'failed_precondition', 429: 'resource_exhausted' };
-function refused(r, status, label = '', field) {
-  const text = `${label} ${r.status} ${JSON.stringify(r.body)}`;
-  assert.equal(r.status, status, text);
-  assert.equal(r.body?.error?.code, CODES[status], text);
-  assert.equal(typeof r.body.error.message, 'string', text);
-  assert.ok('field' in r.body.error, text);
-  if (field !== undefined) assert.equal(r.body.error.field, field, text);
-}
+// A refusal: the status, its error code, and the field (null: none).
+const refused = (r, status, label = '', field) => assertRefused(r, status, field, label);
 
 // Calls as one of the sessions (or the public, for null).
 function as(who, path, opts = {}) {
