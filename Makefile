@@ -67,3 +67,10 @@ clean:
 # The benchmark beside PostgreSQL, SQLite and nginx (bench/RESULTS.md).
 bench:
 	./bench/run.sh --results bench/RESULTS.md
+
+# The slow tests `make test` leaves out (CTest label "slow", registered for
+# the "slow" configuration only): the national-scale demo data generator.
+.PHONY: test-slow
+test-slow: test-deps
+	$(MAKE) build TESTING=ON
+	cd $(BUILD) && ctest -C slow -L slow --output-on-failure --timeout 3600

@@ -56,7 +56,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, std::string body);
-  // {"error":{"code","message","field"}} with the status for `s`.
+  // {"error":{"code","message","field"}} with the status for `s`.  An
+  // internal error's message is written to stderr ("error: internal: ...")
+  // and replaced in the answer by "internal error; it has been logged".
   static Response Error(const Status& s);
 };
 

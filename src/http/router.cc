@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <cstdio>
+
 #include "accounts/account_service.h"
 #include "accounts/crypto.h"
 #include "base/json_writer.h"
@@ -70,6 +72,10 @@ Response Response::Json(int status, std::string body) {
 }
 
 Response Response::Error(const Status& s) {
+  // The answer says an internal error "has been logged": this is where.
+  if (s.code() == StatusCode::kInternal) {
+    std::fprintf(stderr, "error: internal: %s\n", s.message().c_str());
+  }
   JsonWriter w;
   w.BeginObject().Key("error").BeginObject();
   w.Key("code").String(StatusCodeName(s.code()));

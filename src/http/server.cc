@@ -193,9 +193,9 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         out = router_->Dispatch(r);
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s %s: %s\n", r.method.c_str(),
-                     r.target.c_str(), e.what());
-        out = Response::Error(Internal(e.what()));
+        // Response::Error logs it, with the request it came from.
+        out = Response::Error(
+            Internal(r.method + " " + r.target + ": " + e.what()));
       }
     }
     const bool keep_alive = req.keep_alive();

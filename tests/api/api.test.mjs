@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, REPO, newDb } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, SHARED, REPO, newDb, assertRefused } from '../lib/jjm.mjs';
+import { openapiOf } from '../lib/openapi.mjs';
 
 // These files describe past months, which are closed to ordinary writes.
 const HIST = ['--closed-periods', 'tests load published and generated history'];
@@ -19,80 +20,11 @@ let base;
 let openapi;
 let admin; // a national administrator's session
 
-// A small validator for the parts of JSON Schema the OpenAPI document uses.
-function validate(schema, value, path = '$') {
-  const errors = [];
-  const resolve = (s) => {
-    while (s && s.$ref) {
-      s = s.$ref.replace('#/', '').split('/').reduce((o, k) => o[k], openapi);
-    }
-    return s;
-  };
-  const check = (s, v, p) => {
-    s = resolve(s);
-    if (!s) return;
-    if (v === null) {
-      if (!s.nullable && !(s.allOf && s.nullable)) errors.push(`${p}: null not allowed`);
-      return;
-    }
-    if (s.allOf) for (const part of s.allOf) check(part, v, p);
-    if (s.oneOf) {
-      const ok = s.oneOf.filter((o) => validate(resolve(o), v, p).length === 0);
-      if (ok.length === 0) errors.push(`${p}: matches none of oneOf`);
-    }
-    if (s.enum && !s.enum.includes(v)) errors.push(`${p}: ${v} not in ${s.enum}`);
-    switch (s.type) {
-      case 'object':
-        if (typeof v !== 'object' || Array.isArray(v)) { errors.push(`${p}: not an object`); return; }
-        for (const r of s.required || []) if (!(r in v)) errors.push(`${p}: missing ${r}`);
-        for (const [k, sub] of Object.entries(s.properties || {})) if (k in v) check(sub, v[k], `${p}.${k}`);
-        if (s.additionalProperties === false) {
-          for (const k of Object.keys(v)) if (!(k in (s.properties || {}))) errors.push(`${p}: extra ${k}`);
-        }
-        break;
-      case 'array':
-        if (!Array.isArray(v)) { errors.push(`${p}: not an array`); return; }
-        v.forEach((x, i) => check(s.items, x, `${p}[${i}]`));
-        break;
-      case 'integer':
-        if (!Number.isInteger(v)) errors.push(`${p}: ${v} is not an integer`);
-        break;
-      case 'number':
-        if (typeof v !== 'number') errors.push(`${p}: ${v} is not a number`);
-        break;
-      case 'string':
-        if (typeof v !== 'string') errors.push(`${p}: ${v} is not a string`);
-        break;
-      case 'boolean':
-        if (typeof v !== 'boolean') errors.push(`${p}: not a boolean`);
-        break;
-      default:
-    }
-  };
-  check(schema, value, path);
-  return errors;
-}
+// Answers checked against the OpenAPI document (set in before()).
+let conforms;
 
-// Checks a response against the OpenAPI document's schema for it.
-function conforms(path, method, res) {
-  const op = openapi.paths[path]?.[method];
-  assert.ok(op, `${method.toUpperCase()} ${path} is documented`);
-  const doc = op.responses[String(res.status)];
-  assert.ok(doc, `${method.toUpperCase()} ${path} documents status ${res.status}`);
-  const resolved = doc.$ref ? doc.$ref.split('/').slice(1).reduce((o, k) => o[k], openapi) : doc;
-  const schema = resolved.content['application/json'].schema;
-  const errors = validate(schema, res.body);
-  assert.deepEqual(errors, [], `${method.toUpperCase()} ${path} ${res.status} matches its schema`);
-}
-
-function isError(res, status, field) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.equal(typeof res.body?.error?.code, 'string');
-  assert.equal(typeof res.body.error.message, 'string');
-  assert.ok(res.body.error.message.length > 5);
-  assert.ok('field' in res.body.error);
-  if (field !== undefined) assert.equal(res.body.error.field, field);
-}
+// A refusal: the status, its error code, a message and the field.
+const isError = (res, status, field) => assertRefused(res, status, field);
 
 before(async () => {
   const dir = tempDir();
@@ -105,6 +37,7 @@ before(async () => {
   server = await startServer({ db });
   base = server.url;
   openapi = (await api(base, '/api/v1/openapi.json')).body;
+  ({ conforms } = openapiOf(openapi));
   admin = await signIn(base, 'admin');
   assert.equal(admin.status, 200, JSON.stringify(admin.body));
   // The tests write in mid-2024: a national administrator reopens it.
@@ -222,9 +155,9 @@ describe('reading', () => {
     isError(await api(base, '/api/v1/coverage/timeseries'), 400, 'unit');
     isError(await api(base, '/api/v1/coverage/timeseries?unit=IN&from=2024-05-01&to=2024-01-01'), 400, 'to');
     isError(await api(base, '/api/v1/coverage/timeseries?unit=IN&interval=week'), 400, 'interval');
-    isError(await api(base, '/api/v1/nothing'), 404);
-    isError(await api(base, '/api/v1/coverage', { method: 'DELETE' }), 405);
-    isError(await api(base, '/api/v1/coverage?%zz=1'), 400);
+    isError(await api(base, '/api/v1/nothing'), 404, null);
+    isError(await api(base, '/api/v1/coverage', { method: 'DELETE' }), 405, null);
+    isError(await api(base, '/api/v1/coverage?%zz=1'), 400, null);
     conforms('/coverage', 'get', await api(base, '/api/v1/coverage?level=county'));
   });
 });
@@ -332,13 +265,12 @@ describe('recording connections', () => {
     isError(await post('{"a":' + '['.repeat(50) + ']'.repeat(50) + '}'), 400, 'body');
     isError(await api(base, '/api/v1/connections', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, session: admin }), 400, 'content-type');
     // Signed out, or without the CSRF token the session was given.
-    isError(await api(base, '/api/v1/connections', { method: 'POST', body: one({}) }), 401);
+    isError(await api(base, '/api/v1/connections', { method: 'POST', body: one({}) }), 401, null);
     isError(await api(base, '/api/v1/connections', { method: 'POST', body: one({}), session: admin, headers: { 'x-csrf-token': 'forged' } }), 403, 'x-csrf-token');
     // A month nobody reopened.
     isError(await post(one({ date: '2024-02-10' })), 422, 'date');
     const big = await post(JSON.stringify({ connections: [], pad: 'x'.repeat(9 << 20) }));
-    assert.equal(big.status, 413);
-    assert.equal(big.body.error.code, 'payload_too_large');
+    isError(big, 413, null);
     const after = await national();
     assert.equal(after.hh_with_tap, before.hh_with_tap);
     assert.equal(after.total_hh, before.total_hh);
@@ -367,14 +299,14 @@ describe('the OpenAPI document is kept true', () => {
           }
           checked++;
         } else {
-          assert.equal(r.status, 405, `${m} ${path} is not documented, so it must not answer`);
+          assertRefused(r, 405, null, `${m} ${path} is not documented, so it must not answer`);
         }
       }
     }
     assert.ok(checked >= 20);
     for (const path of ['/api/v1/connections/1', '/api/v1/unit/IN', '/api/v2/health', '/api/v1/users/a/b/c']) {
       const r = await api(base, path);
-      assert.equal(r.status, 404, path);
+      assertRefused(r, 404, null, path);
     }
   });
 
@@ -398,7 +330,33 @@ describe('the OpenAPI document is kept true', () => {
     assert.deepEqual(undocumented, [], 'every registered route is in openapi.json');
   });
 
+  test('every $ref names a schema in the document', () => {
+    const { refs, resolve } = openapiOf(openapi);
+    const all = refs();
+    assert.ok(all.length > 50, `${all.length} refs`);
+    const broken = all.filter(({ ref }) => { try { resolve({ $ref: ref }); return false; } catch { return true; } });
+    assert.deepEqual(broken, [], 'unresolved $refs');
+  });
+
+  test('the checker fails on an unresolved $ref', () => {
+    const doc = openapiOf({
+      paths: { '/x': { get: { responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } }, 201: { $ref: '#/components/responses/Gone' } } } } },
+      components: { schemas: { Thing: { type: 'object', properties: { inner: { $ref: '#/components/schemas/Nowhere' } } } } },
+    });
+    assert.throws(() => doc.conforms('/x', 'get', { status: 200, body: {} }), /unresolved \$ref #\/components\/schemas\/Missing/);
+    assert.throws(() => doc.conforms('/x', 'get', { status: 201, body: {} }), /unresolved \$ref #\/components\/responses\/Gone/);
+    assert.match(doc.validate({ $ref: '#/components/schemas/Thing' }, { inner: 1 }).join(), /unresolved \$ref #\/components\/schemas\/Nowhere/);
+    assert.deepEqual(doc.validate({ $ref: '#/components/schemas/Thing' }, {}), [], 'a ref not reached by the value is not looked at');
+  });
+
   test('answers match their schemas', async () => {
+    // Something in every list: an unlock exists (before()); a connection
+    // is recorded.  The partner programme's answers are checked with their
+    // data in partners.test.mjs.
+    const k = (await api(base, '/api/v1/units?q=Kerala&level=state')).body.results[0];
+    const v = (await api(base, `/api/v1/coverage?parent=${k.code}&level=village`)).body.rows.find((x) => x.total_hh - x.hh_with_tap > 10);
+    const rec = await api(base, '/api/v1/connections', { method: 'POST', session: admin, body: { village_code: v.code, date: '2024-10-15', households: 1 } });
+    assert.equal(rec.status, 201, JSON.stringify(rec.body));
     const samples = {
       '/health': '/api/v1/health',
       '/units': '/api/v1/units?q=ker',
@@ -411,20 +369,23 @@ describe('the OpenAPI document is kept true', () => {
       '/users/{username}': '/api/v1/users/admin',
       '/audit': '/api/v1/audit?limit=5',
       '/periods': '/api/v1/periods?unit=IN',
-      // The Sector Partner programme, before any round exists.
-      '/rounds': '/api/v1/rounds',
-      '/partners': '/api/v1/partners',
-      '/review-queue': '/api/v1/review-queue',
-      '/progress/rollup': '/api/v1/progress/rollup?by=state',
-      '/progress/overdue': '/api/v1/progress/overdue',
-      '/knowledge': '/api/v1/knowledge',
       '/trainings/coverage': '/api/v1/trainings/coverage?parent=IN&level=state',
+    };
+    // The list in each answer that must not be empty, so that its items
+    // are checked too.
+    const lists = {
+      '/units': 'results', '/units/{code}/children': 'children', '/coverage': 'rows',
+      '/coverage/timeseries': 'points', '/users': 'users', '/audit': 'rows', '/periods': 'unlocks', '/trainings/coverage': 'rows',
     };
     for (const [path, url] of Object.entries(samples)) {
       const r = await api(base, url, { session: admin });
       assert.equal(r.status, 200, url);
+      if (lists[path]) assert.ok(r.body[lists[path]]?.length > 0, `${url}: ${lists[path]} is not empty`);
       conforms(path, 'get', r);
     }
+    const village = await api(base, `/api/v1/units/${v.code}`, { session: admin });
+    assert.ok(village.body.recent_ledger.length > 0);
+    conforms('/units/{code}', 'get', village);
   });
 });
 

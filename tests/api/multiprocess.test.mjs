@@ -11,7 +11,7 @@ import { mkdtempSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 
-import { jjm, tempDir, startServer, api, addUser, signIn, newDb, sql, BIN, PG, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, startServer, api, addUser, signIn, newDb, sql, BIN, PG, SHARED, assertRefused } from '../lib/jjm.mjs';
 
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
 const TODAY = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
@@ -71,12 +71,14 @@ describe('two jjm serve processes on one database', () => {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
         body: JSON.stringify({ username, password }),
       });
+      // A refusal read from a fetch answer: the status and its error code.
+      const refused = async (res, status, field) => assertRefused({ status: res.status, body: await res.json() }, status, field);
       for (let i = 0; i < 10; i++) {
-        assert.equal((await from(p.url, '192.0.2.44', `nobody${i}`, 'wrong password!')).status, 401);
-        assert.equal((await from(q.url, '192.0.2.44', `nobody${i}`, 'wrong password!')).status, 401);
+        await refused(await from(p.url, '192.0.2.44', `nobody${i}`, 'wrong password!'), 401, 'password');
+        await refused(await from(q.url, '192.0.2.44', `nobody${i}`, 'wrong password!'), 401, 'password');
       }
-      assert.equal((await from(p.url, '192.0.2.44', 'admin', 'correct horse 42')).status, 429);
-      assert.equal((await from(q.url, '192.0.2.44', 'admin', 'correct horse 42')).status, 429);
+      await refused(await from(p.url, '192.0.2.44', 'admin', 'correct horse 42'), 429, null);
+      await refused(await from(q.url, '192.0.2.44', 'admin', 'correct horse 42'), 429, null);
       assert.equal((await from(q.url, '192.0.2.45', 'admin', 'correct horse 42')).status, 200);
     } finally {
       await p.stop();
@@ -89,7 +91,7 @@ describe('two jjm serve processes on one database', () => {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.44' },
         body: JSON.stringify({ username: 'admin', password: 'correct horse 42' }),
       });
-      assert.equal(res.status, 429);
+      assertRefused({ status: res.status, body: await res.json() }, 429, null);
     } finally {
       await r.stop();
     }
@@ -113,7 +115,7 @@ describe('two jjm serve processes on one database', () => {
     assert.equal(off.status, 200, JSON.stringify(off.body));
     assert.ok(await waitFor(async () => (await api(b.url, '/api/v1/session', { session: viaB })).status === 401, 1000) >= 0,
       'B ends the disabled user\'s session within a second');
-    assert.equal((await signIn(b.url, 'dist.officer', 'district pass 42')).status, 401);
+    assertRefused(await signIn(b.url, 'dist.officer', 'district pass 42'), 401, 'password');
     // B's own view of the user agrees.
     const sb = await signIn(b.url, 'admin');
     assert.equal((await api(b.url, '/api/v1/users/dist.officer', { session: sb })).body.disabled, true);
@@ -151,6 +153,7 @@ describe('two jjm serve processes on one database', () => {
     ]);
     const statuses = [ra.status, rb.status].sort();
     assert.deepEqual(statuses, [201, 422], JSON.stringify([ra.body, rb.body]));
+    assertRefused(ra.status === 422 ? ra : rb, 422, 'households');
     await waitFor(async () => false, 400);
     const ca = (await api(a.url, `/api/v1/coverage?parent=${v.parent.code}&level=village`)).body.rows.find((x) => x.code === village.code);
     const cb = (await api(b.url, `/api/v1/coverage?parent=${v.parent.code}&level=village`)).body.rows.find((x) => x.code === village.code);

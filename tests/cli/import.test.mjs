@@ -35,11 +35,11 @@ function count(stdout, label) {
   return m ? Number(m[1].replaceAll(',', '')) : null;
 }
 
-describe('real JJM dashboard files', () => {
+test('real JJM dashboard files', async (t) => {
   const dir = tempDir();
   const db = newDb(dir, 'real');
 
-  test('a dry run checks every row and writes nothing', () => {
+  await t.test('a dry run checks every row and writes nothing', () => {
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(count(r.stdout, 'rows read'), 9458);
@@ -50,7 +50,7 @@ describe('real JJM dashboard files', () => {
     assert.equal(rep.rows.IN.villages, '0');
   });
 
-  test('Telangana: 9,458 villages, 53,98,219 households, all with tap', () => {
+  await t.test('Telangana: 9,458 villages, 53,98,219 households, all with tap', () => {
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /committed/);
@@ -74,7 +74,7 @@ describe('real JJM dashboard files', () => {
     assert.equal(before.total_hh, '5398219');
   });
 
-  test('villages sharing a name within a block are all kept', () => {
+  await t.test('villages sharing a name within a block are all kept', () => {
     // The file has 113 such pairs in Telangana; each is its own village.
     const text = readFileSync(TELANGANA, 'utf8').trim().split('\n').slice(1);
     const seen = new Map();
@@ -91,7 +91,7 @@ describe('real JJM dashboard files', () => {
     assert.equal(villages.length, 9458);
   });
 
-  test('importing the same file again changes nothing', () => {
+  await t.test('importing the same file again changes nothing', () => {
     const before = report(db, '2025-01-01').text;
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
@@ -102,7 +102,7 @@ describe('real JJM dashboard files', () => {
     assert.equal(report(db, '2025-01-01').text, before);
   });
 
-  test('Kerala: 1,411 villages and 70,80,578 households', () => {
+  await t.test('Kerala: 1,411 villages and 70,80,578 households', () => {
     const r = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit', ...HIST]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const rep = report(db, '2024-03-01');
@@ -114,7 +114,7 @@ describe('real JJM dashboard files', () => {
     assert.equal(rep.rows.IN.total_hh, String(5398219 + 7080578));
   });
 
-  test('a later report of the same villages appends an adjustment dated that day', () => {
+  await t.test('a later report of the same villages appends an adjustment dated that day', () => {
     // Kerala reports 10 more households with tap in one village a year on.
     const lines = readFileSync(KERALA, 'utf8').split('\n');
     const header = lines[0];
@@ -133,13 +133,13 @@ describe('real JJM dashboard files', () => {
   });
 });
 
-describe('bad input', () => {
+test('bad input', async (t) => {
   const dir = tempDir();
   const db = newDb(dir, 'bad');
   const header = readFileSync(KERALA, 'utf8').split('\n')[0];
   const good = readFileSync(KERALA, 'utf8').split('\n').slice(1, 4);
 
-  test('every rejected row is reported with row, column, value and reason; nothing is committed', () => {
+  await t.test('every rejected row is reported with row, column, value and reason; nothing is committed', () => {
     const cols = header.split(',');
     const bad = (edit) => {
       const c = good[0].split(',');
@@ -180,7 +180,7 @@ describe('bad input', () => {
     assert.equal(report(db, '2024-03-01').rows.IN.villages, '3');
   });
 
-  test('a file with the wrong header is refused as a whole', () => {
+  await t.test('a file with the wrong header is refused as a whole', () => {
     const file = join(dir, 'header.csv');
     writeFileSync(file, 'a,b,c\n1,2,3\n');
     const r = jjm(['import', 'villages', file, '--db', db, ...HIST]);
@@ -193,13 +193,13 @@ describe('bad input', () => {
     assert.match(r2.stderr, /missing columns: district_name, block_name/);
   });
 
-  test('a future --as-of, a missing file and a bad date are clear errors', () => {
+  await t.test('a future --as-of, a missing file and a bad date are clear errors', () => {
     assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2999-01-01', ...HIST]).stderr, /in the future/);
     assert.match(jjm(['import', 'villages', join(dir, 'nope.csv'), '--db', db, ...HIST]).stderr, /cannot open/);
     assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-02-30', ...HIST]).stderr, /not a valid date/);
   });
 
-  test('connections: every bad row reported, the ledger rules applied per village', () => {
+  await t.test('connections: every bad row reported, the ledger rules applied per village', () => {
     // VJ codes come from the Kerala rows imported above.
     const rep = report(db, '2024-03-01', ['--villages']);
     const v = Object.values(rep.rows).find((x) => x.level === 'village' && Number(x.total_hh) > Number(x.hh_with_tap) + 20);
@@ -258,11 +258,11 @@ describe('closed periods', () => {
   });
 });
 
-describe('LGD lists', () => {
+test('LGD lists', async (t) => {
   const dir = tempDir();
   const db = newDb(dir, 'lgd');
 
-  test('states, districts and blocks; blocks listed under two districts are reported', () => {
+  await t.test('states, districts and blocks; blocks listed under two districts are reported', () => {
     // The published lists commit as they are: the ten blocks listed under
     // two districts are reported with both listings, and not imported twice.
     const r = jjm(['import', 'lgd', LGD, '--db', db, '--commit', '--rejects', join(dir, 'lgd.rejected.csv')]);
@@ -286,7 +286,7 @@ describe('LGD lists', () => {
     assert.equal(rep.rows.B2494.name, 'Gobardhana');
   });
 
-  test('JJM names that LGD does not know are reported, never guessed', () => {
+  await t.test('JJM names that LGD does not know are reported, never guessed', () => {
     const rejects = join(dir, 'telangana.rejected.csv');
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--rejects', rejects, ...HIST]);
     assert.equal(r.status, 1);
@@ -299,7 +299,7 @@ describe('LGD lists', () => {
     assert.match(r.stdout, /nothing written/);
   });
 
-  test('--create-missing places them with project codes under the LGD state', () => {
+  await t.test('--create-missing places them with project codes under the LGD state', () => {
     const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', '--create-missing', ...HIST]);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(count(r.stdout, 'states created'), null, 'Telangana is the LGD state S36');
@@ -309,12 +309,12 @@ describe('LGD lists', () => {
   });
 });
 
-describe('project villages CSV', () => {
+test('project villages CSV', async (t) => {
   const dir = tempDir();
   const db = newDb(dir, 'project');
   const header = 'state_code,state_name,district_code,district_name,block_code,block_name,gp_code,gp_name,village_code,village_name,total_hh,hh_with_tap';
 
-  test('codes, bare LGD numbers, villages without a gram panchayat, habitations', () => {
+  await t.test('codes, bare LGD numbers, villages without a gram panchayat, habitations', () => {
     const file = join(dir, 'v1.csv');
     writeFileSync(file, [header,
       '36,Telangana,DX1,Warangal Rural,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',
@@ -336,7 +336,7 @@ describe('project villages CSV', () => {
     assert.match(h.stdout, /row 5, column habitation_code, value 'HX1': the same habitation already appears on line 2/);
   });
 
-  test('a place that moves, a bad code and a village code at the wrong level are rejected', () => {
+  await t.test('a place that moves, a bad code and a village code at the wrong level are rejected', () => {
     const file = join(dir, 'v2.csv');
     writeFileSync(file, [header,
       'S36,Telangana,DX1,Warangal Rural,BX2,Other Block,,,VX1,Akkampet,120,30',
@@ -350,7 +350,7 @@ describe('project villages CSV', () => {
     assert.match(r.stdout, /row 4, column village_code, value 'BX1': 'BX1' is not a village code/);
   });
 
-  test('a rename keeps the old name findable', async () => {
+  await t.test('a rename keeps the old name findable', async () => {
     const file = join(dir, 'v3.csv');
     writeFileSync(file, [header,
       'S36,Telangana,DX1,Hanumakonda,BX1,Atmakur,GX1,Pedda Gram,VX1,Akkampet,120,30',

@@ -1,4 +1,5 @@
 // Starts and drives the real `jjm` binary for API, CLI and browser tests.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,4 +124,27 @@ export async function signIn(base, username, password = 'correct horse 42') {
   const set = res.headers.get('set-cookie') || '';
   const cookie = set.split(';')[0];
   return { status: res.status, body, cookie, csrf: body.csrf_token, setCookie: set };
+}
+
+// The error code each refusal status stands for ({"error":{"code"}}).
+export const ERROR_CODES = Object.freeze({
+  400: 'invalid_argument', 401: 'unauthenticated', 403: 'permission_denied', 404: 'not_found',
+  405: 'invalid_argument', 409: 'conflict', 413: 'payload_too_large', 422: 'failed_precondition',
+  429: 'resource_exhausted', 500: 'internal', 503: 'unavailable',
+});
+
+// Asserts that `res` (from api() or signIn()) is a refusal: the status, and
+// {"error":{"code","message","field"}} with the code of that status and,
+// unless `field` is undefined, that field (null: none).
+export function assertRefused(res, status, field, label = '') {
+  const text = `${label} ${res.status} ${JSON.stringify(res.body)}`.trim();
+  assert.equal(res.status, status, text);
+  assert.equal(res.body?.error?.code, ERROR_CODES[status], text);
+  assert.equal(typeof res.body.error.message, 'string', text);
+  assert.ok(res.body.error.message.length > 5, text);
+  assert.ok('field' in res.body.error, text);
+  if (process.env.JJM_SHOW_FIELDS && field === undefined) {
+    console.log('FIELD', status, JSON.stringify(res.body.error.field), new Error().stack.split('\n')[3]?.trim());
+  }
+  if (field !== undefined) assert.equal(res.body.error.field, field, text);
 }
