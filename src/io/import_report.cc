@@ -8,6 +8,27 @@
 
 namespace jjm {
 
+std::string NameCrosswalk::Key(Level level, std::string_view parent_code,
+                               std::string_view source_name) {
+  std::string k(1, static_cast<char>('0' + static_cast<int>(level)));
+  k += parent_code;
+  k += '\x1f';
+  k += MatchKey(source_name);
+  return k;
+}
+
+void NameCrosswalk::Add(Level level, std::string parent_code,
+                        std::string_view source_name, std::string code) {
+  map_[Key(level, parent_code, source_name)] = std::move(code);
+}
+
+const std::string* NameCrosswalk::Find(Level level,
+                                       std::string_view parent_code,
+                                       std::string_view source_name) const {
+  auto it = map_.find(Key(level, parent_code, source_name));
+  return it == map_.end() ? nullptr : &it->second;
+}
+
 void ImportReport::Reject(int64_t row, std::string_view column,
                           std::string_view value, std::string reason) {
   if (value.size() > 200) value = value.substr(0, 200);

@@ -10,12 +10,44 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/date.h"
 #include "base/status.h"
+#include "coverage/hierarchy.h"
+#include "crosswalk/name_match.h"
 
 namespace jjm {
+
+// Accepted mappings of a name crosswalk: a source file's name of a place,
+// under a parent, to the LGD place it means.  Keys are (level, the parent's
+// code, MatchKey of the source name).
+class NameCrosswalk {
+ public:
+  void Add(Level level, std::string parent_code, std::string_view source_name,
+           std::string code);
+  // The code `source_name` maps to under `parent_code`, or null.
+  const std::string* Find(Level level, std::string_view parent_code,
+                          std::string_view source_name) const;
+  size_t size() const { return map_.size(); }
+
+ private:
+  static std::string Key(Level level, std::string_view parent_code,
+                         std::string_view source_name);
+  std::unordered_map<std::string, std::string> map_;
+};
+
+// A name a file gives that no LGD place under its parent has.
+struct UnmatchedName {
+  Level level = Level::kState;
+  std::string parent_code;
+  // The source file's names of the places above it (empty above state).
+  std::string state, district;
+  std::string name;  // as the file first writes it
+  int64_t rows = 0;  // rows that name it
+  std::vector<Suggestion> suggestions;  // best first
+};
 
 struct ImportOptions {
   bool commit = false;          // write; otherwise only check and report
@@ -27,6 +59,12 @@ struct ImportOptions {
   // Write into closed months too; the reason goes into the audit trail.
   // Empty: rows dated in a closed month are rejected.
   std::string closed_period_reason;
+  // Places names through accepted mappings (`--crosswalk`); not owned.
+  const NameCrosswalk* crosswalk = nullptr;
+  // Collects the names no LGD place matches, with suggestions, and goes on
+  // below a name whose best suggestion is clearly ahead (crosswalk
+  // suggest).  Such rows are still rejected.
+  bool suggest = false;
   // Called about once a second with the fraction read and rows so far.
   std::function<void(double fraction, int64_t rows)> progress;
 };
@@ -50,6 +88,8 @@ class ImportReport {
   void SortByRow();
   const std::map<std::string, int64_t>& counts() const { return counts_; }
   std::vector<std::string> notes;  // things a person should know
+  // With ImportOptions::suggest: unmatched names in the order first met.
+  std::vector<UnmatchedName> unmatched;
   int64_t rows_read = 0;
   int64_t rows_accepted = 0;
   bool committed = false;

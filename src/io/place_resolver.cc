@@ -104,6 +104,18 @@ bool PlaceResolver::HasLgdChildren(UnitRef parent, Level level) {
   return false;
 }
 
+std::vector<NameCandidate> PlaceResolver::LgdChildren(UnitRef parent,
+                                                      Level level) const {
+  std::vector<NameCandidate> out;
+  if (parent < 0) return out;
+  for (UnitId c : h_->Get(static_cast<UnitId>(parent)).children) {
+    const Place& p = h_->Get(c);
+    if (p.level != level || !p.lgd_code.has_value()) continue;
+    out.push_back({c, p.name, h_->FormerNames(c)});
+  }
+  return out;
+}
+
 Level PlaceResolver::LevelOf(UnitRef r) const {
   return r >= 0 ? h_->Get(static_cast<UnitId>(r)).level
                 : plan_->units[PlanIndex(r)].level;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "coverage/coverage_service.h"
+#include "crosswalk/name_match.h"
 
 namespace jjm {
 
@@ -28,6 +29,9 @@ class PlaceResolver {
   // True if `parent` has a child at `level` with an LGD code: then a name
   // that matches none of them is an error rather than a new place.
   bool HasLgdChildren(UnitRef parent, Level level);
+  // The stored children of `parent` at `level` with LGD codes, with their
+  // names and former names: what a name crosswalk may suggest.
+  std::vector<NameCandidate> LgdChildren(UnitRef parent, Level level) const;
 
   Level LevelOf(UnitRef r) const;
   UnitRef ParentOf(UnitRef r) const;

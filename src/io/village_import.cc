@@ -122,6 +122,10 @@ class VillageImporter {
                          std::string* village_key, bool create);
   UnitRef ByName(UnitRef parent, Level level, std::string_view name,
                  const char* column, int64_t line, bool* failed);
+  // The entry of report_.unmatched for `name` under `parent`, counted once
+  // more, with its suggestions computed the first time.
+  const UnmatchedName& Unmatched(UnitRef parent, Level level,
+                                 std::string_view name);
   const KnownFacts* Known(UnitRef village, Date as_of);
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
@@ -142,6 +146,8 @@ class VillageImporter {
   std::optional<PlaceResolver> places_;
   ImportReport report_;
   std::unordered_map<std::string, int64_t> seen_villages_;
+  // Index in report_.unmatched by parent code, level and name key.
+  std::unordered_map<std::string, size_t> unmatched_at_;
   // Facts already stored, as of each date rows are dated (usually one).
   std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
   // Villages this file has changed, with their timelines so far.
@@ -228,15 +234,73 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
     *failed = true;
     return kNoUnit;
   }
-  if (places_->HasLgdChildren(parent, level) && !opt_.create_missing) {
-    report_.Reject(line, column, name,
-                   "no " + std::string(LevelName(level)) + " of " +
-                       places_->NameOf(parent) +
-                       " has this name (LGD names are loaded; map the name "
-                       "to its LGD place or import with --create-missing)");
-    *failed = true;
+  if (!places_->HasLgdChildren(parent, level)) return kNoUnit;
+  if (opt_.crosswalk != nullptr) {
+    const std::string* code =
+        opt_.crosswalk->Find(level, places_->CodeOf(parent), name);
+    if (code != nullptr) {
+      const UnitRef mapped = places_->FindCode(*code);
+      if (mapped != kNoUnit && places_->LevelOf(mapped) == level &&
+          places_->ParentOf(mapped) == parent) {
+        report_.Count("names placed through the crosswalk");
+        return mapped;
+      }
+      report_.Reject(line, column, name,
+                     "the crosswalk maps this name to " + *code +
+                         ", which is not a " + std::string(LevelName(level)) +
+                         " of " + places_->NameOf(parent));
+      *failed = true;
+      return kNoUnit;
+    }
+  }
+  if (opt_.create_missing) return kNoUnit;
+  report_.Reject(line, column, name,
+                 "no " + std::string(LevelName(level)) + " of " +
+                     places_->NameOf(parent) +
+                     " has this name (LGD names are loaded; map the name "
+                     "to its LGD place with a crosswalk: jjm crosswalk "
+                     "suggest, or import with --create-missing)");
+  *failed = true;
+  if (opt_.suggest) {
+    const UnmatchedName& u = Unmatched(parent, level, name);
+    // Go on below a name whose suggestion is clearly right, so that the
+    // names under it are matched (or suggested) too.
+    if (ClearlyAhead(u.suggestions)) {
+      *failed = false;
+      return static_cast<UnitRef>(u.suggestions[0].id);
+    }
   }
   return kNoUnit;
+}
+
+const UnmatchedName& VillageImporter::Unmatched(UnitRef parent, Level level,
+                                                std::string_view name) {
+  std::string key = places_->CodeOf(parent);
+  key += '\x1f';
+  key += std::to_string(static_cast<int>(level));
+  key += '\x1f';
+  key += MatchKey(name);
+  auto [it, fresh] = unmatched_at_.emplace(key, report_.unmatched.size());
+  if (!fresh) {
+    UnmatchedName& u = report_.unmatched[it->second];
+    ++u.rows;
+    return u;
+  }
+  UnmatchedName u;
+  u.level = level;
+  u.parent_code = places_->CodeOf(parent);
+  for (UnitRef p = parent; p != kNoUnit && p != kIndia;
+       p = places_->ParentOf(p)) {
+    if (places_->LevelOf(p) == Level::kState) u.state = places_->NameOf(p);
+    if (places_->LevelOf(p) == Level::kDistrict) {
+      u.district = places_->NameOf(p);
+    }
+  }
+  u.name = std::string(name);
+  u.rows = 1;
+  u.suggestions = Suggest(name, places_->LgdChildren(parent, level));
+  report_.unmatched.push_back(std::move(u));
+  return report_.unmatched.back();
 }
 
 UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
