@@ -122,7 +122,9 @@ class VillageImporter {
                          std::string* village_key, bool create);
   UnitRef ByName(UnitRef parent, Level level, std::string_view name,
                  const char* column, int64_t line, bool* failed);
-  const KnownFacts* Known(UnitRef village, Date as_of);
+  // The facts stored for `village` as of a date, or null when none (or the
+  // village is new).
+  StatusOr<const KnownFacts*> Known(UnitRef village, Date as_of);
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
     return col >= 0 && col < static_cast<int>(f.size()) ? Trim(f[col])
@@ -148,6 +150,8 @@ class VillageImporter {
   std::unordered_map<UnitRef, VillageTimeline> working_;
   int as_of_col_ = -1;
   int64_t file_households_ = 0, file_with_tap_ = 0;
+  // Set when reading the store failed: the import stops with it.
+  Status failure_;
 
   int Col(const char* name) const {
     auto it = col_.find(name);
@@ -451,13 +455,14 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
   return chain.back().ref;
 }
 
-const KnownFacts* VillageImporter::Known(UnitRef village, Date as_of) {
+StatusOr<const KnownFacts*> VillageImporter::Known(UnitRef village,
+                                                   Date as_of) {
   if (village < 0) return nullptr;
   auto [slot, fresh] = known_.try_emplace(as_of.days());
   auto& known = slot->second;
   if (fresh) {
     const int32_t d = as_of.days();
-    (void)svc_->store()->ForEachFact([&](const FactRow& f) {
+    Status read = svc_->store()->ForEachFact([&](const FactRow& f) {
       if (f.as_of.days() > d) return;
       KnownFacts& k = known[static_cast<UnitId>(f.village_id)];
       for (int i = 0; i < kFigCount; ++i) {
@@ -472,6 +477,10 @@ const KnownFacts* VillageImporter::Known(UnitRef village, Date as_of) {
         k.lpcd_day = f.as_of.days();
       }
     });
+    if (!read.ok()) {
+      known_.erase(slot);
+      return read;
+    }
   }
   auto it = known.find(static_cast<UnitId>(village));
   return it == known.end() ? nullptr : &it->second;
@@ -596,8 +605,15 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   FactRow fact;
   fact.as_of = as_of;
   bool changed = false;
-  const KnownFacts* known =
-      village == kPlanned ? nullptr : Known(village, as_of);
+  const KnownFacts* known = nullptr;
+  if (village != kPlanned) {
+    StatusOr<const KnownFacts*> k = Known(village, as_of);
+    if (!k.ok()) {
+      failure_ = k.status();  // the store failed: the import stops
+      return;
+    }
+    known = *k;
+  }
   auto put = [&](int i, std::optional<int64_t>* slot) {
     if (!fig[i]) return;
     *slot = fig[i];
@@ -692,6 +708,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
     }
     if (!*more) break;
     Row(f, reader->line());
+    if (!failure_.ok()) return failure_;
     ticker.Tick(reader->progress(), report_.rows_read);
   }
   report_.Count("households in accepted rows", file_households_);
