@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "accounts/roles.h"
+#include "base/poller.h"
 #include "coverage/coverage_service.h"
 #include "store/accounts_store.h"
 #include "store/audit_store.h"
@@ -191,6 +192,11 @@ class AccountService {
   void Rebuild(int64_t account_id);  // principal cache; mu_ held
   Account* FindByName(const std::string& username);
   const Account* FindByName(const std::string& username) const;
+  // The account of `username`, or not found naming the field "username";
+  // mu_ held.
+  StatusOr<const Account*> FindUser(const std::string& username) const;
+  // Forgets every session of an account; mu_ held exclusively.
+  void DropSessions(int64_t account_id);
   // Checks `actor` may manage `account`: it may grant some role the
   // account holds (or the account holds none and the actor manages users).
   Status CheckManages(const Principal& actor, const Account& account) const;
@@ -210,10 +216,7 @@ class AccountService {
   mutable AuditStore audit_;
   mutable std::mutex write_mu_;  // one writer at a time
   int64_t seen_version_ = -1;    // of the stored counter; write_mu_
-  std::thread follower_;
-  std::mutex follower_mu_;
-  std::condition_variable follower_cv_;
-  bool follower_stop_ = false;
+  Poller follower_;
   mutable std::shared_mutex mu_;  // guards the maps below
   std::map<int64_t, Account> accounts_;
   std::unordered_map<std::string, int64_t> by_name_;

@@ -4,6 +4,8 @@
 
 #include <cctype>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -73,8 +75,21 @@ void SpendPasswordTime(std::string_view password) {
   (void)VerifyPassword(kDummy, password);
 }
 
+namespace {
+
+// Tokens and digests need libsodium ready (AccountService::Load checks it
+// first); a token from a generator that is not must never be given out.
+void CryptoReadyOrDie() {
+  if (Status s = InitCrypto(); !s.ok()) {
+    std::fprintf(stderr, "jjm: %s\n", s.ToString().c_str());
+    std::abort();
+  }
+}
+
+}  // namespace
+
 std::string RandomToken(size_t bytes) {
-  (void)InitCrypto();
+  CryptoReadyOrDie();
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
   std::string out(sodium_base64_ENCODED_LEN(
@@ -88,7 +103,7 @@ std::string RandomToken(size_t bytes) {
 }
 
 std::string TokenDigest(std::string_view token) {
-  (void)InitCrypto();
+  CryptoReadyOrDie();
   unsigned char h[32];
   crypto_generichash(h, sizeof h,
                      reinterpret_cast<const unsigned char*>(token.data()),

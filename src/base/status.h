@@ -76,6 +76,20 @@ inline Status Internal(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));
 }
 
+// `failure` as it is when `cleanup` (what was done to undo after it, such
+// as a rollback) succeeded; otherwise `failure` with "; <what> failed too:
+// <cleanup's message>" added, so that neither is lost.  When `failure` is
+// OK, `cleanup` is returned.
+inline Status WithCleanup(Status failure, const Status& cleanup,
+                          std::string_view what) {
+  if (cleanup.ok()) return failure;
+  if (failure.ok()) return cleanup;
+  return Status(failure.code(),
+                failure.message() + "; " + std::string(what) +
+                    " failed too: " + cleanup.message(),
+                failure.field());
+}
+
 namespace internal {
 // Prints "StatusOr value read on error: <status>" and aborts.
 [[noreturn]] void DieOnBadAccess(const Status& status);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/date.h"
+#include "base/poller.h"
 #include "base/status.h"
 #include "coverage/coverage_index.h"
 #include "coverage/hierarchy.h"
@@ -91,6 +92,21 @@ struct RecordResult {
   bool replayed = false;  // the request id had been used: nothing written
 };
 
+// The latest reported value of each fact of one village, from its dated
+// fact records.
+struct VillageFacts {
+  std::optional<Date> as_of;  // of the latest record; none: no record
+  // Each figure its latest reported value (empty: never reported);
+  // village_id and as_of are not set.
+  FactRow latest;
+};
+
+// One ledger row of a village with the batch that wrote it.
+struct LedgerEntry {
+  EventRow event;
+  BatchRow batch;
+};
+
 struct LoadStats {
   size_t units = 0, facts = 0, events = 0;
   double seconds = 0;
@@ -154,13 +170,15 @@ class CoverageService {
    private:
     friend class CoverageService;
     explicit LedgerAppender(CoverageService* svc) : svc_(svc) {}
-    void Close();
+    // Turns reference checks on again.
+    Status Close();
     CoverageService* svc_;
     std::unique_ptr<BulkInsert> bulk_;
     BatchRow batch_;
     int64_t batch_id_ = 0;
     size_t added_ = 0;
     bool open_ = false;
+    bool committed_ = false;
   };
   StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch);
   // Builds the roll-ups as they will be once `timelines` replace the
@@ -185,6 +203,14 @@ class CoverageService {
   // The path of codes from India down to `unit` ("IN/S36/D532"), for audit
   // rows.  Callers hold a read lock or WriteLock().
   std::string PathOf(UnitId unit) const;
+
+  // What the store holds about one village beyond the roll-ups, read on
+  // `reader` (a connection of the caller's, never the writer's): the
+  // latest value of each fact, and the `limit` most recent ledger rows,
+  // newest first.
+  StatusOr<VillageFacts> LatestFacts(Db* reader, UnitId village) const;
+  StatusOr<std::vector<LedgerEntry>> RecentLedger(Db* reader, UnitId village,
+                                                  int limit) const;
 
   // Changes every time the places or the roll-ups change: answers computed
   // at one version stay true until it moves.
@@ -233,11 +259,11 @@ class CoverageService {
   // For imports checked before their transaction: catches up, and refuses
   // if anything was new (the checks may be out of date).
   Status RefuseIfChangedMeanwhile();
-  void FollowerLoop(std::chrono::milliseconds interval, std::unique_ptr<Db> db);
-  std::thread follower_;
-  std::mutex follower_mu_;
-  std::condition_variable follower_cv_;
-  bool follower_stop_ = false;
+  // Commits the open bulk transaction of `a` with its audit row and moves
+  // marks_ on; rolls back on failure.  Reference checks are on again
+  // afterwards either way.
+  Status CommitLedger(LedgerAppender* a);
+  Poller follower_;
   mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
   std::atomic<uint64_t> version_{0};
   Hierarchy hierarchy_;

@@ -186,11 +186,36 @@ std::vector<UnitId> Hierarchy::Path(UnitId id) const {
   return path;
 }
 
+std::string Hierarchy::PathCodes(UnitId id) const {
+  if (!Contains(id)) return "IN";
+  std::string path;
+  for (UnitId a : Path(id)) {
+    path += Get(a).code;
+    path += '/';
+  }
+  return path + Get(id).code;
+}
+
+bool PathWithin(std::string_view path, std::string_view scope) {
+  return path.size() >= scope.size() && path.substr(0, scope.size()) == scope &&
+         (path.size() == scope.size() || path[scope.size()] == '/');
+}
+
 bool Hierarchy::IsWithin(UnitId id, UnitId ancestor) const {
   for (UnitId p = id; p != kNoUnit; p = places_[p].parent) {
     if (p == ancestor) return true;
   }
   return false;
+}
+
+Level Hierarchy::ChildLevel(UnitId id) const {
+  const Place& p = places_[id];
+  if (!p.children.empty()) {
+    Level lowest = Level::kHabitation;
+    for (UnitId c : p.children) lowest = std::min(lowest, places_[c].level);
+    return lowest;
+  }
+  return static_cast<Level>(std::min(6, static_cast<int>(p.level) + 1));
 }
 
 UnitId Hierarchy::AncestorAt(UnitId id, Level level) const {

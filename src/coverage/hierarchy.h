@@ -86,6 +86,12 @@ class Hierarchy {
   std::vector<UnitId> Path(UnitId id) const;
   // True if `id` is `ancestor` or lies below it.
   bool IsWithin(UnitId id, UnitId ancestor) const;
+  // The path of codes from India down to `id`, "IN/S36/D532" (the form
+  // audit rows keep); "IN" for India and for an id not present.
+  std::string PathCodes(UnitId id) const;
+  // The level of the children of `id`: the highest level among them, or
+  // the next level down when it has none.
+  Level ChildLevel(UnitId id) const;
   // The ancestor of `id` at `level`, or kNoUnit.
   UnitId AncestorAt(UnitId id, Level level) const;
 
@@ -133,6 +139,10 @@ class Hierarchy {
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
 };
+
+// True if `path` (as PathCodes gives it) is `scope` or lies below it:
+// "IN/S36/D532" is within "IN/S36", "IN/S361" is not.
+bool PathWithin(std::string_view path, std::string_view scope);
 
 }  // namespace jjm
 

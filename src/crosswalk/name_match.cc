@@ -163,12 +163,20 @@ NameScore ScoreName(std::string_view source, std::string_view target) {
     return {0.85, "same name once a suffix (Rural, Urban, East, ...) is "
                   "dropped; a district may have been split or renamed"};
   }
+  // "Ghanpur" for "Ghanpur (Station)": one name is the other's first
+  // words.  Only ever for a person to confirm.
+  const std::vector<std::string>& fewer = sw.size() < tw.size() ? sw : tw;
+  const std::vector<std::string>& more = sw.size() < tw.size() ? tw : sw;
+  if (fewer.size() < more.size() && Join(fewer).size() >= 5 &&
+      std::equal(fewer.begin(), fewer.end(), more.begin())) {
+    return {0.75, "one name is the first words of the other"};
+  }
   const size_t longer = std::max(Letters(sf), Letters(tf));
   const double sim = 1.0 - static_cast<double>(d) / static_cast<double>(longer);
   const double score = 0.8 * sim;
   if (score < kMinCandidateScore) return {};
-  return {score, std::to_string(d) + " letters apart after folding spelling "
-                     "variants"};
+  return {score, std::to_string(d) + (d == 1 ? " letter" : " letters") +
+                     " apart after folding spelling variants"};
 }
 
 std::vector<Suggestion> Suggest(std::string_view source,
@@ -201,6 +209,9 @@ std::vector<Suggestion> Suggest(std::string_view source,
 
 bool ClearlyAhead(const std::vector<Suggestion>& ranked) {
   if (ranked.empty() || ranked[0].score < kAcceptScore) return false;
+  // The same name once case, spaces and symbols are set aside is the name,
+  // unless another place has it too.
+  if (ranked[0].score == 1.0) return ranked.size() == 1 || ranked[1].score < 1.0;
   return ranked.size() == 1 ||
          ranked[0].score - ranked[1].score >= kAcceptLead - 1e-9;
 }

@@ -17,10 +17,13 @@
 //         South, Central, New, Old, Sadar) is dropped from either side
 //         ("Warangal Rural" / "WARANGAL"): never taken without a person,
 //         since a district split into Rural and Urban may have been renamed;
+//   0.75  one name is the first words of the other ("Ghanpur" /
+//         "GHANPUR (STATION)"), for a person to confirm;
 //   below 0.8  an edit distance over what is left, 0.8 x (1 - d / length).
 //
 // A suggestion is accepted on its own only when its score is at least
-// kAcceptScore and it leads the next candidate by kAcceptLead: a wrong
+// kAcceptScore and it leads the next candidate by kAcceptLead, or when it
+// is the one place with the same normalised name (score 1): a wrong
 // automatic match is worse than none, so anything closer is left for a
 // person.
 #ifndef JJM_CROSSWALK_NAME_MATCH_H_

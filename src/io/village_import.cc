@@ -124,9 +124,12 @@ class VillageImporter {
                  const char* column, int64_t line, bool* failed);
   // The entry of report_.unmatched for `name` under `parent`, counted once
   // more, with its suggestions computed the first time.
+  // A row is counted once however often it is looked at.
   const UnmatchedName& Unmatched(UnitRef parent, Level level,
-                                 std::string_view name);
-  const KnownFacts* Known(UnitRef village, Date as_of);
+                                 std::string_view name, int64_t line);
+  // The facts stored for `village` as of a date, or null when none (or the
+  // village is new).
+  StatusOr<const KnownFacts*> Known(UnitRef village, Date as_of);
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
     return col >= 0 && col < static_cast<int>(f.size()) ? Trim(f[col])
@@ -148,12 +151,15 @@ class VillageImporter {
   std::unordered_map<std::string, int64_t> seen_villages_;
   // Index in report_.unmatched by parent code, level and name key.
   std::unordered_map<std::string, size_t> unmatched_at_;
+  std::vector<int64_t> unmatched_line_;  // the last line counted, by index
   // Facts already stored, as of each date rows are dated (usually one).
   std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
   // Villages this file has changed, with their timelines so far.
   std::unordered_map<UnitRef, VillageTimeline> working_;
   int as_of_col_ = -1;
   int64_t file_households_ = 0, file_with_tap_ = 0;
+  // Set when reading the store failed: the import stops with it.
+  Status failure_;
 
   int Col(const char* name) const {
     auto it = col_.find(name);
@@ -258,11 +264,11 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
                  "no " + std::string(LevelName(level)) + " of " +
                      places_->NameOf(parent) +
                      " has this name (LGD names are loaded; map the name "
-                     "to its LGD place with a crosswalk: jjm crosswalk "
-                     "suggest, or import with --create-missing)");
+                     "to its LGD place with 'jjm crosswalk suggest' and "
+                     "--crosswalk; or import with --create-missing)");
   *failed = true;
   if (opt_.suggest) {
-    const UnmatchedName& u = Unmatched(parent, level, name);
+    const UnmatchedName& u = Unmatched(parent, level, name, line);
     // Go on below a name whose suggestion is clearly right, so that the
     // names under it are matched (or suggested) too.
     if (ClearlyAhead(u.suggestions)) {
@@ -274,7 +280,8 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
 }
 
 const UnmatchedName& VillageImporter::Unmatched(UnitRef parent, Level level,
-                                                std::string_view name) {
+                                                std::string_view name,
+                                                int64_t line) {
   std::string key = places_->CodeOf(parent);
   key += '\x1f';
   key += std::to_string(static_cast<int>(level));
@@ -283,9 +290,11 @@ const UnmatchedName& VillageImporter::Unmatched(UnitRef parent, Level level,
   auto [it, fresh] = unmatched_at_.emplace(key, report_.unmatched.size());
   if (!fresh) {
     UnmatchedName& u = report_.unmatched[it->second];
-    ++u.rows;
+    if (unmatched_line_[it->second] != line) ++u.rows;
+    unmatched_line_[it->second] = line;
     return u;
   }
+  unmatched_line_.push_back(line);
   UnmatchedName u;
   u.level = level;
   u.parent_code = places_->CodeOf(parent);
@@ -353,7 +362,9 @@ UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
     report_.Reject(line, "district_name", district_name, "name is empty");
     return kNoUnit;
   }
-  UnitRef block = places_->FindAlias("jjm_block", *block_id);
+  // (Suggesting, every row's names are looked up, so that each is counted.)
+  UnitRef block =
+      opt_.suggest ? kNoUnit : places_->FindAlias("jjm_block", *block_id);
   if (block != kNoUnit) {
     if (district == kNoUnit || places_->ParentOf(block) != district) {
       report_.Reject(line, "blcode11", blcode,
@@ -515,13 +526,14 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
   return chain.back().ref;
 }
 
-const KnownFacts* VillageImporter::Known(UnitRef village, Date as_of) {
+StatusOr<const KnownFacts*> VillageImporter::Known(UnitRef village,
+                                                   Date as_of) {
   if (village < 0) return nullptr;
   auto [slot, fresh] = known_.try_emplace(as_of.days());
   auto& known = slot->second;
   if (fresh) {
     const int32_t d = as_of.days();
-    (void)svc_->store()->ForEachFact([&](const FactRow& f) {
+    Status read = svc_->store()->ForEachFact([&](const FactRow& f) {
       if (f.as_of.days() > d) return;
       KnownFacts& k = known[static_cast<UnitId>(f.village_id)];
       for (int i = 0; i < kFigCount; ++i) {
@@ -536,6 +548,10 @@ const KnownFacts* VillageImporter::Known(UnitRef village, Date as_of) {
         k.lpcd_day = f.as_of.days();
       }
     });
+    if (!read.ok()) {
+      known_.erase(slot);
+      return read;
+    }
   }
   auto it = known.find(static_cast<UnitId>(village));
   return it == known.end() ? nullptr : &it->second;
@@ -660,8 +676,15 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
   FactRow fact;
   fact.as_of = as_of;
   bool changed = false;
-  const KnownFacts* known =
-      village == kPlanned ? nullptr : Known(village, as_of);
+  const KnownFacts* known = nullptr;
+  if (village != kPlanned) {
+    StatusOr<const KnownFacts*> k = Known(village, as_of);
+    if (!k.ok()) {
+      failure_ = k.status();  // the store failed: the import stops
+      return;
+    }
+    known = *k;
+  }
   auto put = [&](int i, std::optional<int64_t>* slot) {
     if (!fig[i]) return;
     *slot = fig[i];
@@ -756,6 +779,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
     }
     if (!*more) break;
     Row(f, reader->line());
+    if (!failure_.ok()) return failure_;
     ticker.Tick(reader->progress(), report_.rows_read);
   }
   report_.Count("households in accepted rows", file_households_);

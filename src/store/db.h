@@ -63,8 +63,7 @@ Status Statement::ForEachRow(Fn&& fn) {
     StatusOr<bool> row = Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Ok();
-    if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Statement&>,
-                                 void>) {
+    if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Statement&>, void>) {
       fn(*this);
     } else {
       Status s = fn(*this);
@@ -145,7 +144,7 @@ class Transaction {
   Status Commit() {
     open_ = false;
     Status s = db_->Commit();
-    if (!s.ok()) (void)db_->Rollback();
+    if (!s.ok()) return WithCleanup(s, db_->Rollback(), "rolling back");
     return s;
   }
 

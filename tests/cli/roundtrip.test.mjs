@@ -98,6 +98,20 @@ describe('export then import into an empty database gives identical reports', ()
 });
 
 describe('generated demo data', () => {
+  test('a malformed partners.json is a clear error, not a crash', () => {
+    const dir = tempDir();
+    const gen = join(dir, 'g');
+    ok(['generate', '--scale', '0.001', '--out', gen]);
+    // Valid JSON of the wrong shape: the JSON reader throws on it.
+    for (const [i, text] of ['{"round": 5, "applications": "x"}', '[]'].entries()) {
+      writeFileSync(join(gen, 'partners.json'), text);
+      const r = jjm(['import', 'generated', gen, '--db', newDb(dir, `bad${i}`)]);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /^jjm: .*partners\.json: \S/m);
+      assert.doesNotMatch(r.stderr, /terminate called|Aborted/);
+    }
+  });
+
   test('is deterministic and follows the published national series within 1%', () => {
     const dir = tempDir();
     const out1 = ok(['generate', '--scale', '0.02', '--out', join(dir, 'g1')]);

@@ -1,0 +1,218 @@
+// jjm serve: the dashboard and the API from the database, with demo data
+// on first start when asked.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "accounts/account_service.h"
+#include "base/strings.h"
+#include "cli/cli_common.h"
+#include "http/accounts_api.h"
+#include "http/coverage_api.h"
+#include "http/partners_api.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "io/generate.h"
+
+#ifndef JJM_WEB_ROOT
+#define JJM_WEB_ROOT "web"
+#endif
+
+namespace jjm {
+namespace {
+
+struct ServeFlags {
+  std::string db;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string web = JJM_WEB_ROOT;
+  int threads = 2;
+  bool demo = false;
+  double demo_scale = 0.02;
+  std::string demo_dir;
+  bool secure_cookies = false;
+  double session_minutes = 480;
+  std::vector<std::string> trusted_proxies;
+};
+
+// Resident memory of this process in MiB.
+double ResidentMiB() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stod(line.substr(6)) / 1024.0;
+    }
+  }
+  return 0;
+}
+
+Status SeedDemo(Db* db, CoverageService* svc, double scale,
+                const std::string& dir) {
+  GenerateOptions g;
+  g.scale = scale;
+  g.out_dir = dir;
+  std::fprintf(stderr, "jjm: generating demo data (scale %g) in %s\n", scale,
+               dir.c_str());
+  JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
+  JJM_RETURN_IF_ERROR(GeneratePartners(dir, g.seed));
+  std::fprintf(
+      stderr, "jjm: %s villages, %s households, %s ledger rows; importing\n",
+      IndianGrouped(st.villages).c_str(), IndianShort(st.households).c_str(),
+      IndianGrouped(st.ledger_rows).c_str());
+  ImportOptions opt;
+  opt.commit = true;
+  opt.recorded_by = "system:demo";
+  opt.closed_period_reason = "synthetic demo data loaded on first start";
+  return ImportGeneratedAll(db, svc, dir, opt, stderr);
+}
+
+int RunServe(const ServeFlags& f) {
+  const std::string& db_path = f.db;
+  const std::string& demo_dir = f.demo_dir;
+  const bool demo = f.demo;
+  const double demo_scale = f.demo_scale;
+  const double session_minutes = f.session_minutes;
+  const std::string& host = f.host;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto opened = OpenAndLoad(db_path);
+  if (!opened.ok()) return Fail(opened.status());
+  if (demo && opened->stats.units == 0) {
+    // The generated files go to --demo-dir; by default beside a SQLite
+    // file, and for a database named by URL into a temporary folder that
+    // is removed once they are loaded (a URL's "parent path" is no place).
+    std::string dir = demo_dir;
+    bool temporary = false;
+    if (dir.empty() && db_path.starts_with("postgresql://")) {
+      std::error_code ec;
+      std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+      if (ec) return Fail(Internal("no temporary folder: " + ec.message()));
+      std::string tmpl = (base / "jjm-demo-XXXXXX").string();
+      if (mkdtemp(tmpl.data()) == nullptr) {
+        return Fail(Internal("cannot create a folder in " + base.string()));
+      }
+      dir = tmpl;
+      temporary = true;
+    } else if (dir.empty()) {
+      dir = (std::filesystem::path(db_path).parent_path() / "demo").string();
+      if (dir == "demo" || dir.empty()) dir = "demo";
+    }
+    Status s = SeedDemo(opened->db.get(), opened->svc.get(), demo_scale, dir);
+    if (temporary) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+    if (!s.ok()) return Fail(s);
+    // Start as every later start will: from the store.
+    opened = OpenAndLoad(db_path);
+    if (!opened.ok()) return Fail(opened.status());
+  }
+  auto reader = Db::Open(db_path);
+  if (!reader.ok()) return Fail(reader.status());
+  // Other processes may write to the same database (more jjm serve on
+  // PostgreSQL, imports from the command line): follow what they commit.
+  if (Status s = opened->svc->StartFollowing(std::chrono::milliseconds(250));
+      !s.ok()) {
+    return Fail(s);
+  }
+  AccountOptions account_options;
+  account_options.session_minutes = session_minutes;
+  auto accounts = AccountService::Load(opened->db.get(), opened->svc.get(),
+                                       account_options);
+  if (!accounts.ok()) return Fail(accounts.status());
+  if (Status s = (*accounts)->StartFollowing(std::chrono::milliseconds(250));
+      !s.ok()) {
+    return Fail(s);
+  }
+  Router router;
+  router.SetAccessControl(accounts->get(), opened->svc.get());
+  AddCoverageRoutes(&router, opened->svc.get(), reader->get(),
+                    CoverageApiOptions());
+  AccountsApiOptions aopt;
+  aopt.secure_cookies = f.secure_cookies;
+  AddAccountsRoutes(&router, accounts->get(), opened->svc.get(), aopt);
+  auto partners = PartnerService::Open(opened->db.get(), opened->svc.get());
+  if (!partners.ok()) return Fail(partners.status());
+  AddPartnerRoutes(&router, partners->get());
+  router.SetFallback(MakeStaticHandler(f.web));
+  ServerOptions so;
+  so.host = host;
+  so.port = f.port;
+  so.threads = f.threads;
+  so.trusted_proxies = f.trusted_proxies;
+  HttpServer server(&router, so);
+  Status s = server.Listen();
+  if (!s.ok()) return Fail(s);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  const size_t villages =
+      opened->svc->Read([](const Hierarchy& h, const CoverageIndex&) {
+        return h.count(Level::kVillage);
+      });
+  std::printf(
+      "jjm: %s villages, %s ledger events loaded in %.2f s; resident memory "
+      "%.0f MiB\n",
+      IndianGrouped(static_cast<int64_t>(villages)).c_str(),
+      IndianGrouped(static_cast<int64_t>(opened->stats.events)).c_str(), secs,
+      ResidentMiB());
+  const LoadStats& ls = opened->stats;
+  std::printf(
+      "jjm: loading took %.2f s for places, %.2f s facts, %.2f s ledger, "
+      "%.2f s roll-ups\n",
+      ls.units_s, ls.facts_s, ls.events_s, ls.build_s);
+  std::printf("jjm: serving http://%s:%d\n", host.c_str(), server.port());
+  std::fflush(stdout);
+  server.Run();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App* app, Commands* out) {
+  auto f = std::make_shared<ServeFlags>();
+  auto* serve = app->add_subcommand(
+      "serve", "Serve the dashboard and the API from the database");
+  AddDbOption(serve, &f->db);
+  serve->add_option("--host", f->host, "address to listen on")
+      ->capture_default_str();
+  serve->add_option("--port", f->port, "port to listen on (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--web", f->web, "folder with the dashboard page")
+      ->capture_default_str();
+  serve->add_option("--threads", f->threads, "threads serving requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve
+      ->add_option("--session-minutes", f->session_minutes,
+                   "how long a sign-in lasts")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 7 * 24 * 60.0));
+  serve->add_flag("--secure-cookies", f->secure_cookies,
+                  "mark the session cookie Secure (when served over HTTPS "
+                  "behind a proxy)");
+  serve->add_option("--trusted-proxy", f->trusted_proxies,
+                    "address of a reverse proxy (nginx) whose "
+                    "X-Forwarded-For gives the client's address; repeat for "
+                    "several");
+  serve->add_flag("--demo", f->demo,
+                  "if the database holds no places, fill it with generated "
+                  "demo data first");
+  serve
+      ->add_option("--demo-scale", f->demo_scale,
+                   "size of the demo data (1 = national)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 1.0));
+  serve->add_option("--demo-dir", f->demo_dir,
+                    "folder for the generated demo files (default: beside a "
+                    "SQLite file; a temporary folder for a postgresql:// "
+                    "database)");
+  out->push_back({"serve", serve, [f] { return RunServe(*f); }});
+}
+
+}  // namespace jjm

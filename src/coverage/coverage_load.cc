@@ -1,0 +1,110 @@
+#include <chrono>
+#include <thread>
+
+#include "coverage/coverage_internal.h"
+#include "coverage/coverage_service.h"
+
+// Loading: places, facts and the ledger from the store into the roll-ups.
+
+namespace jjm {
+
+StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
+    Db* db, LoadStats* stats) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::unique_ptr<CoverageService> s(new CoverageService(db));
+  LoadStats st;
+  // Read everything up to these marks; what other processes commit later is
+  // caught up with from them.
+  JJM_ASSIGN_OR_RETURN(s->marks_, s->store_.CurrentMarks());
+  const CoverageStore::Marks marks = s->marks_;
+  const int64_t max_id = marks.unit;
+  s->hierarchy_.Reserve(static_cast<UnitId>(max_id));
+  std::vector<VillageTimeline> timelines(static_cast<size_t>(max_id) + 1);
+
+  // The ledger is the largest part: read it on a second connection while
+  // this one reads places and facts.  The two fill different members of
+  // each timeline.
+  size_t events = 0;
+  double events_s = 0;
+  auto read_ledger = [&](CoverageStore* store) -> Status {
+    const auto start = std::chrono::steady_clock::now();
+    Status r = store->ForEachTap(
+        {0, marks.seq}, [&](int64_t v, int32_t day, int64_t n) {
+          ++events;
+          if (v >= 0 && v <= max_id) {
+            timelines[v].AppendTapUnsorted(day, static_cast<int32_t>(n));
+          }
+        });
+    events_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    return r;
+  };
+  Status ledger_status;
+  std::thread ledger_thread;
+  StatusOr<std::unique_ptr<Db>> second = db->OpenAnother();
+  if (second.ok()) {
+    ledger_thread = std::thread([&] {
+      CoverageStore store(second->get());
+      ledger_status = read_ledger(&store);
+    });
+  }
+  struct Join {
+    std::thread* t;
+    ~Join() {
+      if (t->joinable()) t->join();
+    }
+  } join{&ledger_thread};
+
+  auto lap = [last = t0]() mutable {
+    const auto now = std::chrono::steady_clock::now();
+    const double d = std::chrono::duration<double>(now - last).count();
+    last = now;
+    return d;
+  };
+  Status add_status;
+  JJM_RETURN_IF_ERROR(s->store_.ForEachUnitIn({0, marks.unit}, [&](UnitRow& u) {
+    ++st.units;
+    if (!add_status.ok()) return;
+    add_status = AddStoredUnit(&s->hierarchy_, u);
+  }));
+  if (!add_status.ok()) {
+    return Internal("stored places are inconsistent: " + add_status.message());
+  }
+  JJM_RETURN_IF_ERROR(s->store_.ForEachFormerName(
+      [&](int64_t id, std::string_view name, std::string_view) {
+        const UnitId u = static_cast<UnitId>(id);
+        if (s->hierarchy_.Contains(u)) {
+          s->hierarchy_.AddFormerName(u, std::string(name));
+        }
+      }));
+  st.units_s = lap();
+  JJM_RETURN_IF_ERROR(s->store_.ForEachFactFigures(
+      {0, marks.fact}, [&](int64_t v, int32_t day, const int32_t(&x)[5]) {
+        ++st.facts;
+        if (v >= 0 && v <= max_id) {
+          timelines[v].AddFact({day, x[0], x[1], x[2], x[3], x[4]});
+        }
+      }));
+  st.facts_s = lap();
+  if (ledger_thread.joinable()) {
+    ledger_thread.join();
+    JJM_RETURN_IF_ERROR(ledger_status);
+  } else {
+    JJM_RETURN_IF_ERROR(read_ledger(&s->store_));
+  }
+  st.events = events;
+  st.events_s = events_s;
+  lap();
+  for (VillageTimeline& t : timelines) t.Finalize();
+  s->index_.Build(std::move(timelines));
+  st.build_s = lap();
+  JJM_RETURN_IF_ERROR(s->periods_.Load(&s->audit_));
+  st.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  if (stats != nullptr) *stats = st;
+  return s;
+}
+
+}  // namespace jjm
