@@ -9,6 +9,7 @@
 import { h, fill, $ } from './dom.js';
 import { t, getLanguage } from './i18n.js';
 import { ApiError } from './api.js';
+import { errorMessage } from './errors.js';
 import { signIn, signOut, managesUsers } from './session.js';
 import { isNational, partnerIdsOf } from './partners/model.js';
 import { formatDateTime } from './format.js';
@@ -20,20 +21,28 @@ export function roleText(role) {
   return role.unit_name ? t('scope.role_at', { role: label, place: role.unit_name }) : label;
 }
 
-// The server's sign-in refusal in the page's words.  A lock names the
-// time it ends (UTC from the server; shown in India time).
+// When a sign-in lock ends: the one machine-readable value a lock refusal
+// carries, an ISO-8601 UTC time (the server has no field for it yet), or
+// null.  Nothing else of the server's English is read.
+export function lockEnd(e) {
+  return /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z\b/.exec(e?.message || '')?.[0] ?? null;
+}
+
+// The server's sign-in refusal in the page's words, from its code and
+// field.  The failure that locks an account names the password; a lock
+// already in place (of the account or of this address) names no field.
 export function signInMessage(e) {
   if (!(e instanceof ApiError)) return t('error.bad_response');
   if (e.status === 0) return t('error.network');
   if (e.status === 401) return t('signin.wrong');
-  if (e.status === 429) {
-    const until = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z/.exec(e.message || '')?.[0];
-    const byAddress = /address/i.test(e.message || '');
-    if (!until) return byAddress ? t('signin.locked_address_later') : t('signin.locked_later');
+  if (e.code === 'resource_exhausted') {
+    const until = lockEnd(e);
+    const account = e.field === 'password';
+    if (!until) return account ? t('signin.locked_later') : t('signin.blocked_later');
     const time = formatDateTime(until, getLanguage(), { seconds: false });
-    return byAddress ? t('signin.locked_address', { time }) : t('signin.locked', { time });
+    return account ? t('signin.locked', { time }) : t('signin.blocked', { time });
   }
-  return e.message || t('error.http', { status: e.status });
+  return errorMessage(e);
 }
 
 // The section links are ordinary links to this page; app.js follows them
@@ -112,7 +121,7 @@ export function createAccountBar() {
     } catch (err) {
       // The server could not be reached: still signed in there.
       els.scope.append(h('p', { class: 'signin-error', role: 'alert' },
-        err instanceof ApiError && err.status === 0 ? t('error.network') : (err.message || t('error.bad_response'))));
+        errorMessage(err)));
     } finally {
       els.signout.disabled = false;
     }

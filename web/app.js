@@ -10,6 +10,7 @@
 // works.
 
 import { api, ApiError } from './api.js';
+import { errorMessage, fieldLabel } from './errors.js';
 import { h, fill, $ } from './dom.js';
 import {
   setLanguage, getLanguage, isLanguage, t, translateStatic, storedLanguage, storeLanguage,
@@ -649,20 +650,15 @@ function paint() {
   paintChart();
 }
 
-function messageFor(e) {
-  if (!(e instanceof ApiError)) return t('error.bad_response');
-  if (e.status === 0) return t('error.network');
-  return e.message || t('error.http', { status: e.status });
-}
-
 function paintError() {
   const { error: e, code } = lastError;
   const notFound = e instanceof ApiError && e.source === 'unit' && e.status === 404;
-  els.errorMessage.textContent = notFound ? t('error.unit_not_found', { code }) : messageFor(e);
-  // The server's own words (and the field at fault) under our message.
+  els.errorMessage.textContent = notFound ? t('error.unit_not_found', { code }) : errorMessage(e);
+  // The server's own words under ours, for English readers; the field at
+  // fault by its label.
   const detail = [];
-  if (notFound && e.message) detail.push(e.message);
-  if (e instanceof ApiError && e.field) detail.push(t('error.field', { field: e.field }));
+  if (notFound && e.message && getLanguage() === 'en') detail.push(e.message);
+  if (e instanceof ApiError && e.field) detail.push(t('error.field', { field: fieldLabel(e.field) }));
   els.errorDetail.textContent = detail.join(' · ');
   els.errorHome.href = toUrl({ ...state, unit: NATION, asOf: '' });
   // Asking again only helps when the server was unreachable or failed.

@@ -6,6 +6,7 @@
 import { h, fill, $ } from './dom.js';
 import { t, getLanguage } from './i18n.js';
 import { api, ApiError } from './api.js';
+import { errorMessage, fieldLabel } from './errors.js';
 import { sessionEnded } from './session.js';
 import { formatDateTime, formatIndian } from './format.js';
 import { AUDIT_FILTERS, emptyFilters } from './url.js';
@@ -117,10 +118,10 @@ export function createAuditView({ navigate, auditHref }) {
   }
 
   function errorText(e) {
-    if (!(e instanceof ApiError)) return t('error.bad_response');
-    if (e.status === 0) return t('error.network');
-    const msg = e.message || t('error.http', { status: e.status });
-    return e.field ? `${msg} (${t('error.field', { field: e.field })})` : msg;
+    const msg = errorMessage(e);
+    // The server's English names the field in its own way; say which.
+    return e instanceof ApiError && e.field && getLanguage() === 'en'
+      ? `${msg} (${t('error.field', { field: fieldLabel(e.field) })})` : msg;
   }
 
   function pathCell(path) {

@@ -6,6 +6,7 @@
 import { h, fill } from './dom.js';
 import { t, getLanguage } from './i18n.js';
 import { api, ApiError } from './api.js';
+import { errorMessage } from './errors.js';
 import { canRecordAt, ancestry, sessionEnded, loadSession } from './session.js';
 import { formatIndian, formatDate, formatDateTime, todayInIndia } from './format.js';
 import { showFieldError, clearFieldError } from './forms.js';
@@ -202,7 +203,7 @@ export function createEntry({ section, ledgerSection, ledgerTable, onRecorded })
         showError(t('entry.signed_out'), null);
         sessionEnded();
       } else {
-        showError(e.message || t('error.http', { status: e.status }), e.field);
+        showError(errorMessage(e), e.field);
         // A lost CSRF token: fetch a fresh one, so that trying again works.
         if (e.status === 403 && e.field === 'x-csrf-token') loadSession();
       }

@@ -5,6 +5,7 @@
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
+import { errorMessage } from './errors.js';
 
 const DEBOUNCE_MS = 200;
 const MIN_CHARS = 2;
@@ -75,7 +76,7 @@ export function attachSearch({ form, input, list, status }, onPick) {
     } catch (e) {
       if (e.name === 'AbortError') return;
       fill(list, h('li', { class: 'result-empty', role: 'presentation' },
-        t('search.error', { message: e.message || e.code })));
+        t('search.error', { message: errorMessage(e) })));
       list.hidden = false;
     }
   }

@@ -7,6 +7,7 @@
 import { h, fill, $ } from './dom.js';
 import { t, getLanguage } from './i18n.js';
 import { api, ApiError } from './api.js';
+import { errorMessage } from './errors.js';
 import { managesUsers, grantableRoles, sessionEnded, ROLE_LEVEL } from './session.js';
 import { formatDateTime } from './format.js';
 import { showFieldError, clearFieldError } from './forms.js';
@@ -16,11 +17,7 @@ function roleName(role) {
   return s === `role.${role}` ? role : s;
 }
 
-function errorText(e) {
-  if (!(e instanceof ApiError)) return t('error.bad_response');
-  if (e.status === 0) return t('error.network');
-  return e.message || t('error.http', { status: e.status });
-}
+const errorText = (e) => errorMessage(e);
 
 export function isLocked(user, now = Date.now()) {
   const until = Date.parse(user?.locked_until || '');

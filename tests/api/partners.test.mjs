@@ -80,6 +80,8 @@ before(async () => {
 
 after(async () => { await server?.stop(); });
 
+// Each step builds on the ones before (the round, its shortlist, the
+// partners, their plans), so they are subtests of one test.
 test('the programme, from a round of applications to social audits', async (t) => {
   await t.test('expressions of interest', async (t) => {
     await t.test('rounds: only administrators open them; rules are checked', async () => {

@@ -411,6 +411,28 @@ describe('hardening', () => {
     assert.ok(big instanceof Error || big.status === 431, 'an oversized header is refused');
   });
 
+  test('an internal error answers 500 without its text, and its text is logged', async () => {
+    // A separate server whose database loses a table under it.
+    const db5 = newDb(tempDir(), 'internal');
+    addUser(db5, 'admin', 'national_admin', 'IN');
+    const s5 = await startServer({ db: db5 });
+    try {
+      const admin5 = await signIn(s5.url, 'admin');
+      const dropped = sql(db5, 'DROP TABLE period_unlock');
+      assert.equal(dropped.status, 0, dropped.stderr);
+      const r = await api(s5.url, '/api/v1/periods/unlock', { method: 'POST', session: admin5, body: { unit: 'IN', month: '2024-01', reason: 'a table went missing', hours: 1 } });
+      assertRefused(r, 500, null);
+      assert.equal(r.body.error.message, 'internal error; it has been logged');
+      assert.doesNotMatch(r.text, /period_unlock|table|relation/);
+      const logged = () => s5.output().split('\n').filter((l) => l.startsWith('error: internal: '));
+      for (let i = 0; i < 20 && logged().length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+      assert.equal(logged().length, 1, s5.output());
+      assert.match(logged()[0], /period_unlock/, 'the log says what failed');
+    } finally {
+      await s5.stop();
+    }
+  });
+
   test('a request that is not HTTP gets 400 and the connection closes', async () => {
     const url = new URL(base);
     const reply = await new Promise((resolve) => {

@@ -12,23 +12,15 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { todayInIndia, formatIndian } from '../../web/format.js';
 import { startServer, addUser, signIn, api, tempDir, newDb } from '../lib/jjm.mjs';
-import { openPage as openPageIn } from '../lib/browser.mjs';
+import {
+  openPage as openPageIn, launchBrowser, signInWithForm, cardValue, PASSWORD, TIMEOUT,
+} from '../lib/browser.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = '/tmp/jjm-accounts';
-const TIMEOUT = 30_000;
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
-const PASSWORD = 'correct horse 42';
 
 let server;
 let BASE;
@@ -62,20 +54,6 @@ async function viewReady(page, view) {
     view,
     { timeout: TIMEOUT },
   );
-}
-
-async function cardValue(page, id) {
-  const raw = await page.getAttribute(`#${id}`, 'data-value');
-  return raw === null ? null : Number(raw);
-}
-
-// Signs in through the form and waits for "my scope".
-async function signInWithForm(page, username, password = PASSWORD) {
-  await page.waitForSelector('#signin-form', { state: 'visible' });
-  await page.fill('#signin-username', username);
-  await page.fill('#signin-password', password);
-  await page.click('#signin-submit');
-  await page.waitForSelector('#my-scope', { state: 'visible' });
 }
 
 // One attempt with the form; resolves after the server has answered and
@@ -141,8 +119,7 @@ describe('accounts in the browser', () => {
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
 
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: TIMEOUT });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -279,6 +256,18 @@ describe('accounts in the browser', () => {
     assert.match(await page.textContent('label[for="entry-households"]'), /[\u0900-\u097F]/);
     assert.match(await page.textContent('#my-scope'), /ज़िला अधिकारी/);
     assert.match(await page.textContent('#signout'), /[\u0900-\u097F]/);
+    // Refused again, now in Hindi: the sentence for the error code, naming
+    // the field by its Hindi label, and none of the server's English.
+    await page.fill('#entry-households', String(place.village.total_hh + 1000));
+    await page.click('#entry-submit');
+    const hiError = page.locator('[data-field="households"] #entry-error');
+    await page.waitForFunction(() => /[\u0900-\u097F]/.test(document.querySelector('[data-field="households"] #entry-error')?.textContent || ''));
+    const hiText = await hiError.textContent();
+    assert.match(hiText, /“परिवार”/, hiText);
+    assert.match(hiText, /स्वीकार्य नहीं है/, hiText);
+    assert.doesNotMatch(hiText, /[a-z]{3,}/i, `no English: ${hiText}`);
+    assert.equal(await page.getAttribute('#entry-households', 'aria-invalid'), 'true');
+    assert.equal(await cardValue(page, 'headline-tap'), before, 'still nothing was recorded');
     await page.screenshot({ path: `${SHOTS}-refused-hi.png`, fullPage: true });
     assert.deepEqual(page.problems, []);
   });

@@ -8,24 +8,14 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 
 import { formatIndian } from '../../web/format.js';
 import { startServer } from '../lib/jjm.mjs';
-import { openPage as openPageIn } from '../lib/browser.mjs';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
+import { openPage as openPageIn, launchBrowser, cardValue, TIMEOUT } from '../lib/browser.mjs';
 
 let BASE = (process.env.JJM_URL || '').replace(/\/+$/, '');
 let server = null;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = process.env.JJM_SCREENSHOT || '/tmp/jjm-dashboard.png';
-// Pages answer in milliseconds, but CI machines can be slow and busy.
-const TIMEOUT = 30_000;
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 
 let browser;
 let latest = null; // national figures at the latest date, from the first test
@@ -44,11 +34,6 @@ async function ready(page, code) {
 }
 
 const crumbCount = (page) => page.locator('#breadcrumbs li').count();
-
-async function cardValue(page, id) {
-  const raw = await page.getAttribute(`#${id}`, 'data-value');
-  return raw === null ? null : Number(raw);
-}
 
 async function column(page, key) {
   return page.$$eval(`#children-table tbody tr[data-code] td[data-key="${key}"]`,
@@ -69,8 +54,7 @@ describe('dashboard', () => {
       server = await startServer({ demo: true, demoScale: 0.003 });
       BASE = server.url;
     }
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: TIMEOUT });
+    browser = await launchBrowser();
   });
 
   after(async () => {

@@ -10,29 +10,22 @@
 //
 // Starts its own server on a fresh database with Kerala imported (from
 // ../shared/data/jjm-dashboard, or JJM_SHARED_DATA).  Needs web/node_modules
-// and /usr/bin/chromium (or CHROMIUM_PATH).  The tests run in order and
-// build on each other.  Screenshots: /tmp/jjm-partners-*.png.
+// and /usr/bin/chromium (or CHROMIUM_PATH).  The steps build on each
+// other, so they are subtests of one test.  Screenshots:
+// /tmp/jjm-partners-*.png.
 
-import { describe, test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { todayInIndia } from '../../web/format.js';
 import { fyOf, quarterOf, dayBefore } from '../../web/partners/model.js';
 import { startServer, addUser, signIn, api, tempDir, newDb, jjm, SHARED } from '../lib/jjm.mjs';
-import { openPage as openPageIn } from '../lib/browser.mjs';
+import {
+  openPage as openPageIn, launchBrowser, signInWithForm, PASSWORD, TIMEOUT,
+} from '../lib/browser.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = '/tmp/jjm-partners';
-const TIMEOUT = 30_000;
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
-const PASSWORD = 'correct horse 42';
 const TODAY = todayInIndia();
 const FY = fyOf(TODAY);
 const QUARTER = quarterOf(TODAY);
@@ -93,14 +86,6 @@ async function flash(page, pattern) {
   return (await page.textContent('#programme-flash')).trim();
 }
 
-async function signInWithForm(page, username, password = PASSWORD) {
-  await page.waitForSelector('#signin-form', { state: 'visible' });
-  await page.fill('#signin-username', username);
-  await page.fill('#signin-password', password);
-  await page.click('#signin-submit');
-  await page.waitForSelector('#my-scope', { state: 'visible' });
-}
-
 const rows = async (path) => (await api(BASE, `/api/v1${path}`)).body.rows;
 
 // An application body for the API: eligible under the mission's rules
@@ -124,8 +109,8 @@ function application(name, email, over = {}) {
   };
 }
 
-describe('the Sector Partner programme in the browser', () => {
-  before(async () => {
+test('the Sector Partner programme in the browser', async (t) => {
+  { // set-up
     const dir = tempDir('jjm-partners-');
     DB = newDb(dir, 'partners');
     const imported = jjm(['import', 'villages', join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv'),
@@ -176,16 +161,15 @@ describe('the Sector Partner programme in the browser', () => {
       assert.equal(a.status, 201, JSON.stringify(a.body));
     }
 
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: TIMEOUT });
-  });
+    browser = await launchBrowser();
+  }
 
-  after(async () => {
+  t.after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  test('a visitor applies through the public form', async (t) => {
+  await t.test('a visitor applies through the public form', async (t) => {
     const page = await openPage(t);
     await page.goto(`${BASE}/`);
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
@@ -292,7 +276,7 @@ describe('the Sector Partner programme in the browser', () => {
     assert.deepEqual(page.problems, []);
   });
 
-  test('the mission screens the round and decides the shortlist', async (t) => {
+  await t.test('the mission screens the round and decides the shortlist', async (t) => {
     const { round } = shared;
     const adminPage = await openPage(t);
     await adminPage.goto(`${BASE}/`);
@@ -428,7 +412,7 @@ describe('the Sector Partner programme in the browser', () => {
     assert.deepEqual(reviewer.problems, []);
   });
 
-  test('the partner plans and reports; the mission approves, accepts, and the roll-up moves', async (t) => {
+  await t.test('the partner plans and reports; the mission approves, accepts, and the roll-up moves', async (t) => {
     assert.ok(shared.partnerId, 'needs the shortlist of the previous test');
     const made = await api(BASE, '/api/v1/users', {
       method: 'POST', session: admin,
@@ -570,7 +554,7 @@ describe('the Sector Partner programme in the browser', () => {
     assert.deepEqual(mission.problems, []);
   });
 
-  test('a training shows in the coverage table beside households with taps', async (t) => {
+  await t.test('a training shows in the coverage table beside households with taps', async (t) => {
     assert.ok(shared.partnerId);
     const district = kerala.districts[0];
     const blocks = await rows(`/coverage?parent=${district.code}`);

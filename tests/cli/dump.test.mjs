@@ -130,7 +130,7 @@ describe('export all, then import all', () => {
 
   test('refused: a database that holds data, a damaged file; nothing is written', () => {
     const full = jjm(['import', 'all', dumpA, '--db', a, '--commit']);
-    assert.notEqual(full.status, 0);
+    assert.equal(full.status, 2, full.stderr);
     assert.match(full.stderr, /already holds data/);
 
     const broken = join(dir, 'broken');
@@ -141,7 +141,7 @@ describe('export all, then import all', () => {
     writeFileSync(ev, lines.join('\n'));
     const c = newDb(dir, 'c');
     const r = jjm(['import', 'all', broken, '--db', c, '--commit']);
-    assert.notEqual(r.status, 0);
+    assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /tap_event\.tsv: line 4: 3 values, expected 7/);
     assert.equal(count(c, 'unit'), 0, 'places loaded before the damaged file are rolled back');
 
@@ -151,12 +151,12 @@ describe('export all, then import all', () => {
     writeFileSync(au, readFileSync(au, 'utf8').split('\n').slice(0, -2).join('\n') + '\n');
     const d = newDb(dir, 'd');
     const s = jjm(['import', 'all', short, '--db', d, '--commit']);
-    assert.notEqual(s.status, 0);
+    assert.equal(s.status, 2, s.stderr);
     assert.match(s.stderr, /audit\.tsv holds \d+ rows, not the number MANIFEST gives/);
     assert.equal(count(d, 'batch'), 0);
 
     const notDump = jjm(['import', 'all', dir, '--db', newDb(dir, 'e'), '--commit']);
-    assert.notEqual(notDump.status, 0);
+    assert.equal(notDump.status, 2, notDump.stderr);
     assert.match(notDump.stderr, /MANIFEST/);
   });
 

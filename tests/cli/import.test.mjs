@@ -194,9 +194,15 @@ test('bad input', async (t) => {
   });
 
   await t.test('a future --as-of, a missing file and a bad date are clear errors', () => {
-    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2999-01-01', ...HIST]).stderr, /in the future/);
-    assert.match(jjm(['import', 'villages', join(dir, 'nope.csv'), '--db', db, ...HIST]).stderr, /cannot open/);
-    assert.match(jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-02-30', ...HIST]).stderr, /not a valid date/);
+    // Failures other than rejected rows exit with 2 and say why.
+    const failed = (args, why) => {
+      const r = jjm(args);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, why);
+    };
+    failed(['import', 'villages', KERALA, '--db', db, '--as-of', '2999-01-01', ...HIST], /in the future/);
+    failed(['import', 'villages', join(dir, 'nope.csv'), '--db', db, ...HIST], /cannot open/);
+    failed(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-02-30', ...HIST], /not a valid date/);
   });
 
   await t.test('connections: every bad row reported, the ledger rules applied per village', () => {

@@ -12,6 +12,8 @@
 import { h, fill, add } from '../dom.js';
 import { t } from '../i18n.js';
 import { papi, funnelCsvHref } from './api.js';
+import { ApiError } from '../api.js';
+import { errorMessage } from '../errors.js';
 import {
   isAdmin, isNational, routeHash, MISSION_TABS, ROLLUP_BY, FUNNEL_BY, fyOf, fyStart, fyName,
 } from './model.js';
@@ -178,7 +180,7 @@ async function drawChart(el, rows, by) {
     });
   } catch (e) {
     console.error(e);
-    fill(el, h('p', { class: 'muted' }, t('error.chart', { message: e.message })));
+    fill(el, h('p', { class: 'muted' }, t('error.chart', { message: e instanceof ApiError ? errorMessage(e) : e.message })));
     el.classList.remove('chart');
   }
 }

@@ -6,6 +6,7 @@
 import { h, fill } from '../dom.js';
 import { t, getLanguage } from '../i18n.js';
 import { ApiError } from '../api.js';
+import { errorMessage } from '../errors.js';
 import { sessionEnded, loadSession } from '../session.js';
 import { formatIndian, formatDate, formatDateTime } from '../format.js';
 import { fieldCandidates, checkFiles } from './model.js';
@@ -20,14 +21,9 @@ export function name(kind, code) {
   return s === key ? String(code ?? '—') : s;
 }
 
-export function errorText(e) {
-  if (!(e instanceof ApiError)) {
-    if (e?.i18nKey) return t(e.i18nKey, e.params);
-    return t('error.bad_response');
-  }
-  if (e.status === 0) return t('error.network');
-  return e.message || t('error.http', { status: e.status });
-}
+// A failure in the reader's words (errors.js; the page's own checks carry
+// an i18nKey).
+export const errorText = (e) => errorMessage(e);
 
 export const num = (n) => formatIndian(n);
 export const day = (iso) => (iso ? formatDate(iso, getLanguage()) : '—');
