@@ -35,6 +35,10 @@ int RunSuggest(const SuggestFlags& f) {
   if (!c.ok()) return Fail(c.status());
   int64_t rows = 0;
   for (const UnmatchedName& u : r->unmatched) rows += u.rows;
+  auto found = r->counts().find("distinct names found in the hierarchy");
+  std::printf("names found exactly: %s\n",
+              IndianGrouped(found == r->counts().end() ? 0 : found->second)
+                  .c_str());
   std::printf(
       "names not found in LGD: %s (in %s row lookups)\n"
       "  suggestion clearly ahead (decision accept): %s\n"

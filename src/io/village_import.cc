@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/csv.h"
 #include "base/strings.h"
@@ -152,6 +153,8 @@ class VillageImporter {
   // Index in report_.unmatched by parent code, level and name key.
   std::unordered_map<std::string, size_t> unmatched_at_;
   std::vector<int64_t> unmatched_line_;  // the last line counted, by index
+  std::unordered_set<UnitRef> matched_names_;  // places found by name
+  std::unordered_set<UnitRef> crosswalked_;    // ... through the crosswalk
   // Facts already stored, as of each date rows are dated (usually one).
   std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
   // Villages this file has changed, with their timelines so far.
@@ -230,7 +233,12 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
     return kNoUnit;
   }
   std::vector<UnitRef> found = places_->FindChildren(parent, level, name);
-  if (found.size() == 1) return found[0];
+  if (found.size() == 1) {
+    if (opt_.suggest && matched_names_.insert(found[0]).second) {
+      report_.Count("distinct names found in the hierarchy");
+    }
+    return found[0];
+  }
   if (found.size() > 1) {
     report_.Reject(line, column, name,
                    std::to_string(found.size()) + " " +
@@ -248,7 +256,9 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
       const UnitRef mapped = places_->FindCode(*code);
       if (mapped != kNoUnit && places_->LevelOf(mapped) == level &&
           places_->ParentOf(mapped) == parent) {
-        report_.Count("names placed through the crosswalk");
+        if (crosswalked_.insert(mapped).second) {
+          report_.Count("names placed through the crosswalk");
+        }
         return mapped;
       }
       report_.Reject(line, column, name,
