@@ -104,6 +104,17 @@ StatusOr<const AccountService::Account*> AccountService::FindUser(
   return a;
 }
 
+StatusOr<AccountRow> AccountService::ManagedRow(const Principal* actor,
+                                                const std::string& username,
+                                                bool self_ok) const {
+  std::shared_lock lock(mu_);
+  JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
+  if (actor != nullptr && !(self_ok && actor->username == username)) {
+    JJM_RETURN_IF_ERROR(CheckManages(*actor, *a));
+  }
+  return a->row;
+}
+
 void AccountService::DropSessions(int64_t account_id) {
   std::erase_if(sessions_, [&](const auto& kv) {
     return kv.second.account_id == account_id;

@@ -34,15 +34,9 @@ StatusOr<ApiKeyCreated> AccountService::CreateApiKey(
                            "label");
   }
   std::lock_guard wlock(write_mu_);
-  int64_t account_id;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    if (actor != nullptr && actor->username != username) {
-      JJM_RETURN_IF_ERROR(CheckManages(*actor, *a));
-    }
-    account_id = a->row.id;
-  }
+  JJM_ASSIGN_OR_RETURN(const AccountRow account,
+                       ManagedRow(actor, username, true));
+  const int64_t account_id = account.id;
   ApiKeyCreated out;
   std::string prefix = RandomToken(6);
   std::replace(prefix.begin(), prefix.end(), '_', 'x');

@@ -195,6 +195,12 @@ class AccountService {
   // The account of `username`, or not found naming the field "username";
   // mu_ held.
   StatusOr<const Account*> FindUser(const std::string& username) const;
+  // A copy of the row of `username` once `actor` is found to manage it
+  // (CheckManages); a null actor (the command line) may, and with
+  // `self_ok` so may the user itself.  Takes mu_.
+  StatusOr<AccountRow> ManagedRow(const Principal* actor,
+                                  const std::string& username,
+                                  bool self_ok) const;
   // Forgets every session of an account; mu_ held exclusively.
   void DropSessions(int64_t account_id);
   // Checks `actor` may manage `account`: it may grant some role the

@@ -275,15 +275,7 @@ Status AccountService::SetPassword(const Principal* actor,
                                    const std::string& new_password,
                                    const std::string& remote) {
   JJM_RETURN_IF_ERROR(CheckPasswordStrength(new_password));
-  AccountRow row;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    row = a->row;
-    if (actor != nullptr && actor->username != username) {
-      JJM_RETURN_IF_ERROR(CheckManages(*actor, *a));
-    }
-  }
+  JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(actor, username, true));
   if (actor != nullptr && actor->username == username &&
       (row.password_hash.empty() ||
        !VerifyPassword(row.password_hash, old_password))) {
@@ -314,13 +306,7 @@ Status AccountService::SetDisabled(const Principal& actor,
                                    const std::string& username, bool disabled,
                                    const std::string& remote) {
   std::lock_guard wlock(write_mu_);
-  AccountRow row;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
-    row = a->row;
-  }
+  JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, false));
   if (actor.username == username) {
     return FailedPrecondition("you cannot disable your own account",
                               "username");
@@ -355,14 +341,7 @@ Status AccountService::SetDisplayName(const Principal& actor,
                            "display_name");
   }
   std::lock_guard wlock(write_mu_);
-  AccountRow row;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    if (actor.username != username)
-      JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
-    row = a->row;
-  }
+  JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, true));
   AuditRow audit =
       AccountAudit(Now(), actor.username, remote, "user.rename", username,
                    AuditJson({{"display_name", row.display_name}}),
@@ -381,13 +360,7 @@ Status AccountService::ClearLock(const Principal& actor,
                                  const std::string& username,
                                  const std::string& remote) {
   std::lock_guard wlock(write_mu_);
-  AccountRow row;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
-    row = a->row;
-  }
+  JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, false));
   AuditRow audit =
       AccountAudit(Now(), actor.username, remote, "user.unlock", username,
                    AuditJson({{"locked_until", row.locked_until}}),
@@ -406,14 +379,9 @@ Status AccountService::RevokeSessions(const Principal& actor,
                                       const std::string& username,
                                       const std::string& remote) {
   std::lock_guard wlock(write_mu_);
-  int64_t id;
-  {
-    std::shared_lock lock(mu_);
-    JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
-    if (actor.username != username)
-      JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
-    id = a->row.id;
-  }
+  JJM_ASSIGN_OR_RETURN(const AccountRow row,
+                       ManagedRow(&actor, username, true));
+  const int64_t id = row.id;
   const std::string now = Now();
   AuditRow audit =
       AccountAudit(now, actor.username, remote, "session.revoke", username, "",

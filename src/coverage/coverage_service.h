@@ -162,7 +162,9 @@ class CoverageService {
     // Appends one event; its batch is this appender's.
     Status Add(EventRow event);
     // Commits, then gives each village in `timelines` its new timeline
-    // (the old one plus its events).
+    // (the old one plus its events).  Once committed the roll-ups follow
+    // even if turning reference checks on again then fails (that error is
+    // returned).
     Status Commit(std::vector<std::pair<UnitId, VillageTimeline>> timelines);
     // Commits, then puts `rebuilt` (from PrepareIndex) in place.
     Status Commit(std::unique_ptr<CoverageIndex> rebuilt);

@@ -17,12 +17,7 @@ void BindOptText(Statement* s, int i, const std::string& v) {
 template <typename Fn>
 Status Each(Db* db, std::string_view sql, Fn&& fn) {
   JJM_ASSIGN_OR_RETURN(auto s, db->Prepare(sql));
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    fn(s.get());
-  }
-  return Status::Ok();
+  return s->ForEachRow([&](Statement&) { fn(s.get()); });
 }
 
 }  // namespace
@@ -92,17 +87,14 @@ Status AccountsStore::ForEachLiveSession(
                            "IS NULL AND expires_at > $1"));
   s->BindText(1, now);
   SessionRow r;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
+  return s->ForEachRow([&](Statement&) {
     r.token_hash = s->ColumnText(0);
     r.account_id = s->ColumnInt(1);
     r.created_at = s->ColumnText(2);
     r.expires_at = s->ColumnText(3);
     r.remote = s->ColumnText(4);
     fn(r);
-  }
-  return Status::Ok();
+  });
 }
 
 Status AccountsStore::ForEachApiKey(

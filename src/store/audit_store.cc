@@ -76,9 +76,7 @@ Status AuditStore::Query(const AuditFilter& f,
   }
   if (f.before_id > 0) s->BindInt(id_param, f.before_id);
   AuditRow r;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
+  return s->ForEachRow([&](Statement&) {
     r.id = s->ColumnInt(0);
     r.at = s->ColumnText(1);
     r.actor = s->ColumnText(2);
@@ -90,12 +88,8 @@ Status AuditStore::Query(const AuditFilter& f,
     r.unit_path = s->ColumnText(8);
     r.before = s->ColumnText(9);
     r.after = s->ColumnText(10);
-    if (!fn(r)) {
-      s->Reset();
-      break;
-    }
-  }
-  return Status::Ok();
+    return fn(r);  // false stops
+  });
 }
 
 StatusOr<std::vector<std::string>> AuditStore::FailedSignIns(
@@ -109,11 +103,11 @@ StatusOr<std::vector<std::string>> AuditStore::FailedSignIns(
   s->BindText(2, since);
   s->BindInt(3, limit);
   std::vector<std::string> out;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row || s->ColumnText(1) == "session.create") break;
+  JJM_RETURN_IF_ERROR(s->ForEachRow([&](Statement&) {
+    if (s->ColumnText(1) == "session.create") return false;
     out.emplace_back(s->ColumnText(0));
-  }
+    return true;
+  }));
   return out;
 }
 
@@ -142,9 +136,7 @@ Status AuditStore::ForEachUnlock(
                            "granted_at, expires_at FROM period_unlock ORDER BY "
                            "id"));
   UnlockRow u;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
+  return s->ForEachRow([&](Statement&) {
     u.id = s->ColumnInt(0);
     u.unit_id = s->ColumnIsNull(1) ? 0 : s->ColumnInt(1);
     u.month = s->ColumnText(2);
@@ -153,8 +145,7 @@ Status AuditStore::ForEachUnlock(
     u.granted_at = s->ColumnText(5);
     u.expires_at = s->ColumnText(6);
     fn(u);
-  }
-  return Status::Ok();
+  });
 }
 
 }  // namespace jjm

@@ -63,12 +63,7 @@ void BindOptText(Statement* s, int i, std::string_view v) {
 template <typename Fn>
 Status Stream(Db* db, std::string_view sql, Fn&& fn) {
   JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(sql));
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
-    fn(stmt.get());
-  }
-  return Status::Ok();
+  return stmt->ForEachRow([&](Statement&) { fn(stmt.get()); });
 }
 
 }  // namespace
@@ -102,12 +97,7 @@ Status StreamRange(Db* db, std::string_view sql, CoverageStore::IdRange range,
   JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(sql));
   stmt->BindInt(1, range.after);
   stmt->BindInt(2, range.upto);
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
-    fn(stmt.get());
-  }
-  return Status::Ok();
+  return stmt->ForEachRow([&](Statement&) { fn(stmt.get()); });
 }
 
 }  // namespace
@@ -161,13 +151,10 @@ Status CoverageStore::ForEachFactOfVillage(
                                     "WHERE village_id = $1 ORDER BY day, id"));
   stmt->BindInt(1, village_id);
   FactRow f;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
+  return stmt->ForEachRow([&](Statement&) {
     ReadFact(stmt.get(), &f);
     fn(f);
-  }
-  return Status::Ok();
+  });
 }
 
 Status CoverageStore::RecentEventsOfVillage(
@@ -184,9 +171,7 @@ Status CoverageStore::RecentEventsOfVillage(
   stmt->BindInt(2, limit);
   EventRow e;
   BatchRow b;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
+  return stmt->ForEachRow([&](Statement&) {
     ReadEvent(stmt.get(), &e);
     b.id = e.batch_id;
     b.kind = stmt->ColumnText(7);
@@ -194,8 +179,7 @@ Status CoverageStore::RecentEventsOfVillage(
     b.recorded_by = stmt->ColumnText(9);
     b.recorded_at = stmt->ColumnText(10);
     fn(e, b);
-  }
-  return Status::Ok();
+  });
 }
 
 namespace {
@@ -299,13 +283,10 @@ Status CoverageStore::ForEachEventInBatch(
                    "ORDER BY seq"));
   stmt->BindInt(1, batch_id);
   EventRow e;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
+  return stmt->ForEachRow([&](Statement&) {
     ReadEvent(stmt.get(), &e);
     fn(e);
-  }
-  return Status::Ok();
+  });
 }
 
 Status CoverageStore::ForEachAlias(

@@ -38,8 +38,10 @@ class Statement {
   // row is available, false when done.
   virtual StatusOr<bool> Step() = 0;
   // Runs the statement and calls `fn(*this)` for each row, in order.  `fn`
-  // returns void, or a Status: the first non-OK one stops the loop and is
-  // returned.  Returns the first error of the statement otherwise.
+  // returns void; or a Status: the first non-OK one stops the loop and is
+  // returned; or a bool: false stops the loop (the rest of the rows are
+  // dropped, see Reset) and OK is returned.  Returns the first error of the
+  // statement otherwise.
   template <typename Fn>
   Status ForEachRow(Fn&& fn);
   // Runs a statement that returns no rows.
@@ -63,8 +65,14 @@ Status Statement::ForEachRow(Fn&& fn) {
     StatusOr<bool> row = Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Ok();
-    if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Statement&>, void>) {
+    using Result = std::invoke_result_t<Fn&, Statement&>;
+    if constexpr (std::is_same_v<Result, void>) {
       fn(*this);
+    } else if constexpr (std::is_same_v<Result, bool>) {
+      if (!fn(*this)) {
+        Reset();
+        return Status::Ok();
+      }
     } else {
       Status s = fn(*this);
       if (!s.ok()) return s;

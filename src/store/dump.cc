@@ -475,9 +475,7 @@ StatusOr<int64_t> DumpTable(Db* db, const Table& t, const std::string& path) {
   buf += '\n';
   JJM_ASSIGN_OR_RETURN(auto stmt, db->Prepare(SelectOf(t)));
   int64_t rows = 0;
-  while (true) {
-    JJM_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
+  JJM_RETURN_IF_ERROR(stmt->ForEachRow([&](Statement&) -> Status {
     ++rows;
     for (size_t c = 0; c < t.columns.size(); ++c) {
       if (c > 0) buf += '\t';
@@ -503,7 +501,8 @@ StatusOr<int64_t> DumpTable(Db* db, const Table& t, const std::string& path) {
       JJM_RETURN_IF_ERROR(w.Write(buf));
       buf.clear();
     }
-  }
+    return Status::Ok();
+  }));
   JJM_RETURN_IF_ERROR(w.Write(buf));
   JJM_RETURN_IF_ERROR(w.Close());
   return rows;

@@ -1,8 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "base/date.h"
 #include "base/json_writer.h"
+#include "base/poller.h"
 #include "base/strings.h"
+#include "coverage/hierarchy.h"
 
 namespace jjm {
 namespace {
@@ -83,6 +89,54 @@ TEST(JsonWriterTest, WritesNestedValues) {
   w.Double(81.2049, 2).Double(100.0, 2).EndArray().Key("c").Bool(true);
   w.EndObject();
   EXPECT_EQ(w.str(), R"({"a":1,"b":["x\"y",null,81.2,100],"c":true})");
+}
+
+TEST(PollerTest, RunsUntilStoppedAndGoesOnAfterFailures) {
+  std::atomic<int> calls{0};
+  Poller p;
+  ASSERT_TRUE(p
+                  .Start(std::chrono::milliseconds(1), "testing",
+                         [&]() -> Status {
+                           ++calls;
+                           return Internal("a failing call does not stop it");
+                         })
+                  .ok());
+  EXPECT_FALSE(p.Start(std::chrono::milliseconds(1), "testing", [] {
+                  return Status::Ok();
+                }).ok());
+  for (int i = 0; i < 2000 && calls < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_GE(calls.load(), 3);
+  p.Stop();
+  EXPECT_FALSE(p.running());
+  const int after = calls;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(calls.load(), after);  // nothing runs after Stop()
+  p.Stop();                        // a second Stop does nothing
+}
+
+TEST(PollerTest, StopsPromptlyWithALongInterval) {
+  Poller p;
+  ASSERT_TRUE(
+      p.Start(std::chrono::hours(1), "testing", [] { return Status::Ok(); })
+          .ok());
+  const auto t0 = std::chrono::steady_clock::now();
+  p.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+}
+
+TEST(UnitPathTest, PathCodesAndScopes) {
+  Hierarchy h;
+  ASSERT_TRUE(h.Add(1, kIndia, Level::kState, "S36", "Telangana", 36).ok());
+  ASSERT_TRUE(h.Add(2, 1, Level::kDistrict, "D532", "Hanumakonda", 532).ok());
+  EXPECT_EQ(h.PathCodes(kIndia), "IN");
+  EXPECT_EQ(h.PathCodes(2), "IN/S36/D532");
+  EXPECT_EQ(h.PathCodes(99), "IN");  // not present
+  EXPECT_TRUE(PathWithin("IN/S36/D532", "IN/S36"));
+  EXPECT_TRUE(PathWithin("IN/S36", "IN/S36"));
+  EXPECT_FALSE(PathWithin("IN/S361", "IN/S36"));
+  EXPECT_FALSE(PathWithin("IN", "IN/S36"));
 }
 
 }  // namespace
