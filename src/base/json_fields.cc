@@ -11,6 +11,11 @@ std::string FieldPath(const std::string& prefix, const std::string& field) {
 
 Status CheckFields(const Json& j, const std::string& prefix,
                    std::initializer_list<const char*> allowed) {
+  return CheckFields(j, prefix, std::vector<const char*>(allowed));
+}
+
+Status CheckFields(const Json& j, const std::string& prefix,
+                   const std::vector<const char*>& allowed) {
   if (!j.is_object()) {
     return InvalidArgument((prefix.empty() ? std::string("the body") : prefix) +
                                " must be a JSON object",

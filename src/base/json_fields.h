@@ -34,6 +34,8 @@ std::string ItemPath(const std::string& prefix, const char* key, size_t i);
 // 'x'", field named by its path).
 Status CheckFields(const Json& j, const std::string& prefix,
                    std::initializer_list<const char*> allowed);
+Status CheckFields(const Json& j, const std::string& prefix,
+                   const std::vector<const char*>& allowed);
 
 // A text trimmed of spaces at both ends; absent, null or (when required)
 // empty is an error if `required`, else "".  A non-empty text has

@@ -11,11 +11,9 @@ struct OrNull {
   const std::string& text;
 };
 
-void BindOne(Statement& s, int i, std::nullptr_t) { s.BindNull(i); }
 void BindOne(Statement& s, int i, int v) { s.BindInt(i, v); }
 void BindOne(Statement& s, int i, int64_t v) { s.BindInt(i, v); }
 void BindOne(Statement& s, int i, double v) { s.BindDouble(i, v); }
-void BindOne(Statement& s, int i, const char* v) { s.BindText(i, v); }
 void BindOne(Statement& s, int i, const std::string& v) { s.BindText(i, v); }
 void BindOne(Statement& s, int i, OrNull v) {
   if (v.text.empty()) {
@@ -500,6 +498,8 @@ StatusOr<PartnerRow> PartnersStore::GetPartner(int64_t id) {
   p.agreement_to = Text(*s, 7);
   p.created_at = Text(*s, 8);
   p.created_by = Text(*s, 9);
+  // One statement at a time on a connection (PostgreSQL streams rows).
+  s->Reset();
   JJM_ASSIGN_OR_RETURN(
       auto u, Prepare(db_,
                       "SELECT unit_id FROM partner_unit WHERE partner_id = $1 "

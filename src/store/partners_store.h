@@ -200,7 +200,9 @@ struct AuditActionRow {
   int64_t partner_id = 0, village_id = 0;
 };
 
-// Not thread-safe: one caller at a time on `db`, like Statement.
+// Not thread-safe: one caller at a time on `db`, like Statement.  Callbacks
+// of ForEach* run while the statement streams its rows: they must not use
+// the store (or the connection) themselves.
 class PartnersStore {
  public:
   explicit PartnersStore(Db* db) : db_(db) {}
