@@ -74,6 +74,16 @@ StatusOr<std::vector<AppState>> LoadStates(PartnersStore& S, int64_t round_id,
   return out;
 }
 
+StatusOr<OneApp> LoadOneApp(PartnersStore& S, int64_t application_id) {
+  OneApp one;
+  JJM_ASSIGN_OR_RETURN(one.app, LoadApp(S, application_id));
+  JJM_ASSIGN_OR_RETURN(one.round, LoadRound(S, one.app.round_id));
+  JJM_ASSIGN_OR_RETURN(auto states,
+                       LoadStates(S, one.app.round_id, application_id));
+  one.state = std::move(states.at(0));
+  return one;
+}
+
 bool IsEligible(const RoundRules& rules, const AppState& st) {
   return CheckEligibility(rules, FactsOf(st.app.body)).eligible;
 }
@@ -197,10 +207,10 @@ StatusOr<Json> PartnerService::GetApplication(const Caller& c, int64_t id) {
   JJM_RETURN_IF_ERROR(Impl::NeedNational(c));
   JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
   PartnersStore& S = reading.store();
-  JJM_ASSIGN_OR_RETURN(App app, LoadApp(S, id));
-  JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, app.round_id));
-  JJM_ASSIGN_OR_RETURN(auto states, LoadStates(S, app.round_id, id));
-  Json j = StateJson(states.at(0), round.rules, c.principal, true);
+  JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, id));
+  const App& app = one.app;
+  const Round& round = one.round;
+  Json j = StateJson(one.state, round.rules, c.principal, true);
   JJM_ASSIGN_OR_RETURN(int64_t applications, S.CountApplications(app.round_id));
   j["round"] = RoundJson(round, c.today, applications);
   j["documents"] = Json::array();

@@ -95,11 +95,8 @@ StatusOr<Json> PartnerService::AddTrainer(const Caller& c, int64_t partner_id,
   Json dcodes = Json::array();
   for (size_t i = 0; i < districts.size(); ++i) {
     const std::string field = ItemPath("", "districts", i);
-    JJM_ASSIGN_OR_RETURN(auto place, I.Place(districts[i], field));
-    if (place.level != Level::kDistrict) {
-      return InvalidArgument(field + ": " + place.code + " is not a district",
-                             field);
-    }
+    JJM_ASSIGN_OR_RETURN(auto place, I.PlaceAt(districts[i], field,
+                                               Level::kDistrict, "district"));
     JJM_RETURN_IF_ERROR(
         NeedWorksAt(I, partner, place.id, field, "in " + place.name));
     dcodes.push_back(place.code);

@@ -64,8 +64,40 @@ bool OneOf(const std::string_view (&set)[N], std::string_view v) {
   return std::find(std::begin(set), std::end(set), v) != std::end(set);
 }
 
+// "a, b, c" or, with `last_or`, "a, b or c".
+template <size_t N>
+std::string ListOf(const std::string_view (&set)[N], bool last_or) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i > 0) out += (last_or && i + 1 == N) ? " or " : ", ";
+    out += set[i];
+  }
+  return out;
+}
+
+// InvalidArgument naming `field` unless `v` is in `set`: "<field> must be
+// a, b or c", or with `one_of` "<field> must be one of a, b, c".
+template <size_t N>
+Status NeedOneOf(const std::string_view (&set)[N], std::string_view v,
+                 const std::string& field, bool one_of) {
+  if (OneOf(set, v)) return Status::Ok();
+  return InvalidArgument(
+      field + " must be " + (one_of ? "one of " : "") + ListOf(set, !one_of),
+      field);
+}
+
 bool LooksLikeEmail(const std::string& s);
 bool LooksLikePhone(const std::string& s);
+// A person at `prefix` of `j`: {name, designation, email, phone}, each
+// checked ("<prefix>.email is not an e-mail address", ...); the phone may be
+// left out unless `phone_required`.
+StatusOr<Json> ReadPerson(const Json& j, const std::string& prefix,
+                          bool phone_required);
+// The new status of a plan or report and the comment with it.
+struct StatusChange {
+  std::string status, comment;
+};
+StatusOr<StatusChange> ReadStatusChange(const Json& body);
 // The current time, ISO 8601 UTC.
 std::string NowUtc();
 
@@ -139,6 +171,12 @@ class PartnerService::Impl {
   };
   // InvalidArgument naming `field` if no place has the code.
   StatusOr<PlaceRef> Place(const std::string& code, const std::string& field);
+  // The same for a place that must be at `level`: "<field>: <code> is not a
+  // <what>".  The JSON form must be text: "<field> must be a <what> code".
+  StatusOr<PlaceRef> PlaceAt(const std::string& code, const std::string& field,
+                             Level level, const char* what);
+  StatusOr<PlaceRef> PlaceAt(const Json& code, const std::string& field,
+                             Level level, const char* what);
   // {code, name, level}, or null.
   Json PlaceJson(UnitId id);
   // Moves `rows` into `out`, each with the place its `id_key` names as
@@ -238,6 +276,14 @@ struct AppState {
   std::optional<DecisionState> decision;
   std::optional<int64_t> partner_id;
 };
+
+// One application with its round and screening state.
+struct OneApp {
+  App app;
+  Round round;
+  AppState state;
+};
+StatusOr<OneApp> LoadOneApp(PartnersStore& s, int64_t application_id);
 
 // Applications of a round (or one application), with their screening.
 StatusOr<std::vector<AppState>> LoadStates(PartnersStore& s, int64_t round_id,

@@ -8,10 +8,8 @@ StatusOr<Json> PartnerService::ListKnowledge(const Caller& c,
                                              const std::string& kind,
                                              int64_t partner_id) {
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  if (!kind.empty() && !OneOf(kKnowledgeKinds, kind)) {
-    return InvalidArgument(
-        "kind must be best_practice, replicable_model, workshop or conference",
-        "kind");
+  if (!kind.empty()) {
+    JJM_RETURN_IF_ERROR(NeedOneOf(kKnowledgeKinds, kind, "kind", false));
   }
   Impl& I = *impl_;
   JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
@@ -49,11 +47,7 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
                    "what_was_done", "results", "evidence"}));
   JJM_ASSIGN_OR_RETURN(std::string kind,
                        TextField(body, "", "kind", true, 1, 30));
-  if (!OneOf(kKnowledgeKinds, kind)) {
-    return InvalidArgument(
-        "kind must be best_practice, replicable_model, workshop or conference",
-        "kind");
-  }
+  JJM_RETURN_IF_ERROR(NeedOneOf(kKnowledgeKinds, kind, "kind", false));
   JJM_ASSIGN_OR_RETURN(std::string title,
                        TextField(body, "", "title", true, 3, 300));
   JJM_ASSIGN_OR_RETURN(std::string code,
@@ -209,11 +203,8 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
-  JJM_ASSIGN_OR_RETURN(auto place, I.Place(code, "village"));
-  if (place.level != Level::kVillage) {
-    return InvalidArgument("village: " + place.code + " is not a village",
-                           "village");
-  }
+  JJM_ASSIGN_OR_RETURN(auto place,
+                       I.PlaceAt(code, "village", Level::kVillage, "village"));
   JJM_RETURN_IF_ERROR(NeedWorksAt(I, partner, place.id, "village",
                                   "where " + place.name + " is"));
   const std::string now = NowUtc();
@@ -267,10 +258,7 @@ StatusOr<Json> PartnerService::UpdateAuditAction(const Caller& c,
   JJM_RETURN_IF_ERROR(CheckFields(body, "", {"status"}));
   JJM_ASSIGN_OR_RETURN(std::string status,
                        TextField(body, "", "status", true, 1, 20));
-  if (!OneOf(kActionStatuses, status)) {
-    return InvalidArgument("status must be open, in_progress, done or dropped",
-                           "status");
-  }
+  JJM_RETURN_IF_ERROR(NeedOneOf(kActionStatuses, status, "status", false));
   Impl& I = *impl_;
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();

@@ -100,10 +100,7 @@ StatusOr<Json> ReadActivities(PartnerService::Impl& I, const Json& body,
     }
     JJM_ASSIGN_OR_RETURN(std::string level,
                          TextField(a, p, "level", true, 1, 20));
-    if (!OneOf(kPlanLevels, level)) {
-      return InvalidArgument(p + ".level must be national, state or district",
-                             p + ".level");
-    }
+    JJM_RETURN_IF_ERROR(NeedOneOf(kPlanLevels, level, p + ".level", false));
     JJM_ASSIGN_OR_RETURN(std::string unit,
                          TextField(a, p, "unit", level != "national", 1, 40));
     if (unit.empty()) unit = "IN";
@@ -122,13 +119,7 @@ StatusOr<Json> ReadActivities(PartnerService::Impl& I, const Json& body,
                     "in " + place.name + " (" + place.code + ")"));
     JJM_ASSIGN_OR_RETURN(std::string theme,
                          TextField(a, p, "theme", true, 1, 40));
-    if (!OneOf(kActivityThemes, theme)) {
-      return InvalidArgument(
-          p + ".theme must be one of programme_management, iec, "
-              "community_mobilisation, capacity_building, replicable_models, "
-              "best_practices, social_audit, workshops_conferences",
-          p + ".theme");
-    }
+    JJM_RETURN_IF_ERROR(NeedOneOf(kActivityThemes, theme, p + ".theme", true));
     JJM_ASSIGN_OR_RETURN(std::string desc,
                          TextField(a, p, "description", true, 3, 2000));
     JJM_ASSIGN_OR_RETURN(const Json* targets,
@@ -142,13 +133,7 @@ StatusOr<Json> ReadActivities(PartnerService::Impl& I, const Json& body,
           CheckFields(t, q, {"measure", "q1", "q2", "q3", "q4"}));
       JJM_ASSIGN_OR_RETURN(std::string m,
                            TextField(t, q, "measure", true, 1, 40));
-      if (!OneOf(kMeasureUnits, m)) {
-        return InvalidArgument(
-            q + ".measure must be one of trainings, participants, villages, "
-                "iec_events, documents, audits, workshops, master_trainers, "
-                "vwscs, reports",
-            q + ".measure");
-      }
+      JJM_RETURN_IF_ERROR(NeedOneOf(kMeasureUnits, m, q + ".measure", true));
       if (!measures.insert(m).second) {
         return InvalidArgument(q + ".measure repeats '" + m + "'",
                                q + ".measure");
@@ -301,11 +286,9 @@ StatusOr<Json> PartnerService::SavePlan(const Caller& c, int64_t plan_id,
 StatusOr<Json> PartnerService::SetPlanStatus(const Caller& c, int64_t plan_id,
                                              const Json& body) {
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"status", "comment"}));
-  JJM_ASSIGN_OR_RETURN(std::string status,
-                       TextField(body, "", "status", true, 1, 20));
-  JJM_ASSIGN_OR_RETURN(std::string comment,
-                       TextField(body, "", "comment", false, 0, 4000));
+  JJM_ASSIGN_OR_RETURN(const StatusChange change, ReadStatusChange(body));
+  const std::string& status = change.status;
+  const std::string& comment = change.comment;
   Impl& I = *impl_;
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();

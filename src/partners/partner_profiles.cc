@@ -131,27 +131,8 @@ StatusOr<Json> PartnerService::UpdatePartner(const Caller& c, int64_t id,
       np["focal_persons"] = Json::array();
       for (size_t i = 0; i < fps->size(); ++i) {
         const std::string q = ItemPath("profile", "focal_persons", i);
-        const Json& f = (*fps)[i];
-        JJM_RETURN_IF_ERROR(
-            CheckFields(f, q, {"name", "designation", "email", "phone"}));
-        JJM_ASSIGN_OR_RETURN(std::string n,
-                             TextField(f, q, "name", true, 2, 120));
-        JJM_ASSIGN_OR_RETURN(std::string d,
-                             TextField(f, q, "designation", false, 0, 120));
-        JJM_ASSIGN_OR_RETURN(std::string e,
-                             TextField(f, q, "email", true, 5, 200));
-        JJM_ASSIGN_OR_RETURN(std::string ph,
-                             TextField(f, q, "phone", false, 0, 20));
-        if (!LooksLikeEmail(e)) {
-          return InvalidArgument(q + ".email is not an e-mail address",
-                                 q + ".email");
-        }
-        if (!ph.empty() && !LooksLikePhone(ph)) {
-          return InvalidArgument(q + ".phone must have 8 to 15 digits",
-                                 q + ".phone");
-        }
-        np["focal_persons"].push_back(
-            {{"name", n}, {"designation", d}, {"email", e}, {"phone", ph}});
+        JJM_ASSIGN_OR_RETURN(Json person, ReadPerson((*fps)[i], q, false));
+        np["focal_persons"].push_back(std::move(person));
       }
     }
     after.profile = np;

@@ -247,11 +247,9 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
   if (quarter < 1 || quarter > 4) {
     return InvalidArgument("quarter must be 1 to 4", "quarter");
   }
-  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"status", "comment"}));
-  JJM_ASSIGN_OR_RETURN(std::string status,
-                       TextField(body, "", "status", true, 1, 20));
-  JJM_ASSIGN_OR_RETURN(std::string comment,
-                       TextField(body, "", "comment", false, 0, 4000));
+  JJM_ASSIGN_OR_RETURN(const StatusChange change, ReadStatusChange(body));
+  const std::string& status = change.status;
+  const std::string& comment = change.comment;
   Impl& I = *impl_;
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();

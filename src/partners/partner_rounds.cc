@@ -2,7 +2,6 @@
 #include <cstdio>
 
 #include "base/strings.h"
-
 #include "partners/partner_internal.h"
 
 namespace jjm {
@@ -250,15 +249,8 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
   app["states"] = Json::array();
   for (size_t i = 0; i < states->size(); ++i) {
     const std::string field = ItemPath("", "states", i);
-    if (!(*states)[i].is_string()) {
-      return InvalidArgument(field + " must be a state code", field);
-    }
-    JJM_ASSIGN_OR_RETURN(auto place,
-                         I.Place((*states)[i].get<std::string>(), field));
-    if (place.level != Level::kState) {
-      return InvalidArgument(field + ": " + place.code + " is not a state",
-                             field);
-    }
+    JJM_ASSIGN_OR_RETURN(
+        auto place, I.PlaceAt((*states)[i], field, Level::kState, "state"));
     if (std::find(state_ids.begin(), state_ids.end(), place.id) !=
         state_ids.end()) {
       return InvalidArgument(field + " repeats " + place.code, field);
@@ -271,15 +263,8 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
   app["districts"] = Json::array();
   for (size_t i = 0; i < districts->size(); ++i) {
     const std::string field = ItemPath("", "districts", i);
-    if (!(*districts)[i].is_string()) {
-      return InvalidArgument(field + " must be a district code", field);
-    }
-    JJM_ASSIGN_OR_RETURN(auto place,
-                         I.Place((*districts)[i].get<std::string>(), field));
-    if (place.level != Level::kDistrict) {
-      return InvalidArgument(field + ": " + place.code + " is not a district",
-                             field);
-    }
+    JJM_ASSIGN_OR_RETURN(auto place, I.PlaceAt((*districts)[i], field,
+                                               Level::kDistrict, "district"));
     if (std::find(state_ids.begin(), state_ids.end(), place.state) ==
         state_ids.end()) {
       return InvalidArgument(
@@ -329,29 +314,9 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
   if (!body.contains("contact")) {
     return InvalidArgument("contact is required", "contact");
   }
-  const Json& ct = body["contact"];
-  JJM_RETURN_IF_ERROR(
-      CheckFields(ct, "contact", {"name", "designation", "email", "phone"}));
-  JJM_ASSIGN_OR_RETURN(std::string cname,
-                       TextField(ct, "contact", "name", true, 2, 120));
-  JJM_ASSIGN_OR_RETURN(std::string cdes,
-                       TextField(ct, "contact", "designation", false, 0, 120));
-  JJM_ASSIGN_OR_RETURN(std::string email,
-                       TextField(ct, "contact", "email", true, 5, 200));
-  JJM_ASSIGN_OR_RETURN(std::string phone,
-                       TextField(ct, "contact", "phone", true, 1, 20));
-  if (!LooksLikeEmail(email)) {
-    return InvalidArgument("contact.email is not an e-mail address",
-                           "contact.email");
-  }
-  if (!LooksLikePhone(phone)) {
-    return InvalidArgument("contact.phone must have 8 to 15 digits",
-                           "contact.phone");
-  }
-  app["contact"] = {{"name", cname},
-                    {"designation", cdes},
-                    {"email", email},
-                    {"phone", phone}};
+  JJM_ASSIGN_OR_RETURN(app["contact"],
+                       ReadPerson(body["contact"], "contact", true));
+  const std::string email = app["contact"]["email"].get<std::string>();
   JJM_ASSIGN_OR_RETURN(auto docs, ReadDocuments(body, "", "documents", I.opt_));
 
   auto write_lock = I.LockWrites();

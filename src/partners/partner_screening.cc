@@ -97,11 +97,10 @@ StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
   Impl& I = *impl_;
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(App app, LoadApp(S, application_id));
-  JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, app.round_id));
-  JJM_ASSIGN_OR_RETURN(auto states,
-                       LoadStates(S, app.round_id, application_id));
-  const AppState& st = states.at(0);
+  JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
+  const App& app = one.app;
+  const Round& round = one.round;
+  const AppState& st = one.state;
   const ReviewState* mine = MyReview(st, c.principal);
   if (mine == nullptr) {
     return Status(StatusCode::kPermissionDenied,
@@ -185,11 +184,10 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
   Impl& I = *impl_;
   auto write_lock = I.LockWrites();
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(App app, LoadApp(S, application_id));
-  JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, app.round_id));
-  JJM_ASSIGN_OR_RETURN(auto states,
-                       LoadStates(S, app.round_id, application_id));
-  const AppState& st = states.at(0);
+  JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
+  const App& app = one.app;
+  const Round& round = one.round;
+  const AppState& st = one.state;
   if (st.decision) {
     return FailedPrecondition("the shortlist of this round is decided");
   }

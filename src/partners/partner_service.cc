@@ -30,6 +30,34 @@ bool LooksLikePhone(const std::string& s) {
 
 std::string NowUtc() { return FormatUtc(std::time(nullptr)); }
 
+StatusOr<Json> ReadPerson(const Json& j, const std::string& q,
+                          bool phone_required) {
+  JJM_RETURN_IF_ERROR(
+      CheckFields(j, q, {"name", "designation", "email", "phone"}));
+  JJM_ASSIGN_OR_RETURN(std::string n, TextField(j, q, "name", true, 2, 120));
+  JJM_ASSIGN_OR_RETURN(std::string d,
+                       TextField(j, q, "designation", false, 0, 120));
+  JJM_ASSIGN_OR_RETURN(std::string e, TextField(j, q, "email", true, 5, 200));
+  JJM_ASSIGN_OR_RETURN(std::string ph, TextField(j, q, "phone", phone_required,
+                                                 phone_required ? 1 : 0, 20));
+  if (!LooksLikeEmail(e)) {
+    return InvalidArgument(q + ".email is not an e-mail address", q + ".email");
+  }
+  if ((phone_required || !ph.empty()) && !LooksLikePhone(ph)) {
+    return InvalidArgument(q + ".phone must have 8 to 15 digits", q + ".phone");
+  }
+  return Json{{"name", n}, {"designation", d}, {"email", e}, {"phone", ph}};
+}
+
+StatusOr<StatusChange> ReadStatusChange(const Json& body) {
+  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"status", "comment"}));
+  StatusChange out;
+  JJM_ASSIGN_OR_RETURN(out.status, TextField(body, "", "status", true, 1, 20));
+  JJM_ASSIGN_OR_RETURN(out.comment,
+                       TextField(body, "", "comment", false, 0, 4000));
+  return out;
+}
+
 // --- connections and the write lock -----------------------------------------
 
 PartnerService::Impl::Impl(std::unique_ptr<Db> writer, Db* shared,
@@ -131,13 +159,6 @@ Status PartnerService::Impl::MayEdit(const Caller& c, int64_t partner_id) {
 
 // --- places -----------------------------------------------------------------
 
-struct PlaceRef {
-  UnitId id = kNoUnit;
-  Level level = Level::kNation;
-  std::string code, name;
-  UnitId state = kNoUnit;
-  UnitId village = kNoUnit;
-};
 StatusOr<PartnerService::Impl::PlaceRef> PartnerService::Impl::Place(
     const std::string& code, const std::string& field) {
   return coverage_->Read([&](const Hierarchy& h,
@@ -158,6 +179,25 @@ StatusOr<PartnerService::Impl::PlaceRef> PartnerService::Impl::Place(
     return r;
   });
 }
+StatusOr<PartnerService::Impl::PlaceRef> PartnerService::Impl::PlaceAt(
+    const std::string& code, const std::string& field, Level level,
+    const char* what) {
+  JJM_ASSIGN_OR_RETURN(PlaceRef place, Place(code, field));
+  if (place.level != level) {
+    return InvalidArgument(field + ": " + place.code + " is not a " + what,
+                           field);
+  }
+  return place;
+}
+
+StatusOr<PartnerService::Impl::PlaceRef> PartnerService::Impl::PlaceAt(
+    const Json& code, const std::string& field, Level level, const char* what) {
+  if (!code.is_string()) {
+    return InvalidArgument(field + " must be a " + what + " code", field);
+  }
+  return PlaceAt(code.get<std::string>(), field, level, what);
+}
+
 Json PartnerService::Impl::PlaceJson(UnitId id) {
   return coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
     if (!h.Contains(id)) return Json(nullptr);
