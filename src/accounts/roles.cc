@@ -1,5 +1,7 @@
 #include "accounts/roles.h"
 
+#include <algorithm>
+
 namespace jjm {
 
 std::string_view RoleName(Role role) {
@@ -103,6 +105,61 @@ bool MayUnlock(const Principal& p, UnitId unit, const Hierarchy& h) {
 
 bool InScope(const Principal& p, UnitId unit, const Hierarchy& h) {
   return Allows(p, Permission::kReadInternal, unit, h);
+}
+
+namespace {
+
+bool Holds(const Principal& p, Role role) {
+  return std::any_of(p.grants.begin(), p.grants.end(),
+                     [&](const Grant& g) { return g.role == role; });
+}
+
+}  // namespace
+
+bool MayAdministerPartners(const Principal& p) {
+  return Holds(p, Role::kNationalAdmin);
+}
+
+bool MayReadAllPartners(const Principal& p) {
+  return Holds(p, Role::kNationalAdmin) || Holds(p, Role::kNationalViewer);
+}
+
+bool MayReviewApplications(Role role) {
+  return role == Role::kNationalAdmin || role == Role::kNationalViewer;
+}
+
+bool ActsForPartner(const Principal& p, int64_t partner_id) {
+  return std::any_of(p.grants.begin(), p.grants.end(), [&](const Grant& g) {
+    return g.role == Role::kPartnerUser && g.partner_id == partner_id;
+  });
+}
+
+std::vector<int64_t> PartnersOf(const Principal& p) {
+  std::vector<int64_t> out;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kPartnerUser) out.push_back(g.partner_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool MaySeePartners(const Principal& p) {
+  return MayReadAllPartners(p) || Holds(p, Role::kPartnerUser);
+}
+
+bool MayReadPartner(const Principal& p, int64_t partner_id) {
+  return MayReadAllPartners(p) || ActsForPartner(p, partner_id);
+}
+
+bool MayEditPartner(const Principal& p, int64_t partner_id) {
+  return ActsForPartner(p, partner_id);
+}
+
+bool MayFollowUpSocialAudit(const Principal& p, int64_t partner_id,
+                            UnitId village, const Hierarchy& h) {
+  if (ActsForPartner(p, partner_id)) return true;
+  return InScope(p, village, h) && !Holds(p, Role::kNationalViewer);
 }
 
 }  // namespace jjm

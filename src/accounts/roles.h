@@ -76,6 +76,36 @@ bool MayUnlock(const Principal& p, UnitId unit, const Hierarchy& h);
 // True if `unit` lies within some grant with kReadInternal.
 bool InScope(const Principal& p, UnitId unit, const Hierarchy& h);
 
+// The Sector Partner programme (partners/).
+//
+// True for national administrators: they run the programme (rounds,
+// reviewer assignments, moderation, the shortlist, partners' places and
+// agreements, approving or returning plans and reports).
+bool MayAdministerPartners(const Principal& p);
+// True for the national roles (administrators and viewers): they read
+// every record of the programme.
+bool MayReadAllPartners(const Principal& p);
+// True if holders of `role` may be assigned as reviewers of applications:
+// the national roles.
+bool MayReviewApplications(Role role);
+// True if the principal is a user of partner `partner_id`.
+bool ActsForPartner(const Principal& p, int64_t partner_id);
+// The partners the principal is a user of, ascending.
+std::vector<int64_t> PartnersOf(const Principal& p);
+// True if the principal may see partners and roll-ups at all: the national
+// roles and partner users.
+bool MaySeePartners(const Principal& p);
+// Reads of a partner's own records: the national roles and its users.
+bool MayReadPartner(const Principal& p, int64_t partner_id);
+// Writes of a partner's own records (profile, plans, reports, trainers,
+// trainings, knowledge, social audits): its users only.
+bool MayEditPartner(const Principal& p, int64_t partner_id);
+// The status of a follow-up action of a social audit of `partner_id` in
+// `village`: the partner's users, or an official whose scope holds the
+// village, unless the principal holds a national viewer role.
+bool MayFollowUpSocialAudit(const Principal& p, int64_t partner_id,
+                            UnitId village, const Hierarchy& h);
+
 }  // namespace jjm
 
 #endif  // JJM_ACCOUNTS_ROLES_H_

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_fields.h"
 #include "base/json_writer.h"
 #include "base/strings.h"
 #include "coverage/periods.h"
@@ -22,18 +23,16 @@ Status ReadObject(const Request& req, json* out,
     return InvalidArgument("send the body as application/json", "content-type");
   }
   JJM_RETURN_IF_ERROR(ParseJsonBody(req.body, out));
-  if (!out->is_object()) {
-    return InvalidArgument("the body must be a JSON object", "body");
-  }
+  std::vector<const char*> allowed(fields);
+  allowed.insert(allowed.end(), ints.begin(), ints.end());
+  allowed.insert(allowed.end(), bools.begin(), bools.end());
+  JJM_RETURN_IF_ERROR(CheckFields(*out, "", allowed));
   for (auto it = out->begin(); it != out->end(); ++it) {
     const std::string& k = it.key();
     bool known = false, is_int = false, is_bool = false;
     for (const char* f : fields) known = known || k == f;
     for (const char* f : ints) is_int = is_int || k == f;
     for (const char* f : bools) is_bool = is_bool || k == f;
-    if (!known && !is_int && !is_bool) {
-      return InvalidArgument("unknown field '" + k + "'", k);
-    }
     if (is_int && !it.value().is_number_integer()) {
       return InvalidArgument(k + " must be a whole number", k);
     }

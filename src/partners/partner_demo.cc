@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 #include "accounts/account_service.h"
 #include "accounts/crypto.h"
 #include "base/csv.h"
+#include "base/fiscal_year.h"
 #include "partners/partner_service.h"
 
 namespace jjm {
@@ -397,16 +399,27 @@ Status Ok(const StatusOr<Json>& r, const char* what) {
       r.status().field());
 }
 
-}  // namespace
+// A date of the demo file, or an error naming the file and the field.
+StatusOr<Date> FileDate(const std::string& file, const Json& j,
+                        const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) {
+    return InvalidArgument(file + ": round." + key + " is missing or not text",
+                           key);
+  }
+  const std::string text = j[key].get<std::string>();
+  auto d = Date::Parse(text);
+  if (!d.ok()) {
+    return InvalidArgument(
+        file + ": round." + key + " '" + text + "' is not a date YYYY-MM-DD",
+        key);
+  }
+  return *d;
+}
 
-StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
-                                           CoverageService* coverage,
-                                           Date today, std::FILE* log) {
-  std::ifstream f(dir + "/partners.json");
-  if (!f) return NotFound("no partners.json in " + dir);
-  Json demo = Json::parse(f, nullptr, false);
-  if (demo.is_discarded())
-    return InvalidArgument(dir + "/partners.json is not JSON");
+// Feeds the parsed `demo` (read from `file`) through the services.
+StatusOr<PartnerDemoStats> LoadParsed(const std::string& file, Json& demo,
+                                      Db* db, CoverageService* coverage,
+                                      Date today, std::FILE* log) {
   PartnerDemoStats stats;
   JJM_ASSIGN_OR_RETURN(auto accounts, AccountService::Load(db, coverage));
   JJM_ASSIGN_OR_RETURN(auto ps, PartnerService::Open(db, coverage));
@@ -436,16 +449,20 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
     c.today = d;
     return c;
   };
-  const Json& rj = demo["round"];
-  const Date opens = Date::Parse(rj["opens_on"].get<std::string>()).value();
-  const Date closes = Date::Parse(rj["closes_on"].get<std::string>()).value();
+  if (!demo.contains("round") || !demo.contains("applications") ||
+      !demo["applications"].is_array()) {
+    return InvalidArgument(file + " has no round or no list of applications");
+  }
+  Json& rj = demo["round"];
+  JJM_ASSIGN_OR_RETURN(const Date opens, FileDate(file, rj, "opens_on"));
+  JJM_ASSIGN_OR_RETURN(const Date closes, FileDate(file, rj, "closes_on"));
   auto round =
       ps->CreateRound(caller(&admin, opens), {{"name", rj["name"]},
                                               {"opens_on", rj["opens_on"]},
                                               {"closes_on", rj["closes_on"]}});
   JJM_RETURN_IF_ERROR(Ok(round, "round"));
   const int64_t round_id = (*round)["id"].get<int64_t>();
-  const Json& apps = demo["applications"];
+  Json& apps = demo["applications"];
   std::map<std::string, size_t> by_name;  // org name -> index in apps
   for (size_t i = 0; i < apps.size(); ++i) {
     const Date d = opens + static_cast<int32_t>(
@@ -475,7 +492,7 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
         if (!rv["conflict"].is_null()) continue;
         const std::string who = rv["reviewer"].get<std::string>();
         const int r = std::stoi(who.substr(who.find('.') + 1)) - 1;
-        const Json& mine = apps[idx]["reviews"][static_cast<size_t>(r)];
+        Json& mine = apps[idx]["reviews"][static_cast<size_t>(r)];
         Json body;
         if (mine["conflict"].get<bool>()) {
           body = {{"conflict", true},
@@ -522,7 +539,7 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
   for (const auto& a : (*list)["applications"]) {
     if (a["partner_id"].is_null()) continue;
     const int64_t pid = a["partner_id"].get<int64_t>();
-    const Json& work =
+    Json& work =
         apps[by_name.at(a["org_name"].get<std::string>())]["as_partner"];
     Principal me;
     me.username = "system:demo";
@@ -541,17 +558,15 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
     if (a["org_type"] == "un_agency") upd["units"] = units;
     JJM_RETURN_IF_ERROR(Ok(ps->UpdatePartner(ac, pid, upd), "agreement"));
     std::vector<int64_t> trainer_ids;
-    for (const auto& t : work["trainers"]) {
+    for (auto& t : work["trainers"]) {
       auto r = ps->AddTrainer(pc, pid, t);
       JJM_RETURN_IF_ERROR(Ok(r, "trainer"));
       trainer_ids.push_back((*r)["id"].get<int64_t>());
       ++stats.trainers;
     }
-    for (const auto& pl : work["plans"]) {
+    for (auto& pl : work["plans"]) {
       const int y = pl["fy"].get<int>();
-      char fy[16];
-      std::snprintf(fy, sizeof fy, "%d-%02d", y, (y + 1) % 100);
-      auto plan = ps->CreatePlan(pc, pid, {{"fy", fy}});
+      auto plan = ps->CreatePlan(pc, pid, {{"fy", FyName(y)}});
       JJM_RETURN_IF_ERROR(Ok(plan, "plan"));
       const int64_t plan_id = (*plan)["id"].get<int64_t>();
       auto saved =
@@ -580,14 +595,8 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
       const double delivery = pl["delivery"].get<double>();
       const int skip = pl["skip_quarter"].get<int>();
       for (int q = 1; q <= 4; ++q) {
-        const Date start = q == 1   ? Date::FromCivil(y, 4, 1)
-                           : q == 2 ? Date::FromCivil(y, 7, 1)
-                           : q == 3 ? Date::FromCivil(y, 10, 1)
-                                    : Date::FromCivil(y + 1, 1, 1);
-        const Date end = q == 1   ? Date::FromCivil(y, 6, 30)
-                         : q == 2 ? Date::FromCivil(y, 9, 30)
-                         : q == 3 ? Date::FromCivil(y, 12, 31)
-                                  : Date::FromCivil(y + 1, 3, 31);
+        const Date start = QuarterStart(y, q);
+        const Date end = QuarterEnd(y, q);
         if (today < start) break;
         if (q == skip && y == today.FinancialYear()) continue;  // overdue
         Json rows = Json::array();
@@ -615,7 +624,7 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
                "accept progress"));
       }
     }
-    for (const auto& t : work["trainings"]) {
+    for (auto& t : work["trainings"]) {
       Json body = t;
       body.erase("trainer");
       if (!trainer_ids.empty()) {
@@ -628,10 +637,10 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
       JJM_RETURN_IF_ERROR(Ok(r, "training"));
       ++stats.trainings;
     }
-    for (const auto& k : work["knowledge"]) {
+    for (auto& k : work["knowledge"]) {
       JJM_RETURN_IF_ERROR(Ok(ps->AddKnowledge(pc, pid, k), "knowledge"));
     }
-    for (const auto& sa : work["social_audits"]) {
+    for (auto& sa : work["social_audits"]) {
       Json body = sa;
       body.erase("done");
       auto r = ps->AddSocialAudit(pc, pid, body);
@@ -656,6 +665,32 @@ StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
                  static_cast<long long>(stats.trainings));
   }
   return stats;
+}
+
+}  // namespace
+
+StatusOr<PartnerDemoStats> LoadPartnerDemo(const std::string& dir, Db* db,
+                                           CoverageService* coverage,
+                                           Date today, std::FILE* log) {
+  const std::string file = dir + "/partners.json";
+  std::ifstream f(file);
+  if (!f) return NotFound("no partners.json in " + dir);
+  Json demo = Json::parse(f, nullptr, false);
+  if (demo.is_discarded()) return InvalidArgument(file + " is not JSON");
+  // The file's values are read where they are used; one of the wrong type
+  // (or missing) stops the load with what is wrong.
+  try {
+    return LoadParsed(file, demo, db, coverage, today, log);
+  } catch (const Json::exception& e) {
+    return InvalidArgument(
+        file + " is not a partners demo file: " + std::string(e.what()));
+  } catch (const std::logic_error& e) {
+    // std::map::at, std::stoi: a name the file does not list.
+    return InvalidArgument(file +
+                           " names an organisation or reviewer it "
+                           "does not list: " +
+                           std::string(e.what()));
+  }
 }
 
 }  // namespace jjm

@@ -18,6 +18,17 @@
 //     models, workshops) and their evidence, which are meant to be shared;
 //   - officials whose scope holds a village: the status of the follow-up
 //     actions of its social audits.
+// Those rules are stated in accounts/roles.h (MayAdministerPartners,
+// MayReadPartner, ...); SQL is in store/partners_store.h.
+//
+// Thread-safe.  Concurrency: one mutex (Impl's write lock) serialises the
+// write calls of this process, each from its first check to its commit, so
+// that what a write checked (a round name not taken, an organisation not
+// applied twice, a plan's or report's status) still holds when it writes;
+// it guards the service's write connection.  Read calls do not take it:
+// each reads on a pooled connection of its own and never waits for a
+// write (an in-memory SQLite database, which has one connection, is the
+// exception).  Other processes are not serialised by it.
 #ifndef JJM_PARTNERS_PARTNER_SERVICE_H_
 #define JJM_PARTNERS_PARTNER_SERVICE_H_
 

@@ -291,4 +291,39 @@ Status AccountsStore::RevokeApiKey(int64_t id, const std::string& at) {
   return s->Run();
 }
 
+StatusOr<std::optional<ActiveAccountRoles>> AccountsStore::FindActiveAccount(
+    const std::string& username) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT a.id, r.role FROM account a LEFT JOIN "
+                           "account_role r ON r.account_id = a.id AND "
+                           "r.revoked_at IS NULL WHERE a.username = $1 AND "
+                           "a.disabled = 0 ORDER BY r.id"));
+  s->BindText(1, username);
+  std::optional<ActiveAccountRoles> out;
+  JJM_RETURN_IF_ERROR(s->ForEachRow([&](Statement& row) {
+    if (!out) out = ActiveAccountRoles{row.ColumnInt(0), {}};
+    if (!row.ColumnIsNull(1)) out->roles.emplace_back(row.ColumnText(1));
+  }));
+  return out;
+}
+
+Status AccountsStore::ForEachPartnerRoleHolder(
+    const std::string& role, int64_t partner_id,
+    const std::function<void(const AccountRow&)>& fn) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT a.id, a.username, a.display_name FROM "
+                           "account_role r JOIN account a ON a.id = "
+                           "r.account_id WHERE r.partner_id = $1 AND r.role = "
+                           "$2 AND r.revoked_at IS NULL ORDER BY a.username"));
+  s->BindInt(1, partner_id);
+  s->BindText(2, role);
+  AccountRow a;
+  return s->ForEachRow([&](Statement& row) {
+    a.id = row.ColumnInt(0);
+    a.username = row.ColumnText(1);
+    a.display_name = row.ColumnText(2);
+    fn(a);
+  });
+}
+
 }  // namespace jjm

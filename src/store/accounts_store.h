@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "store/db.h"
@@ -42,6 +44,13 @@ struct ApiKeyRow {
   std::string prefix, key_hash, label, created_at, created_by, revoked_at;
 };
 
+// An account that is not disabled, with the names of its roles that are
+// not revoked.
+struct ActiveAccountRoles {
+  int64_t account_id = 0;
+  std::vector<std::string> roles;
+};
+
 class AccountsStore {
  public:
   explicit AccountsStore(Db* db) : db_(db) {}
@@ -74,6 +83,17 @@ class AccountsStore {
   Status RevokeSessionsOf(int64_t account_id, const std::string& at);
   StatusOr<int64_t> AddApiKey(const ApiKeyRow& k);
   Status RevokeApiKey(int64_t id, const std::string& at);
+
+  // Look-ups for other modules.
+  // The account `username` if it is not disabled, with its live roles;
+  // nullopt if there is no such account or it is disabled.
+  StatusOr<std::optional<ActiveAccountRoles>> FindActiveAccount(
+      const std::string& username);
+  // Accounts holding `role` bound to `partner_id`, not revoked, by
+  // username; fn gets id, username and display name (other fields empty).
+  Status ForEachPartnerRoleHolder(
+      const std::string& role, int64_t partner_id,
+      const std::function<void(const AccountRow&)>& fn);
 
  private:
   Db* db_;

@@ -62,6 +62,66 @@ TEST_F(RolesTest, UnlockOnlyStrictlyBelow) {
   EXPECT_FALSE(MayUnlock(With(Role::kBlockOfficer, 3), 4, h_));
 }
 
+TEST_F(RolesTest, PartnerProgrammeRules) {
+  const Principal admin = With(Role::kNationalAdmin, kIndia);
+  const Principal viewer = With(Role::kNationalViewer, kIndia);
+  const Principal state = With(Role::kStateOfficer, 1);
+  Principal partner;
+  partner.grants.push_back({1, Role::kPartnerUser, kIndia, 7});
+  partner.grants.push_back({2, Role::kPartnerUser, kIndia, 3});
+  partner.grants.push_back({3, Role::kPartnerUser, kIndia, 7});
+
+  EXPECT_TRUE(MayAdministerPartners(admin));
+  EXPECT_FALSE(MayAdministerPartners(viewer));
+  EXPECT_FALSE(MayAdministerPartners(partner));
+  EXPECT_TRUE(MayReadAllPartners(admin));
+  EXPECT_TRUE(MayReadAllPartners(viewer));
+  EXPECT_FALSE(MayReadAllPartners(state));
+  EXPECT_FALSE(MayReadAllPartners(partner));
+
+  EXPECT_TRUE(MayReviewApplications(Role::kNationalAdmin));
+  EXPECT_TRUE(MayReviewApplications(Role::kNationalViewer));
+  EXPECT_FALSE(MayReviewApplications(Role::kStateOfficer));
+  EXPECT_FALSE(MayReviewApplications(Role::kPartnerUser));
+
+  EXPECT_TRUE(ActsForPartner(partner, 7));
+  EXPECT_FALSE(ActsForPartner(partner, 8));
+  EXPECT_FALSE(ActsForPartner(admin, 7));
+  EXPECT_EQ(PartnersOf(partner), (std::vector<int64_t>{3, 7}));
+  EXPECT_TRUE(PartnersOf(admin).empty());
+
+  EXPECT_TRUE(MaySeePartners(viewer));
+  EXPECT_TRUE(MaySeePartners(partner));
+  EXPECT_FALSE(MaySeePartners(state));
+
+  EXPECT_TRUE(MayReadPartner(viewer, 7));
+  EXPECT_TRUE(MayReadPartner(partner, 3));
+  EXPECT_FALSE(MayReadPartner(partner, 8));
+  EXPECT_FALSE(MayReadPartner(state, 7));
+  EXPECT_TRUE(MayEditPartner(partner, 7));
+  EXPECT_FALSE(MayEditPartner(admin, 7));
+  EXPECT_FALSE(MayEditPartner(partner, 8));
+}
+
+TEST_F(RolesTest, SocialAuditFollowUp) {
+  Principal partner;
+  partner.grants.push_back({1, Role::kPartnerUser, kIndia, 7});
+  // The partner anywhere; officials of the village's area; not viewers.
+  EXPECT_TRUE(MayFollowUpSocialAudit(partner, 7, 4, h_));
+  EXPECT_FALSE(MayFollowUpSocialAudit(partner, 8, 4, h_));
+  EXPECT_TRUE(MayFollowUpSocialAudit(With(Role::kDistrictOfficer, 2), 7, 4, h_));
+  EXPECT_TRUE(MayFollowUpSocialAudit(With(Role::kVwscOperator, 4), 7, 4, h_));
+  EXPECT_FALSE(
+      MayFollowUpSocialAudit(With(Role::kDistrictOfficer, 5), 7, 4, h_));
+  EXPECT_TRUE(
+      MayFollowUpSocialAudit(With(Role::kNationalAdmin, kIndia), 7, 4, h_));
+  EXPECT_FALSE(
+      MayFollowUpSocialAudit(With(Role::kNationalViewer, kIndia), 7, 4, h_));
+  Principal both = With(Role::kDistrictOfficer, 2);
+  both.grants.push_back({2, Role::kNationalViewer, kIndia, 0});
+  EXPECT_FALSE(MayFollowUpSocialAudit(both, 7, 4, h_));
+}
+
 TEST(CryptoTest, PasswordsAndTokens) {
   auto h = HashPassword("correct horse 42");
   ASSERT_TRUE(h.ok());
