@@ -109,14 +109,14 @@ Status CoverageService::LedgerAppender::Commit(
 
 std::unique_ptr<CoverageIndex> CoverageService::PrepareIndex(
     std::vector<std::pair<UnitId, VillageTimeline>> timelines) const {
-  return index_.Rebuilt(std::move(timelines));
+  return index_for_writer().Rebuilt(std::move(timelines));
 }
 
 Status CoverageService::LedgerAppender::Commit(
     std::unique_ptr<CoverageIndex> rebuilt) {
   Status s = svc_->CommitLedger(this);
   if (committed_) {
-    std::unique_lock lock(svc_->mu_);
+    WriterLock lock(&svc_->mu_);
     svc_->index_ = std::move(*rebuilt);
     svc_->version_.fetch_add(1, std::memory_order_release);
   }
@@ -149,7 +149,7 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
     }
     JJM_RETURN_IF_ERROR(store_.AddUnits(units, batch));
     for (const ImportPlan::Rename& r : plan.renames) {
-      JJM_RETURN_IF_ERROR(store_.RenameUnit(r.unit, hierarchy_.Get(r.unit).name,
+      JJM_RETURN_IF_ERROR(store_.RenameUnit(r.unit, hierarchy_for_writer().Get(r.unit).name,
                                             r.name, plan.valid_from, batch));
     }
     std::vector<std::tuple<std::string, std::string, int64_t>> aliases;
@@ -192,7 +192,7 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   }
 
   // The store has it; now the roll-ups.
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const ImportPlan::NewUnit& n = plan.units[i];
     const int64_t parent = resolve(n.parent);

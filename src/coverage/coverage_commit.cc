@@ -129,16 +129,16 @@ Status CoverageService::CheckJob(WriteJob* job,
   for (size_t i = 0; i < items.size(); ++i) {
     const ConnectionInput& c = items[i];
     const std::string p = prefix(i);
-    UnitId v = hierarchy_.Find(c.village_code, Level::kVillage);
-    if (v == kNoUnit) v = hierarchy_.Find(c.village_code);
+    UnitId v = hierarchy_for_writer().Find(c.village_code, Level::kVillage);
+    if (v == kNoUnit) v = hierarchy_for_writer().Find(c.village_code);
     if (v == kNoUnit) {
       return NotFound("no place has code '" + c.village_code + "'",
                       p + "village_code");
     }
-    if (hierarchy_.Get(v).level != Level::kVillage) {
+    if (hierarchy_for_writer().Get(v).level != Level::kVillage) {
       return InvalidArgument(
           c.village_code + " is a " +
-              std::string(LevelName(hierarchy_.Get(v).level)) +
+              std::string(LevelName(hierarchy_for_writer().Get(v).level)) +
               ", not a village",
           p + "village_code");
     }
@@ -156,7 +156,7 @@ Status CoverageService::CheckJob(WriteJob* job,
     }
     JJM_RETURN_IF_ERROR(
         CheckEvent(d, c.households, kind, c.reason, job->today, p));
-    JJM_RETURN_IF_ERROR(periods_.CheckOpen(hierarchy_, v, d, job->today,
+    JJM_RETURN_IF_ERROR(periods_.CheckOpen(hierarchy_for_writer(), v, d, job->today,
                                            std::time(nullptr), p + "date"));
     job->checked.push_back({v, d, c.households, kind});
   }
@@ -171,7 +171,7 @@ Status CoverageService::CheckJob(WriteJob* job,
       it = touched
                .emplace(c.village, w != working->end()
                                        ? w->second
-                                       : index_.Village(c.village))
+                                       : index_for_writer().Village(c.village))
                .first;
     }
     it->second.AddTap(c.date.days(), static_cast<int32_t>(c.households));
@@ -179,7 +179,7 @@ Status CoverageService::CheckJob(WriteJob* job,
     if (!first) e->second = std::min(e->second, c.date.days());
   }
   for (const auto& [v, t] : touched) {
-    Status s = CheckVillage(t, earliest[v], hierarchy_.Get(v).code);
+    Status s = CheckVillage(t, earliest[v], hierarchy_for_writer().Get(v).code);
     if (!s.ok()) {
       for (size_t i = 0; i < job->checked.size(); ++i) {
         if (job->checked[i].village == v) {
@@ -204,14 +204,14 @@ AuditRow CoverageService::LedgerAudit(
   before.BeginObject();
   after.BeginObject();
   for (UnitId v : villages) {
-    const std::string& code = hierarchy_.Get(v).code;
+    const std::string& code = hierarchy_for_writer().Get(v).code;
     before.Key(code).BeginObject();
-    before.Key("hh_with_tap").Int(index_.Current(v).hh_with_tap);
-    before.Key("total_hh").Int(index_.Current(v).total_hh);
+    before.Key("hh_with_tap").Int(index_for_writer().Current(v).hh_with_tap);
+    before.Key("total_hh").Int(index_for_writer().Current(v).total_hh);
     before.EndObject();
     auto w = working.find(v);
     const Metrics m =
-        w != working.end() ? w->second.At(kMaxDay) : index_.Current(v);
+        w != working.end() ? w->second.At(kMaxDay) : index_for_writer().Current(v);
     after.Key(code).BeginObject();
     after.Key("hh_with_tap").Int(m.hh_with_tap);
     after.Key("total_hh").Int(m.total_hh);
@@ -223,7 +223,7 @@ AuditRow CoverageService::LedgerAudit(
     const WriteJob::Checked& c = job.checked[i];
     after.BeginObject();
     after.Key("seq").Int(r.seqs[i]);
-    after.Key("village").String(hierarchy_.Get(c.village).code);
+    after.Key("village").String(hierarchy_for_writer().Get(c.village).code);
     after.Key("date").String(c.date.ToString());
     after.Key("households").Int(c.households);
     after.Key("kind").String(EventKindName(c.kind));
@@ -237,7 +237,7 @@ AuditRow CoverageService::LedgerAudit(
   }
   after.EndArray();
   after.EndObject();
-  const UnitId unit = CommonAncestor(hierarchy_, villages);
+  const UnitId unit = CommonAncestor(hierarchy_for_writer(), villages);
   return AuditRow{0,
                   batch.recorded_at,
                   batch.recorded_by,
@@ -253,7 +253,7 @@ AuditRow CoverageService::LedgerAudit(
 
 void CoverageService::ProcessGroup(
     const std::vector<std::unique_ptr<WriteJob>>& group) {
-  auto write_lock = WriteLock();
+  MutexLock write_lock(&write_mu_);
   // Hold the store's write lock from before the checks until the commit,
   // and catch up first: the checks then see everything every process has
   // committed.

@@ -33,7 +33,7 @@ Status CoverageService::CatchUpLocked(CoverageStore* store, bool* applied) {
         taps.emplace_back(static_cast<UnitId>(v), day, static_cast<int32_t>(n));
       }));
   {
-    std::unique_lock lock(mu_);
+    WriterLock lock(&mu_);
     for (UnitRow& u : units) {
       const UnitId id = static_cast<UnitId>(u.id);
       Status s = AddStoredUnit(&hierarchy_, u);
@@ -78,7 +78,7 @@ Status CoverageService::StartFollowing(std::chrono::milliseconds interval) {
   auto reader = std::make_shared<Reader>(std::move(db));
   return follower_.Start(interval, "following the store",
                          [this, reader]() -> Status {
-                           auto write_lock = WriteLock();
+                           MutexLock write_lock(&write_mu_);
                            bool applied = false;
                            return CatchUpLocked(&reader->store, &applied);
                          });

@@ -12,13 +12,19 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
     Db* db, LoadStats* stats) {
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<CoverageService> s(new CoverageService(db));
+  // Nothing else can see the service until Load returns, so the members
+  // are filled without their locks (the analysis is off for Load; these
+  // references keep the lambdas below out of it too).
+  Hierarchy* const hierarchy = &s->hierarchy_;
+  CoverageIndex* const index = &s->index_;
+  CoverageStore::Marks& marks_out = s->marks_;
   LoadStats st;
   // Read everything up to these marks; what other processes commit later is
   // caught up with from them.
-  JJM_ASSIGN_OR_RETURN(s->marks_, s->store_.CurrentMarks());
-  const CoverageStore::Marks marks = s->marks_;
+  JJM_ASSIGN_OR_RETURN(marks_out, s->store_.CurrentMarks());
+  const CoverageStore::Marks marks = marks_out;
   const int64_t max_id = marks.unit;
-  s->hierarchy_.Reserve(static_cast<UnitId>(max_id));
+  hierarchy->Reserve(static_cast<UnitId>(max_id));
   std::vector<VillageTimeline> timelines(static_cast<size_t>(max_id) + 1);
 
   // The ledger is the largest part: read it on a second connection while
@@ -66,7 +72,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   JJM_RETURN_IF_ERROR(s->store_.ForEachUnitIn({0, marks.unit}, [&](UnitRow& u) {
     ++st.units;
     if (!add_status.ok()) return;
-    add_status = AddStoredUnit(&s->hierarchy_, u);
+    add_status = AddStoredUnit(hierarchy, u);
   }));
   if (!add_status.ok()) {
     return Internal("stored places are inconsistent: " + add_status.message());
@@ -74,8 +80,8 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   JJM_RETURN_IF_ERROR(s->store_.ForEachFormerName(
       [&](int64_t id, std::string_view name, std::string_view) {
         const UnitId u = static_cast<UnitId>(id);
-        if (s->hierarchy_.Contains(u)) {
-          s->hierarchy_.AddFormerName(u, std::string(name));
+        if (hierarchy->Contains(u)) {
+          hierarchy->AddFormerName(u, std::string(name));
         }
       }));
   st.units_s = lap();
@@ -97,7 +103,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   st.events_s = events_s;
   lap();
   for (VillageTimeline& t : timelines) t.Finalize();
-  s->index_.Build(std::move(timelines));
+  index->Build(std::move(timelines));
   st.build_s = lap();
   JJM_RETURN_IF_ERROR(s->periods_.Load(&s->audit_));
   st.seconds =

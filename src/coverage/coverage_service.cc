@@ -38,7 +38,7 @@ std::string CoverageService::PathOf(UnitId unit) const {
 
 void CoverageService::ApplyVillages(
     std::vector<std::pair<UnitId, VillageTimeline>> changes) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   index_.UpdateVillages(std::move(changes));
   version_.fetch_add(1, std::memory_order_release);
 }

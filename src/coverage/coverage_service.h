@@ -23,6 +23,7 @@
 #include "base/date.h"
 #include "base/poller.h"
 #include "base/status.h"
+#include "base/thread_annotations.h"
 #include "coverage/coverage_index.h"
 #include "coverage/hierarchy.h"
 #include "coverage/periods.h"
@@ -119,12 +120,13 @@ class CoverageService {
  public:
   // Loads everything from `db` (migrated already) and builds the roll-ups.
   static StatusOr<std::unique_ptr<CoverageService>> Load(Db* db,
-                                                         LoadStats* stats);
+                                                         LoadStats* stats)
+      NO_THREAD_SAFETY_ANALYSIS;
 
   // Calls fn(hierarchy, index) under a shared lock and returns its result.
   template <typename Fn>
   auto Read(Fn&& fn) const {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     return fn(hierarchy_, index_);
   }
 
@@ -146,12 +148,12 @@ class CoverageService {
 
   // Writes an import plan in one transaction, with its audit row, and
   // applies it to the roll-ups.  The caller has checked the plan while
-  // holding WriteLock().
-  Status ApplyPlan(const ImportPlan& plan);
+  // holding write_mutex().
+  Status ApplyPlan(const ImportPlan& plan) REQUIRES(write_mu_);
 
   // Writes many ledger events in one transaction under one batch, for bulk
   // imports.  Reference checks are off while it is open: the caller holds
-  // WriteLock() and has checked every event.  Rolls back unless committed.
+  // write_mutex() and has checked every event.  Rolls back unless committed.
   class LedgerAppender {
    public:
     ~LedgerAppender();
@@ -165,9 +167,15 @@ class CoverageService {
     // (the old one plus its events).  Once committed the roll-ups follow
     // even if turning reference checks on again then fails (that error is
     // returned).
-    Status Commit(std::vector<std::pair<UnitId, VillageTimeline>> timelines);
+    //
+    // Only a holder of write_mutex() has an appender (BeginLedger requires
+    // it); clang cannot tie appender->svc_ to the caller's service, so the
+    // analysis is off for these two.
+    Status Commit(std::vector<std::pair<UnitId, VillageTimeline>> timelines)
+        NO_THREAD_SAFETY_ANALYSIS;
     // Commits, then puts `rebuilt` (from PrepareIndex) in place.
-    Status Commit(std::unique_ptr<CoverageIndex> rebuilt);
+    Status Commit(std::unique_ptr<CoverageIndex> rebuilt)
+        NO_THREAD_SAFETY_ANALYSIS;
 
    private:
     friend class CoverageService;
@@ -182,12 +190,14 @@ class CoverageService {
     bool open_ = false;
     bool committed_ = false;
   };
-  StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch);
+  StatusOr<std::unique_ptr<LedgerAppender>> BeginLedger(const BatchRow& batch)
+      REQUIRES(write_mu_);
   // Builds the roll-ups as they will be once `timelines` replace the
   // villages' timelines, while readers go on with the current ones.  For
-  // the holder of WriteLock() about to commit a large change.
+  // the holder of write_mutex() about to commit a large change.
   std::unique_ptr<CoverageIndex> PrepareIndex(
-      std::vector<std::pair<UnitId, VillageTimeline>> timelines) const;
+      std::vector<std::pair<UnitId, VillageTimeline>> timelines) const
+      REQUIRES(write_mu_);
 
   // Keeps the roll-ups current with what other processes write to the same
   // database (another jjm serve on PostgreSQL, or an import from the
@@ -197,14 +207,17 @@ class CoverageService {
   Status StartFollowing(std::chrono::milliseconds interval);
 
   // Held by anyone who checks and then writes, so that the check stays
-  // true until the write is done.
-  std::unique_lock<std::mutex> WriteLock() {
-    return std::unique_lock<std::mutex>(write_mu_);
-  }
+  // true until the write is done:
+  //   MutexLock lock(&svc->write_mutex());
+  // Lock order: write_mutex() before the roll-ups' lock (mu_), which
+  // writers take only to apply a committed change; never the other way.
+  Mutex& write_mutex() RETURN_CAPABILITY(write_mu_) { return write_mu_; }
 
   // The path of codes from India down to `unit` ("IN/S36/D532"), for audit
-  // rows.  Callers hold a read lock or WriteLock().
-  std::string PathOf(UnitId unit) const;
+  // rows.  Callers hold a read lock or write_mutex().
+  // (Either lock keeps the hierarchy still, which clang cannot express: the
+  // analysis is off for this one.)
+  std::string PathOf(UnitId unit) const NO_THREAD_SAFETY_ANALYSIS;
 
   // What the store holds about one village beyond the roll-ups, read on
   // `reader` (a connection of the caller's, never the writer's): the
@@ -222,23 +235,37 @@ class CoverageService {
   // Closed periods and their unlocks.
   Periods& periods() { return periods_; }
   const Periods& periods() const { return periods_; }
-  // Read-only access for callers holding WriteLock() (nothing else writes).
-  const Hierarchy& hierarchy_for_writer() const { return hierarchy_; }
-  const CoverageIndex& index_for_writer() const { return index_; }
+  // Read-only access for holders of write_mutex(): nothing changes the
+  // hierarchy or the roll-ups without it, so they hold still meanwhile even
+  // without the read lock (which clang cannot see: the analysis is off here).
+  const Hierarchy& hierarchy_for_writer() const REQUIRES(write_mu_)
+      NO_THREAD_SAFETY_ANALYSIS {
+    return hierarchy_;
+  }
+  const CoverageIndex& index_for_writer() const REQUIRES(write_mu_)
+      NO_THREAD_SAFETY_ANALYSIS {
+    return index_;
+  }
 
  private:
   struct WriteJob;
   explicit CoverageService(Db* db);
-  void ApplyVillages(std::vector<std::pair<UnitId, VillageTimeline>> changes);
+  void ApplyVillages(std::vector<std::pair<UnitId, VillageTimeline>> changes)
+      REQUIRES(write_mu_);
   // Checks one request against the roll-ups plus `working` (the villages
   // earlier requests of the group changed), and adds its changes there.
-  Status CheckJob(WriteJob* job, std::map<UnitId, VillageTimeline>* working);
+  Status CheckJob(WriteJob* job, std::map<UnitId, VillageTimeline>* working)
+      REQUIRES(write_mu_);
   // The audit row of one recorded request.
+  // Called inside ProcessGroup's transaction lambda, with write_mu_ held
+  // (clang does not follow the lock into the lambda: analysis off).
   AuditRow LedgerAudit(const WriteJob& job, const BatchRow& batch,
                        const RecordResult& r,
-                       const std::map<UnitId, VillageTimeline>& working) const;
+                       const std::map<UnitId, VillageTimeline>& working) const
+      NO_THREAD_SAFETY_ANALYSIS;
   // Checks and writes a group of requests in one transaction.
-  void ProcessGroup(const std::vector<std::unique_ptr<WriteJob>>& group);
+  void ProcessGroup(const std::vector<std::unique_ptr<WriteJob>>& group)
+      EXCLUDES(write_mu_);
 
   CoverageStore store_;
   AuditStore audit_;
@@ -250,26 +277,27 @@ class CoverageService {
   std::vector<std::unique_ptr<WriteJob>> queue_;
   bool stopping_ = false;
   std::thread committer_;
-  std::mutex write_mu_;
+  Mutex write_mu_ ACQUIRED_BEFORE(mu_);
   // What the roll-ups hold of the store: the largest place id, fact id and
-  // ledger sequence number applied.  Guarded by write_mu_.
-  CoverageStore::Marks marks_;
+  // ledger sequence number applied.
+  CoverageStore::Marks marks_ GUARDED_BY(write_mu_);
   // Reads what other processes committed after marks_ and applies it.
   // Needs write_mu_; `store` is the writer connection inside a transaction,
   // or any connection outside one.  Sets *applied if anything was new.
-  Status CatchUpLocked(CoverageStore* store, bool* applied);
+  Status CatchUpLocked(CoverageStore* store, bool* applied)
+      REQUIRES(write_mu_);
   // For imports checked before their transaction: catches up, and refuses
   // if anything was new (the checks may be out of date).
-  Status RefuseIfChangedMeanwhile();
+  Status RefuseIfChangedMeanwhile() REQUIRES(write_mu_);
   // Commits the open bulk transaction of `a` with its audit row and moves
   // marks_ on; rolls back on failure.  Reference checks are on again
   // afterwards either way.
-  Status CommitLedger(LedgerAppender* a);
+  Status CommitLedger(LedgerAppender* a) REQUIRES(write_mu_);
   Poller follower_;
-  mutable std::shared_mutex mu_;  // guards hierarchy_ and index_
+  mutable SharedMutex mu_;
   std::atomic<uint64_t> version_{0};
-  Hierarchy hierarchy_;
-  CoverageIndex index_;
+  Hierarchy hierarchy_ GUARDED_BY(mu_);
+  CoverageIndex index_ GUARDED_BY(mu_);
 };
 
 // Converts a stored fact row to the figures the index keeps.

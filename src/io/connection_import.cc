@@ -133,7 +133,7 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   }
 
   ImportReport report;
-  auto lock = svc->WriteLock();
+  MutexLock lock(&svc->write_mutex());
   const Hierarchy& h = svc->hierarchy_for_writer();
   const CoverageIndex& index = svc->index_for_writer();
 

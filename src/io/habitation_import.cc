@@ -30,7 +30,7 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
   }
   ImportReport report;
   ImportPlan plan;
-  auto lock = svc->WriteLock();
+  MutexLock lock(&svc->write_mutex());
   JJM_ASSIGN_OR_RETURN(PlaceResolver places, PlaceResolver::Create(svc, &plan));
   std::unordered_map<std::string, int64_t> seen;
   ProgressTicker ticker(opt);

@@ -58,7 +58,7 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
   };
   ImportReport report;
   ImportPlan plan;
-  auto lock = svc->WriteLock();
+  MutexLock lock(&svc->write_mutex());
   JJM_ASSIGN_OR_RETURN(PlaceResolver places, PlaceResolver::Create(svc, &plan));
   std::unordered_map<std::string, int64_t> first_line;
   for (const LgdFile& lf : files) {

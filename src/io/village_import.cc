@@ -111,7 +111,9 @@ class VillageImporter {
 
  private:
   Status ReadHeader(const std::vector<std::string_view>& header);
-  void Row(const std::vector<std::string_view>& f, int64_t line);
+  // Runs while Run holds the coverage service's write lock.
+  void Row(const std::vector<std::string_view>& f, int64_t line)
+      REQUIRES(svc_->write_mutex());
   // Finds or plans the place chain of a row; returns the village or
   // kNoUnit after rejecting the row.
   // With `create` false, only looks up: returns the stored village,
@@ -130,7 +132,8 @@ class VillageImporter {
                                  std::string_view name, int64_t line);
   // The facts stored for `village` as of a date, or null when none (or the
   // village is new).
-  StatusOr<const KnownFacts*> Known(UnitRef village, Date as_of);
+  StatusOr<const KnownFacts*> Known(UnitRef village, Date as_of)
+      REQUIRES(svc_->write_mutex());
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
     return col >= 0 && col < static_cast<int>(f.size()) ? Trim(f[col])
@@ -776,7 +779,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
   if (!has_header) return InvalidArgument("the file is empty", "file");
   JJM_RETURN_IF_ERROR(ReadHeader(f));
 
-  auto lock = svc_->WriteLock();
+  MutexLock lock(&svc_->write_mutex());
   JJM_ASSIGN_OR_RETURN(PlaceResolver resolver,
                        PlaceResolver::Create(svc_, &plan_));
   places_.emplace(std::move(resolver));
