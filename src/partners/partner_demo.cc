@@ -420,6 +420,14 @@ StatusOr<Date> FileDate(const std::string& file, const Json& j,
 StatusOr<PartnerDemoStats> LoadParsed(const std::string& file, Json& demo,
                                       Db* db, CoverageService* coverage,
                                       Date today, std::FILE* log) {
+  // What the first writes need is checked before them.
+  if (!demo.contains("round") || !demo.contains("applications") ||
+      !demo["applications"].is_array()) {
+    return InvalidArgument(file + " has no round or no list of applications");
+  }
+  Json& rj = demo["round"];
+  JJM_ASSIGN_OR_RETURN(const Date opens, FileDate(file, rj, "opens_on"));
+  JJM_ASSIGN_OR_RETURN(const Date closes, FileDate(file, rj, "closes_on"));
   PartnerDemoStats stats;
   JJM_ASSIGN_OR_RETURN(auto accounts, AccountService::Load(db, coverage));
   JJM_ASSIGN_OR_RETURN(auto ps, PartnerService::Open(db, coverage));
@@ -449,13 +457,6 @@ StatusOr<PartnerDemoStats> LoadParsed(const std::string& file, Json& demo,
     c.today = d;
     return c;
   };
-  if (!demo.contains("round") || !demo.contains("applications") ||
-      !demo["applications"].is_array()) {
-    return InvalidArgument(file + " has no round or no list of applications");
-  }
-  Json& rj = demo["round"];
-  JJM_ASSIGN_OR_RETURN(const Date opens, FileDate(file, rj, "opens_on"));
-  JJM_ASSIGN_OR_RETURN(const Date closes, FileDate(file, rj, "closes_on"));
   auto round =
       ps->CreateRound(caller(&admin, opens), {{"name", rj["name"]},
                                               {"opens_on", rj["opens_on"]},
