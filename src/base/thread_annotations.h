@@ -14,6 +14,7 @@
 #ifndef JJM_BASE_THREAD_ANNOTATIONS_H_
 #define JJM_BASE_THREAD_ANNOTATIONS_H_
 
+#include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
 
@@ -106,6 +107,20 @@ class SCOPED_CAPABILITY ReaderLock {
 
  private:
   SharedMutex* mu_;
+};
+
+// A condition variable for Mutex.  Wait in a loop on the condition:
+//   MutexLock l(&mu_);
+//   while (queue_.empty()) cv_.Wait(&mu_);
+class CondVar {
+ public:
+  // Releases `mu` while waiting; holds it again on return.
+  void Wait(Mutex* mu) REQUIRES(mu) { cv_.wait(mu->native()); }
+  void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable_any cv_;
 };
 
 }  // namespace jjm

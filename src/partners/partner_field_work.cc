@@ -89,7 +89,7 @@ StatusOr<Json> PartnerService::AddTrainer(const Caller& c, int64_t partner_id,
   JJM_ASSIGN_OR_RETURN(auto districts,
                        TextsField(body, "", "districts", 100, 40));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
   Json dcodes = Json::array();
@@ -220,7 +220,7 @@ StatusOr<Json> PartnerService::AddTraining(const Caller& c, int64_t partner_id,
         "roles.ftk_women");
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
   JJM_ASSIGN_OR_RETURN(auto place, I.Place(code, "place"));

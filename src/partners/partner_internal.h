@@ -128,7 +128,9 @@ class PartnerService::Impl {
     Reading() = default;
     Impl* impl_ = nullptr;
     std::unique_ptr<Db> conn_;           // from the pool, or
-    std::unique_lock<std::mutex> lock_;  // the write connection, locked
+    // The write connection, locked (outside clang's analysis: no guarded
+    // member is read through it, only db_).
+    std::unique_lock<std::mutex> lock_;
     PartnersStore store_{nullptr};
   };
   // Reads never wait for writes (each has a connection of its own, up to
@@ -138,9 +140,10 @@ class PartnerService::Impl {
   // Every write call holds the write lock from its first check to its
   // commit, so that what it checked (a name not taken, a plan's status, a
   // duplicate application) still holds when it writes.
-  [[nodiscard]] std::unique_lock<std::mutex> LockWrites() {
-    return std::unique_lock<std::mutex>(write_mu_);
-  }
+  //   MutexLock write_lock(&I.write_mutex());
+  // Lock order: the write lock, then the coverage service's locks (place
+  // look-ups); pool_mu_ is never held with either.
+  Mutex& write_mutex() RETURN_CAPABILITY(write_mu_) { return write_mu_; }
   PartnersStore& writer() REQUIRES(write_mu_) { return store_; }
   // Runs `write` in a transaction with `audit`, signed by the caller.
   Status Write(const Caller& c, AuditRow audit,
@@ -194,15 +197,15 @@ class PartnerService::Impl {
   static constexpr int kMaxReaders = 4;
 
   // Guards the write connection: one write call at a time in this process
-  // (see LockWrites).  Reads take it only when there is no other connection.
-  std::mutex write_mu_;
+  // (see write_mutex).  Reads take it only when there is no other connection.
+  Mutex write_mu_;
   std::unique_ptr<Db> own_;  // the write connection, if the service has one
   Db* const db_;             // own_, or the caller's
   PartnersStore store_ GUARDED_BY(write_mu_);
 
   // The idle read connections.
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
+  Mutex pool_mu_;
+  CondVar pool_cv_;
   std::vector<std::unique_ptr<Db>> idle_ GUARDED_BY(pool_mu_);
   int readers_ GUARDED_BY(pool_mu_) = 0;  // opened, idle or in use
 };

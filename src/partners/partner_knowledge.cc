@@ -69,7 +69,7 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
   JJM_ASSIGN_OR_RETURN(auto docs,
                        ReadDocuments(body, "", "evidence", impl_->opt_));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
   JJM_ASSIGN_OR_RETURN(auto place,
@@ -89,7 +89,7 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
                      {"place", place.code},
                      {"date", day.ToString()}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     JJM_RETURN_IF_ERROR(
         I.StoreDocuments(docs, "knowledge:" + std::to_string(partner_id), now,
                          c.principal->username, &evidence));
@@ -200,7 +200,7 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
     actions.push_back(na);
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
   JJM_ASSIGN_OR_RETURN(auto place,
@@ -218,7 +218,7 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
                      {"date", day.ToString()},
                      {"actions", actions.size()}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     SocialAuditRow audit_row;
     audit_row.partner_id = partner_id;
     audit_row.village_id = static_cast<int64_t>(place.id);
@@ -260,7 +260,7 @@ StatusOr<Json> PartnerService::UpdateAuditAction(const Caller& c,
                        TextField(body, "", "status", true, 1, 20));
   JJM_RETURN_IF_ERROR(NeedOneOf(kActionStatuses, status, "status", false));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(std::optional<AuditActionRow> found,
                        S.GetAuditAction(action_id));
@@ -289,7 +289,7 @@ StatusOr<Json> PartnerService::UpdateAuditAction(const Caller& c,
   audit.unit_path = I.UnitPath(static_cast<UnitId>(village));
   audit.before = Json{{"status", before}}.dump();
   audit.after = Json{{"status", status}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     return S.SetAuditActionStatus(action_id, status, now,
                                   c.principal->username);
   }));

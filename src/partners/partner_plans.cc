@@ -208,7 +208,7 @@ StatusOr<Json> PartnerService::CreatePlan(const Caller& c, int64_t partner_id,
                            "fy");
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, partner_id));
   JJM_ASSIGN_OR_RETURN(bool exists, S.PlanExists(partner_id, fy));
@@ -251,7 +251,7 @@ StatusOr<Json> PartnerService::SavePlan(const Caller& c, int64_t plan_id,
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
   JJM_RETURN_IF_ERROR(CheckFields(body, "", {"activities"}));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
   JJM_RETURN_IF_ERROR(Impl::MayEdit(c, p.partner_id));
@@ -290,7 +290,7 @@ StatusOr<Json> PartnerService::SetPlanStatus(const Caller& c, int64_t plan_id,
   const std::string& status = change.status;
   const std::string& comment = change.comment;
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
   JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));

@@ -107,7 +107,7 @@ StatusOr<Json> PartnerService::UpdatePartner(const Caller& c, int64_t id,
     }
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Partner p, LoadPartner(S, id));
   Partner after = p;

@@ -148,7 +148,7 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
   }
   JJM_RETURN_IF_ERROR(CheckFields(body, "", {"rows", "evidence"}));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
   JJM_RETURN_IF_ERROR(Impl::MayEdit(c, p.partner_id));
@@ -224,7 +224,7 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
       {"rows", out_rows.size()},
       {"new_evidence",
        docs.size()}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     JJM_RETURN_IF_ERROR(
         I.StoreDocuments(docs, "progress:" + std::to_string(p.partner_id), now,
                          c.principal->username, &evidence));
@@ -251,7 +251,7 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
   const std::string& status = change.status;
   const std::string& comment = change.comment;
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
   JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));
@@ -293,7 +293,7 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
   audit.after =
       Json{{"quarter", quarter}, {"status", status}, {"comment", comment}}
           .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     JJM_ASSIGN_OR_RETURN(
         int64_t vid, AddVersion(S, plan_id, quarter, status, cur->body, comment,
                                 now, c.principal->username));

@@ -98,7 +98,7 @@ StatusOr<Json> PartnerService::CreateRound(const Caller& c, const Json& body) {
     r.rules = DefaultRules();
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(bool taken, S.RoundNameTaken(r.name));
   if (taken) {
@@ -113,7 +113,7 @@ StatusOr<Json> PartnerService::CreateRound(const Caller& c, const Json& body) {
                      {"closes_on", r.closes.ToString()},
                      {"rules", RulesToJson(r.rules)}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     RoundRow row;
     row.name = r.name;
     row.opens_on = r.opens.ToString();
@@ -133,7 +133,7 @@ StatusOr<Json> PartnerService::UpdateRound(const Caller& c, int64_t round_id,
   JJM_RETURN_IF_ERROR(
       CheckFields(body, "", {"opens_on", "closes_on", "rules"}));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Round r, LoadRound(S, round_id));
   Round after = r;
@@ -170,7 +170,7 @@ StatusOr<Json> PartnerService::UpdateRound(const Caller& c, int64_t round_id,
   audit.entity_id = std::to_string(round_id);
   audit.before = RoundJson(r, c.today, applications).dump();
   audit.after = RoundJson(after, c.today, applications).dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     RoundRow row;
     row.id = round_id;
     row.opens_on = after.opens.ToString();
@@ -319,7 +319,7 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
   const std::string email = app["contact"]["email"].get<std::string>();
   JJM_ASSIGN_OR_RETURN(auto docs, ReadDocuments(body, "", "documents", I.opt_));
 
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, round_id));
   if (c.today < round.opens) {
@@ -379,7 +379,7 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
       {"states", app["states"]},
       {"documents",
        docs.size()}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
     ApplicationRow row;
     row.round_id = round_id;
     row.reference = ref;

@@ -17,7 +17,7 @@ StatusOr<Json> PartnerService::AssignReviewers(const Caller& c,
                            "reviewers");
   }
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, round_id));
   // Reviewers are accounts with a national role.
@@ -95,7 +95,7 @@ StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
   JJM_ASSIGN_OR_RETURN(std::string comment,
                        TextField(body, "", "comment", false, 0, 4000));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
   const App& app = one.app;
@@ -182,7 +182,7 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
   JJM_ASSIGN_OR_RETURN(std::string note,
                        TextField(body, "", "note", false, 0, 4000));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
   const App& app = one.app;
@@ -268,7 +268,7 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
 StatusOr<Json> PartnerService::Shortlist(const Caller& c, int64_t round_id) {
   JJM_RETURN_IF_ERROR(Impl::NeedAdmin(c, "decide the shortlist"));
   Impl& I = *impl_;
-  auto write_lock = I.LockWrites();
+  MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(Round round, LoadRound(S, round_id));
   if (c.today <= round.closes) {

@@ -70,9 +70,9 @@ PartnerService::Impl::Impl(std::unique_ptr<Db> writer, Db* shared,
 
 PartnerService::Impl::Reading::~Reading() {
   if (conn_ == nullptr) return;
-  std::lock_guard lock(impl_->pool_mu_);
+  MutexLock lock(&impl_->pool_mu_);
   impl_->idle_.push_back(std::move(conn_));
-  impl_->pool_cv_.notify_one();
+  impl_->pool_cv_.Signal();
 }
 
 StatusOr<PartnerService::Impl::Reading> PartnerService::Impl::Read() {
@@ -81,28 +81,30 @@ StatusOr<PartnerService::Impl::Reading> PartnerService::Impl::Read() {
   if (own_ == nullptr) {
     // No connection of our own (an in-memory database): reads share the
     // one connection, so they wait for writes.
-    r.lock_ = std::unique_lock<std::mutex>(write_mu_);
+    r.lock_ = std::unique_lock<std::mutex>(write_mu_.native());
     r.store_ = PartnersStore(db_);
     return r;
   }
-  std::unique_lock lock(pool_mu_);
-  pool_cv_.wait(lock, [&] { return !idle_.empty() || readers_ < kMaxReaders; });
-  if (!idle_.empty()) {
-    r.conn_ = std::move(idle_.back());
-    idle_.pop_back();
-  } else {
-    ++readers_;
-    lock.unlock();
-    // OpenAnother only reads what own_ was opened with, so it needs no lock.
-    auto conn = own_->OpenAnother();
-    if (!conn.ok()) {
-      lock.lock();
-      --readers_;
-      pool_cv_.notify_one();
-      return conn.status();
+  {
+    MutexLock lock(&pool_mu_);
+    while (idle_.empty() && readers_ >= kMaxReaders) pool_cv_.Wait(&pool_mu_);
+    if (!idle_.empty()) {
+      r.conn_ = std::move(idle_.back());
+      idle_.pop_back();
+      r.store_ = PartnersStore(r.conn_.get());
+      return r;
     }
-    r.conn_ = std::move(*conn);
+    ++readers_;
   }
+  // OpenAnother only reads what own_ was opened with, so it needs no lock.
+  auto conn = own_->OpenAnother();
+  if (!conn.ok()) {
+    MutexLock lock(&pool_mu_);
+    --readers_;
+    pool_cv_.Signal();
+    return conn.status();
+  }
+  r.conn_ = std::move(*conn);
   r.store_ = PartnersStore(r.conn_.get());
   return r;
 }

@@ -38,7 +38,7 @@ TEST(PartnerServiceTest, ReadsDoNotWaitForWrites) {
   std::unique_ptr<Db> db = SharedDb();
   ASSERT_TRUE(Migrate(db.get()).ok());
   PartnerService::Impl impl(std::move(db), nullptr, nullptr, {});
-  auto lock = impl.LockWrites();
+  auto lock = std::make_unique<MutexLock>(&impl.write_mutex());
   // A write in progress on the write connection, not yet committed.
   Transaction tx(impl.writer().db());
   ASSERT_TRUE(tx.Begin().ok());
@@ -56,7 +56,7 @@ TEST(PartnerServiceTest, ReadsDoNotWaitForWrites) {
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 0);  // what committed before
   ASSERT_TRUE(tx.Commit().ok());
-  lock.unlock();
+  lock.reset();
   // Connections go back to the pool and are used again.
   for (int i = 0; i < 10; ++i) EXPECT_EQ(*CountRounds(impl), 1);
 }
@@ -66,10 +66,10 @@ TEST(PartnerServiceTest, OneConnectionReadsWaitForTheWriteLock) {
   std::unique_ptr<Db> db = std::move(*OpenSqlite(":memory:"));
   ASSERT_TRUE(Migrate(db.get()).ok());
   PartnerService::Impl impl(nullptr, db.get(), nullptr, {});
-  auto lock = impl.LockWrites();
+  auto lock = std::make_unique<MutexLock>(&impl.write_mutex());
   auto read = std::async(std::launch::async, [&] { return CountRounds(impl); });
   EXPECT_EQ(read.wait_for(200ms), std::future_status::timeout);
-  lock.unlock();
+  lock.reset();
   ASSERT_EQ(read.wait_for(20s), std::future_status::ready);
   EXPECT_EQ(*read.get(), 0);
 }
