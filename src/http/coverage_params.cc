@@ -133,17 +133,6 @@ StatusOr<SeriesParams> ParseSeriesParams(const Request& req, Date today) {
   return p;
 }
 
-StatusOr<json> JsonObjectBody(const Request& req) {
-  if (req.Header("content-type").substr(0, 16) != "application/json") {
-    return InvalidArgument("send the body as application/json", "content-type");
-  }
-  json body;
-  JJM_RETURN_IF_ERROR(ParseJsonBody(req.body, &body));
-  if (!body.is_object()) {
-    return InvalidArgument("the body must be a JSON object", "body");
-  }
-  return body;
-}
 
 namespace {
 

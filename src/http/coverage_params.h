@@ -17,6 +17,7 @@
 #include "coverage/coverage_service.h"
 #include "coverage/hierarchy.h"
 #include "http/http.h"
+#include "http/json_body.h"
 
 namespace jjm {
 
@@ -61,8 +62,7 @@ struct SeriesParams {
 };
 StatusOr<SeriesParams> ParseSeriesParams(const Request& req, Date today);
 
-// The body of a write: application/json holding a JSON object.
-StatusOr<nlohmann::json> JsonObjectBody(const Request& req);
+
 
 // POST /connections: one connection, or {"request_id", "connections":
 // [...]} (`batch`).  The request id may also come in Idempotency-Key.

@@ -51,4 +51,16 @@ Status ParseJsonBody(std::string_view body, nlohmann::json* out,
   return Status::Ok();
 }
 
+StatusOr<nlohmann::json> JsonObjectBody(const Request& req) {
+  if (req.Header("content-type").substr(0, 16) != "application/json") {
+    return InvalidArgument("send the body as application/json", "content-type");
+  }
+  nlohmann::json body;
+  JJM_RETURN_IF_ERROR(ParseJsonBody(req.body, &body));
+  if (!body.is_object()) {
+    return InvalidArgument("the body must be a JSON object", "body");
+  }
+  return body;
+}
+
 }  // namespace jjm

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "http/http.h"
 
 namespace jjm {
 
@@ -16,6 +17,10 @@ inline constexpr int kMaxJsonDepth = 16;
 // that it nests deeper than `max_depth`.
 Status ParseJsonBody(std::string_view body, nlohmann::json* out,
                      int max_depth = kMaxJsonDepth);
+
+// The body of `req` as a JSON object: refused unless it is sent as
+// application/json, parses within the limits and is an object.
+StatusOr<nlohmann::json> JsonObjectBody(const Request& req);
 
 }  // namespace jjm
 

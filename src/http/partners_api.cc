@@ -34,17 +34,6 @@ StatusOr<int64_t> IdParam(const Request& r, size_t i, const char* what) {
   return *v;
 }
 
-StatusOr<Json> Body(const Request& r) {
-  if (r.Header("content-type").substr(0, 16) != "application/json") {
-    return InvalidArgument("send the body as application/json", "content-type");
-  }
-  Json j;
-  JJM_RETURN_IF_ERROR(ParseJsonBody(r.body, &j));
-  if (!j.is_object()) {
-    return InvalidArgument("the body must be a JSON object", "body");
-  }
-  return j;
-}
 
 Status OnlyQuery(const Request& r, std::initializer_list<const char*> names) {
   for (const auto& [k, v] : r.query) {
@@ -61,6 +50,30 @@ Handler Wrap(int ok_status, Op op) {
     if (!j.ok()) return Response::Error(j.status());
     return Response::Json(ok_status, j->dump());
   };
+}
+
+// "/things/{id}" routes: the id, then ps->method(caller, id).
+template <typename Method>
+Handler ById(int ok_status, PartnerService* ps, const char* what,
+             Method method) {
+  return Wrap(ok_status,
+              [ps, what, method](const Caller& c,
+                                 Request& r) -> StatusOr<Json> {
+                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+                return (ps->*method)(c, id);
+              });
+}
+// The same with a JSON object body: ps->method(caller, id, body).
+template <typename Method>
+Handler ByIdWithBody(int ok_status, PartnerService* ps, const char* what,
+                     Method method) {
+  return Wrap(ok_status,
+              [ps, what, method](const Caller& c,
+                                 Request& r) -> StatusOr<Json> {
+                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+                return (ps->*method)(c, id, b);
+              });
 }
 
 std::string Q(const Request& r, const char* name, const char* otherwise = "") {
@@ -81,37 +94,19 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
               }));
   router->Add("POST", "/api/v1/rounds", in,
               Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
+                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
                 return ps->CreateRound(c, b);
               }));
   router->Add("PATCH", "/api/v1/rounds/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "round"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->UpdateRound(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "round", &PartnerService::UpdateRound));
   router->Add("POST", "/api/v1/rounds/{id}/applications", pub,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "round"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->Apply(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "round", &PartnerService::Apply));
   router->Add("GET", "/api/v1/rounds/{id}/applications", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "round"));
-                return ps->ListApplications(c, id);
-              }));
+              ById(200, ps, "round", &PartnerService::ListApplications));
   router->Add("POST", "/api/v1/rounds/{id}/reviewers", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "round"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->AssignReviewers(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "round", &PartnerService::AssignReviewers));
   router->Add("POST", "/api/v1/rounds/{id}/shortlist", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "round"));
-                return ps->Shortlist(c, id);
-              }));
+              ById(200, ps, "round", &PartnerService::Shortlist));
   router->Add("GET", "/api/v1/rounds/{id}/funnel", in, [ps](Request& r) {
     Status q = OnlyQuery(r, {"by", "format"});
     if (!q.ok()) return Response::Error(q);
@@ -149,22 +144,11 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
     return out;
   });
   router->Add("GET", "/api/v1/applications/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "application"));
-                return ps->GetApplication(c, id);
-              }));
+              ById(200, ps, "application", &PartnerService::GetApplication));
   router->Add("POST", "/api/v1/applications/{id}/review", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "application"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->Review(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "application", &PartnerService::Review));
   router->Add("POST", "/api/v1/applications/{id}/moderation", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "application"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->Moderate(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "application", &PartnerService::Moderate));
   router->Add("GET", "/api/v1/documents/{id}", in, [ps](Request& r) {
     auto id = IdParam(r, 0, "document");
     if (!id.ok()) return Response::Error(id.status());
@@ -191,51 +175,23 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
                 return ps->ListPartners(c);
               }));
   router->Add("GET", "/api/v1/partners/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                return ps->GetPartner(c, id);
-              }));
+              ById(200, ps, "partner", &PartnerService::GetPartner));
   router->Add("PATCH", "/api/v1/partners/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->UpdatePartner(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "partner", &PartnerService::UpdatePartner));
 
   // Plans and progress.
   router->Add("GET", "/api/v1/partners/{id}/plans", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                return ps->ListPlans(c, id);
-              }));
+              ById(200, ps, "partner", &PartnerService::ListPlans));
   router->Add("POST", "/api/v1/partners/{id}/plans", in,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->CreatePlan(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "partner", &PartnerService::CreatePlan));
   router->Add("GET", "/api/v1/plans/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-                return ps->GetPlan(c, id);
-              }));
+              ById(200, ps, "plan", &PartnerService::GetPlan));
   router->Add("PATCH", "/api/v1/plans/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->SavePlan(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "plan", &PartnerService::SavePlan));
   router->Add("POST", "/api/v1/plans/{id}/status", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->SetPlanStatus(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "plan", &PartnerService::SetPlanStatus));
   router->Add("GET", "/api/v1/plans/{id}/progress", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-                return ps->GetProgress(c, id);
-              }));
+              ById(200, ps, "plan", &PartnerService::GetProgress));
   auto quarter = [](const Request& r) -> StatusOr<int> {
     auto v = ParseInt(r.params.at(1));
     if (!v || *v < 1 || *v > 4) {
@@ -249,7 +205,7 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
       Wrap(200, [ps, quarter](const Caller& c, Request& r) -> StatusOr<Json> {
         JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
         JJM_ASSIGN_OR_RETURN(int q, quarter(r));
-        JJM_ASSIGN_OR_RETURN(Json b, Body(r));
+        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
         return ps->SaveProgress(c, id, q, b);
       }));
   router->Add(
@@ -257,7 +213,7 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
       Wrap(200, [ps, quarter](const Caller& c, Request& r) -> StatusOr<Json> {
         JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
         JJM_ASSIGN_OR_RETURN(int q, quarter(r));
-        JJM_ASSIGN_OR_RETURN(Json b, Body(r));
+        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
         return ps->SetProgressStatus(c, id, q, b);
       }));
   router->Add("GET", "/api/v1/progress/rollup", in,
@@ -283,27 +239,13 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
 
   // Master trainers and trainings.
   router->Add("GET", "/api/v1/partners/{id}/trainers", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                return ps->ListTrainers(c, id);
-              }));
+              ById(200, ps, "partner", &PartnerService::ListTrainers));
   router->Add("POST", "/api/v1/partners/{id}/trainers", in,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->AddTrainer(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "partner", &PartnerService::AddTrainer));
   router->Add("GET", "/api/v1/partners/{id}/trainings", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                return ps->ListTrainings(c, id);
-              }));
+              ById(200, ps, "partner", &PartnerService::ListTrainings));
   router->Add("POST", "/api/v1/partners/{id}/trainings", in,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->AddTraining(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "partner", &PartnerService::AddTraining));
   router->Add("GET", "/api/v1/trainings/coverage", pub,
               Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"parent", "level"}));
@@ -327,28 +269,13 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
                 return ps->ListKnowledge(c, Q(r, "kind"), partner);
               }));
   router->Add("POST", "/api/v1/partners/{id}/knowledge", in,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->AddKnowledge(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "partner", &PartnerService::AddKnowledge));
   router->Add("GET", "/api/v1/partners/{id}/social-audits", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                return ps->ListSocialAudits(c, id);
-              }));
+              ById(200, ps, "partner", &PartnerService::ListSocialAudits));
   router->Add("POST", "/api/v1/partners/{id}/social-audits", in,
-              Wrap(201, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "partner"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->AddSocialAudit(c, id, b);
-              }));
+              ByIdWithBody(201, ps, "partner", &PartnerService::AddSocialAudit));
   router->Add("PATCH", "/api/v1/audit-actions/{id}", in,
-              Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "action"));
-                JJM_ASSIGN_OR_RETURN(Json b, Body(r));
-                return ps->UpdateAuditAction(c, id, b);
-              }));
+              ByIdWithBody(200, ps, "action", &PartnerService::UpdateAuditAction));
 }
 
 }  // namespace jjm
