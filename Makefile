@@ -44,13 +44,7 @@ check:
 deps:
 	./scripts/install-deps.sh
 
-test-# Checks by machine: SQL only in src/store/, files under 900 lines, and
-# clang's thread-safety analysis of the lock annotations.
-check:
-	./scripts/check-layout.sh
-	./scripts/check-thread-safety.sh $(BUILD)
-
-deps:
+test-deps:
 	./scripts/install-deps.sh --test
 
 TESTING ?= ON
