@@ -28,7 +28,8 @@
 #define SCOPED_CAPABILITY JJM_THREAD_ANNOTATION_(scoped_lockable)
 #define GUARDED_BY(x) JJM_THREAD_ANNOTATION_(guarded_by(x))
 #define PT_GUARDED_BY(x) JJM_THREAD_ANNOTATION_(pt_guarded_by(x))
-#define ACQUIRED_BEFORE(...) JJM_THREAD_ANNOTATION_(acquired_before(__VA_ARGS__))
+#define ACQUIRED_BEFORE(...) \
+  JJM_THREAD_ANNOTATION_(acquired_before(__VA_ARGS__))
 #define ACQUIRED_AFTER(...) JJM_THREAD_ANNOTATION_(acquired_after(__VA_ARGS__))
 #define REQUIRES(...) JJM_THREAD_ANNOTATION_(requires_capability(__VA_ARGS__))
 #define REQUIRES_SHARED(...) \

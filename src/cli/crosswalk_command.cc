@@ -28,17 +28,17 @@ int RunSuggest(const SuggestFlags& f) {
   opt.closed_period_reason = "crosswalk suggest reads names only";
   StatusOr<ImportReport> r = ImportVillages(opened->svc.get(), f.file, opt);
   if (!r.ok()) return Fail(r.status());
-  StatusOr<CrosswalkCounts> c = opened->svc->Read(
-      [&](const Hierarchy& h, const CoverageIndex&) {
+  StatusOr<CrosswalkCounts> c =
+      opened->svc->Read([&](const Hierarchy& h, const CoverageIndex&) {
         return WriteCrosswalk(r->unmatched, h, f.out);
       });
   if (!c.ok()) return Fail(c.status());
   int64_t rows = 0;
   for (const UnmatchedName& u : r->unmatched) rows += u.rows;
   auto found = r->counts().find("distinct names found in the hierarchy");
-  std::printf("names found exactly: %s\n",
-              IndianGrouped(found == r->counts().end() ? 0 : found->second)
-                  .c_str());
+  std::printf(
+      "names found exactly: %s\n",
+      IndianGrouped(found == r->counts().end() ? 0 : found->second).c_str());
   std::printf(
       "names not found in LGD: %s (in %s row lookups)\n"
       "  suggestion clearly ahead (decision accept): %s\n"
@@ -54,8 +54,8 @@ int RunSuggest(const SuggestFlags& f) {
 }  // namespace
 
 void AddCrosswalkCommands(CLI::App* app, Commands* out) {
-  auto* cw = app->add_subcommand(
-      "crosswalk", "Map the place names of a file to LGD places");
+  auto* cw = app->add_subcommand("crosswalk",
+                                 "Map the place names of a file to LGD places");
   cw->require_subcommand(1);
   auto f = std::make_shared<SuggestFlags>();
   auto* sg = cw->add_subcommand(

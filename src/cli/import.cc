@@ -79,8 +79,8 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
   opt.recorded_by = "cli:" + (f.user.empty() ? LoginName() : f.user);
   NameCrosswalk crosswalk;
   if (!f.crosswalk.empty()) {
-    StatusOr<NameCrosswalk> c = opened->svc->Read(
-        [&](const Hierarchy& h, const CoverageIndex&) {
+    StatusOr<NameCrosswalk> c =
+        opened->svc->Read([&](const Hierarchy& h, const CoverageIndex&) {
           return ReadCrosswalk(f.crosswalk, h);
         });
     if (!c.ok()) return Fail(c.status());

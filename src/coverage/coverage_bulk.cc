@@ -149,8 +149,9 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
     }
     JJM_RETURN_IF_ERROR(store_.AddUnits(units, batch));
     for (const ImportPlan::Rename& r : plan.renames) {
-      JJM_RETURN_IF_ERROR(store_.RenameUnit(r.unit, hierarchy_for_writer().Get(r.unit).name,
-                                            r.name, plan.valid_from, batch));
+      JJM_RETURN_IF_ERROR(
+          store_.RenameUnit(r.unit, hierarchy_for_writer().Get(r.unit).name,
+                            r.name, plan.valid_from, batch));
     }
     std::vector<std::tuple<std::string, std::string, int64_t>> aliases;
     for (const ImportPlan::Alias& a : plan.aliases) {

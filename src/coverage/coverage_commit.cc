@@ -156,8 +156,9 @@ Status CoverageService::CheckJob(WriteJob* job,
     }
     JJM_RETURN_IF_ERROR(
         CheckEvent(d, c.households, kind, c.reason, job->today, p));
-    JJM_RETURN_IF_ERROR(periods_.CheckOpen(hierarchy_for_writer(), v, d, job->today,
-                                           std::time(nullptr), p + "date"));
+    JJM_RETURN_IF_ERROR(periods_.CheckOpen(hierarchy_for_writer(), v, d,
+                                           job->today, std::time(nullptr),
+                                           p + "date"));
     job->checked.push_back({v, d, c.households, kind});
   }
   // Each village with all of this request's items applied, on top of what
@@ -210,8 +211,8 @@ AuditRow CoverageService::LedgerAudit(
     before.Key("total_hh").Int(index_for_writer().Current(v).total_hh);
     before.EndObject();
     auto w = working.find(v);
-    const Metrics m =
-        w != working.end() ? w->second.At(kMaxDay) : index_for_writer().Current(v);
+    const Metrics m = w != working.end() ? w->second.At(kMaxDay)
+                                         : index_for_writer().Current(v);
     after.Key(code).BeginObject();
     after.Key("hh_with_tap").Int(m.hh_with_tap);
     after.Key("total_hh").Int(m.total_hh);

@@ -119,9 +119,8 @@ struct LoadStats {
 class CoverageService {
  public:
   // Loads everything from `db` (migrated already) and builds the roll-ups.
-  static StatusOr<std::unique_ptr<CoverageService>> Load(Db* db,
-                                                         LoadStats* stats)
-      NO_THREAD_SAFETY_ANALYSIS;
+  static StatusOr<std::unique_ptr<CoverageService>> Load(
+      Db* db, LoadStats* stats) NO_THREAD_SAFETY_ANALYSIS;
 
   // Calls fn(hierarchy, index) under a shared lock and returns its result.
   template <typename Fn>
@@ -238,12 +237,12 @@ class CoverageService {
   // Read-only access for holders of write_mutex(): nothing changes the
   // hierarchy or the roll-ups without it, so they hold still meanwhile even
   // without the read lock (which clang cannot see: the analysis is off here).
-  const Hierarchy& hierarchy_for_writer() const REQUIRES(write_mu_)
-      NO_THREAD_SAFETY_ANALYSIS {
+  const Hierarchy& hierarchy_for_writer() const
+      REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
     return hierarchy_;
   }
-  const CoverageIndex& index_for_writer() const REQUIRES(write_mu_)
-      NO_THREAD_SAFETY_ANALYSIS {
+  const CoverageIndex& index_for_writer() const
+      REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS {
     return index_;
   }
 
@@ -284,8 +283,7 @@ class CoverageService {
   // Reads what other processes committed after marks_ and applies it.
   // Needs write_mu_; `store` is the writer connection inside a transaction,
   // or any connection outside one.  Sets *applied if anything was new.
-  Status CatchUpLocked(CoverageStore* store, bool* applied)
-      REQUIRES(write_mu_);
+  Status CatchUpLocked(CoverageStore* store, bool* applied) REQUIRES(write_mu_);
   // For imports checked before their transaction: catches up, and refuses
   // if anything was new (the checks may be out of date).
   Status RefuseIfChangedMeanwhile() REQUIRES(write_mu_);

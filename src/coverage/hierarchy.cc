@@ -161,10 +161,10 @@ StatusOr<UnitId> Hierarchy::Resolve(std::string_view code,
         names += places_[f].code + " (" +
                  std::string(LevelName(places_[f].level)) + ")";
       }
-      return InvalidArgument(std::string(code) +
-                                 " is the LGD code of several places: " +
-                                 names + "; give the code with its letter",
-                             std::string(field));
+      return InvalidArgument(
+          std::string(code) + " is the LGD code of several places: " + names +
+              "; give the code with its letter",
+          std::string(field));
     }
   }
   return NotFound("no place has the code " + std::string(code),

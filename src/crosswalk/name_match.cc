@@ -37,10 +37,9 @@ std::vector<std::string> Words(std::string_view name) {
     size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     if (i + len > name.size()) len = name.size() - i;
     // U+0900..U+0DFF (Devanagari to Sinhala) are letters of a name.
-    const bool indic =
-        len == 3 && c == 0xE0 &&
-        static_cast<unsigned char>(name[i + 1]) >= 0xA4 &&
-        static_cast<unsigned char>(name[i + 1]) <= 0xB7;
+    const bool indic = len == 3 && c == 0xE0 &&
+                       static_cast<unsigned char>(name[i + 1]) >= 0xA4 &&
+                       static_cast<unsigned char>(name[i + 1]) <= 0xB7;
     if (indic) {
       cur.append(name.substr(i, len));
     } else if (len == 2 && c == 0xC2 &&
@@ -90,8 +89,8 @@ std::string FoldWords(const std::vector<std::string>& words) {
 }
 
 constexpr std::array<std::string_view, 10> kSuffixes = {
-    "rural", "urban", "east", "west", "north",
-    "south", "central", "new", "old", "sadar"};
+    "rural", "urban",   "east", "west", "north",
+    "south", "central", "new",  "old",  "sadar"};
 
 bool IsSuffix(std::string_view w) {
   return std::find(kSuffixes.begin(), kSuffixes.end(), w) != kSuffixes.end();
@@ -113,9 +112,7 @@ size_t Letters(std::string_view s) { return s.size(); }
 
 std::string MatchKey(std::string_view name) { return Join(Words(name)); }
 
-std::string FoldedKey(std::string_view name) {
-  return FoldWords(Words(name));
-}
+std::string FoldedKey(std::string_view name) { return FoldWords(Words(name)); }
 
 std::string WithoutSuffix(std::string_view name) {
   std::vector<std::string> words = Words(name);
@@ -160,8 +157,9 @@ NameScore ScoreName(std::string_view source, std::string_view target) {
   const std::vector<std::string> ss = StripSuffix(sw), ts = StripSuffix(tw);
   if ((ss.size() != sw.size() || ts.size() != tw.size()) &&
       FoldWords(ss) == FoldWords(ts)) {
-    return {0.85, "same name once a suffix (Rural, Urban, East, ...) is "
-                  "dropped; a district may have been split or renamed"};
+    return {0.85,
+            "same name once a suffix (Rural, Urban, East, ...) is "
+            "dropped; a district may have been split or renamed"};
   }
   // "Ghanpur" for "Ghanpur (Station)": one name is the other's first
   // words.  Only ever for a person to confirm.
@@ -211,7 +209,8 @@ bool ClearlyAhead(const std::vector<Suggestion>& ranked) {
   if (ranked.empty() || ranked[0].score < kAcceptScore) return false;
   // The same name once case, spaces and symbols are set aside is the name,
   // unless another place has it too.
-  if (ranked[0].score == 1.0) return ranked.size() == 1 || ranked[1].score < 1.0;
+  if (ranked[0].score == 1.0)
+    return ranked.size() == 1 || ranked[1].score < 1.0;
   return ranked.size() == 1 ||
          ranked[0].score - ranked[1].score >= kAcceptLead - 1e-9;
 }

@@ -228,9 +228,11 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
   router->Add("GET", "/api/v1/coverage", Access::Public(), [api](Request& r) {
     return api->Cached(r, [&](Request& q) { return api->Coverage(q); });
   });
-  router->Add("GET", "/api/v1/coverage/timeseries", Access::Public(), [api](Request& r) {
-    return api->Cached(r, [&](Request& q) { return api->Timeseries(q); });
-  });
+  router->Add("GET", "/api/v1/coverage/timeseries", Access::Public(),
+              [api](Request& r) {
+                return api->Cached(
+                    r, [&](Request& q) { return api->Timeseries(q); });
+              });
   // Recording needs the permission over every village the body names.
   auto villages = [svc](Request& r) -> StatusOr<std::vector<UnitId>> {
     JJM_ASSIGN_OR_RETURN(json body, JsonObjectBody(r));
@@ -239,8 +241,7 @@ void AddCoverageRoutes(Router* router, CoverageService* svc, Db* reader,
     JJM_RETURN_IF_ERROR(svc->Read([&](const Hierarchy& h,
                                       const CoverageIndex&) -> Status {
       for (const std::string& c : codes) {
-        JJM_ASSIGN_OR_RETURN(const UnitId u,
-                             FindVillage(h, c, "village_code"));
+        JJM_ASSIGN_OR_RETURN(const UnitId u, FindVillage(h, c, "village_code"));
         out.push_back(u);
       }
       return Status::Ok();

@@ -133,7 +133,6 @@ StatusOr<SeriesParams> ParseSeriesParams(const Request& req, Date today) {
   return p;
 }
 
-
 namespace {
 
 // Reads one connection at `p` ("" for a single one, "connections[i]" in a

@@ -10,8 +10,9 @@ namespace jjm {
 namespace {
 
 constexpr const char* kColumns[] = {
-    "level",          "state", "district", "block",    "source_name", "rows",
-    "candidate_code", "candidate_name",    "score",    "decision",    "reason"};
+    "level",       "state",    "district",       "block",
+    "source_name", "rows",     "candidate_code", "candidate_name",
+    "score",       "decision", "reason"};
 
 std::string Score(double s) {
   char buf[16];

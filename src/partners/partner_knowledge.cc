@@ -89,26 +89,28 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
                      {"place", place.code},
                      {"date", day.ToString()}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    JJM_RETURN_IF_ERROR(
-        I.StoreDocuments(docs, "knowledge:" + std::to_string(partner_id), now,
-                         c.principal->username, &evidence));
-    Json b{
-        {"what_was_done", what}, {"results", results}, {"evidence", evidence}};
-    KnowledgeRow k;
-    k.partner_id = partner_id;
-    k.kind = kind;
-    k.title = title;
-    k.unit_id = static_cast<int64_t>(place.id);
-    k.theme = theme;
-    k.day = day.days();
-    if (participants > 0) k.participants = participants;
-    k.body = b.dump();
-    k.created_at = now;
-    k.created_by = c.principal->username;
-    JJM_ASSIGN_OR_RETURN(id, S.AddKnowledge(k));
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        JJM_RETURN_IF_ERROR(
+            I.StoreDocuments(docs, "knowledge:" + std::to_string(partner_id),
+                             now, c.principal->username, &evidence));
+        Json b{{"what_was_done", what},
+               {"results", results},
+               {"evidence", evidence}};
+        KnowledgeRow k;
+        k.partner_id = partner_id;
+        k.kind = kind;
+        k.title = title;
+        k.unit_id = static_cast<int64_t>(place.id);
+        k.theme = theme;
+        k.day = day.days();
+        if (participants > 0) k.participants = participants;
+        k.body = b.dump();
+        k.created_at = now;
+        k.created_by = c.principal->username;
+        JJM_ASSIGN_OR_RETURN(id, S.AddKnowledge(k));
+        return Status::Ok();
+      }));
   return Json{
       {"id", id},
       {"partner", {{"id", partner_id}, {"name", partner.name}}},
@@ -218,28 +220,29 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
                      {"date", day.ToString()},
                      {"actions", actions.size()}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    SocialAuditRow audit_row;
-    audit_row.partner_id = partner_id;
-    audit_row.village_id = static_cast<int64_t>(place.id);
-    audit_row.day = day.days();
-    audit_row.findings = findings;
-    audit_row.created_at = now;
-    audit_row.created_by = c.principal->username;
-    JJM_ASSIGN_OR_RETURN(id, S.AddSocialAudit(audit_row));
-    for (const NewAction& a : actions) {
-      AuditActionRow row;
-      row.social_audit_id = id;
-      row.action = a.action;
-      row.owner = a.owner;
-      if (!a.due.empty()) row.due_on = a.due;
-      row.status = "open";
-      row.updated_at = now;
-      row.updated_by = c.principal->username;
-      JJM_RETURN_IF_ERROR(S.AddAuditAction(row));
-    }
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        SocialAuditRow audit_row;
+        audit_row.partner_id = partner_id;
+        audit_row.village_id = static_cast<int64_t>(place.id);
+        audit_row.day = day.days();
+        audit_row.findings = findings;
+        audit_row.created_at = now;
+        audit_row.created_by = c.principal->username;
+        JJM_ASSIGN_OR_RETURN(id, S.AddSocialAudit(audit_row));
+        for (const NewAction& a : actions) {
+          AuditActionRow row;
+          row.social_audit_id = id;
+          row.action = a.action;
+          row.owner = a.owner;
+          if (!a.due.empty()) row.due_on = a.due;
+          row.status = "open";
+          row.updated_at = now;
+          row.updated_by = c.principal->username;
+          JJM_RETURN_IF_ERROR(S.AddAuditAction(row));
+        }
+        return Status::Ok();
+      }));
   Json out{{"id", id},
            {"village", I.PlaceJson(place.id)},
            {"date", day.ToString()},
@@ -289,10 +292,11 @@ StatusOr<Json> PartnerService::UpdateAuditAction(const Caller& c,
   audit.unit_path = I.UnitPath(static_cast<UnitId>(village));
   audit.before = Json{{"status", before}}.dump();
   audit.after = Json{{"status", status}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    return S.SetAuditActionStatus(action_id, status, now,
-                                  c.principal->username);
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        return S.SetAuditActionStatus(action_id, status, now,
+                                      c.principal->username);
+      }));
   JJM_ASSIGN_OR_RETURN(found, S.GetAuditAction(action_id));
   if (!found) return Json();
   return ActionJson(*found);

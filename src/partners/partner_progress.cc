@@ -224,15 +224,16 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
       {"rows", out_rows.size()},
       {"new_evidence",
        docs.size()}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    JJM_RETURN_IF_ERROR(
-        I.StoreDocuments(docs, "progress:" + std::to_string(p.partner_id), now,
-                         c.principal->username, &evidence));
-    return AddVersion(S, plan_id, quarter, "draft",
-                      Json{{"rows", out_rows}, {"evidence", evidence}}, "", now,
-                      c.principal->username)
-        .status();
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        JJM_RETURN_IF_ERROR(
+            I.StoreDocuments(docs, "progress:" + std::to_string(p.partner_id),
+                             now, c.principal->username, &evidence));
+        return AddVersion(S, plan_id, quarter, "draft",
+                          Json{{"rows", out_rows}, {"evidence", evidence}}, "",
+                          now, c.principal->username)
+            .status();
+      }));
   return Json{{"plan_id", plan_id},
               {"quarter", quarter},
               {"status", "draft"},
@@ -293,21 +294,22 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
   audit.after =
       Json{{"quarter", quarter}, {"status", status}, {"comment", comment}}
           .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    JJM_ASSIGN_OR_RETURN(
-        int64_t vid, AddVersion(S, plan_id, quarter, status, cur->body, comment,
-                                now, c.principal->username));
-    if (status != "accepted") return Status::Ok();
-    for (const auto& r : cur->body["rows"]) {
-      ProgressFigureRow f;
-      f.progress_version_id = vid;
-      f.activity = r["activity"].get<std::string>();
-      f.measure = r["measure"].get<std::string>();
-      f.achieved = r["achieved"].get<int64_t>();
-      JJM_RETURN_IF_ERROR(S.AddProgressFigure(f));
-    }
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        JJM_ASSIGN_OR_RETURN(int64_t vid,
+                             AddVersion(S, plan_id, quarter, status, cur->body,
+                                        comment, now, c.principal->username));
+        if (status != "accepted") return Status::Ok();
+        for (const auto& r : cur->body["rows"]) {
+          ProgressFigureRow f;
+          f.progress_version_id = vid;
+          f.activity = r["activity"].get<std::string>();
+          f.measure = r["measure"].get<std::string>();
+          f.achieved = r["achieved"].get<int64_t>();
+          JJM_RETURN_IF_ERROR(S.AddProgressFigure(f));
+        }
+        return Status::Ok();
+      }));
   return Json{{"plan_id", plan_id},
               {"quarter", quarter},
               {"status", status},

@@ -113,17 +113,18 @@ StatusOr<Json> PartnerService::CreateRound(const Caller& c, const Json& body) {
                      {"closes_on", r.closes.ToString()},
                      {"rules", RulesToJson(r.rules)}}
                     .dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    RoundRow row;
-    row.name = r.name;
-    row.opens_on = r.opens.ToString();
-    row.closes_on = r.closes.ToString();
-    row.rules = rules;
-    row.created_at = NowUtc();
-    row.created_by = c.principal->username;
-    JJM_ASSIGN_OR_RETURN(r.id, S.AddRound(row));
-    return Status::Ok();
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        RoundRow row;
+        row.name = r.name;
+        row.opens_on = r.opens.ToString();
+        row.closes_on = r.closes.ToString();
+        row.rules = rules;
+        row.created_at = NowUtc();
+        row.created_by = c.principal->username;
+        JJM_ASSIGN_OR_RETURN(r.id, S.AddRound(row));
+        return Status::Ok();
+      }));
   return RoundJson(r, c.today, 0);
 }
 
@@ -170,14 +171,15 @@ StatusOr<Json> PartnerService::UpdateRound(const Caller& c, int64_t round_id,
   audit.entity_id = std::to_string(round_id);
   audit.before = RoundJson(r, c.today, applications).dump();
   audit.after = RoundJson(after, c.today, applications).dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    RoundRow row;
-    row.id = round_id;
-    row.opens_on = after.opens.ToString();
-    row.closes_on = after.closes.ToString();
-    row.rules = RulesToJson(after.rules).dump();
-    return S.UpdateRound(row);
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        RoundRow row;
+        row.id = round_id;
+        row.opens_on = after.opens.ToString();
+        row.closes_on = after.closes.ToString();
+        row.rules = RulesToJson(after.rules).dump();
+        return S.UpdateRound(row);
+      }));
   return RoundJson(after, c.today, applications);
 }
 
@@ -379,25 +381,27 @@ StatusOr<Json> PartnerService::Apply(const Caller& c, int64_t round_id,
       {"states", app["states"]},
       {"documents",
        docs.size()}}.dump();
-  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-    ApplicationRow row;
-    row.round_id = round_id;
-    row.reference = ref;
-    row.org_name = org_name;
-    row.name_key = name_key;
-    row.org_type = org_type;
-    row.registration_key = reg_key;
-    row.email = email;
-    row.body = app.dump();
-    row.submitted_at = now;
-    row.remote = c.remote;
-    JJM_ASSIGN_OR_RETURN(id, S.AddApplication(row));
-    for (UnitId st : state_ids) {
-      JJM_RETURN_IF_ERROR(S.AddApplicationState(id, static_cast<int64_t>(st)));
-    }
-    return I.StoreDocuments(docs, "application:" + std::to_string(id), now,
-                            "public", nullptr);
-  }));
+  JJM_RETURN_IF_ERROR(
+      I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
+        ApplicationRow row;
+        row.round_id = round_id;
+        row.reference = ref;
+        row.org_name = org_name;
+        row.name_key = name_key;
+        row.org_type = org_type;
+        row.registration_key = reg_key;
+        row.email = email;
+        row.body = app.dump();
+        row.submitted_at = now;
+        row.remote = c.remote;
+        JJM_ASSIGN_OR_RETURN(id, S.AddApplication(row));
+        for (UnitId st : state_ids) {
+          JJM_RETURN_IF_ERROR(
+              S.AddApplicationState(id, static_cast<int64_t>(st)));
+        }
+        return I.StoreDocuments(docs, "application:" + std::to_string(id), now,
+                                "public", nullptr);
+      }));
   return Json{{"id", id},
               {"reference", ref},
               {"round", round.name},
