@@ -62,8 +62,6 @@ struct SeriesParams {
 };
 StatusOr<SeriesParams> ParseSeriesParams(const Request& req, Date today);
 
-
-
 // POST /connections: one connection, or {"request_id", "connections":
 // [...]} (`batch`).  The request id may also come in Idempotency-Key.
 struct ConnectionsBody {

@@ -34,7 +34,6 @@ StatusOr<int64_t> IdParam(const Request& r, size_t i, const char* what) {
   return *v;
 }
 
-
 Status OnlyQuery(const Request& r, std::initializer_list<const char*> names) {
   for (const auto& [k, v] : r.query) {
     bool known = false;
@@ -56,24 +55,24 @@ Handler Wrap(int ok_status, Op op) {
 template <typename Method>
 Handler ById(int ok_status, PartnerService* ps, const char* what,
              Method method) {
-  return Wrap(ok_status,
-              [ps, what, method](const Caller& c,
-                                 Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-                return (ps->*method)(c, id);
-              });
+  return Wrap(
+      ok_status,
+      [ps, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+        return (ps->*method)(c, id);
+      });
 }
 // The same with a JSON object body: ps->method(caller, id, body).
 template <typename Method>
 Handler ByIdWithBody(int ok_status, PartnerService* ps, const char* what,
                      Method method) {
-  return Wrap(ok_status,
-              [ps, what, method](const Caller& c,
-                                 Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-                return (ps->*method)(c, id, b);
-              });
+  return Wrap(
+      ok_status,
+      [ps, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+        return (ps->*method)(c, id, b);
+      });
 }
 
 std::string Q(const Request& r, const char* name, const char* otherwise = "") {
@@ -272,10 +271,12 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
               ByIdWithBody(201, ps, "partner", &PartnerService::AddKnowledge));
   router->Add("GET", "/api/v1/partners/{id}/social-audits", in,
               ById(200, ps, "partner", &PartnerService::ListSocialAudits));
-  router->Add("POST", "/api/v1/partners/{id}/social-audits", in,
-              ByIdWithBody(201, ps, "partner", &PartnerService::AddSocialAudit));
-  router->Add("PATCH", "/api/v1/audit-actions/{id}", in,
-              ByIdWithBody(200, ps, "action", &PartnerService::UpdateAuditAction));
+  router->Add(
+      "POST", "/api/v1/partners/{id}/social-audits", in,
+      ByIdWithBody(201, ps, "partner", &PartnerService::AddSocialAudit));
+  router->Add(
+      "PATCH", "/api/v1/audit-actions/{id}", in,
+      ByIdWithBody(200, ps, "action", &PartnerService::UpdateAuditAction));
 }
 
 }  // namespace jjm

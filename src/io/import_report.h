@@ -44,8 +44,8 @@ struct UnmatchedName {
   std::string parent_code;
   // The source file's names of the places above it (empty above state).
   std::string state, district;
-  std::string name;  // as the file first writes it
-  int64_t rows = 0;  // rows that name it
+  std::string name;                     // as the file first writes it
+  int64_t rows = 0;                     // rows that name it
   std::vector<Suggestion> suggestions;  // best first
 };
 

@@ -127,7 +127,7 @@ class PartnerService::Impl {
     friend class Impl;
     Reading() = default;
     Impl* impl_ = nullptr;
-    std::unique_ptr<Db> conn_;           // from the pool, or
+    std::unique_ptr<Db> conn_;  // from the pool, or
     // The write connection, locked (outside clang's analysis: no guarded
     // member is read through it, only db_).
     std::unique_lock<std::mutex> lock_;

@@ -94,13 +94,10 @@ TEST(JsonWriterTest, WritesNestedValues) {
 TEST(PollerTest, RunsUntilStoppedAndGoesOnAfterFailures) {
   std::atomic<int> calls{0};
   Poller p;
-  ASSERT_TRUE(p
-                  .Start(std::chrono::milliseconds(1), "testing",
-                         [&]() -> Status {
-                           ++calls;
-                           return Internal("a failing call does not stop it");
-                         })
-                  .ok());
+  ASSERT_TRUE(p.Start(std::chrono::milliseconds(1), "testing", [&]() -> Status {
+                 ++calls;
+                 return Internal("a failing call does not stop it");
+               }).ok());
   EXPECT_FALSE(p.Start(std::chrono::milliseconds(1), "testing", [] {
                   return Status::Ok();
                 }).ok());
@@ -118,9 +115,9 @@ TEST(PollerTest, RunsUntilStoppedAndGoesOnAfterFailures) {
 
 TEST(PollerTest, StopsPromptlyWithALongInterval) {
   Poller p;
-  ASSERT_TRUE(
-      p.Start(std::chrono::hours(1), "testing", [] { return Status::Ok(); })
-          .ok());
+  ASSERT_TRUE(p.Start(std::chrono::hours(1), "testing", [] {
+                 return Status::Ok();
+               }).ok());
   const auto t0 = std::chrono::steady_clock::now();
   p.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));

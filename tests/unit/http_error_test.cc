@@ -24,9 +24,8 @@ TEST(HttpErrorTest, InternalErrorsAreLoggedAndHidden) {
 
 TEST(HttpErrorTest, RefusalsAreNotLoggedAndNameTheirField) {
   testing::internal::CaptureStderr();
-  const Response r =
-      Response::Error(InvalidArgument("households must be positive",
-                                      "connections[0].households"));
+  const Response r = Response::Error(InvalidArgument(
+      "households must be positive", "connections[0].households"));
   const Response nf = Response::Error(NotFound("no such place: X1"));
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
   EXPECT_EQ(r.status, 400);

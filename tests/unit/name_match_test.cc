@@ -13,19 +13,22 @@ TEST(NameKeyTest, CaseSpacesPunctuationAndSymbols) {
   EXPECT_EQ(MatchKey("Rajahmundry\xC2\xAE"), "rajahmundry");  // ®
   EXPECT_EQ(MatchKey("Shankarampet A"), MatchKey("SHANKARAMPET (A)"));
   EXPECT_EQ(MatchKey("Kumuram's  Bheem"), "kumuramsbheem");
-  EXPECT_EQ(MatchKey("A\xC2\xA0" "B"), "ab");  // a non-breaking space
+  EXPECT_EQ(MatchKey("A\xC2\xA0"
+                     "B"),
+            "ab");  // a non-breaking space
   // Devanagari stays.
-  EXPECT_EQ(MatchKey("\xE0\xA4\xAD\xE0\xA5\x80\xE0\xA4\xAE"), "\xE0\xA4\xAD\xE0\xA5\x80\xE0\xA4\xAE");
+  EXPECT_EQ(MatchKey("\xE0\xA4\xAD\xE0\xA5\x80\xE0\xA4\xAE"),
+            "\xE0\xA4\xAD\xE0\xA5\x80\xE0\xA4\xAE");
   EXPECT_EQ(MatchKey("--"), "");
 }
 
 TEST(FoldedKeyTest, TransliterationVariants) {
   EXPECT_EQ(FoldedKey("Bazarhathnoor"), FoldedKey("BAZARHATNOOR"));  // th/t
   EXPECT_EQ(FoldedKey("Gudihathnur"), FoldedKey("GUDIHATNUR"));
-  EXPECT_EQ(FoldedKey("Chengannoor"), FoldedKey("Chengannur"));  // oo/u, nn
-  EXPECT_EQ(FoldedKey("Dharur"), FoldedKey("DARUR"));            // dh/d
-  EXPECT_EQ(FoldedKey("Bheemgal"), FoldedKey("BHIMGAL"));        // ee/i
-  EXPECT_EQ(FoldedKey("Kaaleshwaram"), FoldedKey("KALESHVARAM"));  // aa, w/v
+  EXPECT_EQ(FoldedKey("Chengannoor"), FoldedKey("Chengannur"));     // oo/u, nn
+  EXPECT_EQ(FoldedKey("Dharur"), FoldedKey("DARUR"));               // dh/d
+  EXPECT_EQ(FoldedKey("Bheemgal"), FoldedKey("BHIMGAL"));           // ee/i
+  EXPECT_EQ(FoldedKey("Kaaleshwaram"), FoldedKey("KALESHVARAM"));   // aa, w/v
   EXPECT_EQ(FoldedKey("Bhupalapally"), FoldedKey("BHUPALAPALLI"));  // y/i
   EXPECT_NE(FoldedKey("Yellandu"), FoldedKey("ELLANDU"));  // y only at ends
 }
@@ -86,8 +89,8 @@ TEST(SuggestTest, TwoSimilarPlacesAreLeftForAPerson) {
 }
 
 TEST(SuggestTest, FormerNames) {
-  std::vector<NameCandidate> within = {
-      {7, "HANUMAKONDA", {"Warangal Urban"}}, {8, "WARANGAL", {}}};
+  std::vector<NameCandidate> within = {{7, "HANUMAKONDA", {"Warangal Urban"}},
+                                       {8, "WARANGAL", {}}};
   std::vector<Suggestion> s = Suggest("Warangal Urban", within);
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].id, 7);

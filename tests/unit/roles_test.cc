@@ -109,7 +109,8 @@ TEST_F(RolesTest, SocialAuditFollowUp) {
   // The partner anywhere; officials of the village's area; not viewers.
   EXPECT_TRUE(MayFollowUpSocialAudit(partner, 7, 4, h_));
   EXPECT_FALSE(MayFollowUpSocialAudit(partner, 8, 4, h_));
-  EXPECT_TRUE(MayFollowUpSocialAudit(With(Role::kDistrictOfficer, 2), 7, 4, h_));
+  EXPECT_TRUE(
+      MayFollowUpSocialAudit(With(Role::kDistrictOfficer, 2), 7, 4, h_));
   EXPECT_TRUE(MayFollowUpSocialAudit(With(Role::kVwscOperator, 4), 7, 4, h_));
   EXPECT_FALSE(
       MayFollowUpSocialAudit(With(Role::kDistrictOfficer, 5), 7, 4, h_));
