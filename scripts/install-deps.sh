@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(cmake g++ make pkg-config ccache sqlite3 libsqlite3-dev libboost-dev
           nlohmann-json3-dev libcli11-dev libsodium-dev libpq-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium postgresql clang nginx)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium postgresql clang nginx strace)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(postgresql nginx wrk curl)

@@ -20,9 +20,10 @@ CLI::Option* AddDbOption(CLI::App* cmd, std::string* db, const char* help) {
   return cmd->add_option("--db", *db, help)->capture_default_str();
 }
 
-StatusOr<Opened> OpenAndLoad(const std::string& path) {
+StatusOr<Opened> OpenAndLoad(const std::string& path,
+                             const DbOptions& options) {
   Opened o;
-  JJM_ASSIGN_OR_RETURN(o.db, Db::Open(path));
+  JJM_ASSIGN_OR_RETURN(o.db, Db::Open(path, options));
   JJM_RETURN_IF_ERROR(Migrate(o.db.get()));
   JJM_ASSIGN_OR_RETURN(o.svc, CoverageService::Load(o.db.get(), &o.stats));
   return o;

@@ -57,7 +57,8 @@ struct Opened {
   std::unique_ptr<CoverageService> svc;
   LoadStats stats;
 };
-StatusOr<Opened> OpenAndLoad(const std::string& path);
+StatusOr<Opened> OpenAndLoad(const std::string& path,
+                             const DbOptions& options = {});
 
 // A YYYY-MM-DD flag; errors name the flag.
 StatusOr<Date> ParseDateFlag(const std::string& text, const char* flag);

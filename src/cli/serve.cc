@@ -37,6 +37,7 @@ struct ServeFlags {
   bool secure_cookies = false;
   double session_minutes = 480;
   std::vector<std::string> trusted_proxies;
+  std::string sqlite_synchronous = "full";
 };
 
 // Resident memory of this process in MiB.
@@ -79,8 +80,16 @@ int RunServe(const ServeFlags& f) {
   const double session_minutes = f.session_minutes;
   const std::string& host = f.host;
   const auto t0 = std::chrono::steady_clock::now();
-  auto opened = OpenAndLoad(db_path);
+  DbOptions db_options;
+  db_options.durable = f.sqlite_synchronous != "normal";
+  auto opened = OpenAndLoad(db_path, db_options);
   if (!opened.ok()) return Fail(opened.status());
+  // Say so at start when an acknowledged write could be lost to a power cut.
+  auto warnings = opened->db->DurabilityWarnings();
+  if (!warnings.ok()) return Fail(warnings.status());
+  for (const std::string& w : *warnings) {
+    std::fprintf(stderr, "jjm: warning: %s\n", w.c_str());
+  }
   if (demo && opened->stats.units == 0) {
     // The generated files go to --demo-dir; by default beside a SQLite
     // file, and for a database named by URL into a temporary folder that
@@ -108,10 +117,10 @@ int RunServe(const ServeFlags& f) {
     }
     if (!s.ok()) return Fail(s);
     // Start as every later start will: from the store.
-    opened = OpenAndLoad(db_path);
+    opened = OpenAndLoad(db_path, db_options);
     if (!opened.ok()) return Fail(opened.status());
   }
-  auto reader = Db::Open(db_path);
+  auto reader = Db::Open(db_path, db_options);
   if (!reader.ok()) return Fail(reader.status());
   // Other processes may write to the same database (more jjm serve on
   // PostgreSQL, imports from the command line): follow what they commit.
@@ -193,6 +202,13 @@ void AddServeCommand(CLI::App* app, Commands* out) {
                    "how long a sign-in lasts")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 7 * 24 * 60.0));
+  serve
+      ->add_option("--sqlite-synchronous", f->sqlite_synchronous,
+                   "full: every acknowledged write is on disk first (survives "
+                   "a power cut); normal: faster, survives a process crash "
+                   "only (for benchmarks)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"full", "normal"}));
   serve->add_flag("--secure-cookies", f->secure_cookies,
                   "mark the session cookie Secure (when served over HTTPS "
                   "behind a proxy)");

@@ -95,13 +95,26 @@ class BulkInsert {
   virtual Status Finish() = 0;
 };
 
+// How a connection is opened.
+struct DbOptions {
+  // SQLite: every commit is on disk before Commit() returns
+  // (`synchronous=FULL` in WAL mode: the WAL is synced at each commit), so a
+  // power cut or an operating-system crash loses no acknowledged write.
+  // False gives `synchronous=NORMAL`: it survives a process crash but may
+  // lose the last commits to a power cut; for benchmarks beside the durable
+  // setting only.  PostgreSQL relies on the server's own settings (`fsync`,
+  // `synchronous_commit`); see DurabilityWarnings.
+  bool durable = true;
+};
+
 class Db {
  public:
   virtual ~Db() = default;
 
   // Opens the database named by `spec`: a file path for SQLite, a
   // postgresql:// URI for PostgreSQL.
-  static StatusOr<std::unique_ptr<Db>> Open(const std::string& spec);
+  static StatusOr<std::unique_ptr<Db>> Open(const std::string& spec,
+                                            const DbOptions& options = {});
 
   // Opens another connection to the same database, for a second thread.
   virtual StatusOr<std::unique_ptr<Db>> OpenAnother() = 0;
@@ -132,6 +145,12 @@ class Db {
 
   // "sqlite" or "postgresql".
   virtual std::string_view Kind() const = 0;
+
+  // Sentences naming each setting under which a commit this connection
+  // acknowledges may be lost to a power cut (SQLite opened not durable;
+  // a PostgreSQL server with fsync or synchronous_commit off).  Empty when
+  // every commit is durable.
+  virtual StatusOr<std::vector<std::string>> DurabilityWarnings() = 0;
 };
 
 // Rolls back unless Commit() is called.

@@ -343,6 +343,24 @@ class PgDb : public Db {
   }
   std::string_view Kind() const override { return "postgresql"; }
 
+  // PostgreSQL's defaults (fsync=on, synchronous_commit=on) make a commit
+  // durable before it returns; jjm relies on them and names any that are off.
+  StatusOr<std::vector<std::string>> DurabilityWarnings() override {
+    std::vector<std::string> out;
+    for (const char* name : {"fsync", "synchronous_commit"}) {
+      JJM_ASSIGN_OR_RETURN(auto st, Prepare(std::string("SHOW ") + name));
+      std::string value;
+      JJM_RETURN_IF_ERROR(st->ForEachRow(
+          [&](Statement& row) { value = std::string(row.ColumnText(0)); }));
+      if (value == "off") {
+        out.push_back(std::string("the PostgreSQL server runs with ") + name +
+                      "=off: a power cut or an operating-system crash may "
+                      "lose acknowledged writes");
+      }
+    }
+    return out;
+  }
+
  private:
   void End() {
     c_->in_tx = false;

@@ -174,13 +174,24 @@ class SqliteBulkInsert : public BulkInsert {
 
 class SqliteDb : public Db {
  public:
-  SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteDb(sqlite3* db, std::string path, DbOptions options)
+      : db_(db), path_(std::move(path)), options_(options) {}
 
   StatusOr<std::unique_ptr<Db>> OpenAnother() override {
     if (path_ == ":memory:") {
       return FailedPrecondition("an in-memory database has one connection");
     }
-    return OpenSqlite(path_);
+    return OpenSqlite(path_, options_);
+  }
+
+  StatusOr<std::vector<std::string>> DurabilityWarnings() override {
+    std::vector<std::string> out;
+    if (!options_.durable && path_ != ":memory:") {
+      out.push_back(
+          "SQLite runs with synchronous=NORMAL: a power cut or an "
+          "operating-system crash may lose the last acknowledged writes");
+    }
+    return out;
   }
   ~SqliteDb() override { sqlite3_close_v2(db_); }
 
@@ -229,6 +240,7 @@ class SqliteDb : public Db {
  private:
   sqlite3* db_;
   std::string path_;
+  DbOptions options_;
 };
 
 }  // namespace
@@ -259,7 +271,8 @@ std::string SqliteParams(std::string_view sql) {
   return out;
 }
 
-StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
+StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path,
+                                         const DbOptions& options) {
   if (path != ":memory:") {
     const auto parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
@@ -276,17 +289,23 @@ StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
     return s;
   }
   sqlite3_busy_timeout(db, 10000);
-  auto out = std::unique_ptr<Db>(new SqliteDb(db, path));
+  auto out = std::unique_ptr<Db>(new SqliteDb(db, path, options));
+  // In WAL mode FULL syncs the WAL at each commit (one sync per group
+  // commit of the coverage writers); NORMAL syncs only at checkpoints.
   JJM_RETURN_IF_ERROR(
-      out->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+      out->Exec(options.durable
+                    ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "));
+  JJM_RETURN_IF_ERROR(
+      out->Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                 "PRAGMA cache_size=-65536;"));
   return out;
 }
 
-StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec) {
+StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& spec,
+                                       const DbOptions& options) {
   if (IsPostgresSpec(spec)) return OpenPostgres(spec);
-  return OpenSqlite(spec);
+  return OpenSqlite(spec, options);
 }
 
 StatusOr<int64_t> Statement::RunReturningId() {

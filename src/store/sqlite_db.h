@@ -10,7 +10,9 @@
 namespace jjm {
 
 // Opens (creating if needed) the SQLite database at `path`; ":memory:" works.
-StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path);
+// WAL journal; `synchronous=FULL` unless `options.durable` is false.
+StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path,
+                                         const DbOptions& options = {});
 
 // Rewrites $1..$N placeholders as ?1..?N, leaving quoted text alone.
 std::string SqliteParams(std::string_view sql);

@@ -1,7 +1,7 @@
 // Starts and drives the real `jjm` binary for API, CLI and browser tests.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,15 +48,26 @@ export function jjm(args, opts = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 // Starts `jjm serve` on a free port and resolves once it is listening.
 //   const server = await startServer({ db, demo: true });
 //   await fetch(`${server.url}/api/v1/health`);
 //   await server.stop();
-export async function startServer({ db, demo = false, demoScale = 0.003, args = [] } = {}) {
+// `wrap` runs the server under another program (['strace', ...flags]).
+export async function startServer({ db, demo = false, demoScale = 0.003, args = [], wrap = [] } = {}) {
   const dbPath = db || newDb(tempDir(), 'server');
   const argv = ['serve', '--db', dbPath, '--port', '0', ...args];
   if (demo) argv.push('--demo', '--demo-scale', String(demoScale));
-  const proc = spawn(BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = wrap.length
+    ? spawn(wrap[0], [...wrap.slice(1), BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => { err += d; });
@@ -79,7 +90,11 @@ export async function startServer({ db, demo = false, demoScale = 0.003, args = 
   const stop = () => new Promise((resolve) => {
     if (proc.exitCode !== null) return resolve();
     proc.on('exit', () => resolve());
-    proc.kill('SIGTERM');
+    // Under a wrapper the signal goes to the server itself; the wrapper
+    // ends when it does.
+    const children = wrap.length ? childPids(proc.pid) : [];
+    if (children.length) children.forEach((pid) => process.kill(pid, 'SIGTERM'));
+    else proc.kill('SIGTERM');
   });
   process.on('exit', () => { try { proc.kill('SIGKILL'); } catch { /* gone */ } });
   return { url, proc, stop, dbPath, output: () => out + err };
