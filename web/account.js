@@ -7,12 +7,11 @@
 // organisation.
 
 import { h, fill, $ } from './dom.js';
-import { t, getLanguage } from './i18n.js';
+import { t } from './i18n.js';
 import { ApiError } from './api.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, lockMessage } from './errors.js';
 import { signIn, signOut, managesUsers } from './session.js';
 import { isNational, partnerIdsOf } from './partners/model.js';
-import { formatDateTime } from './format.js';
 
 // "District officer · Adilabad"; a national role is "National administrator · India".
 export function roleText(role) {
@@ -21,28 +20,14 @@ export function roleText(role) {
   return role.unit_name ? t('scope.role_at', { role: label, place: role.unit_name }) : label;
 }
 
-// When a sign-in lock ends: the one machine-readable value a lock refusal
-// carries, an ISO-8601 UTC time (the server has no field for it yet), or
-// null.  Nothing else of the server's English is read.
-export function lockEnd(e) {
-  return /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z\b/.exec(e?.message || '')?.[0] ?? null;
-}
-
-// The server's sign-in refusal in the page's words, from its code and
-// field.  The failure that locks an account names the password; a lock
-// already in place (of the account or of this address) names no field.
+// The server's sign-in refusal in the page's words, from its code and, for
+// a lock, whose it is and when it ends (errors.js lockMessage), whatever
+// the language: the server's English says the end only in UTC.
 export function signInMessage(e) {
   if (!(e instanceof ApiError)) return t('error.bad_response');
   if (e.status === 0) return t('error.network');
   if (e.status === 401) return t('signin.wrong');
-  if (e.code === 'resource_exhausted') {
-    const until = lockEnd(e);
-    const account = e.field === 'password';
-    if (!until) return account ? t('signin.locked_later') : t('signin.blocked_later');
-    const time = formatDateTime(until, getLanguage(), { seconds: false });
-    return account ? t('signin.locked', { time }) : t('signin.blocked', { time });
-  }
-  return errorMessage(e);
+  return lockMessage(e) ?? errorMessage(e);
 }
 
 // The section links are ordinary links to this page; app.js follows them

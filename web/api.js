@@ -10,12 +10,15 @@ const BASE = '/api/v1';
 export class ApiError extends Error {
   // status: HTTP status, or 0 when the server could not be reached.
   // code/field: from the server's {"error":{"code","message","field"}}.
-  constructor(status, code, message, field = null) {
+  // details: the error object's other members, facts for the page to
+  // show in its own words (a sign-in lock's {lock, locked_until}).
+  constructor(status, code, message, field = null, details = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -53,7 +56,8 @@ async function request(url, init) {
   }
   if (!res.ok) {
     const err = body && typeof body.error === 'object' && body.error ? body.error : {};
-    throw new ApiError(res.status, err.code || 'http', err.message || '', err.field || null);
+    const { code, message, field, ...details } = err;
+    throw new ApiError(res.status, code || 'http', message || '', field || null, details);
   }
   return body;
 }

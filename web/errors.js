@@ -4,12 +4,15 @@
 // (field.<name> in i18n/<lang>.json), and never reads the English message.
 // That message is the most precise account there is, so English readers
 // get it as it is; so does anyone when the page knows nothing better (an
-// unknown code).
+// unknown code).  Facts the sentence needs come as further members of the
+// error object (ApiError.details), never out of the message: a sign-in
+// lock's end is {"lock": "account" | "address", "locked_until": ISO time}.
 //
 //   showError(errorMessage(e));
 
 import { t as translate, getLanguage } from './i18n.js';
 import { ApiError } from './api.js';
+import { formatDateTime } from './format.js';
 
 // The codes the server sends (src/base/status.cc) that have sentences.
 export const ERROR_CODES = Object.freeze([
@@ -54,4 +57,19 @@ export function errorMessage(e, { tr = translate, lang = getLanguage() } = {}) {
     if (s) return s;
   }
   return e.message || tr('error.http', { status: e.status });
+}
+
+// The sentence for a refused sign-in that a lock stopped (resource
+// exhausted), or null for any other failure: whose lock it is (the
+// account's, or signing in from this address) and when it ends, in India
+// time in the reader's language.  Without a readable end: "try again later".
+export function lockMessage(e, { tr = translate, lang = getLanguage() } = {}) {
+  if (!(e instanceof ApiError) || e.code !== 'resource_exhausted') return null;
+  const account = e.details?.lock === 'account';
+  const until = e.details?.locked_until;
+  if (typeof until !== 'string' || !Number.isFinite(Date.parse(until))) {
+    return tr(account ? 'signin.locked_later' : 'signin.blocked_later');
+  }
+  const time = formatDateTime(until, lang, { seconds: false });
+  return tr(account ? 'signin.locked' : 'signin.blocked', { time });
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { errorMessage, fieldLabel, ERROR_CODES } from './errors.js';
+import { errorMessage, fieldLabel, lockMessage, ERROR_CODES } from './errors.js';
 import { ApiError } from './api.js';
 
 const load = (lang) => JSON.parse(readFileSync(new URL(`./i18n/${lang}.json`, import.meta.url), 'utf8'));
@@ -76,4 +76,34 @@ test('every field the forms name has a label', () => {
   for (const name of names) {
     assert.notEqual(fieldLabel(name, translator(hi)), name, `a label for ${name}`);
   }
+});
+
+test('a sign-in lock: whose it is and when it ends, from the details, in the reader\'s language', () => {
+  const until = '2026-11-26T20:00:00Z';  // 27 Nov 2026, 01:30 IST
+  // The server's English says a different time on purpose: nothing is read from it.
+  const account = new ApiError(429, 'resource_exhausted', 'locked until 2001-01-01T00:00:00Z', null,
+    { lock: 'account', locked_until: until });
+  const address = new ApiError(429, 'resource_exhausted', 'too many from this address until 2001-01-01T00:00:00Z', null,
+    { lock: 'address', locked_until: until });
+  assert.equal(lockMessage(account, inEnglish), 'This account is locked after repeated failed sign-ins until 27 Nov 2026, 01:30 IST.');
+  assert.equal(lockMessage(address, inEnglish), 'Signing in is locked after repeated failed sign-ins, until 27 Nov 2026, 01:30 IST.');
+  for (const e of [account, address]) {
+    const text = lockMessage(e, inHindi);
+    assert.match(text, DEVANAGARI);
+    assert.match(text, /01:30 IST/, text);
+    assert.doesNotMatch(text, /2001|locked|address/, text);
+  }
+  assert.notEqual(lockMessage(account, inHindi), lockMessage(address, inHindi));
+  // The failure that locks names the password field and is an account lock all the same.
+  const fifth = new ApiError(429, 'resource_exhausted', 'x', 'password', { lock: 'account', locked_until: until });
+  assert.equal(lockMessage(fifth, inHindi), lockMessage(account, inHindi));
+  // No readable end: try again later.
+  assert.equal(lockMessage(new ApiError(429, 'resource_exhausted', 'until 2026-11-26T20:00:00Z', null, { lock: 'account' }), inHindi),
+    hi['signin.locked_later']);
+  assert.equal(lockMessage(new ApiError(429, 'resource_exhausted', 'x', null, { lock: 'address', locked_until: 'soon' }), inEnglish),
+    en['signin.blocked_later']);
+  assert.equal(lockMessage(new ApiError(429, 'resource_exhausted', 'x'), inEnglish), en['signin.blocked_later']);
+  // Anything else is not a lock.
+  assert.equal(lockMessage(new ApiError(401, 'unauthenticated', 'wrong username or password', 'password'), inHindi), null);
+  assert.equal(lockMessage(new TypeError('boom'), inHindi), null);
 });

@@ -34,6 +34,9 @@ StatusOr<std::vector<AuditRow>> AccountService::QueryAudit(const Principal& p,
     }
   }
   std::vector<AuditRow> out;
+  // The audit trail is read on the write connection, which one thread at a
+  // time may use.
+  MutexLock wlock(&write_mu_);
   JJM_RETURN_IF_ERROR(audit_.Query(filter, [&](const AuditRow& r) {
     const bool visible = national || in_scope(r.unit_path);
     if (visible) out.push_back(r);
@@ -76,7 +79,7 @@ StatusOr<UnlockRow> AccountService::UnlockPeriod(const Principal& actor,
   if (ClosingDay(*first) >= today) {
     return FailedPrecondition("the month " + month + " is still open", "month");
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   const std::time_t now = opt_.now();
   UnlockRow row{0,
                 unit,
@@ -99,7 +102,7 @@ StatusOr<UnlockRow> AccountService::UnlockPeriod(const Principal& actor,
                             {"month", month},
                             {"reason", reason},
                             {"expires_at", row.expires_at}})};
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(row.id, audit_.AddUnlock(row));
     return Status::Ok();
   }));

@@ -30,7 +30,7 @@ Status AccountService::ReloadLocked() {
                           !k.revoked_at.empty()};
   }));
   JJM_RETURN_IF_ERROR(coverage_->periods().Load(&audit_));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_ = std::move(accounts);
   by_name_ = std::move(by_name);
   sessions_ = std::move(sessions);
@@ -50,7 +50,7 @@ Status AccountService::RefreshLocked() {
 }
 
 Status AccountService::Refresh() {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   return RefreshLocked();
 }
 
@@ -84,16 +84,14 @@ std::shared_ptr<const Principal> AccountService::PrincipalOf(
   return it == principals_.end() ? nullptr : it->second;
 }
 
-AccountService::Account* AccountService::FindByName(const std::string& u) {
-  auto it = by_name_.find(u);
-  return it == by_name_.end() ? nullptr : &accounts_[it->second];
-}
-
 const AccountService::Account* AccountService::FindByName(
     const std::string& u) const {
   auto it = by_name_.find(u);
-  if (it == by_name_.end()) return nullptr;
-  auto a = accounts_.find(it->second);
+  return it == by_name_.end() ? nullptr : FindById(it->second);
+}
+
+const AccountService::Account* AccountService::FindById(int64_t id) const {
+  auto a = accounts_.find(id);
   return a == accounts_.end() ? nullptr : &a->second;
 }
 
@@ -107,7 +105,7 @@ StatusOr<const AccountService::Account*> AccountService::FindUser(
 StatusOr<AccountRow> AccountService::ManagedRow(const Principal* actor,
                                                 const std::string& username,
                                                 bool self_ok) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
   if (actor != nullptr && !(self_ok && actor->username == username)) {
     JJM_RETURN_IF_ERROR(CheckManages(*actor, *a));
@@ -123,7 +121,7 @@ void AccountService::DropSessions(int64_t account_id) {
 
 std::shared_ptr<const Principal> AccountService::SessionPrincipal(
     const std::string& digest) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   auto it = sessions_.find(digest);
   if (it == sessions_.end() || it->second.expires <= opt_.now()) return nullptr;
   auto base = PrincipalOf(it->second.account_id);
@@ -136,7 +134,7 @@ std::shared_ptr<const Principal> AccountService::SessionPrincipal(
 
 std::shared_ptr<const Principal> AccountService::KeyPrincipal(
     const std::string& prefix, const std::string& digest) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   auto it = api_keys_.find(prefix);
   if (it == api_keys_.end() || it->second.revoked ||
       !DigestsEqual(it->second.digest, digest)) {

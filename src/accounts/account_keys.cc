@@ -33,7 +33,7 @@ StatusOr<ApiKeyCreated> AccountService::CreateApiKey(
     return InvalidArgument("a key needs a label of 1 to 100 characters",
                            "label");
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   JJM_ASSIGN_OR_RETURN(const AccountRow account,
                        ManagedRow(actor, username, true));
   const int64_t account_id = account.id;
@@ -50,42 +50,46 @@ StatusOr<ApiKeyCreated> AccountService::CreateApiKey(
   AuditRow audit =
       AccountAudit(now, by, remote, "apikey.create", username, "",
                    AuditJson({{"prefix", prefix}, {"label", label}}));
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(row.id, store_.AddApiKey(row));
     return Status::Ok();
   }));
   out.id = row.id;
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   api_keys_[prefix] = {row.id, account_id, row.key_hash, false};
   return out;
 }
 
 Status AccountService::RevokeApiKey(const Principal& actor, int64_t key_id,
                                     const std::string& remote) {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   std::string prefix;
   int64_t account_id = 0;
   std::string username;
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     for (const auto& [p, k] : api_keys_) {
       if (k.id == key_id && !k.revoked) {
         prefix = p;
         account_id = k.account_id;
       }
     }
-    if (prefix.empty())
+    const Account* a = prefix.empty() ? nullptr : FindById(account_id);
+    if (a == nullptr) {
       return NotFound("no live API key " + std::to_string(key_id));
-    const Account& a = accounts_.at(account_id);
-    username = a.row.username;
-    if (actor.username != username) JJM_RETURN_IF_ERROR(CheckManages(actor, a));
+    }
+    username = a->row.username;
+    if (actor.username != username) {
+      JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
+    }
   }
   const std::string now = Now();
   AuditRow audit = AccountAudit(now, actor.username, remote, "apikey.revoke",
                                 username, AuditJson({{"prefix", prefix}}), "");
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&] { return store_.RevokeApiKey(key_id, now); }));
-  std::unique_lock lock(mu_);
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) {
+    return store_.RevokeApiKey(key_id, now);
+  }));
+  WriterLock lock(&mu_);
   api_keys_[prefix].revoked = true;
   return Status::Ok();
 }

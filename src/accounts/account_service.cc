@@ -54,7 +54,7 @@ Status AccountService::Audited(AuditRow audit,
   if (audit.entity == "account" && audit.unit_id == 0) {
     int64_t unit = 0;
     {
-      std::shared_lock lock(mu_);
+      ReaderLock lock(&mu_);
       const Account* a = FindByName(audit.entity_id);
       if (a != nullptr && !a->roles.empty()) unit = a->roles.front().unit_id;
     }

@@ -4,25 +4,29 @@
 // the audit trail within the reader's scope, and reopening closed periods.
 // Every change is written with its audit row in one transaction.
 //
-// Thread safety: all methods may be called from any thread.
+// Thread safety: all methods may be called from any thread.  Two locks:
+// write_mu_ is held by every write (and by every use of the write
+// connection, reads of the audit trail included) from its first check to
+// its commit; mu_ guards the in-memory cache (accounts, roles, sessions,
+// API keys, principals): shared to read it, exclusive to change it, and a
+// writer changes it only after its commit.  Lock order: write_mu_, then
+// mu_, then the coverage service's locks (place look-ups, UnitPath); never
+// the other way round.  The slow password hash runs under neither.
 #ifndef JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
 #define JJM_ACCOUNTS_ACCOUNT_SERVICE_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "accounts/roles.h"
 #include "base/poller.h"
+#include "base/thread_annotations.h"
 #include "coverage/coverage_service.h"
 #include "store/accounts_store.h"
 #include "store/audit_store.h"
@@ -90,8 +94,11 @@ class AccountService {
   // through one process is good on every other.
   Status StartFollowing(std::chrono::milliseconds interval);
 
-  // Signs in.  Wrong credentials: unauthenticated; a locked account or an
-  // address with too many failures: resource exhausted, saying until when.
+  // Signs in.  Wrong credentials: unauthenticated (field "password").  A
+  // locked account, or an address with too many recent failures: resource
+  // exhausted, saying until when, with the details "lock" ("account" or
+  // "address") and "locked_until" (ISO-8601 UTC) for programs; the failure
+  // that locks the account also names the field "password".
   StatusOr<SignInResult> SignIn(const std::string& username,
                                 const std::string& password,
                                 const std::string& remote);
@@ -178,57 +185,78 @@ class AccountService {
   };
 
   AccountService(Db* db, CoverageService* coverage, AccountOptions options);
-  // Reads every account, role, live session, API key and unlock again;
-  // write_mu_ held.
-  Status ReloadLocked();
-  // Reloads if another process changed anything since; write_mu_ held.
-  Status RefreshLocked();
-  Status Refresh();
+  // Reads every account, role, live session, API key and unlock again and
+  // replaces the cache (taking mu_).
+  Status ReloadLocked() REQUIRES(write_mu_) EXCLUDES(mu_);
+  // Reloads if another process changed anything since.
+  Status RefreshLocked() REQUIRES(write_mu_) EXCLUDES(mu_);
+  Status Refresh() EXCLUDES(write_mu_, mu_);
+  // The principal of a live session or key from the cache, or null.
   std::shared_ptr<const Principal> SessionPrincipal(
-      const std::string& digest) const;
-  std::shared_ptr<const Principal> KeyPrincipal(
-      const std::string& prefix, const std::string& digest) const;
-  std::shared_ptr<const Principal> PrincipalOf(int64_t account_id) const;
-  void Rebuild(int64_t account_id);  // principal cache; mu_ held
-  Account* FindByName(const std::string& username);
-  const Account* FindByName(const std::string& username) const;
-  // The account of `username`, or not found naming the field "username";
-  // mu_ held.
-  StatusOr<const Account*> FindUser(const std::string& username) const;
+      const std::string& digest) const EXCLUDES(mu_);
+  std::shared_ptr<const Principal> KeyPrincipal(const std::string& prefix,
+                                                const std::string& digest) const
+      EXCLUDES(mu_);
+  std::shared_ptr<const Principal> PrincipalOf(int64_t account_id) const
+      REQUIRES_SHARED(mu_);
+  // Makes the principal of an account again from its row and roles.
+  void Rebuild(int64_t account_id) REQUIRES(mu_);
+  // The account of `username` or with `id`, or null.  The pointer is good
+  // while mu_ is held.
+  const Account* FindByName(const std::string& username) const
+      REQUIRES_SHARED(mu_);
+  const Account* FindById(int64_t id) const REQUIRES_SHARED(mu_);
+  // The account of `username`, or not found naming the field "username".
+  StatusOr<const Account*> FindUser(const std::string& username) const
+      REQUIRES_SHARED(mu_);
   // A copy of the row of `username` once `actor` is found to manage it
   // (CheckManages); a null actor (the command line) may, and with
   // `self_ok` so may the user itself.  Takes mu_.
   StatusOr<AccountRow> ManagedRow(const Principal* actor,
                                   const std::string& username,
-                                  bool self_ok) const;
-  // Forgets every session of an account; mu_ held exclusively.
-  void DropSessions(int64_t account_id);
-  // Checks `actor` may manage `account`: it may grant some role the
-  // account holds (or the account holds none and the actor manages users).
-  Status CheckManages(const Principal& actor, const Account& account) const;
+                                  bool self_ok) const EXCLUDES(mu_);
+  // Forgets every session of an account.
+  void DropSessions(int64_t account_id) REQUIRES(mu_);
+  // Checks `actor` may manage `account` (one of accounts_, hence mu_): it
+  // may grant some role the account holds (or the account holds none and
+  // the actor manages users).
+  Status CheckManages(const Principal& actor, const Account& account) const
+      REQUIRES_SHARED(mu_);
   // Writes the columns of `row` that differ from `before` and reads the
   // account back (with what other processes changed); inside a transaction.
-  Status SaveAccount(const AccountRow& before, AccountRow* row);
-  // Runs `write` in a transaction with one audit row.
-  Status Audited(AuditRow audit, const std::function<Status()>& write);
+  Status SaveAccount(const AccountRow& before, AccountRow* row)
+      REQUIRES(write_mu_);
+  // Runs `write` in a transaction with one audit row.  `write` runs with
+  // write_mu_ held: a lambda says so with REQUIRES(write_mu_).
+  Status Audited(AuditRow audit, const std::function<Status()>& write)
+      REQUIRES(write_mu_) EXCLUDES(mu_);
   std::string Now() const { return FormatUtc(opt_.now()); }
-  UserView ViewOf(const Account& a) const;
+  // `a` is one of accounts_.
+  UserView ViewOf(const Account& a) const REQUIRES_SHARED(mu_);
 
+  // Set once in Load, then only read.
   std::unique_ptr<Db> own_db_;
-  Db* db_;
+  Db* db_;  // the write connection: used with write_mu_ held
   CoverageService* coverage_;
   AccountOptions opt_;
-  AccountsStore store_;
-  mutable AuditStore audit_;
-  mutable std::mutex write_mu_;  // one writer at a time
-  int64_t seen_version_ = -1;    // of the stored counter; write_mu_
+
+  // One writer at a time, from its checks to its commit; also guards the
+  // write connection (store_, audit_, db_), which reads share.
+  mutable Mutex write_mu_ ACQUIRED_BEFORE(mu_);
+  AccountsStore store_ GUARDED_BY(write_mu_);
+  mutable AuditStore audit_ GUARDED_BY(write_mu_);
+  int64_t seen_version_ GUARDED_BY(write_mu_) = -1;  // of the stored counter
   Poller follower_;
-  mutable std::shared_mutex mu_;  // guards the maps below
-  std::map<int64_t, Account> accounts_;
-  std::unordered_map<std::string, int64_t> by_name_;
-  std::unordered_map<std::string, Session> sessions_;  // by token digest
-  std::unordered_map<std::string, ApiKey> api_keys_;   // by prefix
-  std::unordered_map<int64_t, std::shared_ptr<const Principal>> principals_;
+
+  // The cache of what the store holds.
+  mutable SharedMutex mu_;
+  std::map<int64_t, Account> accounts_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, int64_t> by_name_ GUARDED_BY(mu_);
+  // By token digest.
+  std::unordered_map<std::string, Session> sessions_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, ApiKey> api_keys_ GUARDED_BY(mu_);  // prefix
+  std::unordered_map<int64_t, std::shared_ptr<const Principal>> principals_
+      GUARDED_BY(mu_);
 };
 
 }  // namespace jjm

@@ -7,6 +7,19 @@
 #include "accounts/crypto.h"
 
 namespace jjm {
+namespace {
+
+// A sign-in refused for a lock of `what` ("account" or "address") that
+// ends at `until` (ISO-8601 UTC), in words and as details for programs.
+Status LockRefusal(std::string message, const char* what,
+                   const std::string& until, std::string field = "") {
+  return Status(StatusCode::kResourceExhausted, std::move(message),
+                std::move(field))
+      .With("lock", what)
+      .With("locked_until", until);
+}
+
+}  // namespace
 
 StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                                               const std::string& password,
@@ -17,35 +30,36 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   // sees the same failures.
   {
     const std::time_t window = opt_.address_window_minutes * 60;
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(&write_mu_);
     JJM_ASSIGN_OR_RETURN(auto times,
                          audit_.FailedSignIns(remote, FormatUtc(now - window),
                                               opt_.address_failures));
     if (static_cast<int>(times.size()) >= opt_.address_failures) {
-      return Status(StatusCode::kResourceExhausted,
-                    "too many failed sign-ins from this address; try again "
-                    "after " +
-                        FormatUtc(ParseUtc(times.back()) + window));
+      const std::string until = FormatUtc(ParseUtc(times.back()) + window);
+      return LockRefusal(
+          "too many failed sign-ins from this address; try again after " +
+              until,
+          "address", until);
     }
   }
   std::string hash;
   int64_t account_id = 0;
   bool known;
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     known = FindByName(username) != nullptr;
   }
   // Perhaps created through another process a moment ago.
   if (!known) JJM_RETURN_IF_ERROR(Refresh());
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     const Account* a = FindByName(username);
     if (a != nullptr) {
       if (!a->row.locked_until.empty() && ParseUtc(a->row.locked_until) > now) {
-        return Status(StatusCode::kResourceExhausted,
-                      "this account is locked after repeated failed "
-                      "sign-ins until " +
-                          a->row.locked_until);
+        return LockRefusal(
+            "this account is locked after repeated failed sign-ins until " +
+                a->row.locked_until,
+            "account", a->row.locked_until);
       }
       hash = a->row.password_hash;
       account_id = a->row.id;
@@ -59,7 +73,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   } else {
     ok = VerifyPassword(hash, password);
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   if (!ok) {
     AuditRow audit =
         AccountAudit("", username.substr(0, 64), remote, "session.refused",
@@ -69,8 +83,10 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
     if (account_id != 0) {
       AccountRow row;
       {
-        std::shared_lock lock(mu_);
-        row = accounts_[account_id].row;
+        ReaderLock lock(&mu_);
+        const Account* a = FindById(account_id);
+        if (a == nullptr) return Internal("account vanished in sign-in");
+        row = a->row;
       }
       const AccountRow before = row;
       ++row.failed_signins;
@@ -84,9 +100,11 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
         audit.after = AuditJson({{"locked_until", row.locked_until}});
         now_locked = row.locked_until;
       }
-      s = Audited(audit, [&]() -> Status { return SaveAccount(before, &row); });
+      s = Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
+        return SaveAccount(before, &row);
+      });
       if (s.ok()) {
-        std::unique_lock lock(mu_);
+        WriterLock lock(&mu_);
         accounts_[account_id].row = row;
       }
     } else {
@@ -94,11 +112,11 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
     }
     if (!s.ok()) return s;
     if (!now_locked.empty()) {
-      return Status(StatusCode::kResourceExhausted,
-                    "wrong username or password; after repeated failures the "
-                    "account is locked until " +
-                        now_locked,
-                    "password");
+      return LockRefusal(
+          "wrong username or password; after repeated failures the account "
+          "is locked until " +
+              now_locked,
+          "account", now_locked, "password");
     }
     return Status(StatusCode::kUnauthenticated, "wrong username or password",
                   "password");
@@ -113,8 +131,10 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
                      out.expires_at,         "",         remote};
   AccountRow row;
   {
-    std::shared_lock lock(mu_);
-    row = accounts_[account_id].row;
+    ReaderLock lock(&mu_);
+    const Account* a = FindById(account_id);
+    if (a == nullptr) return Internal("account vanished in sign-in");
+    row = a->row;
   }
   const AccountRow before = row;
   row.failed_signins = 0;
@@ -122,11 +142,11 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   AuditRow audit =
       AccountAudit("", username, remote, "session.create", username, "",
                    AuditJson({{"expires_at", out.expires_at}}));
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_RETURN_IF_ERROR(store_.AddSession(session));
     return SaveAccount(before, &row);
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_[account_id].row = row;
   sessions_[session.token_hash] = {account_id, expires};
   out.principal = PrincipalOf(account_id);
@@ -137,13 +157,14 @@ Status AccountService::SignOut(const Principal& p, const std::string& remote) {
   if (p.session_digest.empty()) {
     return InvalidArgument("API keys do not sign out; revoke the key");
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   const std::string now = Now();
   AuditRow audit = AccountAudit(now, p.username, remote, "session.delete",
                                 p.username, "", "");
-  JJM_RETURN_IF_ERROR(Audited(
-      audit, [&] { return store_.RevokeSession(p.session_digest, now); }));
-  std::unique_lock lock(mu_);
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) {
+    return store_.RevokeSession(p.session_digest, now);
+  }));
+  WriterLock lock(&mu_);
   sessions_.erase(p.session_digest);
   return Status::Ok();
 }

@@ -113,9 +113,9 @@ StatusOr<int64_t> AccountService::CreateUser(const Principal* actor,
     return InvalidArgument("a partner user needs a partner organisation",
                            "partner_id");
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     if (by_name_.count(u.username) != 0) {
       return Conflict("the username '" + u.username + "' is taken", "username");
     }
@@ -147,13 +147,13 @@ StatusOr<int64_t> AccountService::CreateUser(const Principal* actor,
                             {"role", role_row.role},
                             {"unit", u.unit_code.empty() ? "IN" : u.unit_code},
                             {"password", hash.empty() ? "none" : "set"}})};
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(row.id, store_.AddAccount(row));
     role_row.account_id = row.id;
     JJM_ASSIGN_OR_RETURN(role_row.id, store_.AddRole(role_row));
     return Status::Ok();
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_[row.id] = {row, {role_row}};
   by_name_[row.username] = row.id;
   Rebuild(row.id);
@@ -173,10 +173,10 @@ Status AccountService::GrantRole(const Principal& actor,
       coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
         return PlaceRole(h, &actor, *role, unit_code, false, &unit);
       }));
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   int64_t account_id;
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
     account_id = a->row.id;
   }
@@ -202,11 +202,11 @@ Status AccountService::GrantRole(const Principal& actor,
                  "",
                  AuditJson({{"role", r.role},
                             {"unit", unit_code.empty() ? "IN" : unit_code}})};
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, store_.AddRole(r));
     return Status::Ok();
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_[account_id].roles.push_back(r);
   Rebuild(account_id);
   return Status::Ok();
@@ -215,11 +215,11 @@ Status AccountService::GrantRole(const Principal& actor,
 Status AccountService::RevokeRole(const Principal& actor,
                                   const std::string& username, int64_t role_id,
                                   const std::string& remote) {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   RoleRow r;
   int64_t account_id;
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
     account_id = a->row.id;
     auto it = std::find_if(a->roles.begin(), a->roles.end(),
@@ -255,11 +255,11 @@ Status AccountService::RevokeRole(const Principal& actor,
       AuditJson({{"role", r.role}, {"role_id", std::to_string(r.id)}}),
       AuditJson({{"revoked_at", now}})};
   // A changed role ends the user's sessions: they sign in again.
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_RETURN_IF_ERROR(store_.RevokeRole(role_id, now, actor.username));
     return store_.RevokeSessionsOf(account_id, now);
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   auto& roles = accounts_[account_id].roles;
   roles.erase(std::remove_if(roles.begin(), roles.end(),
                              [&](const RoleRow& x) { return x.id == role_id; }),
@@ -283,7 +283,7 @@ Status AccountService::SetPassword(const Principal* actor,
                   "old_password");
   }
   JJM_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   const std::string now = Now();
   const AccountRow before = row;
   row.password_hash = hash;
@@ -292,11 +292,11 @@ Status AccountService::SetPassword(const Principal* actor,
   const std::string by = actor != nullptr ? actor->username : "cli";
   AuditRow audit = AccountAudit(now, by, remote, "user.password", username, "",
                                 AuditJson({{"password", "changed"}}));
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
     return SaveAccount(before, &row);
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_[row.id].row = row;
   DropSessions(row.id);
   return Status::Ok();
@@ -305,7 +305,7 @@ Status AccountService::SetPassword(const Principal* actor,
 Status AccountService::SetDisabled(const Principal& actor,
                                    const std::string& username, bool disabled,
                                    const std::string& remote) {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, false));
   if (actor.username == username) {
     return FailedPrecondition("you cannot disable your own account",
@@ -319,11 +319,11 @@ Status AccountService::SetDisabled(const Principal& actor,
       std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}");
   const AccountRow before = row;
   row.disabled = disabled;
-  JJM_RETURN_IF_ERROR(Audited(audit, [&]() -> Status {
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     if (disabled) JJM_RETURN_IF_ERROR(store_.RevokeSessionsOf(row.id, now));
     return SaveAccount(before, &row);
   }));
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   accounts_[row.id].row = row;
   if (disabled) {
     DropSessions(row.id);
@@ -340,7 +340,7 @@ Status AccountService::SetDisplayName(const Principal& actor,
     return InvalidArgument("a display name has 1 to 200 characters",
                            "display_name");
   }
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, true));
   AuditRow audit =
       AccountAudit(Now(), actor.username, remote, "user.rename", username,
@@ -348,9 +348,10 @@ Status AccountService::SetDisplayName(const Principal& actor,
                    AuditJson({{"display_name", name}}));
   const AccountRow before = row;
   row.display_name = name;
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&]() -> Status { return SaveAccount(before, &row); }));
-  std::unique_lock lock(mu_);
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
+    return SaveAccount(before, &row);
+  }));
+  WriterLock lock(&mu_);
   accounts_[row.id].row = row;
   Rebuild(row.id);
   return Status::Ok();
@@ -359,7 +360,7 @@ Status AccountService::SetDisplayName(const Principal& actor,
 Status AccountService::ClearLock(const Principal& actor,
                                  const std::string& username,
                                  const std::string& remote) {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   JJM_ASSIGN_OR_RETURN(AccountRow row, ManagedRow(&actor, username, false));
   AuditRow audit =
       AccountAudit(Now(), actor.username, remote, "user.unlock", username,
@@ -368,9 +369,10 @@ Status AccountService::ClearLock(const Principal& actor,
   const AccountRow before = row;
   row.failed_signins = 0;
   row.locked_until.clear();
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&]() -> Status { return SaveAccount(before, &row); }));
-  std::unique_lock lock(mu_);
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
+    return SaveAccount(before, &row);
+  }));
+  WriterLock lock(&mu_);
   accounts_[row.id].row = row;
   return Status::Ok();
 }
@@ -378,7 +380,7 @@ Status AccountService::ClearLock(const Principal& actor,
 Status AccountService::RevokeSessions(const Principal& actor,
                                       const std::string& username,
                                       const std::string& remote) {
-  std::lock_guard wlock(write_mu_);
+  MutexLock wlock(&write_mu_);
   JJM_ASSIGN_OR_RETURN(const AccountRow row,
                        ManagedRow(&actor, username, true));
   const int64_t id = row.id;
@@ -386,9 +388,10 @@ Status AccountService::RevokeSessions(const Principal& actor,
   AuditRow audit =
       AccountAudit(now, actor.username, remote, "session.revoke", username, "",
                    AuditJson({{"sessions", "ended"}}));
-  JJM_RETURN_IF_ERROR(
-      Audited(audit, [&] { return store_.RevokeSessionsOf(id, now); }));
-  std::unique_lock lock(mu_);
+  JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) {
+    return store_.RevokeSessionsOf(id, now);
+  }));
+  WriterLock lock(&mu_);
   DropSessions(id);
   return Status::Ok();
 }
@@ -425,7 +428,7 @@ StatusOr<std::vector<UserView>> AccountService::ListUsers(
     return Status(StatusCode::kPermissionDenied, "you do not manage users");
   }
   std::vector<UserView> out;
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   for (const auto& [id, a] : accounts_) {
     if (CheckManages(actor, a).ok()) out.push_back(ViewOf(a));
   }
@@ -434,7 +437,7 @@ StatusOr<std::vector<UserView>> AccountService::ListUsers(
 
 StatusOr<UserView> AccountService::GetUser(const Principal& actor,
                                            const std::string& username) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   JJM_ASSIGN_OR_RETURN(const Account* a, FindUser(username));
   if (actor.username != username) JJM_RETURN_IF_ERROR(CheckManages(actor, *a));
   return ViewOf(*a);

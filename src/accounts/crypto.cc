@@ -3,11 +3,11 @@
 #include <sodium.h>
 
 #include <cctype>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
+
+#include "base/thread_annotations.h"
 
 namespace jjm {
 namespace {
@@ -15,21 +15,21 @@ namespace {
 // Each argon2id hash takes 64 MiB: two at a time at most.
 class HashGate {
  public:
-  void Enter() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return running_ < 2; });
+  void Enter() EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    while (running_ >= 2) cv_.Wait(&mu_);
     ++running_;
   }
-  void Leave() {
-    std::lock_guard lock(mu_);
+  void Leave() EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     --running_;
-    cv_.notify_one();
+    cv_.Signal();
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int running_ = 0;
+  Mutex mu_;
+  CondVar cv_;
+  int running_ GUARDED_BY(mu_) = 0;  // hashes under way
 };
 HashGate& Gate() {
   static HashGate gate;

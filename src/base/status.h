@@ -1,6 +1,8 @@
 // Errors as values.  A Status says whether an operation succeeded and, if
-// not, why: a code that callers can branch on, a message for a person, and
-// optionally the name of the input field that was wrong.
+// not, why: a code that callers can branch on, a message for a person,
+// optionally the name of the input field that was wrong, and optionally
+// named details for programs (a lock's end time) that they would otherwise
+// have to parse out of the message.
 //
 //   Status s = ledger.Record(batch);
 //   if (!s.ok()) return s;
@@ -16,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace jjm {
 
@@ -50,6 +53,19 @@ class [[nodiscard]] Status {
   // The input field the error is about, or empty.
   const std::string& field() const { return field_; }
 
+  // A fact about the error for programs to read, by name, in the order
+  // added: Response::Error writes each as a string member of the JSON error
+  // object ({"error":{"code",...,"locked_until":"2024-06-01T10:15:00Z"}}).
+  // Names are lower_snake_case and never "code", "message" or "field".
+  //   return Status(StatusCode::kResourceExhausted, "locked until " + t)
+  //       .With("locked_until", t);
+  using Detail = std::pair<std::string, std::string>;
+  Status With(std::string name, std::string value) && {
+    details_.emplace_back(std::move(name), std::move(value));
+    return std::move(*this);
+  }
+  const std::vector<Detail>& details() const { return details_; }
+
   // "invalid_argument: message (field f)".
   std::string ToString() const;
 
@@ -57,6 +73,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::string field_;
+  std::vector<Detail> details_;
 };
 
 inline Status InvalidArgument(std::string msg, std::string field = "") {
@@ -78,16 +95,20 @@ inline Status Internal(std::string msg) {
 
 // `failure` as it is when `cleanup` (what was done to undo after it, such
 // as a rollback) succeeded; otherwise `failure` with "; <what> failed too:
-// <cleanup's message>" added, so that neither is lost.  When `failure` is
-// OK, `cleanup` is returned.
+// <cleanup's message>" added (its field and details kept), so that neither
+// is lost.  When `failure` is OK, `cleanup` is returned.
 inline Status WithCleanup(Status failure, const Status& cleanup,
                           std::string_view what) {
   if (cleanup.ok()) return failure;
   if (failure.ok()) return cleanup;
-  return Status(failure.code(),
-                failure.message() + "; " + std::string(what) +
-                    " failed too: " + cleanup.message(),
-                failure.field());
+  Status out(failure.code(),
+             failure.message() + "; " + std::string(what) +
+                 " failed too: " + cleanup.message(),
+             failure.field());
+  for (const Status::Detail& d : failure.details()) {
+    out = std::move(out).With(d.first, d.second);
+  }
+  return out;
 }
 
 namespace internal {

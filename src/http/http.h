@@ -56,9 +56,12 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, std::string body);
-  // {"error":{"code","message","field"}} with the status for `s`.  An
-  // internal error's message is written to stderr ("error: internal: ...")
-  // and replaced in the answer by "internal error; it has been logged".
+  // {"error":{"code","message","field"}} with the status for `s`, then
+  // each of its details (Status::With) as a string member of "error"
+  // ({..., "locked_until":"2024-06-01T10:15:00Z"}).  An internal error's
+  // message is written to stderr ("error: internal: ...") and replaced in
+  // the answer by "internal error; it has been logged"; its details are
+  // left out.
   static Response Error(const Status& s);
 };
 

@@ -88,6 +88,12 @@ Response Response::Error(const Status& s) {
   } else {
     w.Key("field").String(s.field());
   }
+  if (s.code() != StatusCode::kInternal) {
+    for (const auto& [name, value] : s.details()) {
+      if (name == "code" || name == "message" || name == "field") continue;
+      w.Key(name).String(value);
+    }
+  }
   w.EndObject().EndObject();
   return Json(HttpStatusFor(s.code()), w.Take());
 }

@@ -470,23 +470,45 @@ describe('brute force', () => {
       for (let i = 0; i < 4; i++) {
         refused(await signIn(s2.url, 'target', 'wrong password!'), 401, '', 'password');
       }
+      const startedLock = Date.now();
       const fifth = await signIn(s2.url, 'target', 'wrong password!');
       refused(fifth, 429, 'the fifth failure locks and says so', 'password');
       assert.match(fifth.body.error.message, /wrong username or password; .* locked until/);
+      // Whose lock and until when, as fields of their own (ISO-8601 UTC):
+      // the first lock lasts 15 minutes.
+      const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+      assert.equal(fifth.body.error.lock, 'account');
+      assert.match(fifth.body.error.locked_until, ISO_UTC);
+      const lockMs = Date.parse(fifth.body.error.locked_until) - startedLock;
+      assert.ok(lockMs > 14 * 60e3 && lockMs <= 15 * 60e3 + 5e3, `${lockMs} ms`);
       const locked = await signIn(s2.url, 'target');
       refused(locked, 429, 'even the right password waits', null);
       assert.match(locked.body.error.message, /locked .* until \d{4}-\d{2}-\d{2}T/);
+      assert.equal(locked.body.error.lock, 'account');
+      assert.equal(locked.body.error.locked_until, fifth.body.error.locked_until);
+      assert.ok(locked.body.error.message.includes(locked.body.error.locked_until), 'the message says the same time');
       const admin2 = await signIn(s2.url, 'admin');
       assert.equal(admin2.status, 200);
       const view = await api(s2.url, '/api/v1/users/target', { session: admin2 });
-      assert.ok(view.body.locked_until);
+      assert.equal(view.body.locked_until, fifth.body.error.locked_until);
       assert.equal((await api(s2.url, '/api/v1/users/target', { method: 'PATCH', session: admin2, body: { clear_lock: true } })).status, 200);
       assert.equal((await signIn(s2.url, 'target')).status, 200);
       // Twenty failures from one address, on any usernames, stop that address.
-      for (let i = 0; i < 20; i++) await signIn(s2.url, `nobody${i}`, 'wrong password!');
+      const startedBlock = Date.now();
+      for (let i = 0; i < 20; i++) {
+        const r = await signIn(s2.url, `nobody${i}`, 'wrong password!');
+        assert.equal(r.body.error.lock, undefined, 'a plain wrong password is no lock');
+        assert.equal(r.body.error.locked_until, undefined);
+      }
       const blocked = await signIn(s2.url, 'admin');
       refused(blocked, 429, '', null);
       assert.match(blocked.body.error.message, /too many failed sign-ins from this address/);
+      // The address's lock ends 15 minutes after the oldest of the twenty.
+      assert.equal(blocked.body.error.lock, 'address');
+      assert.match(blocked.body.error.locked_until, ISO_UTC);
+      const blockMs = Date.parse(blocked.body.error.locked_until) - startedBlock;
+      assert.ok(blockMs > 14 * 60e3 && blockMs <= 15 * 60e3 + 5e3, `${blockMs} ms`);
+      assert.ok(blocked.body.error.message.includes(blocked.body.error.locked_until));
     } finally {
       await s2.stop();
     }

@@ -14,7 +14,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { todayInIndia, formatIndian } from '../../web/format.js';
+import { todayInIndia, formatIndian, formatDateTime } from '../../web/format.js';
 import { startServer, addUser, signIn, api, tempDir, newDb } from '../lib/jjm.mjs';
 import {
   openPage as openPageIn, launchBrowser, signInWithForm, cardValue, PASSWORD, TIMEOUT,
@@ -68,7 +68,8 @@ async function attempt(page, username, password) {
   const res = await answered;
   await page.waitForSelector('#signin-submit:not([disabled])');
   await page.waitForSelector('#signin-error', { state: 'visible' });
-  return { status: res.status(), text: (await page.textContent('#signin-error')).trim() };
+  const body = await res.json().catch(() => null);
+  return { status: res.status(), body, text: (await page.textContent('#signin-error')).trim() };
 }
 
 const rows = async (path) => (await api(BASE, `/api/v1${path}`)).body.rows;
@@ -289,13 +290,31 @@ describe('accounts in the browser', () => {
     assert.equal(fifth.status, 429);
     assert.match(fifth.text, /locked/i);
     assert.match(fifth.text, /until \d{1,2} \w+ \d{4}, \d{2}:\d{2} IST/);
+    // The time shown is the refusal's locked_until field, in India time.
+    assert.equal(fifth.body.error.lock, 'account');
+    const until = formatDateTime(fifth.body.error.locked_until, 'en', { seconds: false });
+    assert.equal(fifth.text, `This account is locked after repeated failed sign-ins until ${until}.`);
     // Even the right password is refused now, with the time the lock ends.
     const locked = await attempt(page, 'lock.me', PASSWORD);
     assert.equal(locked.status, 429);
     assert.match(locked.text, /locked/i);
     assert.match(locked.text, /until \d{1,2} \w+ \d{4}, \d{2}:\d{2} IST/);
+    assert.equal(locked.body.error.locked_until, fifth.body.error.locked_until);
+    assert.equal(locked.text, fifth.text);
     assert.ok(await page.locator('#my-scope').isHidden());
     await page.screenshot({ path: `${SHOTS}-locked.png` });
+    // In Hindi the same lock, the same time, none of the server's English.
+    await page.selectOption('#lang', 'hi');
+    await page.waitForFunction(() => document.documentElement.lang === 'hi');
+    await page.waitForFunction(() => /[\u0900-\u097F]/.test(document.querySelector('#signin-error')?.textContent || ''));
+    const hiText = (await page.textContent('#signin-error')).trim();
+    // (The month's Hindi name comes from the browser's own data: only the
+    // time and the year are compared.)
+    const [, year, time] = /(\d{4}), (\d{2}:\d{2} IST)$/.exec(until);
+    assert.ok(hiText.includes(year) && hiText.includes(time), `${hiText} / ${until}`);
+    assert.match(hiText, /खाता/, hiText);
+    assert.doesNotMatch(hiText, /locked|sign-in|\d{4}-\d{2}-\d{2}T/i, hiText);
+    await page.screenshot({ path: `${SHOTS}-locked-hi.png` });
 
     // The administrator sees the lock in the user list and clears it.
     const users = (await api(BASE, '/api/v1/users', { session: admin })).body.users;

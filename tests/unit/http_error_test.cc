@@ -38,6 +38,36 @@ TEST(HttpErrorTest, RefusalsAreNotLoggedAndNameTheirField) {
             R"("field":null}})");
 }
 
+TEST(HttpErrorTest, DetailsAreMembersOfTheErrorObject) {
+  const Status s = Status(StatusCode::kResourceExhausted,
+                          "locked until 2026-12-01T10:15:00Z", "password")
+                       .With("lock", "account")
+                       .With("locked_until", "2026-12-01T10:15:00Z");
+  ASSERT_EQ(s.details().size(), 2u);
+  EXPECT_EQ(s.details()[1].first, "locked_until");
+  const Response r = Response::Error(s);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body,
+            R"({"error":{"code":"resource_exhausted","message":"locked until )"
+            R"(2026-12-01T10:15:00Z","field":"password","lock":"account",)"
+            R"("locked_until":"2026-12-01T10:15:00Z"}})");
+  // Kept through a failed cleanup; never allowed to replace the fixed
+  // members; and left out of internal errors, like their message.
+  const Status kept =
+      WithCleanup(s, Internal("rollback: disk full"), "the rollback");
+  EXPECT_EQ(kept.details(), s.details());
+  EXPECT_EQ(Response::Error(Status(StatusCode::kConflict, "taken")
+                                .With("code", "x")
+                                .With("field", "y"))
+                .body,
+            R"({"error":{"code":"conflict","message":"taken","field":null}})");
+  testing::internal::CaptureStderr();
+  const Response hidden =
+      Response::Error(Internal("bad row 7").With("table", "tap_event"));
+  testing::internal::GetCapturedStderr();
+  EXPECT_EQ(hidden.body.find("tap_event"), std::string::npos) << hidden.body;
+}
+
 TEST(HttpErrorTest, EveryCodeHasItsHttpStatus) {
   EXPECT_EQ(HttpStatusFor(StatusCode::kInvalidArgument), 400);
   EXPECT_EQ(HttpStatusFor(StatusCode::kUnauthenticated), 401);
