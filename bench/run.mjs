@@ -229,18 +229,30 @@ for (const q of QUESTIONS) {
 
 // ---------------------------------------------------------------- jjm serve
 log('starting jjm serve');
-const port = await freePort();
+// Starts `jjm serve` on a free port; resolves once it is listening.
+async function startJjm(extra = []) {
+  const p = await freePort();
+  const proc = spawn(JJM, ['serve', '--db', db, '--port', String(p), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise((res, rej) => {
+    proc.stdout.on('data', (d) => { out += d; if (/serving http/.test(out)) res(); });
+    proc.on('exit', (c) => rej(new Error(`jjm serve exited ${c}: ${out}`)));
+  });
+  proc.removeAllListeners('exit');
+  return { proc, out, url: `http://127.0.0.1:${p}` };
+}
+async function stopJjm(proc) {
+  if (proc.exitCode !== null) return;
+  await new Promise((res) => { proc.on('exit', res); proc.kill('SIGTERM'); });
+}
 const t0 = Date.now();
-const server = spawn(JJM, ['serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverOut = '';
-await new Promise((res, rej) => {
-  server.stdout.on('data', (d) => { serverOut += d; if (/serving http/.test(serverOut)) res(); });
-  server.on('exit', (c) => rej(new Error(`jjm serve exited ${c}: ${serverOut}`)));
-});
+const first = await startJjm();
+let server = first.proc;
+const serverOut = first.out;
 const startupSecs = (Date.now() - t0) / 1000;
 const serverRss = rss(server.pid);
 results.startup = { seconds: startupSecs, rss_mib: serverRss, log: serverOut.trim() };
-const url = `http://127.0.0.1:${port}`;
+let url = first.url;
 try {
   log('timing the questions in process');
   const inproc = jsonLines(run(JJM, ['bench', 'queries', '--db', db]).stdout);
@@ -311,8 +323,16 @@ http { access_log off; server { listen 127.0.0.1:${ngxPort}; root ${ngx}/html; l
       '--reads', join(WORK, 'reads.txt'), '--seconds', String(MIXED_SECONDS),
       '--api-key-file', join(WORK, 'api-key.txt'), ...extra], { allowFail: true }).stdout)[0];
   };
+  // Durable commits (synchronous=FULL, the default) first, then the same
+  // paced load on a server started with synchronous=NORMAL, for the cost.
   results.mixed = { paced: mixed(['--write-rate', '40', '--read-rate', '20'], rep) };
   results.mixed.flat_out = mixed([], reportNow());
+  await stopJjm(server);
+  log('mixed load again, paced, with --sqlite-synchronous normal');
+  const normal = await startJjm(['--sqlite-synchronous', 'normal']);
+  server = normal.proc;
+  url = normal.url;
+  results.mixed.paced_normal = mixed(['--write-rate', '40', '--read-rate', '20'], reportNow());
 } finally {
   server.kill('SIGTERM');
 }
@@ -348,7 +368,9 @@ out.push(`- \`jjm serve\` start-up with this data: ${f(results.startup.seconds, 
 out.push(`- wrk -t1 -c64 -d${HTTP_SECONDS}s, the same ${f(results.wrk.bytes, 0)} bytes: jjm \`GET /api/v1/coverage?level=state\` ${f(results.wrk.jjm.rps, 0)} req/s (p99 ${f(results.wrk.jjm.p99_ms, 2)} ms); nginx static file ${f(results.wrk.nginx.rps, 0)} req/s (p99 ${f(results.wrk.nginx.p99_ms, 2)} ms); jjm / nginx ${f(results.wrk.jjm.rps / results.wrk.nginx.rps, 2)}.`);
 for (const [name, m] of Object.entries(results.mixed)) {
   if (!m) continue;
-  out.push(`- Mixed load (${name === 'paced' ? 'writers at 40 requests/s each, readers at 20/s each' : 'writers and readers back to back'}), 64 writers (half single, half batches of 10) and 64 readers, ${f(m.seconds, 0)} s: ${f(m.writes_per_s, 0)} acknowledged connection writes/s (write p99 ${us(m.write_p99_us)}), ${f(m.reads_per_s, 0)} reads/s, read p50 ${us(m.read_p50_us)}, read p99 ${us(m.read_p99_us)}, errors ${m.errors}, national total moved by exactly what was acknowledged: ${m.totals_exact ? 'yes' : 'NO'} (${f(m.acknowledged_households, 0)} households).`);
+  const how = name === 'flat_out' ? 'writers and readers back to back' : 'writers at 40 requests/s each, readers at 20/s each';
+  const sync = name === 'paced_normal' ? 'synchronous=NORMAL, not durable to a power cut' : 'durable: synchronous=FULL';
+  out.push(`- Mixed load (${how}; ${sync}), 64 writers (half single, half batches of 10) and 64 readers, ${f(m.seconds, 0)} s: ${f(m.writes_per_s, 0)} acknowledged connection writes/s (write p99 ${us(m.write_p99_us)}), ${f(m.reads_per_s, 0)} reads/s, read p50 ${us(m.read_p50_us)}, read p99 ${us(m.read_p99_us)}, errors ${m.errors}, national total moved by exactly what was acknowledged: ${m.totals_exact ? 'yes' : 'NO'} (${f(m.acknowledged_households, 0)} households).`);
 }
 const report = out.join('\n') + '\n';
 console.log(report);
