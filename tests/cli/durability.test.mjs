@@ -89,7 +89,7 @@ test('the import reports "committed" only after the WAL is synced', { skip: PG ?
 
 // Records 20 single connections and 5 batches, one request at a time, with
 // the server under strace; returns what checkOrder finds.
-async function acknowledgedWrites(mode) {
+async function acknowledgedWrites(mode, { parallel = 0 } = {}) {
   const dir = tempDir();
   const db = newDb(dir, `durable-${mode}`);
   let r = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-01-01', '--commit', '--create-missing', '--closed-periods', 'tests load history']);
@@ -106,13 +106,25 @@ async function acknowledgedWrites(mode) {
     const rows = (await api(server.url, `/api/v1/coverage?parent=${k.code}&level=village`)).body.rows;
     const village = rows.find((v) => v.total_hh - v.hh_with_tap > 100);
     assert.ok(village);
-    for (let i = 0; i < 20; i++) {
+    if (parallel) {
+      // `parallel` clients at once, 10 requests each: the committer groups
+      // them, one sync per group.
+      await Promise.all(Array.from({ length: parallel }, async () => {
+        for (let i = 0; i < 10; i++) {
+          const w = await api(server.url, '/api/v1/connections', {
+            method: 'POST', session: admin, body: { village_code: village.code, date: YESTERDAY, households: 1 },
+          });
+          assert.equal(w.status, 201, JSON.stringify(w.body));
+        }
+      }));
+    }
+    for (let i = 0; i < (parallel ? 0 : 20); i++) {
       const w = await api(server.url, '/api/v1/connections', {
         method: 'POST', session: admin, body: { village_code: village.code, date: YESTERDAY, households: 1 },
       });
       assert.equal(w.status, 201, JSON.stringify(w.body));
     }
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < (parallel ? 0 : 5); i++) {
       const w = await api(server.url, '/api/v1/connections', {
         method: 'POST', session: admin,
         body: { connections: [1, 2].map(() => ({ village_code: village.code, date: YESTERDAY, households: 1 })) },
@@ -137,6 +149,13 @@ test('the check sees the difference: with synchronous=NORMAL writes are acknowle
   t.diagnostic(JSON.stringify(order));
   assert.ok(order.acks >= 25, `25 acknowledgements traced, saw ${order.acks}`);
   assert.ok(order.early >= 20, `only ${order.early} of ${order.acks} acknowledgements came before a sync`);
+});
+
+test('writers at once share a sync: fewer syncs than acknowledgements', { skip: PG ? 'SQLite only' : false }, async (t) => {
+  const order = await acknowledgedWrites('full', { parallel: 16 });
+  t.diagnostic(JSON.stringify(order));
+  assert.equal(order.acks, 160);
+  assert.ok(order.syncs < order.acks, `${order.syncs} syncs for ${order.acks} acknowledgements`);
 });
 
 test('jjm serve warns when the PostgreSQL server does not make commits durable', { skip: PG ? false : 'PostgreSQL only' }, async () => {
