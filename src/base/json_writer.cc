@@ -103,6 +103,10 @@ JsonWriter& JsonWriter::Bool(bool v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::StringOrNull(std::string_view s) {
+  return s.empty() ? Null() : String(s);
+}
+
 JsonWriter& JsonWriter::Null() {
   Separate();
   out_.append("null");

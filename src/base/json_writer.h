@@ -25,6 +25,8 @@ class JsonWriter {
   // The next value belongs to this key.
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view s);
+  // `s`, or null when it is empty.
+  JsonWriter& StringOrNull(std::string_view s);
   JsonWriter& Int(int64_t v);
   // Writes `v` rounded to `decimals` places; non-finite values become null.
   JsonWriter& Double(double v, int decimals = 2);

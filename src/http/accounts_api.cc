@@ -59,11 +59,7 @@ void WriteUser(JsonWriter& w, const UserView& u) {
   w.Key("display_name").String(u.display_name);
   w.Key("disabled").Bool(u.disabled);
   w.Key("has_password").Bool(u.has_password);
-  if (u.locked_until.empty()) {
-    w.Key("locked_until").Null();
-  } else {
-    w.Key("locked_until").String(u.locked_until);
-  }
+  w.Key("locked_until").StringOrNull(u.locked_until);
   w.Key("created_at").String(u.created_at);
   w.Key("created_by").String(u.created_by);
   w.Key("roles").BeginArray();

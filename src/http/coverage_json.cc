@@ -167,11 +167,7 @@ void WriteRecentLedger(JsonWriter& w, const std::vector<LedgerEntry>& rows) {
     w.Key("date").String(e.date.ToString());
     w.Key("households").Int(e.households);
     w.Key("kind").String(EventKindName(e.kind));
-    if (e.reason.empty()) {
-      w.Key("reason").Null();
-    } else {
-      w.Key("reason").String(e.reason);
-    }
+    w.Key("reason").StringOrNull(e.reason);
     w.Key("source").String(b.source);
     w.Key("recorded_by").String(b.recorded_by);
     w.Key("recorded_at").String(b.recorded_at);

@@ -1,6 +1,7 @@
 #include "http/partners_api.h"
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "base/csv.h"
 #include "base/strings.h"
@@ -51,7 +52,8 @@ Handler Wrap(int ok_status, Op op) {
   };
 }
 
-// "/things/{id}" routes: the id, then ps->method(caller, id).
+// "/things/{id}" routes: the id, then ps->method(caller, id); or, for a
+// method that takes a JSON object body too, ps->method(caller, id, body).
 template <typename Method>
 Handler ById(int ok_status, PartnerService* ps, const char* what,
              Method method) {
@@ -59,19 +61,13 @@ Handler ById(int ok_status, PartnerService* ps, const char* what,
       ok_status,
       [ps, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
         JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-        return (ps->*method)(c, id);
-      });
-}
-// The same with a JSON object body: ps->method(caller, id, body).
-template <typename Method>
-Handler ByIdWithBody(int ok_status, PartnerService* ps, const char* what,
-                     Method method) {
-  return Wrap(
-      ok_status,
-      [ps, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
-        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-        return (ps->*method)(c, id, b);
+        if constexpr (std::is_invocable_v<Method, PartnerService*,
+                                          const Caller&, int64_t>) {
+          return (ps->*method)(c, id);
+        } else {
+          JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+          return (ps->*method)(c, id, b);
+        }
       });
 }
 
@@ -97,13 +93,13 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
                 return ps->CreateRound(c, b);
               }));
   router->Add("PATCH", "/api/v1/rounds/{id}", in,
-              ByIdWithBody(200, ps, "round", &PartnerService::UpdateRound));
+              ById(200, ps, "round", &PartnerService::UpdateRound));
   router->Add("POST", "/api/v1/rounds/{id}/applications", pub,
-              ByIdWithBody(201, ps, "round", &PartnerService::Apply));
+              ById(201, ps, "round", &PartnerService::Apply));
   router->Add("GET", "/api/v1/rounds/{id}/applications", in,
               ById(200, ps, "round", &PartnerService::ListApplications));
   router->Add("POST", "/api/v1/rounds/{id}/reviewers", in,
-              ByIdWithBody(200, ps, "round", &PartnerService::AssignReviewers));
+              ById(200, ps, "round", &PartnerService::AssignReviewers));
   router->Add("POST", "/api/v1/rounds/{id}/shortlist", in,
               ById(200, ps, "round", &PartnerService::Shortlist));
   router->Add("GET", "/api/v1/rounds/{id}/funnel", in, [ps](Request& r) {
@@ -145,9 +141,9 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
   router->Add("GET", "/api/v1/applications/{id}", in,
               ById(200, ps, "application", &PartnerService::GetApplication));
   router->Add("POST", "/api/v1/applications/{id}/review", in,
-              ByIdWithBody(200, ps, "application", &PartnerService::Review));
+              ById(200, ps, "application", &PartnerService::Review));
   router->Add("POST", "/api/v1/applications/{id}/moderation", in,
-              ByIdWithBody(200, ps, "application", &PartnerService::Moderate));
+              ById(200, ps, "application", &PartnerService::Moderate));
   router->Add("GET", "/api/v1/documents/{id}", in, [ps](Request& r) {
     auto id = IdParam(r, 0, "document");
     if (!id.ok()) return Response::Error(id.status());
@@ -176,19 +172,19 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
   router->Add("GET", "/api/v1/partners/{id}", in,
               ById(200, ps, "partner", &PartnerService::GetPartner));
   router->Add("PATCH", "/api/v1/partners/{id}", in,
-              ByIdWithBody(200, ps, "partner", &PartnerService::UpdatePartner));
+              ById(200, ps, "partner", &PartnerService::UpdatePartner));
 
   // Plans and progress.
   router->Add("GET", "/api/v1/partners/{id}/plans", in,
               ById(200, ps, "partner", &PartnerService::ListPlans));
   router->Add("POST", "/api/v1/partners/{id}/plans", in,
-              ByIdWithBody(201, ps, "partner", &PartnerService::CreatePlan));
+              ById(201, ps, "partner", &PartnerService::CreatePlan));
   router->Add("GET", "/api/v1/plans/{id}", in,
               ById(200, ps, "plan", &PartnerService::GetPlan));
   router->Add("PATCH", "/api/v1/plans/{id}", in,
-              ByIdWithBody(200, ps, "plan", &PartnerService::SavePlan));
+              ById(200, ps, "plan", &PartnerService::SavePlan));
   router->Add("POST", "/api/v1/plans/{id}/status", in,
-              ByIdWithBody(200, ps, "plan", &PartnerService::SetPlanStatus));
+              ById(200, ps, "plan", &PartnerService::SetPlanStatus));
   router->Add("GET", "/api/v1/plans/{id}/progress", in,
               ById(200, ps, "plan", &PartnerService::GetProgress));
   auto quarter = [](const Request& r) -> StatusOr<int> {
@@ -199,22 +195,22 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
     }
     return static_cast<int>(*v);
   };
-  router->Add(
-      "PATCH", "/api/v1/plans/{id}/progress/{quarter}", in,
-      Wrap(200, [ps, quarter](const Caller& c, Request& r) -> StatusOr<Json> {
-        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-        JJM_ASSIGN_OR_RETURN(int q, quarter(r));
-        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-        return ps->SaveProgress(c, id, q, b);
-      }));
-  router->Add(
-      "POST", "/api/v1/plans/{id}/progress/{quarter}/status", in,
-      Wrap(200, [ps, quarter](const Caller& c, Request& r) -> StatusOr<Json> {
-        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
-        JJM_ASSIGN_OR_RETURN(int q, quarter(r));
-        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-        return ps->SetProgressStatus(c, id, q, b);
-      }));
+  // "/plans/{id}/progress/{quarter}" routes with a JSON object body:
+  // ps->method(caller, plan id, quarter, body).
+  auto by_quarter = [ps, quarter](auto method) {
+    return Wrap(
+        200,
+        [ps, quarter, method](const Caller& c, Request& r) -> StatusOr<Json> {
+          JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "plan"));
+          JJM_ASSIGN_OR_RETURN(int q, quarter(r));
+          JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+          return (ps->*method)(c, id, q, b);
+        });
+  };
+  router->Add("PATCH", "/api/v1/plans/{id}/progress/{quarter}", in,
+              by_quarter(&PartnerService::SaveProgress));
+  router->Add("POST", "/api/v1/plans/{id}/progress/{quarter}/status", in,
+              by_quarter(&PartnerService::SetProgressStatus));
   router->Add("GET", "/api/v1/progress/rollup", in,
               Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"by", "fy"}));
@@ -240,11 +236,11 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
   router->Add("GET", "/api/v1/partners/{id}/trainers", in,
               ById(200, ps, "partner", &PartnerService::ListTrainers));
   router->Add("POST", "/api/v1/partners/{id}/trainers", in,
-              ByIdWithBody(201, ps, "partner", &PartnerService::AddTrainer));
+              ById(201, ps, "partner", &PartnerService::AddTrainer));
   router->Add("GET", "/api/v1/partners/{id}/trainings", in,
               ById(200, ps, "partner", &PartnerService::ListTrainings));
   router->Add("POST", "/api/v1/partners/{id}/trainings", in,
-              ByIdWithBody(201, ps, "partner", &PartnerService::AddTraining));
+              ById(201, ps, "partner", &PartnerService::AddTraining));
   router->Add("GET", "/api/v1/trainings/coverage", pub,
               Wrap(200, [ps](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"parent", "level"}));
@@ -268,15 +264,13 @@ void AddPartnerRoutes(Router* router, PartnerService* ps) {
                 return ps->ListKnowledge(c, Q(r, "kind"), partner);
               }));
   router->Add("POST", "/api/v1/partners/{id}/knowledge", in,
-              ByIdWithBody(201, ps, "partner", &PartnerService::AddKnowledge));
+              ById(201, ps, "partner", &PartnerService::AddKnowledge));
   router->Add("GET", "/api/v1/partners/{id}/social-audits", in,
               ById(200, ps, "partner", &PartnerService::ListSocialAudits));
-  router->Add(
-      "POST", "/api/v1/partners/{id}/social-audits", in,
-      ByIdWithBody(201, ps, "partner", &PartnerService::AddSocialAudit));
-  router->Add(
-      "PATCH", "/api/v1/audit-actions/{id}", in,
-      ByIdWithBody(200, ps, "action", &PartnerService::UpdateAuditAction));
+  router->Add("POST", "/api/v1/partners/{id}/social-audits", in,
+              ById(201, ps, "partner", &PartnerService::AddSocialAudit));
+  router->Add("PATCH", "/api/v1/audit-actions/{id}", in,
+              ById(200, ps, "action", &PartnerService::UpdateAuditAction));
 }
 
 }  // namespace jjm

@@ -15,6 +15,7 @@
 #include "base/csv.h"
 #include "base/strings.h"
 #include "coverage/ledger_rules.h"
+#include "io/csv_rows.h"
 #include "io/importers.h"
 
 namespace jjm {
@@ -105,13 +106,9 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt) {
   JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
-  std::string source = path;
-  if (auto slash = source.rfind('/'); slash != std::string::npos) {
-    source = source.substr(slash + 1);
-  }
+  const std::string source = SourceName(path);
   std::vector<std::string_view> f;
-  JJM_ASSIGN_OR_RETURN(bool has_header, reader->Next(&f));
-  if (!has_header) return InvalidArgument("the file is empty", "file");
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
   int c_village = -1, c_date = -1, c_count = -1, c_kind = -1, c_reason = -1;
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string_view h = Trim(f[i]);
@@ -166,13 +163,7 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   std::string last_code;
   UnitId last_village = kNoUnit;
   size_t accepted_rows = 0;
-  while (true) {
-    auto more = reader->Next(&f);
-    if (!more.ok()) {
-      report.Reject(reader->line(), "", "", more.status().message());
-      break;
-    }
-    if (!*more) break;
+  while (NextRow(reader.get(), &f, &report)) {
     ++report.rows_read;
     const int64_t line = reader->line();
     const size_t before = report.rejections().size();

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <unordered_map>
+#include <utility>
 
 #include "base/csv.h"
 #include "io/importers.h"
@@ -51,6 +52,22 @@ void AppendPlaceColumns(const Hierarchy& h, UnitId v, std::string* line) {
   AppendCsvField(h.Get(v).name, line);
 }
 
+// The header row: `first` (the columns before the village's, if any), the
+// village's columns and the extra ones.
+std::string HeaderLine(std::string first) {
+  std::string line = std::move(first);
+  for (const char* c : kVillageColumns) {
+    if (!line.empty()) line += ',';
+    line += c;
+  }
+  for (const char* c : kVillageExtraColumns) {
+    line += ',';
+    line += c;
+  }
+  line += '\n';
+  return line;
+}
+
 }  // namespace
 
 StatusOr<ExportStats> ExportVillages(CoverageService* svc,
@@ -76,16 +93,7 @@ StatusOr<ExportStats> ExportVillages(CoverageService* svc,
   }));
 
   JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(path));
-  std::string line;
-  for (const char* c : kVillageColumns) {
-    if (!line.empty()) line += ',';
-    line += c;
-  }
-  for (const char* c : kVillageExtraColumns) {
-    line += ',';
-    line += c;
-  }
-  line += '\n';
+  std::string line = HeaderLine("");
   w->Raw(line);
   ExportStats stats;
   svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
@@ -141,16 +149,7 @@ StatusOr<ExportStats> ExportVillages(CoverageService* svc,
 StatusOr<ExportStats> ExportVillagesHistory(CoverageService* svc,
                                             const std::string& path) {
   JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(path));
-  std::string line = "as_of";
-  for (const char* c : kVillageColumns) {
-    line += ',';
-    line += c;
-  }
-  for (const char* c : kVillageExtraColumns) {
-    line += ',';
-    line += c;
-  }
-  line += '\n';
+  std::string line = HeaderLine("as_of");
   w->Raw(line);
   ExportStats stats;
   const int32_t baseline = JjmBaseline().days();

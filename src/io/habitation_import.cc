@@ -3,6 +3,7 @@
 
 #include "base/csv.h"
 #include "base/strings.h"
+#include "io/csv_rows.h"
 #include "io/export.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
@@ -14,8 +15,7 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
                                          const ImportOptions& opt) {
   JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
   std::vector<std::string_view> f;
-  JJM_ASSIGN_OR_RETURN(bool has_header, reader->Next(&f));
-  if (!has_header) return InvalidArgument("the file is empty", "file");
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
   int c_village = -1, c_code = -1, c_name = -1;
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string_view h = Trim(f[i]);
@@ -37,13 +37,7 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
   auto field = [&](int c) {
     return c < static_cast<int>(f.size()) ? Trim(f[c]) : std::string_view();
   };
-  while (true) {
-    auto more = reader->Next(&f);
-    if (!more.ok()) {
-      report.Reject(reader->line(), "", "", more.status().message());
-      break;
-    }
-    if (!*more) break;
+  while (NextRow(reader.get(), &f, &report)) {
     ++report.rows_read;
     const int64_t line = reader->line();
     const std::string_view vcode = field(c_village);
@@ -100,12 +94,8 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
   const bool clean = report.rejections().empty();
   if (opt.commit && (clean || opt.skip_invalid) &&
       (!plan.units.empty() || !plan.renames.empty())) {
-    std::string source = path;
-    if (auto slash = source.rfind('/'); slash != std::string::npos) {
-      source = source.substr(slash + 1);
-    }
     plan.batch.kind = "import";
-    plan.batch.source = source;
+    plan.batch.source = SourceName(path);
     plan.batch.recorded_by = opt.recorded_by;
     plan.batch.note = "habitations";
     plan.valid_from = opt.as_of.value_or(opt.today);

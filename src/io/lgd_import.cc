@@ -4,6 +4,7 @@
 
 #include "base/csv.h"
 #include "base/strings.h"
+#include "io/csv_rows.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
 
@@ -87,13 +88,7 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
                                                       : std::string_view();
     };
     const std::string prefix = std::string(lf.file) + ":";
-    while (true) {
-      auto more = reader->Next(&f);
-      if (!more.ok()) {
-        report.Reject(reader->line(), prefix, "", more.status().message());
-        break;
-      }
-      if (!*more) break;
+    while (NextRow(reader.get(), &f, &report, prefix)) {
       ++report.rows_read;
       const int64_t line = reader->line();
       auto code = NormaliseCode(field(c_code), lf.level);

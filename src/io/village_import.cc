@@ -9,6 +9,7 @@
 #include "base/csv.h"
 #include "base/strings.h"
 #include "coverage/ledger_rules.h"
+#include "io/csv_rows.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
 
@@ -775,8 +776,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
                            "as_of");
   }
   std::vector<std::string_view> f;
-  JJM_ASSIGN_OR_RETURN(bool has_header, reader->Next(&f));
-  if (!has_header) return InvalidArgument("the file is empty", "file");
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
   JJM_RETURN_IF_ERROR(ReadHeader(f));
 
   MutexLock lock(&svc_->write_mutex());
@@ -784,13 +784,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
                        PlaceResolver::Create(svc_, &plan_));
   places_.emplace(std::move(resolver));
   ProgressTicker ticker(opt_);
-  while (true) {
-    auto more = reader->Next(&f);
-    if (!more.ok()) {
-      report_.Reject(reader->line(), "", "", more.status().message());
-      break;
-    }
-    if (!*more) break;
+  while (NextRow(reader, &f, &report_)) {
     Row(f, reader->line());
     if (!failure_.ok()) return failure_;
     ticker.Tick(reader->progress(), report_.rows_read);
@@ -825,11 +819,7 @@ StatusOr<ImportReport> ImportVillages(CoverageService* svc,
                                       const std::string& path,
                                       const ImportOptions& opt) {
   JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
-  std::string source = path;
-  if (auto slash = source.rfind('/'); slash != std::string::npos) {
-    source = source.substr(slash + 1);
-  }
-  VillageImporter importer(svc, opt, source);
+  VillageImporter importer(svc, opt, SourceName(path));
   return importer.Run(reader.get());
 }
 

@@ -47,10 +47,8 @@ Json TrainingJson(const TrainingRow& t) {
 
 StatusOr<Json> PartnerService::ListTrainers(const Caller& c,
                                             int64_t partner_id) {
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, partner_id));
-  JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
+  JJM_ASSIGN_OR_RETURN(auto reading, impl_->ReadPartner(c, partner_id));
   PartnersStore& S = reading.store();
-  JJM_RETURN_IF_ERROR(LoadPartner(S, partner_id).status());
   Json out{{"trainers", Json::array()}};
   JJM_RETURN_IF_ERROR(S.ForEachTrainer(partner_id, [&](const TrainerRow& t) {
     out["trainers"].push_back(TrainerJson(t));
@@ -115,16 +113,15 @@ StatusOr<Json> PartnerService::AddTrainer(const Caller& c, int64_t partner_id,
       {"details",
        details}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
-    TrainerRow t;
-    t.partner_id = partner_id;
-    t.name = name;
-    t.gender = gender;
-    t.phone = phone;
-    t.details = details.dump();
-    t.active = true;
-    t.created_at = now;
-    t.created_by = c.principal->username;
-    JJM_ASSIGN_OR_RETURN(id, S.AddTrainer(t));
+    JJM_ASSIGN_OR_RETURN(id,
+                         S.AddTrainer({.partner_id = partner_id,
+                                       .name = name,
+                                       .gender = gender,
+                                       .phone = phone,
+                                       .details = details.dump(),
+                                       .active = true,
+                                       .created_at = now,
+                                       .created_by = c.principal->username}));
     return Status::Ok();
   }));
   return Json{{"id", id},
@@ -141,11 +138,9 @@ StatusOr<Json> PartnerService::AddTrainer(const Caller& c, int64_t partner_id,
 
 StatusOr<Json> PartnerService::ListTrainings(const Caller& c,
                                              int64_t partner_id) {
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, partner_id));
   Impl& I = *impl_;
-  JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
+  JJM_ASSIGN_OR_RETURN(auto reading, I.ReadPartner(c, partner_id));
   PartnersStore& S = reading.store();
-  JJM_RETURN_IF_ERROR(LoadPartner(S, partner_id).status());
   Json out{{"trainings", Json::array()}};
   std::vector<Json> rows;
   JJM_RETURN_IF_ERROR(S.ForEachTraining(
@@ -256,11 +251,7 @@ StatusOr<Json> PartnerService::AddTraining(const Caller& c, int64_t partner_id,
                 {"pri_members", roles[2]},
                 {"frontline_workers", roles[3]}}}};
   int64_t id = 0;
-  AuditRow audit;
-  audit.action = "training.create";
-  audit.entity = "training";
-  audit.unit_id = place.id;
-  audit.unit_path = I.UnitPath(place.id);
+  AuditRow audit = I.AuditAt("training.create", "training", place.id);
   audit.after = record.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
     TrainingRow t;

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/json_fields.h"
@@ -136,6 +137,10 @@ class PartnerService::Impl {
   // Reads never wait for writes (each has a connection of its own, up to
   // kMaxReaders at once), unless the service has no connection of its own.
   StatusOr<Reading> Read() EXCLUDES(pool_mu_);
+  // A read of partner `partner_id`'s records: PermissionDenied unless the
+  // caller may read them (MayRead), NotFound if there is no such partner.
+  StatusOr<Reading> ReadPartner(const Caller& c, int64_t partner_id)
+      EXCLUDES(pool_mu_);
 
   // Every write call holds the write lock from its first check to its
   // commit, so that what it checked (a name not taken, a plan's status, a
@@ -189,6 +194,9 @@ class PartnerService::Impl {
   std::string CodeOf(UnitId id);
   // "IN/S36/D532/..." for the audit trail.
   std::string UnitPath(UnitId unit);
+  // An audit row of `action` on a record of `entity` at place `unit` (its
+  // id and path).
+  AuditRow AuditAt(std::string action, std::string entity, UnitId unit);
 
   CoverageService* const coverage_;
   const PartnerOptions opt_;
@@ -317,10 +325,22 @@ Json PartnerJson(PartnerService::Impl& I, const Partner& p);
 
 // --- plans (partner_plans.cc) -----------------------------------------------
 
-struct PlanVersion {
+// What every version of a plan or of a report has.
+struct VersionStamp {
   int64_t id = 0;
-  int revision = 0;
   std::string status, comment, at, actor;
+};
+
+// The stamp of a version, moved from its store row (PlanVersionRow,
+// ProgressVersionRow).
+template <typename Row>
+VersionStamp StampOf(Row& row) {
+  return VersionStamp{row.id, std::move(row.status), std::move(row.comment),
+                      std::move(row.at), std::move(row.actor)};
+}
+
+struct PlanVersion : VersionStamp {
+  int revision = 0;
   Json activities;
 };
 
@@ -338,13 +358,15 @@ struct Plan {
 };
 
 StatusOr<Plan> LoadPlan(PartnersStore& s, int64_t id);
+// The same, if the caller may read the plan's partner's records (with
+// `edit`: write them); PermissionDenied otherwise.
+StatusOr<Plan> LoadPlanFor(PartnersStore& s, const Caller& c, int64_t id,
+                           bool edit);
 
 // --- progress (partner_progress.cc) -----------------------------------------
 
-struct ProgressVersion {
-  int64_t id = 0;
+struct ProgressVersion : VersionStamp {
   int quarter = 0;
-  std::string status, comment, at, actor;
   Json body;
 };
 

@@ -79,11 +79,7 @@ StatusOr<Json> PartnerService::AddKnowledge(const Caller& c, int64_t partner_id,
   const std::string now = NowUtc();
   Json evidence = Json::array();
   int64_t id = 0;
-  AuditRow audit;
-  audit.action = "knowledge.create";
-  audit.entity = "knowledge";
-  audit.unit_id = place.id;
-  audit.unit_path = I.UnitPath(place.id);
+  AuditRow audit = I.AuditAt("knowledge.create", "knowledge", place.id);
   audit.after = Json{{"kind", kind},
                      {"title", title},
                      {"place", place.code},
@@ -142,11 +138,9 @@ Json ActionJson(const AuditActionRow& a) {
 
 StatusOr<Json> PartnerService::ListSocialAudits(const Caller& c,
                                                 int64_t partner_id) {
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, partner_id));
   Impl& I = *impl_;
-  JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
+  JJM_ASSIGN_OR_RETURN(auto reading, I.ReadPartner(c, partner_id));
   PartnersStore& S = reading.store();
-  JJM_RETURN_IF_ERROR(LoadPartner(S, partner_id).status());
   Json out{{"social_audits", Json::array()}};
   std::map<int64_t, size_t> at;
   std::vector<Json> rows;
@@ -211,11 +205,7 @@ StatusOr<Json> PartnerService::AddSocialAudit(const Caller& c,
                                   "where " + place.name + " is"));
   const std::string now = NowUtc();
   int64_t id = 0;
-  AuditRow audit;
-  audit.action = "social_audit.create";
-  audit.entity = "social_audit";
-  audit.unit_id = place.id;
-  audit.unit_path = I.UnitPath(place.id);
+  AuditRow audit = I.AuditAt("social_audit.create", "social_audit", place.id);
   audit.after = Json{{"village", place.code},
                      {"date", day.ToString()},
                      {"actions", actions.size()}}
@@ -284,12 +274,9 @@ StatusOr<Json> PartnerService::UpdateAuditAction(const Caller& c,
                   "update its follow-up");
   }
   const std::string now = NowUtc();
-  AuditRow audit;
-  audit.action = "audit_action.update";
-  audit.entity = "audit_action";
+  AuditRow audit = I.AuditAt("audit_action.update", "audit_action",
+                             static_cast<UnitId>(village));
   audit.entity_id = std::to_string(action_id);
-  audit.unit_id = village;
-  audit.unit_path = I.UnitPath(static_cast<UnitId>(village));
   audit.before = Json{{"status", before}}.dump();
   audit.after = Json{{"status", status}}.dump();
   JJM_RETURN_IF_ERROR(

@@ -14,36 +14,20 @@ StatusOr<Plan> LoadPlan(PartnersStore& S, int64_t id) {
   p.fy = std::move(row.fy);
   p.created_at = std::move(row.created_at);
   JJM_RETURN_IF_ERROR(S.ForEachPlanVersion(id, [&](PlanVersionRow& r) {
-    PlanVersion v;
-    v.id = r.id;
-    v.revision = r.revision;
-    v.status = std::move(r.status);
-    v.activities = Json::parse(r.activities);
-    v.comment = std::move(r.comment);
-    v.at = std::move(r.at);
-    v.actor = std::move(r.actor);
-    p.versions.push_back(std::move(v));
+    p.versions.push_back({StampOf(r), r.revision, Json::parse(r.activities)});
   }));
   return p;
 }
 
-namespace {
-
-// Appends a version of plan `plan_id`; gives its id.
-StatusOr<int64_t> AddVersion(PartnersStore& S, int64_t plan_id, int revision,
-                             const std::string& status, const Json& activities,
-                             const std::string& comment, const std::string& at,
-                             const std::string& by) {
-  PlanVersionRow v;
-  v.plan_id = plan_id;
-  v.revision = revision;
-  v.status = status;
-  v.activities = activities.dump();
-  v.comment = comment;
-  v.at = at;
-  v.actor = by;
-  return S.AddPlanVersion(v);
+StatusOr<Plan> LoadPlanFor(PartnersStore& S, const Caller& c, int64_t id,
+                           bool edit) {
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, id));
+  JJM_RETURN_IF_ERROR(edit ? PartnerService::Impl::MayEdit(c, p.partner_id)
+                           : PartnerService::Impl::MayRead(c, p.partner_id));
+  return p;
 }
+
+namespace {
 
 Json VersionJson(const PlanVersion& v, bool with_activities) {
   Json j{{"version_id", v.id}, {"revision", v.revision},
@@ -228,8 +212,14 @@ StatusOr<Json> PartnerService::CreatePlan(const Caller& c, int64_t partner_id,
     plan.created_at = now;
     plan.created_by = c.principal->username;
     JJM_ASSIGN_OR_RETURN(id, S.AddPlan(plan));
-    return AddVersion(S, id, 1, "draft", Json::array(), "", now,
-                      c.principal->username)
+    return S
+        .AddPlanVersion({.plan_id = id,
+                         .revision = 1,
+                         .status = "draft",
+                         .activities = Json::array().dump(),
+                         .comment = "",
+                         .at = now,
+                         .actor = c.principal->username})
         .status();
   }));
   JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, id));
@@ -240,8 +230,7 @@ StatusOr<Json> PartnerService::GetPlan(const Caller& c, int64_t plan_id) {
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
   JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
   PartnersStore& S = reading.store();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, false));
   JJM_ASSIGN_OR_RETURN(Partner partner, LoadPartner(S, p.partner_id));
   return PlanJson(p, partner.name);
 }
@@ -253,8 +242,7 @@ StatusOr<Json> PartnerService::SavePlan(const Caller& c, int64_t plan_id,
   Impl& I = *impl_;
   MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayEdit(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, true));
   const PlanVersion& cur = p.current();
   if (cur.status == "approved") {
     return FailedPrecondition(
@@ -275,8 +263,14 @@ StatusOr<Json> PartnerService::SavePlan(const Caller& c, int64_t plan_id,
   audit.before = Json{{"activities", cur.activities.size()}}.dump();
   audit.after = Json{{"activities", acts.size()}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
-    return AddVersion(S, plan_id, cur.revision, "draft", acts, "", now,
-                      c.principal->username)
+    return S
+        .AddPlanVersion({.plan_id = plan_id,
+                         .revision = cur.revision,
+                         .status = "draft",
+                         .activities = acts.dump(),
+                         .comment = "",
+                         .at = now,
+                         .actor = c.principal->username})
         .status();
   }));
   JJM_ASSIGN_OR_RETURN(Plan q, LoadPlan(S, plan_id));
@@ -292,8 +286,7 @@ StatusOr<Json> PartnerService::SetPlanStatus(const Caller& c, int64_t plan_id,
   Impl& I = *impl_;
   MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, false));
   const PlanVersion& cur = p.current();
   int revision = cur.revision;
   Json activities = cur.activities;
@@ -346,8 +339,13 @@ StatusOr<Json> PartnerService::SetPlanStatus(const Caller& c, int64_t plan_id,
           .dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
     JJM_ASSIGN_OR_RETURN(int64_t vid,
-                         AddVersion(S, plan_id, revision, status, activities,
-                                    comment, now, c.principal->username));
+                         S.AddPlanVersion({.plan_id = plan_id,
+                                           .revision = revision,
+                                           .status = status,
+                                           .activities = activities.dump(),
+                                           .comment = comment,
+                                           .at = now,
+                                           .actor = c.principal->username}));
     if (status != "approved") return Status::Ok();
     for (const auto& a : activities) {
       JJM_ASSIGN_OR_RETURN(auto place,

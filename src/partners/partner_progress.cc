@@ -12,15 +12,7 @@ StatusOr<std::vector<ProgressVersion>> LoadProgress(PartnersStore& S,
   std::vector<ProgressVersion> out;
   JJM_RETURN_IF_ERROR(
       S.ForEachProgressVersion(plan_id, [&](ProgressVersionRow& r) {
-        ProgressVersion v;
-        v.id = r.id;
-        v.quarter = r.quarter;
-        v.status = std::move(r.status);
-        v.body = Json::parse(r.body);
-        v.comment = std::move(r.comment);
-        v.at = std::move(r.at);
-        v.actor = std::move(r.actor);
-        out.push_back(std::move(v));
+        out.push_back({StampOf(r), r.quarter, Json::parse(r.body)});
       }));
   return out;
 }
@@ -36,22 +28,6 @@ const ProgressVersion* Latest(const std::vector<ProgressVersion>& all, int q,
 
 namespace {
 
-// Appends a version of the report for quarter `quarter`; gives its id.
-StatusOr<int64_t> AddVersion(PartnersStore& S, int64_t plan_id, int quarter,
-                             const std::string& status, const Json& body,
-                             const std::string& comment, const std::string& at,
-                             const std::string& by) {
-  ProgressVersionRow v;
-  v.plan_id = plan_id;
-  v.quarter = quarter;
-  v.status = status;
-  v.body = body.dump();
-  v.comment = comment;
-  v.at = at;
-  v.actor = by;
-  return S.AddProgressVersion(v);
-}
-
 Json ProgressVersionJson(const ProgressVersion& v) {
   return Json{{"version_id", v.id},     {"status", v.status},
               {"rows", v.body["rows"]}, {"evidence", v.body["evidence"]},
@@ -66,8 +42,7 @@ StatusOr<Json> PartnerService::GetProgress(const Caller& c, int64_t plan_id) {
   Impl& I = *impl_;
   JJM_ASSIGN_OR_RETURN(auto reading, impl_->Read());
   PartnersStore& S = reading.store();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, false));
   JJM_ASSIGN_OR_RETURN(auto versions, LoadProgress(S, plan_id));
   JJM_ASSIGN_OR_RETURN(int y, ParseFy(p.fy, "fy"));
   Json out{{"plan_id", plan_id}, {"fy", p.fy}, {"quarters", Json::array()}};
@@ -150,8 +125,7 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
   Impl& I = *impl_;
   MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayEdit(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, true));
   const PlanVersion* f = p.in_force();
   if (f == nullptr) {
     return FailedPrecondition("the " + p.fy +
@@ -229,9 +203,15 @@ StatusOr<Json> PartnerService::SaveProgress(const Caller& c, int64_t plan_id,
         JJM_RETURN_IF_ERROR(
             I.StoreDocuments(docs, "progress:" + std::to_string(p.partner_id),
                              now, c.principal->username, &evidence));
-        return AddVersion(S, plan_id, quarter, "draft",
-                          Json{{"rows", out_rows}, {"evidence", evidence}}, "",
-                          now, c.principal->username)
+        const Json report{{"rows", out_rows}, {"evidence", evidence}};
+        return S
+            .AddProgressVersion({.plan_id = plan_id,
+                                 .quarter = quarter,
+                                 .status = "draft",
+                                 .body = report.dump(),
+                                 .comment = "",
+                                 .at = now,
+                                 .actor = c.principal->username})
             .status();
       }));
   return Json{{"plan_id", plan_id},
@@ -249,17 +229,14 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
     return InvalidArgument("quarter must be 1 to 4", "quarter");
   }
   JJM_ASSIGN_OR_RETURN(const StatusChange change, ReadStatusChange(body));
-  const std::string& status = change.status;
-  const std::string& comment = change.comment;
   Impl& I = *impl_;
   MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
-  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlan(S, plan_id));
-  JJM_RETURN_IF_ERROR(Impl::MayRead(c, p.partner_id));
+  JJM_ASSIGN_OR_RETURN(Plan p, LoadPlanFor(S, c, plan_id, false));
   JJM_ASSIGN_OR_RETURN(auto versions, LoadProgress(S, plan_id));
   const ProgressVersion* cur = Latest(versions, quarter);
   const std::string now_status = cur != nullptr ? cur->status : "none";
-  if (status == "submitted") {
+  if (change.status == "submitted") {
     JJM_RETURN_IF_ERROR(Impl::MayEdit(c, p.partner_id));
     if (cur == nullptr ||
         (cur->status != "draft" && cur->status != "returned")) {
@@ -270,15 +247,16 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
     if (cur->body["rows"].empty()) {
       return FailedPrecondition("a report needs at least one figure", "rows");
     }
-  } else if (status == "returned" || status == "accepted") {
+  } else if (change.status == "returned" || change.status == "accepted") {
     JJM_RETURN_IF_ERROR(Impl::NeedAdmin(
-        c, status == "returned" ? "return reports" : "accept reports"));
+        c, change.status == "returned" ? "return reports" : "accept reports"));
     if (cur == nullptr || cur->status != "submitted") {
-      return FailedPrecondition("only a submitted report can be " + status +
-                                    "; this one is " + now_status,
+      return FailedPrecondition("only a submitted report can be " +
+                                    change.status + "; this one is " +
+                                    now_status,
                                 "status");
     }
-    if (status == "returned" && comment.empty()) {
+    if (change.status == "returned" && change.comment.empty()) {
       return InvalidArgument("comment: say what to change", "comment");
     }
   } else {
@@ -287,19 +265,26 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
   }
   const std::string now = NowUtc();
   AuditRow audit;
-  audit.action = "progress." + status;
+  audit.action = "progress." + change.status;
   audit.entity = "plan";
   audit.entity_id = std::to_string(plan_id);
   audit.before = Json{{"quarter", quarter}, {"status", now_status}}.dump();
-  audit.after =
-      Json{{"quarter", quarter}, {"status", status}, {"comment", comment}}
-          .dump();
+  audit.after = Json{{"quarter", quarter},
+                     {"status", change.status},
+                     {"comment", change.comment}}
+                    .dump();
   JJM_RETURN_IF_ERROR(
       I.Write(c, audit, [&]() REQUIRES(I.write_mutex()) -> Status {
-        JJM_ASSIGN_OR_RETURN(int64_t vid,
-                             AddVersion(S, plan_id, quarter, status, cur->body,
-                                        comment, now, c.principal->username));
-        if (status != "accepted") return Status::Ok();
+        JJM_ASSIGN_OR_RETURN(
+            int64_t vid,
+            S.AddProgressVersion({.plan_id = plan_id,
+                                  .quarter = quarter,
+                                  .status = change.status,
+                                  .body = cur->body.dump(),
+                                  .comment = change.comment,
+                                  .at = now,
+                                  .actor = c.principal->username}));
+        if (change.status != "accepted") return Status::Ok();
         for (const auto& r : cur->body["rows"]) {
           ProgressFigureRow f;
           f.progress_version_id = vid;
@@ -312,8 +297,8 @@ StatusOr<Json> PartnerService::SetProgressStatus(const Caller& c,
       }));
   return Json{{"plan_id", plan_id},
               {"quarter", quarter},
-              {"status", status},
-              {"comment", comment}};
+              {"status", change.status},
+              {"comment", change.comment}};
 }
 
 }  // namespace jjm

@@ -82,24 +82,42 @@ StatusOr<Json> PartnerService::AssignReviewers(const Caller& c,
               {"applications_short_of_reviewers", short_of}};
 }
 
-StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
-                                      const Json& body) {
-  JJM_RETURN_IF_ERROR(Impl::NeedNational(c));
+namespace {
+
+// The texts of a review: the note on a conflict and the comment on scores.
+struct ReviewTexts {
+  std::string note, comment;
+};
+
+// Checks a review's fields (and that a conflict is true or false); gives its
+// texts.
+StatusOr<ReviewTexts> ReadReviewTexts(const Json& body) {
   JJM_RETURN_IF_ERROR(CheckFields(
       body, "", {"conflict", "conflict_note", "scores", "comment"}));
   if (body.contains("conflict") && !body["conflict"].is_boolean()) {
     return InvalidArgument("conflict must be true or false", "conflict");
   }
-  JJM_ASSIGN_OR_RETURN(std::string note,
+  ReviewTexts t;
+  JJM_ASSIGN_OR_RETURN(t.note,
                        TextField(body, "", "conflict_note", false, 0, 1000));
-  JJM_ASSIGN_OR_RETURN(std::string comment,
+  JJM_ASSIGN_OR_RETURN(t.comment,
                        TextField(body, "", "comment", false, 0, 4000));
+  return t;
+}
+
+}  // namespace
+
+StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
+                                      const Json& body) {
+  JJM_RETURN_IF_ERROR(Impl::NeedNational(c));
+  JJM_ASSIGN_OR_RETURN(const ReviewTexts texts, ReadReviewTexts(body));
+  const std::string& note = texts.note;
+  const std::string& comment = texts.comment;
   Impl& I = *impl_;
   MutexLock write_lock(&I.write_mutex());
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
   const App& app = one.app;
-  const Round& round = one.round;
   const AppState& st = one.state;
   const ReviewState* mine = MyReview(st, c.principal);
   if (mine == nullptr) {
@@ -140,8 +158,8 @@ StatusOr<Json> PartnerService::Review(const Caller& c, int64_t application_id,
                         app.reference + "; you may not score it",
                     "scores");
     }
-    JJM_ASSIGN_OR_RETURN(scores,
-                         ScoresFromJson(body["scores"], "scores", round.rules));
+    JJM_ASSIGN_OR_RETURN(
+        scores, ScoresFromJson(body["scores"], "scores", one.round.rules));
   }
   if (!body.contains("conflict") && !scores) {
     return InvalidArgument("send a conflict declaration, scores, or both",
@@ -186,12 +204,12 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
   PartnersStore& S = I.writer();
   JJM_ASSIGN_OR_RETURN(OneApp one, LoadOneApp(S, application_id));
   const App& app = one.app;
-  const Round& round = one.round;
+  const RoundRules& rules = one.round.rules;
   const AppState& st = one.state;
   if (st.decision) {
     return FailedPrecondition("the shortlist of this round is decided");
   }
-  if (!CheckEligibility(round.rules, FactsOf(app.body)).eligible) {
+  if (!CheckEligibility(rules, FactsOf(app.body)).eligible) {
     return FailedPrecondition(app.reference +
                               " is not eligible; there is nothing to moderate");
   }
@@ -210,28 +228,26 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
                               std::to_string(pending) +
                               " reviewer(s) to score");
   }
-  if (static_cast<int>(counted.size()) <
-      round.rules.reviewers_per_application) {
+  if (static_cast<int>(counted.size()) < rules.reviewers_per_application) {
     return FailedPrecondition(
         app.reference + " has scores from " + std::to_string(counted.size()) +
         " reviewer(s) without a conflict; the round's rules ask for " +
-        std::to_string(round.rules.reviewers_per_application) +
+        std::to_string(rules.reviewers_per_application) +
         " (assign more reviewers)");
   }
   const Scores mean = MeanScores(counted);
   Scores final_scores = mean;
   if (body.contains("scores") && !body["scores"].is_null()) {
     JJM_ASSIGN_OR_RETURN(final_scores,
-                         ScoresFromJson(body["scores"], "scores", round.rules));
+                         ScoresFromJson(body["scores"], "scores", rules));
   }
-  const auto disagree = Disagreements(round.rules, counted);
+  const auto disagree = Disagreements(rules, counted);
   if (note.empty() && (final_scores != mean || !disagree.empty())) {
     return InvalidArgument(
         disagree.empty()
             ? "note: say why the final scores differ from the reviewers' mean"
             : "note: the reviewers differ by more than " +
-                  std::to_string(
-                      static_cast<int>(round.rules.moderation_spread)) +
+                  std::to_string(static_cast<int>(rules.moderation_spread)) +
                   " points on " + disagree.front() + "; record the moderation",
         "note");
   }
@@ -247,7 +263,7 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
   }
   audit.after = Json{
       {"scores", ScoresToJson(final_scores)},
-      {"score", WeightedScore(round.rules, final_scores)},
+      {"score", WeightedScore(rules, final_scores)},
       {"note",
        note}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
@@ -261,7 +277,7 @@ StatusOr<Json> PartnerService::Moderate(const Caller& c, int64_t application_id,
   }));
   return Json{{"reference", app.reference},
               {"scores", ScoresToJson(final_scores)},
-              {"score", WeightedScore(round.rules, final_scores)},
+              {"score", WeightedScore(rules, final_scores)},
               {"note", note}};
 }
 

@@ -75,6 +75,14 @@ PartnerService::Impl::Reading::~Reading() {
   impl_->pool_cv_.Signal();
 }
 
+StatusOr<PartnerService::Impl::Reading> PartnerService::Impl::ReadPartner(
+    const Caller& c, int64_t partner_id) {
+  JJM_RETURN_IF_ERROR(MayRead(c, partner_id));
+  JJM_ASSIGN_OR_RETURN(Reading reading, Read());
+  JJM_RETURN_IF_ERROR(LoadPartner(reading.store(), partner_id).status());
+  return reading;
+}
+
 StatusOr<PartnerService::Impl::Reading> PartnerService::Impl::Read() {
   Reading r;
   r.impl_ = this;
@@ -235,6 +243,16 @@ std::string PartnerService::Impl::UnitPath(UnitId unit) {
     }
     return path + "/" + h.Get(unit).code;
   });
+}
+
+AuditRow PartnerService::Impl::AuditAt(std::string action, std::string entity,
+                                       UnitId unit) {
+  AuditRow audit;
+  audit.action = std::move(action);
+  audit.entity = std::move(entity);
+  audit.unit_id = unit;
+  audit.unit_path = UnitPath(unit);
+  return audit;
 }
 
 // --- the service ------------------------------------------------------------

@@ -3,65 +3,52 @@
 #include <functional>
 #include <vector>
 
+#include "store/sql_values.h"
+
 namespace jjm {
 namespace {
 
-void BindOptText(Statement* s, int i, const std::string& v) {
-  if (v.empty()) {
-    s->BindNull(i);
-  } else {
-    s->BindText(i, v);
-  }
+// Reads the columns of kAccountColumns, from 0.
+void ReadAccount(Statement& s, AccountRow* a) {
+  sql::Read(s, 0, a->id, a->username, a->display_name, a->password_hash,
+            a->disabled, a->failed_signins, a->locked_until, a->created_at,
+            a->created_by);
+}
+constexpr char kAccountColumns[] =
+    "SELECT id, username, display_name, password_hash, disabled, "
+    "failed_signins, locked_until, created_at, created_by FROM account";
+
+// A NULL unit or partner reads as 0.
+void ReadRole(Statement& s, RoleRow* r) {
+  sql::Read(s, 0, r->id, r->account_id, r->role, r->unit_id, r->partner_id,
+            r->granted_at, r->granted_by, r->revoked_at, r->revoked_by);
 }
 
-template <typename Fn>
-Status Each(Db* db, std::string_view sql, Fn&& fn) {
-  JJM_ASSIGN_OR_RETURN(auto s, db->Prepare(sql));
-  return s->ForEachRow([&](Statement&) { fn(s.get()); });
+void ReadSession(Statement& s, SessionRow* r) {
+  sql::Read(s, 0, r->token_hash, r->account_id, r->created_at, r->expires_at,
+            r->remote);
+}
+
+void ReadApiKey(Statement& s, ApiKeyRow* k) {
+  sql::Read(s, 0, k->id, k->account_id, k->prefix, k->key_hash, k->label,
+            k->created_at, k->created_by, k->revoked_at);
 }
 
 }  // namespace
 
 Status AccountsStore::ForEachAccount(
     const std::function<void(const AccountRow&)>& fn) {
-  AccountRow a;
-  return Each(db_,
-              "SELECT id, username, display_name, password_hash, disabled, "
-              "failed_signins, locked_until, created_at, created_by FROM "
-              "account ORDER BY id",
-              [&](Statement* s) {
-                a.id = s->ColumnInt(0);
-                a.username = s->ColumnText(1);
-                a.display_name = s->ColumnText(2);
-                a.password_hash = s->ColumnText(3);
-                a.disabled = s->ColumnInt(4) != 0;
-                a.failed_signins = s->ColumnInt(5);
-                a.locked_until = s->ColumnText(6);
-                a.created_at = s->ColumnText(7);
-                a.created_by = s->ColumnText(8);
-                fn(a);
-              });
+  return sql::EachRow(db_, ReadAccount, fn,
+                      std::string(kAccountColumns) + " ORDER BY id");
 }
 
 Status AccountsStore::ForEachRole(
     const std::function<void(const RoleRow&)>& fn) {
-  RoleRow r;
-  return Each(
-      db_,
+  return sql::EachRow(
+      db_, ReadRole, fn,
       "SELECT id, account_id, role, unit_id, partner_id, granted_at, "
-      "granted_by, revoked_at, revoked_by FROM account_role ORDER BY id",
-      [&](Statement* s) {
-        r.id = s->ColumnInt(0);
-        r.account_id = s->ColumnInt(1);
-        r.role = s->ColumnText(2);
-        r.unit_id = s->ColumnIsNull(3) ? 0 : s->ColumnInt(3);
-        r.partner_id = s->ColumnIsNull(4) ? 0 : s->ColumnInt(4);
-        r.granted_at = s->ColumnText(5);
-        r.granted_by = s->ColumnText(6);
-        r.revoked_at = s->ColumnText(7);
-        r.revoked_by = s->ColumnText(8);
-        fn(r);
-      });
+      "granted_by, revoked_at, revoked_by FROM account_role ORDER BY "
+      "id");
 }
 
 StatusOr<int64_t> AccountsStore::Version() {
@@ -81,53 +68,27 @@ StatusOr<int64_t> AccountsStore::BumpVersion() {
 
 Status AccountsStore::ForEachLiveSession(
     const std::string& now, const std::function<void(const SessionRow&)>& fn) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT token_hash, account_id, created_at, "
-                           "expires_at, remote FROM session WHERE revoked_at "
-                           "IS NULL AND expires_at > $1"));
-  s->BindText(1, now);
-  SessionRow r;
-  return s->ForEachRow([&](Statement&) {
-    r.token_hash = s->ColumnText(0);
-    r.account_id = s->ColumnInt(1);
-    r.created_at = s->ColumnText(2);
-    r.expires_at = s->ColumnText(3);
-    r.remote = s->ColumnText(4);
-    fn(r);
-  });
+  return sql::EachRow(db_, ReadSession, fn,
+                      "SELECT token_hash, account_id, created_at, expires_at, "
+                      "remote FROM session WHERE revoked_at IS NULL AND "
+                      "expires_at > $1",
+                      now);
 }
 
 Status AccountsStore::ForEachApiKey(
     const std::function<void(const ApiKeyRow&)>& fn) {
-  ApiKeyRow k;
-  return Each(db_,
-              "SELECT id, account_id, prefix, key_hash, label, created_at, "
-              "created_by, revoked_at FROM api_key ORDER BY id",
-              [&](Statement* s) {
-                k.id = s->ColumnInt(0);
-                k.account_id = s->ColumnInt(1);
-                k.prefix = s->ColumnText(2);
-                k.key_hash = s->ColumnText(3);
-                k.label = s->ColumnText(4);
-                k.created_at = s->ColumnText(5);
-                k.created_by = s->ColumnText(6);
-                k.revoked_at = s->ColumnText(7);
-                fn(k);
-              });
+  return sql::EachRow(db_, ReadApiKey, fn,
+                      "SELECT id, account_id, prefix, key_hash, label, "
+                      "created_at, created_by, revoked_at FROM api_key ORDER "
+                      "BY id");
 }
 
 StatusOr<int64_t> AccountsStore::AddAccount(const AccountRow& a) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("INSERT INTO account (username, display_name, "
-                           "password_hash, disabled, created_at, created_by) "
-                           "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
-  s->BindText(1, a.username);
-  s->BindText(2, a.display_name);
-  BindOptText(s.get(), 3, a.password_hash);
-  s->BindInt(4, a.disabled ? 1 : 0);
-  s->BindText(5, a.created_at);
-  s->BindText(6, a.created_by);
-  StatusOr<int64_t> id = s->RunReturningId();
+  StatusOr<int64_t> id = sql::InsertRow(
+      db_, "account",
+      "username, display_name, password_hash, disabled, created_at, created_by",
+      a.username, a.display_name, sql::OrNull{a.password_hash},
+      a.disabled ? 1 : 0, a.created_at, a.created_by);
   if (id.status().code() == StatusCode::kConflict) {
     return Conflict("the username '" + a.username + "' is taken", "username");
   }
@@ -137,22 +98,11 @@ StatusOr<int64_t> AccountsStore::AddAccount(const AccountRow& a) {
 StatusOr<AccountRow> AccountsStore::GetAccount(int64_t id) {
   JJM_ASSIGN_OR_RETURN(
       auto s,
-      db_->Prepare("SELECT id, username, display_name, password_hash, "
-                   "disabled, failed_signins, locked_until, "
-                   "created_at, created_by FROM account WHERE id = $1"));
-  s->BindInt(1, id);
+      sql::Prepare(db_, std::string(kAccountColumns) + " WHERE id = $1", id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return NotFound("no account " + std::to_string(id));
   AccountRow a;
-  a.id = s->ColumnInt(0);
-  a.username = s->ColumnText(1);
-  a.display_name = s->ColumnText(2);
-  a.password_hash = s->ColumnText(3);
-  a.disabled = s->ColumnInt(4) != 0;
-  a.failed_signins = s->ColumnInt(5);
-  a.locked_until = s->ColumnText(6);
-  a.created_at = s->ColumnText(7);
-  a.created_by = s->ColumnText(8);
+  ReadAccount(*s, &a);
   return a;
 }
 
@@ -172,8 +122,9 @@ Status AccountsStore::UpdateAccount(const AccountRow& before,
         [&](Statement* s, int i) { s->BindText(i, after.display_name); });
   }
   if (after.password_hash != before.password_hash) {
-    add("password_hash = $",
-        [&](Statement* s, int i) { BindOptText(s, i, after.password_hash); });
+    add("password_hash = $", [&](Statement* s, int i) {
+      sql::BindOne(*s, i, sql::OrNull{after.password_hash});
+    });
   }
   if (after.disabled != before.disabled) {
     add("disabled = $",
@@ -187,8 +138,9 @@ Status AccountsStore::UpdateAccount(const AccountRow& before,
     });
   }
   if (after.locked_until != before.locked_until) {
-    add("locked_until = $",
-        [&](Statement* s, int i) { BindOptText(s, i, after.locked_until); });
+    add("locked_until = $", [&](Statement* s, int i) {
+      sql::BindOne(*s, i, sql::OrNull{after.locked_until});
+    });
   }
   if (binds.empty()) return Status::Ok();
   JJM_ASSIGN_OR_RETURN(
@@ -202,93 +154,60 @@ Status AccountsStore::UpdateAccount(const AccountRow& before,
 }
 
 StatusOr<int64_t> AccountsStore::AddRole(const RoleRow& r) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("INSERT INTO account_role (account_id, role, "
-                           "unit_id, partner_id, granted_at, granted_by) "
-                           "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
-  s->BindInt(1, r.account_id);
-  s->BindText(2, r.role);
-  if (r.unit_id > 0) {
-    s->BindInt(3, r.unit_id);
-  } else {
-    s->BindNull(3);
-  }
-  if (r.partner_id > 0) {
-    s->BindInt(4, r.partner_id);
-  } else {
-    s->BindNull(4);
-  }
-  s->BindText(5, r.granted_at);
-  s->BindText(6, r.granted_by);
-  return s->RunReturningId();
+  return sql::InsertRow(
+      db_, "account_role",
+      "account_id, role, unit_id, partner_id, granted_at, granted_by",
+      r.account_id, r.role, sql::IdOrNull{r.unit_id},
+      sql::IdOrNull{r.partner_id}, r.granted_at, r.granted_by);
 }
 
 Status AccountsStore::RevokeRole(int64_t role_id, const std::string& at,
                                  const std::string& by) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("UPDATE account_role SET revoked_at = $1, "
-                           "revoked_by = $2 WHERE id = $3 AND revoked_at IS "
-                           "NULL"));
-  s->BindText(1, at);
-  s->BindText(2, by);
-  s->BindInt(3, role_id);
-  return s->Run();
+  return sql::Run(
+      db_,
+      "UPDATE account_role SET revoked_at = $1, revoked_by = $2 WHERE "
+      "id = $3 AND revoked_at IS NULL",
+      at, by, role_id);
 }
 
 Status AccountsStore::AddSession(const SessionRow& r) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("INSERT INTO session (token_hash, account_id, "
-                           "created_at, expires_at, remote) VALUES ($1, $2, "
-                           "$3, $4, $5)"));
-  s->BindText(1, r.token_hash);
-  s->BindInt(2, r.account_id);
-  s->BindText(3, r.created_at);
-  s->BindText(4, r.expires_at);
-  BindOptText(s.get(), 5, r.remote);
-  return s->Run();
+  return sql::AddRow(db_, "session",
+                     "token_hash, account_id, created_at, expires_at, remote",
+                     r.token_hash, r.account_id, r.created_at, r.expires_at,
+                     sql::OrNull{r.remote});
 }
 
 Status AccountsStore::RevokeSession(const std::string& token_hash,
                                     const std::string& at) {
-  JJM_ASSIGN_OR_RETURN(auto s,
-                       db_->Prepare("UPDATE session SET revoked_at = $1 WHERE "
-                                    "token_hash = $2 AND revoked_at IS NULL"));
-  s->BindText(1, at);
-  s->BindText(2, token_hash);
-  return s->Run();
+  return sql::Run(
+      db_,
+      "UPDATE session SET revoked_at = $1 WHERE token_hash = $2 AND "
+      "revoked_at IS NULL",
+      at, token_hash);
 }
 
 Status AccountsStore::RevokeSessionsOf(int64_t account_id,
                                        const std::string& at) {
-  JJM_ASSIGN_OR_RETURN(auto s,
-                       db_->Prepare("UPDATE session SET revoked_at = $1 WHERE "
-                                    "account_id = $2 AND revoked_at IS NULL"));
-  s->BindText(1, at);
-  s->BindInt(2, account_id);
-  return s->Run();
+  return sql::Run(
+      db_,
+      "UPDATE session SET revoked_at = $1 WHERE account_id = $2 AND "
+      "revoked_at IS NULL",
+      at, account_id);
 }
 
 StatusOr<int64_t> AccountsStore::AddApiKey(const ApiKeyRow& k) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("INSERT INTO api_key (account_id, prefix, key_hash, "
-                           "label, created_at, created_by) VALUES ($1, $2, $3, "
-                           "$4, $5, $6) RETURNING id"));
-  s->BindInt(1, k.account_id);
-  s->BindText(2, k.prefix);
-  s->BindText(3, k.key_hash);
-  s->BindText(4, k.label);
-  s->BindText(5, k.created_at);
-  s->BindText(6, k.created_by);
-  return s->RunReturningId();
+  return sql::InsertRow(
+      db_, "api_key",
+      "account_id, prefix, key_hash, label, created_at, created_by",
+      k.account_id, k.prefix, k.key_hash, k.label, k.created_at, k.created_by);
 }
 
 Status AccountsStore::RevokeApiKey(int64_t id, const std::string& at) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("UPDATE api_key SET revoked_at = $1 WHERE id = $2 "
-                           "AND revoked_at IS NULL"));
-  s->BindText(1, at);
-  s->BindInt(2, id);
-  return s->Run();
+  return sql::Run(
+      db_,
+      "UPDATE api_key SET revoked_at = $1 WHERE id = $2 AND revoked_at "
+      "IS NULL",
+      at, id);
 }
 
 StatusOr<std::optional<ActiveAccountRoles>> AccountsStore::FindActiveAccount(
@@ -319,9 +238,7 @@ Status AccountsStore::ForEachPartnerRoleHolder(
   s->BindText(2, role);
   AccountRow a;
   return s->ForEachRow([&](Statement& row) {
-    a.id = row.ColumnInt(0);
-    a.username = row.ColumnText(1);
-    a.display_name = row.ColumnText(2);
+    sql::Read(row, 0, a.id, a.username, a.display_name);
     fn(a);
   });
 }

@@ -1,16 +1,15 @@
 #include "store/audit_store.h"
 
 #include "store/coverage_store.h"
+#include "store/sql_values.h"
 
 namespace jjm {
 namespace {
 
-void BindOptText(Statement* s, int i, const std::string& v) {
-  if (v.empty()) {
-    s->BindNull(i);
-  } else {
-    s->BindText(i, v);
-  }
+// A NULL unit (India) reads as 0.
+void ReadUnlock(Statement& s, UnlockRow* u) {
+  sql::Read(s, 0, u->id, u->unit_id, u->month, u->reason, u->granted_by,
+            u->granted_at, u->expires_at);
 }
 
 }  // namespace
@@ -24,22 +23,11 @@ StatusOr<int64_t> AuditStore::Add(AuditRow row) {
                            "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                            "$10) RETURNING id"));
   }
-  Statement* s = add_.get();
-  s->BindText(1, row.at);
-  s->BindText(2, row.actor);
-  BindOptText(s, 3, row.remote);
-  s->BindText(4, row.action);
-  s->BindText(5, row.entity);
-  BindOptText(s, 6, row.entity_id);
-  if (row.unit_id > 0) {
-    s->BindInt(7, row.unit_id);
-  } else {
-    s->BindNull(7);
-  }
-  s->BindText(8, row.unit_path.empty() ? "IN" : row.unit_path);
-  BindOptText(s, 9, row.before);
-  BindOptText(s, 10, row.after);
-  return s->RunReturningId();
+  const std::string unit_path = row.unit_path.empty() ? "IN" : row.unit_path;
+  sql::Bind(*add_, row.at, row.actor, sql::OrNull{row.remote}, row.action,
+            row.entity, sql::OrNull{row.entity_id}, sql::IdOrNull{row.unit_id},
+            unit_path, sql::OrNull{row.before}, sql::OrNull{row.after});
+  return add_->RunReturningId();
 }
 
 Status AuditStore::Query(const AuditFilter& f,
@@ -76,18 +64,10 @@ Status AuditStore::Query(const AuditFilter& f,
   }
   if (f.before_id > 0) s->BindInt(id_param, f.before_id);
   AuditRow r;
-  return s->ForEachRow([&](Statement&) {
-    r.id = s->ColumnInt(0);
-    r.at = s->ColumnText(1);
-    r.actor = s->ColumnText(2);
-    r.remote = s->ColumnText(3);
-    r.action = s->ColumnText(4);
-    r.entity = s->ColumnText(5);
-    r.entity_id = s->ColumnText(6);
-    r.unit_id = s->ColumnIsNull(7) ? 0 : s->ColumnInt(7);
-    r.unit_path = s->ColumnText(8);
-    r.before = s->ColumnText(9);
-    r.after = s->ColumnText(10);
+  return s->ForEachRow([&](Statement& row) {
+    // A NULL unit reads as 0.
+    sql::Read(row, 0, r.id, r.at, r.actor, r.remote, r.action, r.entity,
+              r.entity_id, r.unit_id, r.unit_path, r.before, r.after);
     return fn(r);  // false stops
   });
 }
@@ -116,36 +96,16 @@ StatusOr<int64_t> AuditStore::AddUnlock(const UnlockRow& u) {
       auto s, db_->Prepare("INSERT INTO period_unlock (unit_id, month, reason, "
                            "granted_by, granted_at, expires_at) VALUES ($1, "
                            "$2, $3, $4, $5, $6) RETURNING id"));
-  if (u.unit_id > 0) {
-    s->BindInt(1, u.unit_id);
-  } else {
-    s->BindNull(1);
-  }
-  s->BindText(2, u.month);
-  s->BindText(3, u.reason);
-  s->BindText(4, u.granted_by);
-  s->BindText(5, u.granted_at);
-  s->BindText(6, u.expires_at);
+  sql::Bind(*s, sql::IdOrNull{u.unit_id}, u.month, u.reason, u.granted_by,
+            u.granted_at, u.expires_at);
   return s->RunReturningId();
 }
 
 Status AuditStore::ForEachUnlock(
     const std::function<void(const UnlockRow&)>& fn) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT id, unit_id, month, reason, granted_by, "
-                           "granted_at, expires_at FROM period_unlock ORDER BY "
-                           "id"));
-  UnlockRow u;
-  return s->ForEachRow([&](Statement&) {
-    u.id = s->ColumnInt(0);
-    u.unit_id = s->ColumnIsNull(1) ? 0 : s->ColumnInt(1);
-    u.month = s->ColumnText(2);
-    u.reason = s->ColumnText(3);
-    u.granted_by = s->ColumnText(4);
-    u.granted_at = s->ColumnText(5);
-    u.expires_at = s->ColumnText(6);
-    fn(u);
-  });
+  return sql::EachRow(db_, ReadUnlock, fn,
+                      "SELECT id, unit_id, month, reason, granted_by, "
+                      "granted_at, expires_at FROM period_unlock ORDER BY id");
 }
 
 }  // namespace jjm

@@ -2,10 +2,10 @@
 // documents, screening, partners, plans, progress, trainers, trainings,
 // knowledge and social audits.  The only place where partners SQL is
 // written (partners_store.cc: rounds to partners; partners_work_store.cc:
-// plans onwards; partners_sql.h binds values).  Whole documents (an
-// application, a plan's activities, a report's rows, rules, profiles) are JSON
-// text here; the partners module reads and writes them.  Text columns that may
-// be NULL read as "" unless the row says otherwise (std::optional).
+// plans onwards; sql_values.h binds values and reads columns).  Whole documents
+// (an application, a plan's activities, a report's rows, rules, profiles) are
+// JSON text here; the partners module reads and writes them.  Text columns that
+// may be NULL read as "" unless the row says otherwise (std::optional).
 #ifndef JJM_STORE_PARTNERS_STORE_H_
 #define JJM_STORE_PARTNERS_STORE_H_
 

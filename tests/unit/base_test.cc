@@ -91,6 +91,13 @@ TEST(JsonWriterTest, WritesNestedValues) {
   EXPECT_EQ(w.str(), R"({"a":1,"b":["x\"y",null,81.2,100],"c":true})");
 }
 
+TEST(JsonWriterTest, WritesEmptyTextAsNull) {
+  JsonWriter w;
+  w.BeginObject().Key("a").StringOrNull("").Key("b").StringOrNull("x");
+  w.EndObject();
+  EXPECT_EQ(w.str(), R"({"a":null,"b":"x"})");
+}
+
 TEST(PollerTest, RunsUntilStoppedAndGoesOnAfterFailures) {
   std::atomic<int> calls{0};
   Poller p;
