@@ -162,6 +162,12 @@ size_t Router::BodyLimit(Request& head) const {
   return Guard(*r, head) ? 0 : r->body_limit;
 }
 
+size_t Router::MaxBodyLimit() const {
+  size_t most = 0;
+  for (const Route& r : routes_) most = std::max(most, r.body_limit);
+  return most;
+}
+
 std::vector<std::string> Router::Routes() const {
   std::vector<std::string> out;
   for (const Route& r : routes_) {

@@ -66,6 +66,8 @@ class Router {
   // that route (so that only they may send large bodies), else 0 for the
   // server's own.
   size_t BodyLimit(Request& head) const;
+  // The largest limit SetBodyLimit gave any route (0: none).
+  size_t MaxBodyLimit() const;
   // Every route as "METHOD /pattern", for the OpenAPI test.
   std::vector<std::string> Routes() const;
   // Serves paths no route matches (static files); optional.

@@ -105,7 +105,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(opt_->body_limit);
+    // Beast checks a Content-Length against the limit with the headers:
+    // let through what some route may take, and check per route below.
+    parser_->body_limit(std::max(opt_->body_limit, router_->MaxBodyLimit()));
     parser_->header_limit(static_cast<std::uint32_t>(opt_->header_limit));
     stream_.expires_after(std::chrono::seconds(opt_->idle_timeout_seconds));
     // The headers first: the route they name may take a larger body.
@@ -116,8 +118,13 @@ class Session : public std::enable_shared_from_this<Session> {
             self->OnRead(ec);
             return;
           }
-          const size_t limit = self->RouteBodyLimit();
-          if (limit > 0) self->parser_->body_limit(limit);
+          const size_t limit = self->BodyLimitHere();
+          const auto length = self->parser_->content_length();
+          if (length && *length > limit) {
+            self->TooLarge(limit);
+            return;
+          }
+          self->parser_->body_limit(limit);
           self->ReadBody();
         });
   }
@@ -145,6 +152,18 @@ class Session : public std::enable_shared_from_this<Session> {
     return router_->BodyLimit(head);
   }
 
+  // The body limit for the request whose headers are read.
+  size_t BodyLimitHere() {
+    const size_t limit = RouteBodyLimit();
+    return limit > 0 ? limit : opt_->body_limit;
+  }
+
+  void TooLarge(size_t limit) {
+    SendError(413, "payload_too_large",
+              "the request body is over the limit of " + std::to_string(limit) +
+                  " bytes");
+  }
+
   void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
@@ -160,11 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
-      size_t limit = RouteBodyLimit();
-      if (limit == 0) limit = opt_->body_limit;
-      SendError(413, "payload_too_large",
-                "the request body is over the limit of " +
-                    std::to_string(limit) + " bytes");
+      TooLarge(BodyLimitHere());
       return;
     }
     if (ec == http::error::header_limit) {

@@ -130,6 +130,31 @@ test('bad input is refused with its code and field, and nothing changes', async 
   assert.equal(await imports(), P.imports, 'no import batch');
 });
 
+test('a state file larger than the server-wide 8 MiB limit is taken from officers only', async () => {
+  // Kerala's rows again and again with new village ids: about 9.5 MiB.
+  const [header, ...rows] = TEXT.trim().split('\n');
+  const parts = [header];
+  let size = header.length;
+  for (let copy = 0; size < 9.5 * 2 ** 20; copy++) {
+    for (const row of rows) {
+      const line = `${row},${copy}`;
+      parts.push(line);
+      size += line.length + 1;
+    }
+  }
+  const big = `${parts.join('\n')}\n`;
+  assert.ok(big.length > 9 * 2 ** 20);
+  const r = await post('state', CHECK, big, { 'content-type': 'text/csv' });
+  assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
+  assert.equal(r.body.rows_read, parts.length - 1);
+  assert.equal(r.body.rejections.length, 500);
+  for (const who of [null, 'viewer']) {
+    const res = await api(base, CHECK, { method: 'POST', body: big, headers: { 'content-type': 'text/csv' }, session: who ? S[who] : undefined });
+    assertRefused(res, 413, null, `${who} sends a large body`);
+  }
+  assert.equal(await villages(), 0);
+});
+
 test('the check lists the unmatched names by district, with candidates and scores', async () => {
   // The file itself as the body.
   const r = await post('state', `${CHECK}?filename=jjm_villages_kerala.csv`, TEXT, { 'content-type': 'text/csv' });
