@@ -12,6 +12,7 @@ import { ApiError } from './api.js';
 import { errorMessage, lockMessage } from './errors.js';
 import { signIn, signOut, managesUsers } from './session.js';
 import { isNational, partnerIdsOf } from './partners/model.js';
+import { mayImport } from './crosswalk/model.js';
 
 // "District officer · Adilabad"; a national role is "National administrator · India".
 export function roleText(role) {
@@ -45,6 +46,7 @@ export function createAccountBar() {
     navDashboard: $('#nav-dashboard'),
     navAudit: $('#nav-audit'),
     navUsers: $('#nav-users'),
+    navCrosswalk: $('#nav-crosswalk'),
     navApply: $('#nav-apply'),
     navScreening: $('#nav-screening'),
     navPartners: $('#nav-partners'),
@@ -130,7 +132,7 @@ export function createAccountBar() {
           : h('li', null, t('scope.no_roles'))));
   }
 
-  // view: 'dashboard', 'audit', 'users' or 'programme'; area: which
+  // view: 'dashboard', 'audit', 'users', 'crosswalk' or 'programme'; area: which
   // programme link is current ('apply', 'screening', 'partners', 'mission').
   function paintNav(view, hrefs, area = null) {
     const signedIn = Boolean(session);
@@ -139,12 +141,14 @@ export function createAccountBar() {
     els.navDashboard.href = hrefs.dashboard;
     els.navAudit.href = hrefs.audit;
     els.navUsers.href = hrefs.users;
+    els.navCrosswalk.href = hrefs.crosswalk;
     els.navApply.href = hrefs.apply;
     els.navScreening.href = hrefs.screening;
     els.navPartners.href = hrefs.partners;
     els.navMission.href = hrefs.mission;
     els.navAudit.hidden = !signedIn;
     els.navUsers.hidden = !managesUsers(session);
+    els.navCrosswalk.hidden = !mayImport(session);
     els.navScreening.hidden = !national;
     els.navPartners.hidden = !national && !partnerUser;
     els.navPartners.textContent = t(national || !partnerUser ? 'nav.partners' : 'nav.my_partner');
@@ -152,6 +156,7 @@ export function createAccountBar() {
     const current = view === 'programme' ? `programme:${area}` : view;
     for (const [name, a] of [
       ['dashboard', els.navDashboard], ['audit', els.navAudit], ['users', els.navUsers],
+      ['crosswalk', els.navCrosswalk],
       ['programme:apply', els.navApply], ['programme:screening', els.navScreening],
       ['programme:partners', els.navPartners], ['programme:mission', els.navMission],
     ]) {

@@ -24,6 +24,7 @@ import { createAccountBar } from './account.js';
 import { createEntry } from './entry.js';
 import { createAuditView } from './audit.js';
 import { createUsersView } from './users.js';
+import { createCrosswalkView } from './crosswalk/view.js';
 import { createProgrammeView } from './partners/view.js';
 import { parseRoute, routeArea, routeHash, isNational, partnerIdsOf } from './partners/model.js';
 
@@ -90,6 +91,7 @@ let account = null;
 let entry = null;
 let audit = null;
 let users = null;
+let crosswalk = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -159,6 +161,7 @@ function showView(name) {
   els.asOfControl.hidden = name !== 'dashboard';
   if (name !== 'audit') audit.hide();
   if (name !== 'users') users.hide();
+  if (name !== 'crosswalk') crosswalk.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -170,7 +173,7 @@ function load(opts = {}) {
     return loadProgramme(opts);
   }
   showView(state.view);
-  if (state.view === 'audit' || state.view === 'users') return loadOther(opts);
+  if (state.view !== 'dashboard') return loadOther(opts);
   return loadDashboard(opts);
 }
 
@@ -200,7 +203,12 @@ function goRoute(hash, { replace = false } = {}) {
   load({ focus: true });
 }
 
-// The audit trail or user management.
+// The title of the audit trail, user management or the import page.
+function otherTitle() {
+  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title' }[state.view]);
+}
+
+// The audit trail, user management or the import page.
 async function loadOther({ focus = false } = {}) {
   const seq = ++loadSeq;
   controller?.abort();
@@ -209,13 +217,13 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = state.view === 'audit' ? audit : users;
-  const title = state.view === 'audit' ? t('audit.title') : t('users.title');
+  const part = { audit, users, crosswalk }[state.view];
+  const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
   const outcome = await (state.view === 'audit'
     ? audit.show(state.filters, getSession())
-    : users.show(getSession()));
+    : part.show(getSession()));
   if (seq !== loadSeq || outcome === null) return;
   setBusy(false, outcome);
   els.status.textContent = t('status.loaded', { name: title });
@@ -288,6 +296,7 @@ function paintNav() {
     dashboard: home,
     audit: toUrl({ view: 'audit', filters: emptyFilters(), lang }),
     users: toUrl({ view: 'users', lang }),
+    crosswalk: toUrl({ view: 'crosswalk', lang }),
     apply: home + routeHash('apply'),
     screening: home + routeHash('rounds'),
     partners: home + (!isNational(session) && own.length === 1
@@ -390,6 +399,7 @@ async function switchLanguage(lang, { remember }) {
   account?.repaint();
   audit?.repaint();
   users?.repaint();
+  crosswalk?.repaint();
 }
 
 async function onLanguageChange() {
@@ -404,7 +414,7 @@ async function onLanguageChange() {
     // Drawn again from the server in the new language.
     load({ focus: false });
   } else if (state.view !== 'dashboard') {
-    document.title = t('app.page_title', { name: state.view === 'audit' ? t('audit.title') : t('users.title') });
+    document.title = t('app.page_title', { name: otherTitle() });
   } else if (view) paint();
   else if (lastError) paintError();
 }
@@ -688,6 +698,7 @@ async function start() {
   });
   audit = createAuditView({ navigate: (patch) => navigate(patch), auditHref });
   users = createUsersView();
+  crosswalk = createCrosswalkView();
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });

@@ -35,7 +35,7 @@ test('no message is empty', () => {
 
 test('every key the page uses exists in English', () => {
   const files = ['app.js', 'table.js', 'chart.js', 'search.js', 'index.html',
-    'account.js', 'entry.js', 'audit.js', 'users.js',
+    'account.js', 'entry.js', 'audit.js', 'users.js', 'crosswalk/view.js', 'crosswalk/model.js',
     ...['model', 'ui', 'view', 'apply', 'screening', 'workspace', 'plan', 'mission'].map((f) => `partners/${f}.js`)];
   const used = new Set();
   for (const f of files) {

@@ -3,9 +3,10 @@
 //   /?unit=D532&as_of=2024-01-01&lang=hi&sort=pct&dir=desc   the dashboard
 //   /?view=audit&unit=D532&user=dist.officer&from=2024-06-01 the audit trail
 //   /?view=users                                             user management
+//   /?view=crosswalk                                         importing a villages file
 
 export const NATION = 'IN';
-export const VIEWS = Object.freeze(['dashboard', 'audit', 'users']);
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',

@@ -107,6 +107,19 @@ bool InScope(const Principal& p, UnitId unit, const Hierarchy& h) {
   return Allows(p, Permission::kReadInternal, unit, h);
 }
 
+std::vector<UnitId> PlacesWith(const Principal& p, Permission permission) {
+  std::vector<UnitId> out;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kPartnerUser || !RoleGrants(g.role, permission)) {
+      continue;
+    }
+    if (std::find(out.begin(), out.end(), g.unit) == out.end()) {
+      out.push_back(g.unit);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 bool Holds(const Principal& p, Role role) {

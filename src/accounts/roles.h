@@ -40,6 +40,9 @@ enum class Permission {
   kRecordConnections,  // write tap connections and corrections
   kManageUsers,        // create users, grant and revoke roles below one's own
   kUnlockPeriods,      // reopen a closed month for places below one's own
+  kImportVillages,     // import a villages file (and map its place names)
+                       // into one's own places: state and district
+                       // officers and national administrators
 };
 
 bool RoleGrants(Role role, Permission permission);
@@ -75,6 +78,10 @@ bool MayGrant(const Principal& p, Role role, UnitId unit, const Hierarchy& h);
 bool MayUnlock(const Principal& p, UnitId unit, const Hierarchy& h);
 // True if `unit` lies within some grant with kReadInternal.
 bool InScope(const Principal& p, UnitId unit, const Hierarchy& h);
+// The places of the principal's grants that give `permission`, in grant
+// order without repeats; kIndia among them means everywhere.  Empty when no
+// grant gives it.
+std::vector<UnitId> PlacesWith(const Principal& p, Permission permission);
 
 // The Sector Partner programme (partners/).
 //

@@ -13,6 +13,7 @@
 #include "cli/cli_common.h"
 #include "http/accounts_api.h"
 #include "http/coverage_api.h"
+#include "http/crosswalk_api.h"
 #include "http/partners_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -147,6 +148,7 @@ int RunServe(const ServeFlags& f) {
   auto partners = PartnerService::Open(opened->db.get(), opened->svc.get());
   if (!partners.ok()) return Fail(partners.status());
   AddPartnerRoutes(&router, partners->get());
+  AddCrosswalkRoutes(&router, opened->svc.get());
   router.SetFallback(MakeStaticHandler(f.web));
   ServerOptions so;
   so.host = host;

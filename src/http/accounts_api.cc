@@ -118,6 +118,8 @@ class AccountsApi {
             .Bool(RoleGrants(g.role, Permission::kManageUsers));
         w.Key("can_unlock")
             .Bool(RoleGrants(g.role, Permission::kUnlockPeriods));
+        w.Key("can_import")
+            .Bool(RoleGrants(g.role, Permission::kImportVillages));
         w.EndObject();
       }
     });

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "accounts/account_service.h"
@@ -132,6 +133,45 @@ void Router::Add(std::string method, std::string pattern, Access access,
   r.access = std::move(access);
   r.handler = std::move(handler);
   routes_.push_back(std::move(r));
+}
+
+void Router::SetBodyLimit(std::string_view method, std::string_view pattern,
+                          size_t bytes) {
+  std::vector<std::string_view> segments = Split(pattern);
+  for (Route& r : routes_) {
+    if (r.method == method && std::equal(r.segments.begin(), r.segments.end(),
+                                         segments.begin(), segments.end())) {
+      r.body_limit = bytes;
+    }
+  }
+}
+
+const Router::Route* Router::Match(std::string_view method,
+                                   std::string_view path) const {
+  const std::vector<std::string_view> parts = Split(path);
+  for (const Route& r : routes_) {
+    if (r.method != method || r.segments.size() != parts.size()) continue;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const std::string& seg = r.segments[i];
+      ok = (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') ||
+           seg == parts[i];
+    }
+    if (ok) return &r;
+  }
+  return nullptr;
+}
+
+size_t Router::BodyLimit(Request& head) const {
+  const Route* r = Match(head.method, head.path);
+  if (r == nullptr || r->body_limit == 0) return 0;
+  return Guard(*r, head) ? 0 : r->body_limit;
+}
+
+size_t Router::MaxBodyLimit() const {
+  size_t most = 0;
+  for (const Route& r : routes_) most = std::max(most, r.body_limit);
+  return most;
 }
 
 std::vector<std::string> Router::Routes() const {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounts/roles.h"
@@ -56,6 +57,17 @@ class Router {
     accounts_ = accounts;
     coverage_ = coverage;
   }
+  // Lets the route `method pattern` (added already) take bodies of up to
+  // `bytes` instead of the server's limit: file uploads.
+  void SetBodyLimit(std::string_view method, std::string_view pattern,
+                    size_t bytes);
+  // The body limit for a request whose headers are read (`head` has no
+  // body yet): the limit of the route it reaches when its caller may call
+  // that route (so that only they may send large bodies), else 0 for the
+  // server's own.
+  size_t BodyLimit(Request& head) const;
+  // The largest limit SetBodyLimit gave any route (0: none).
+  size_t MaxBodyLimit() const;
   // Every route as "METHOD /pattern", for the OpenAPI test.
   std::vector<std::string> Routes() const;
   // Serves paths no route matches (static files); optional.
@@ -71,7 +83,10 @@ class Router {
     std::vector<std::string> segments;
     Access access;
     Handler handler;
+    size_t body_limit = 0;  // 0: the server's
   };
+  // The route `method` would reach for `path`, or null.
+  const Route* Match(std::string_view method, std::string_view path) const;
   // Authenticates the caller and checks the route's access; returns an
   // error response, or nothing when the handler may run.
   std::optional<Response> Guard(const Route& route, Request& req) const;

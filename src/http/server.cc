@@ -105,9 +105,66 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(opt_->body_limit);
+    // Beast checks a Content-Length against the limit with the headers:
+    // let through what some route may take, and check per route below.
+    parser_->body_limit(std::max(opt_->body_limit, router_->MaxBodyLimit()));
     parser_->header_limit(static_cast<std::uint32_t>(opt_->header_limit));
     stream_.expires_after(std::chrono::seconds(opt_->idle_timeout_seconds));
+    // The headers first: the route they name may take a larger body.
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) {
+            self->OnRead(ec);
+            return;
+          }
+          const size_t limit = self->BodyLimitHere();
+          const auto length = self->parser_->content_length();
+          if (length && *length > limit) {
+            self->TooLarge(limit);
+            return;
+          }
+          self->parser_->body_limit(limit);
+          self->ReadBody();
+        });
+  }
+
+  // The header `name` of the request at `src`, for Request::Header.
+  static std::string_view HeaderOf(const void* src, std::string_view name) {
+    const auto& fields =
+        *static_cast<const http::request<http::string_body>*>(src);
+    auto it = fields.find(beast::string_view(name.data(), name.size()));
+    if (it == fields.end()) return std::string_view();
+    return std::string_view(it->value().data(), it->value().size());
+  }
+
+  // The body limit the router gives the request whose headers are read
+  // (0: the server's).
+  size_t RouteBodyLimit() {
+    const auto& m = parser_->get();
+    Request head;
+    head.method = std::string(m.method_string());
+    head.target = std::string(m.target());
+    head.path = head.target.substr(0, head.target.find('?'));
+    head.header_lookup = &HeaderOf;
+    head.header_source = &m;
+    head.remote = remote_;
+    return router_->BodyLimit(head);
+  }
+
+  // The body limit for the request whose headers are read.
+  size_t BodyLimitHere() {
+    const size_t limit = RouteBodyLimit();
+    return limit > 0 ? limit : opt_->body_limit;
+  }
+
+  void TooLarge(size_t limit) {
+    SendError(413, "payload_too_large",
+              "the request body is over the limit of " + std::to_string(limit) +
+                  " bytes");
+  }
+
+  void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -122,9 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
-      SendError(413, "payload_too_large",
-                "the request body is over the limit of " +
-                    std::to_string(opt_->body_limit) + " bytes");
+      TooLarge(BodyLimitHere());
       return;
     }
     if (ec == http::error::header_limit) {
@@ -175,13 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool query_ok =
         q == std::string::npos ||
         ParseQueryString(std::string_view(r.target).substr(q + 1), &r.query);
-    r.header_lookup = [](const void* src, std::string_view name) {
-      const auto& fields =
-          *static_cast<const http::request<http::string_body>*>(src);
-      auto it = fields.find(beast::string_view(name.data(), name.size()));
-      if (it == fields.end()) return std::string_view();
-      return std::string_view(it->value().data(), it->value().size());
-    };
+    r.header_lookup = &HeaderOf;
     r.header_source = &req;
     r.body = std::move(req.body());
     r.remote = ClientAddress(r);

@@ -56,6 +56,7 @@ struct ImportOptions {
   std::optional<Date> as_of;    // date the file's figures describe
   Date today = Date::TodayIst();
   std::string recorded_by = "cli";
+  std::string remote;  // the client's address, for the batch (HTTP imports)
   // Write into closed months too; the reason goes into the audit trail.
   // Empty: rows dated in a closed month are rejected.
   std::string closed_period_reason;
@@ -65,6 +66,11 @@ struct ImportOptions {
   // below a name whose best suggestion is clearly ahead (crosswalk
   // suggest).  Such rows are still rejected.
   bool suggest = false;
+  // The places rows may touch, each with everything under it; empty:
+  // anywhere.  A row is judged by the lowest stored place of its chain (the
+  // village, or the block, district or state a new one would go under): a
+  // row outside every one of them is rejected, naming that place.
+  std::vector<UnitId> within;
   // Called about once a second with the fraction read and rows so far.
   std::function<void(double fraction, int64_t rows)> progress;
 };

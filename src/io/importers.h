@@ -5,6 +5,7 @@
 #define JJM_IO_IMPORTERS_H_
 
 #include <string>
+#include <string_view>
 
 #include "coverage/coverage_service.h"
 #include "io/import_report.h"
@@ -21,11 +22,23 @@ namespace jjm {
 StatusOr<ImportReport> ImportVillages(CoverageService* svc,
                                       const std::string& path,
                                       const ImportOptions& opt);
+// The same for a file's contents, `text`; `source` names the file in the
+// batch and in adjustment events' reasons.
+StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
+                                              std::string_view text,
+                                              std::string source,
+                                              const ImportOptions& opt);
 
 // Reads village_code,date,count[,kind][,reason] rows into the ledger.
 StatusOr<ImportReport> ImportConnections(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt);
+// The same for a file's contents, `text`; `source` names the file in the
+// batch and in adjustment events' reasons.
+StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
+                                              std::string_view text,
+                                              std::string source,
+                                              const ImportOptions& opt);
 
 // Reads village_code,habitation_code,habitation_name rows: the habitations
 // of villages already stored.

@@ -1,5 +1,6 @@
 // Import of villages CSV files: the public JJM dashboard village profile and
 // the project's own export format.
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <map>
@@ -135,6 +136,11 @@ class VillageImporter {
   // village is new).
   StatusOr<const KnownFacts*> Known(UnitRef village, Date as_of)
       REQUIRES(svc_->write_mutex());
+  // With opt_.within: true if `place` (a place of the row's chain; planned,
+  // or kNoUnit for India) lies within one of those places, or with
+  // `or_above` above one of them; otherwise rejects the row, naming it.
+  bool Within(UnitRef place, const std::vector<std::string_view>& f,
+              int64_t line, bool or_above);
   std::string_view Field(const std::vector<std::string_view>& f,
                          int col) const {
     return col >= 0 && col < static_cast<int>(f.size()) ? Trim(f[col])
@@ -159,6 +165,9 @@ class VillageImporter {
   std::vector<int64_t> unmatched_line_;  // the last line counted, by index
   std::unordered_set<UnitRef> matched_names_;  // places found by name
   std::unordered_set<UnitRef> crosswalked_;    // ... through the crosswalk
+  // The lowest stored or planned place a new village's row was placed
+  // under (set by the lookups; kNoUnit: India).
+  UnitRef anchor_ = kNoUnit;
   // Facts already stored, as of each date rows are dated (usually one).
   std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
   // Villages this file has changed, with their timelines so far.
@@ -366,12 +375,12 @@ UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
   // leaves nothing behind.
   UnitRef state =
       ByName(kIndia, Level::kState, state_name, "state_name", line, &failed);
-  if (failed) return kNoUnit;
+  if (failed || !Within(state, f, line, true)) return kNoUnit;
   UnitRef district = kNoUnit;
   if (state != kNoUnit) {
     district = ByName(state, Level::kDistrict, district_name, "district_name",
                       line, &failed);
-    if (failed) return kNoUnit;
+    if (failed || !Within(district, f, line, true)) return kNoUnit;
   } else if (district_name.empty()) {
     report_.Reject(line, "district_name", district_name, "name is empty");
     return kNoUnit;
@@ -411,6 +420,7 @@ UnitRef VillageImporter::PlaceDashboard(const std::vector<std::string_view>& f,
     }
     return village;
   }
+  anchor_ = block != kNoUnit ? block : district != kNoUnit ? district : state;
   if (!create) return kPlanned;
   // Nothing failed: create what is missing, top down.
   if (state == kNoUnit) {
@@ -513,6 +523,7 @@ UnitRef VillageImporter::PlaceProject(const std::vector<std::string_view>& f,
     }
     parent = s.ref;
     parent_code = s.code;
+    if (s.ref != kNoUnit) anchor_ = s.ref;
   }
   if (!create) {
     const UnitRef v = chain.back().ref;
@@ -569,6 +580,40 @@ StatusOr<const KnownFacts*> VillageImporter::Known(UnitRef village,
   }
   auto it = known.find(static_cast<UnitId>(village));
   return it == known.end() ? nullptr : &it->second;
+}
+
+bool VillageImporter::Within(UnitRef place,
+                             const std::vector<std::string_view>& f,
+                             int64_t line, bool or_above) {
+  if (opt_.within.empty()) return true;
+  while (place < kNoUnit) place = places_->ParentOf(place);  // planned
+  if (place == kNoUnit) place = kIndia;
+  // True if `a` is `b` or lies under it.
+  auto under = [&](UnitRef a, UnitRef b) {
+    for (; a != b; a = places_->ParentOf(a)) {
+      if (a == kIndia || a == kNoUnit) return false;
+    }
+    return true;
+  };
+  std::string allowed;
+  for (UnitId w : opt_.within) {
+    if (under(place, w) || (or_above && under(w, place))) return true;
+    allowed += (allowed.empty() ? "" : ", ") + places_->NameOf(w);
+  }
+  static constexpr const char* kColumn[2][6] = {
+      {"state_name", "state_name", "district_name", "block_name", "block_name",
+       "village_name"},
+      {"state_code", "state_code", "district_code", "block_code", "gp_code",
+       "village_code"}};
+  const Level level = places_->LevelOf(place);
+  const char* column = kColumn[format_ == Format::kDashboard ? 0 : 1]
+                              [std::min(static_cast<int>(level), 5)];
+  report_.Reject(line, column, Field(f, Col(column)),
+                 std::string(LevelName(level)) + " " + places_->NameOf(place) +
+                     " (" + places_->CodeOf(place) +
+                     ") lies outside the places you may import into (" +
+                     allowed + ")");
+  return false;
 }
 
 void VillageImporter::Row(const std::vector<std::string_view>& f,
@@ -661,6 +706,7 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
 
   // Look the places up; create nothing until the row has passed.
   std::string key;
+  anchor_ = kNoUnit;
   UnitRef village = format_ == Format::kDashboard
                         ? PlaceDashboard(f, line, &key, false)
                         : PlaceProject(f, line, &key, false);
@@ -679,6 +725,10 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
     }
   }
   if (village == kNoUnit) return;
+  if (!opt_.within.empty() &&
+      !Within(village == kPlanned ? anchor_ : village, f, line, false)) {
+    return;
+  }
 
   // Work out the village's new timeline and check it.
   VillageTimeline t;
@@ -802,6 +852,7 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
     plan_.batch.kind = "import";
     plan_.batch.source = source_;
     plan_.batch.recorded_by = opt_.recorded_by;
+    plan_.batch.remote = opt_.remote;
     plan_.batch.note = "villages as of " + as_of_.ToString();
     if (!opt_.closed_period_reason.empty()) {
       plan_.batch.note += ", into closed months: " + opt_.closed_period_reason;
@@ -814,6 +865,15 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
 }
 
 }  // namespace
+
+StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
+                                              std::string_view text,
+                                              std::string source,
+                                              const ImportOptions& opt) {
+  auto reader = CsvReader::FromString(text);
+  VillageImporter importer(svc, opt, std::move(source));
+  return importer.Run(reader.get());
+}
 
 StatusOr<ImportReport> ImportVillages(CoverageService* svc,
                                       const std::string& path,

@@ -15,6 +15,8 @@ const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
 const TODAY = new Date(Date.now() + 5.5 * 3600e3).toISOString().slice(0, 10);
 const MONTH = TODAY.slice(0, 7);
+// The project's villages CSV header (kVillageColumns).
+const VILLAGE_HEADER = 'state_code,state_name,district_code,district_name,block_code,block_name,gp_code,gp_name,village_code,village_name,total_hh,hh_with_tap';
 
 let server;
 let base;
@@ -191,6 +193,12 @@ describe('authorisation matrix', () => {
       want: { admin: 'ok', viewer: 'ok', state: 403, district: 403, block: 403, vwsc: 403, partner: 'ok', apikey: 403, null: 401 } },
     { name: 'villages trained (published)', ok: 200, req: () => ['GET', '/api/v1/trainings/coverage?level=state'],
       want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 'ok', apikey: 'ok', null: 'ok' } },
+    { name: 'check a villages file (header only)', ok: 200, req: () => ['POST', '/api/v1/imports/villages/check', { file: `${VILLAGE_HEADER}\n` }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'import a villages file (a dry run, header only)', ok: 200, req: () => ['POST', '/api/v1/imports/villages', { file: `${VILLAGE_HEADER}\n`, commit: false }],
+      want: { admin: 'ok', viewer: 403, state: 'ok', district: 'ok', block: 403, vwsc: 403, partner: 403, apikey: 'ok', null: 401 } },
+    { name: 'import a villages file deciding a name outside the state', ok: 200, req: () => ['POST', '/api/v1/imports/villages', { file: `${VILLAGE_HEADER}\n`, decisions: [{ level: 'district', parent_code: P.telangana, source_name: 'Elsewhere', code: P.tDistrict }] }],
+      want: { admin: 'ok', viewer: 403, state: 403, district: 403, block: 403, vwsc: 403, partner: 403, apikey: 403, null: 401 } },
     { name: 'read my session', ok: 200, req: () => ['GET', '/api/v1/session'],
       want: { admin: 'ok', viewer: 'ok', state: 'ok', district: 'ok', block: 'ok', vwsc: 'ok', partner: 'ok', apikey: 'ok', null: 401 } },
   ];

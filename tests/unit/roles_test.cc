@@ -38,6 +38,29 @@ TEST_F(RolesTest, PowersReachTheSubtreeOnly) {
   EXPECT_FALSE(Allows(partner, Permission::kReadInternal, 4, h_));
 }
 
+TEST_F(RolesTest, ImportingVillagesIsForStateAndDistrictOfficers) {
+  for (Role r : kAllRoles) {
+    const bool officer = r == Role::kNationalAdmin ||
+                         r == Role::kStateOfficer ||
+                         r == Role::kDistrictOfficer;
+    EXPECT_EQ(RoleGrants(r, Permission::kImportVillages), officer)
+        << RoleName(r);
+  }
+  const Principal d = With(Role::kDistrictOfficer, 2);
+  EXPECT_TRUE(Allows(d, Permission::kImportVillages, 3, h_));
+  EXPECT_FALSE(Allows(d, Permission::kImportVillages, 5, h_));
+  EXPECT_EQ(PlacesWith(d, Permission::kImportVillages), std::vector<UnitId>{2});
+  // A block officer may not import; the places come once, in grant order.
+  Principal mixed = With(Role::kBlockOfficer, 3);
+  mixed.grants.push_back({2, Role::kStateOfficer, 1, 0});
+  mixed.grants.push_back({3, Role::kDistrictOfficer, 1, 0});
+  EXPECT_EQ(PlacesWith(mixed, Permission::kImportVillages),
+            std::vector<UnitId>{1});
+  EXPECT_TRUE(PlacesWith(With(Role::kNationalViewer, kIndia),
+                         Permission::kImportVillages)
+                  .empty());
+}
+
 TEST_F(RolesTest, GrantOnlyBelowOwnLevel) {
   const Principal s = With(Role::kStateOfficer, 1);
   EXPECT_TRUE(MayGrant(s, Role::kDistrictOfficer, 5, h_));

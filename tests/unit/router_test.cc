@@ -35,5 +35,26 @@ TEST(RouterTest, UnknownPathsAndMethods) {
   EXPECT_EQ(Call(router, "GET", "/api/v1/nothing").status, 404);
 }
 
+TEST(RouterTest, BodyLimitsPerRoute) {
+  Router router;
+  router.Add("POST", "/api/v1/imports/{kind}", Access::SignedIn(), Ok);
+  router.Add("POST", "/api/v1/small", Access::SignedIn(), Ok);
+  router.Add("POST", "/api/v1/forgotten", Access{}, Ok);
+  router.SetBodyLimit("POST", "/api/v1/imports/{kind}", 1 << 20);
+  router.SetBodyLimit("POST", "/api/v1/forgotten", 1 << 20);
+  auto limit = [&](std::string method, std::string path) {
+    Request head;
+    head.method = std::move(method);
+    head.path = std::move(path);
+    return router.BodyLimit(head);
+  };
+  EXPECT_EQ(limit("POST", "/api/v1/imports/villages"), size_t{1} << 20);
+  EXPECT_EQ(limit("GET", "/api/v1/imports/villages"), 0u);
+  EXPECT_EQ(limit("POST", "/api/v1/small"), 0u);
+  EXPECT_EQ(limit("POST", "/api/v1/nothing"), 0u);
+  // A route that admits nobody gets no larger body either.
+  EXPECT_EQ(limit("POST", "/api/v1/forgotten"), 0u);
+}
+
 }  // namespace
 }  // namespace jjm
