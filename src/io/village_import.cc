@@ -1,6 +1,8 @@
 // Import of villages CSV files: the public JJM dashboard village profile and
 // the project's own export format.
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -9,6 +11,7 @@
 #include "base/csv.h"
 #include "base/strings.h"
 #include "coverage/ledger_rules.h"
+#include "crosswalk/crosswalk_service.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
 
@@ -158,6 +161,16 @@ class VillageImporter {
   std::vector<int64_t> unmatched_line_;  // the last line counted, by index
   std::unordered_set<UnitRef> matched_names_;  // places found by name
   std::unordered_set<UnitRef> crosswalked_;    // ... through the crosswalk
+  std::unordered_set<int64_t> aliased_;        // stored name aliases used
+  // The stored name aliases the current row's names went through.
+  std::vector<int64_t> row_aliases_;
+  // Villages placed through stored aliases, recorded when the plan commits.
+  struct AliasUse {
+    int64_t alias_id;
+    UnitRef village;
+    int64_t line;
+  };
+  std::vector<AliasUse> alias_uses_;
   // Facts already stored, as of each date rows are dated (usually one).
   std::map<int32_t, std::unordered_map<UnitId, KnownFacts>> known_;
   // Villages this file has changed, with their timelines so far.
@@ -252,25 +265,42 @@ UnitRef VillageImporter::ByName(UnitRef parent, Level level,
     return kNoUnit;
   }
   if (!places_->HasLgdChildren(parent, level)) return kNoUnit;
-  if (opt_.crosswalk != nullptr) {
-    const std::string* code =
-        opt_.crosswalk->Find(level, places_->CodeOf(parent), name);
-    if (code != nullptr) {
-      const UnitRef mapped = places_->FindCode(*code);
-      if (mapped != kNoUnit && places_->LevelOf(mapped) == level &&
-          places_->ParentOf(mapped) == parent) {
-        if (crosswalked_.insert(mapped).second) {
-          report_.Count("names placed through the crosswalk");
-        }
-        return mapped;
-      }
-      report_.Reject(line, column, name,
-                     "the crosswalk maps this name to " + *code +
-                         ", which is not a " + std::string(LevelName(level)) +
-                         " of " + places_->NameOf(parent));
-      *failed = true;
-      return kNoUnit;
+  const std::string* code =
+      opt_.crosswalk == nullptr
+          ? nullptr
+          : opt_.crosswalk->Find(level, places_->CodeOf(parent), name);
+  const PlaceResolver::AliasedPlace via =
+      places_->ThroughNameAlias(parent, level, name, code);
+  if (!via.error.empty()) {
+    report_.Reject(line, column, name, via.error);
+    *failed = true;
+    return kNoUnit;
+  }
+  if (via.unit != kNoUnit) {
+    if (aliased_.insert(via.alias_id).second) {
+      report_.Count("names placed through stored aliases");
     }
+    if (std::find(row_aliases_.begin(), row_aliases_.end(), via.alias_id) ==
+        row_aliases_.end()) {
+      row_aliases_.push_back(via.alias_id);
+    }
+    return via.unit;
+  }
+  if (code != nullptr) {
+    const UnitRef mapped = places_->FindCode(*code);
+    if (mapped != kNoUnit && places_->LevelOf(mapped) == level &&
+        places_->ParentOf(mapped) == parent) {
+      if (crosswalked_.insert(mapped).second) {
+        report_.Count("names placed through the crosswalk");
+      }
+      return mapped;
+    }
+    report_.Reject(line, column, name,
+                   "the crosswalk maps this name to " + *code +
+                       ", which is not a " + std::string(LevelName(level)) +
+                       " of " + places_->NameOf(parent));
+    *failed = true;
+    return kNoUnit;
   }
   if (opt_.create_missing) return kNoUnit;
   report_.Reject(line, column, name,
@@ -573,6 +603,7 @@ StatusOr<const KnownFacts*> VillageImporter::Known(UnitRef village,
 void VillageImporter::Row(const std::vector<std::string_view>& f,
                           int64_t line) {
   ++report_.rows_read;
+  row_aliases_.clear();
   const size_t before = report_.rejections().size();
   // A file may date each row (export villages --history does).
   Date as_of = as_of_;
@@ -763,6 +794,12 @@ void VillageImporter::Row(const std::vector<std::string_view>& f,
                                                : "adjustment events");
     report_.Count("net households with tap added", delta);
   }
+  for (int64_t alias : row_aliases_) {
+    alias_uses_.push_back({alias, village, line});
+  }
+  if (!row_aliases_.empty()) {
+    report_.Count("rows placed through stored aliases");
+  }
   file_households_ += fig[kHouseholds].value_or(0);
   file_with_tap_ += fig[kWithTap].value_or(0);
   ++report_.rows_accepted;
@@ -813,6 +850,17 @@ StatusOr<ImportReport> VillageImporter::Run(CsvReader* reader) {
       plan_.batch.note += ", into closed months: " + opt_.closed_period_reason;
     }
     plan_.valid_from = as_of_;
+    if (!alias_uses_.empty()) {
+      plan_.also_write = [this](int64_t batch,
+                                const std::function<int64_t(UnitRef)>& id) {
+        std::vector<NameAliasUseRow> uses;
+        uses.reserve(alias_uses_.size());
+        for (const AliasUse& u : alias_uses_) {
+          uses.push_back({u.alias_id, batch, id(u.village), u.line});
+        }
+        return CrosswalkService(svc_->store()->db()).RecordUses(uses);
+      };
+    }
     JJM_RETURN_IF_ERROR(svc_->ApplyPlan(plan_));
     report_.committed = true;
   }
