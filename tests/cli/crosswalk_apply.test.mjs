@@ -82,6 +82,11 @@ test('stored aliases place the next file with no crosswalk, refuse conflicts and
     assert.equal(scalar(db, "SELECT COUNT(*) FROM audit WHERE action = 'crosswalk.apply' AND actor = 'cli:asha' AND entity = 'name_alias' AND at <> ''"), '111');
     assert.equal(scalar(db, `SELECT unit_path FROM audit WHERE action = 'crosswalk.apply' AND entity_id = '${ranga.id}'`), 'IN/S36/D518');
 
+    // Suggesting again leaves only the names no alias has.
+    const s = ok(['crosswalk', 'suggest', TELANGANA, '--db', db, '--out', join(dir, 'left.csv')]);
+    assert.equal(figure(s.stdout, 'names not found in LGD'), 167 - 111);
+    assert.equal(figure(s.stdout, 'suggestion clearly ahead \\(decision accept\\)'), 0);
+
     const again = ok(['crosswalk', 'apply', cw, '--db', db, '--commit', '--by', 'asha']);
     assert.equal(figure(again.stdout, 'to store as aliases'), 0);
     assert.equal(figure(again.stdout, 'already stored'), 111);
