@@ -162,6 +162,7 @@ int RunList(const AliasFlags& f) {
   if (!opened.ok()) return Fail(opened.status());
   CrosswalkService aliases(opened->db.get());
   std::string text;
+  size_t count = 0;
   Status s = opened->svc->Read(
       [&](const Hierarchy& h, const CoverageIndex&) -> Status {
         UnitId within = kIndia;
@@ -196,12 +197,14 @@ int RunList(const AliasFlags& f) {
           }
           text += "\n";
         }
-        text += std::to_string(rows.size()) +
-                (f.all ? " aliases\n" : " aliases in force\n");
+        count = rows.size();
         return Status::Ok();
       });
   if (!s.ok()) return Fail(s);
   std::printf("%s", text.c_str());
+  // The count on standard error, so that standard output is the CSV alone.
+  std::fprintf(stderr, "%zu %s\n", count,
+               f.all ? "aliases" : "aliases in force");
   return 0;
 }
 
@@ -285,7 +288,9 @@ void AddCrosswalkCommands(CLI::App* app, Commands* out) {
 
   auto l = std::make_shared<AliasFlags>();
   auto* ls = cw->add_subcommand(
-      "list", "List the stored name aliases (CSV on standard output)");
+      "list",
+      "List the stored name aliases (CSV on standard output, their count on "
+      "standard error)");
   AddDbOption(ls, &l->db);
   ls->add_option("--state", l->state,
                  "only the aliases of places in this state (S36 or 36)");

@@ -38,11 +38,14 @@ function ok(args) {
   return r;
 }
 
-// The aliases `crosswalk list` prints (its CSV without the closing count).
+// The aliases `crosswalk list` prints: CSV on standard output, the count
+// on standard error.
 function listAliases(db, ...more) {
   const r = ok(['crosswalk', 'list', '--db', db, ...more]);
-  const lines = r.stdout.trim().split('\n');
-  return parseCsv(lines.slice(0, -1).join('\n'));
+  assert.match(r.stdout, /^id,level,parent,source_name,place,created_by,created_at/);
+  const rows = parseCsv(r.stdout);
+  assert.match(r.stderr, new RegExp(`^${rows.length} aliases`));
+  return rows;
 }
 
 function scalar(db, statement) {
