@@ -179,6 +179,9 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
       }
       JJM_RETURN_IF_ERROR(events->Finish());
     }
+    if (plan.also_write) {
+      JJM_RETURN_IF_ERROR(plan.also_write(batch, resolve));
+    }
     BatchRow b = plan.batch;
     if (b.recorded_at.empty()) b.recorded_at = UtcTimestamp();
     JJM_RETURN_IF_ERROR(

@@ -75,6 +75,12 @@ struct ImportPlan {
   std::vector<Alias> aliases;
   std::vector<Fact> facts;
   std::vector<Event> events;
+  // Further writes of the importer in the plan's transaction, after the
+  // rows above: given the batch id and the stored id of each reference.
+  // Empty: none.  An error rolls the whole plan back.
+  std::function<Status(int64_t batch,
+                       const std::function<int64_t(UnitRef)>& stored_id)>
+      also_write;
 };
 
 // One connection as a client submits it, before checking.

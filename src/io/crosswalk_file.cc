@@ -58,8 +58,8 @@ StatusOr<CrosswalkCounts> WriteCrosswalk(
   return counts;
 }
 
-StatusOr<NameCrosswalk> ReadCrosswalk(const std::string& path,
-                                      const Hierarchy& h) {
+StatusOr<std::vector<AliasMapping>> ReadAcceptedMappings(
+    const std::string& path, const Hierarchy& h) {
   JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
   std::vector<std::string_view> f;
   JJM_ASSIGN_OR_RETURN(bool any, reader->Next(&f));
@@ -75,10 +75,12 @@ StatusOr<NameCrosswalk> ReadCrosswalk(const std::string& path,
     }
   }
   auto at = [&](const char* name) {
-    const int i = col[name];
+    auto c = col.find(name);
+    if (c == col.end()) return std::string_view();
+    const int i = c->second;
     return i < static_cast<int>(f.size()) ? Trim(f[i]) : std::string_view();
   };
-  NameCrosswalk out;
+  std::vector<AliasMapping> out;
   // Source name key -> line of its accepted row, to refuse a second one.
   std::unordered_map<std::string, int64_t> accepted_on;
   std::string errors;
@@ -126,12 +128,32 @@ StatusOr<NameCrosswalk> ReadCrosswalk(const std::string& path,
                std::to_string(it->second) + "; accept one candidate only");
       continue;
     }
-    out.Add(*level, parent_code, name, h.Get(u).code);
+    AliasMapping m;
+    m.line = reader->line();
+    m.level = *level;
+    m.state = std::string(at("state"));
+    m.district = std::string(at("district"));
+    m.source_name = std::string(name);
+    m.code = std::string(code);
+    m.unit = u;
+    out.push_back(std::move(m));
   }
   if (error_count > 0) {
     return InvalidArgument(path + ": " + std::to_string(error_count) +
                                " rows are wrong; nothing was read:" + errors,
                            "crosswalk");
+  }
+  return out;
+}
+
+StatusOr<NameCrosswalk> ReadCrosswalk(const std::string& path,
+                                      const Hierarchy& h) {
+  JJM_ASSIGN_OR_RETURN(std::vector<AliasMapping> rows,
+                       ReadAcceptedMappings(path, h));
+  NameCrosswalk out;
+  for (const AliasMapping& m : rows) {
+    out.Add(m.level, h.Get(h.Get(m.unit).parent).code, m.source_name,
+            h.Get(m.unit).code);
   }
   return out;
 }

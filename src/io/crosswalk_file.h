@@ -1,5 +1,6 @@
 // The name crosswalk file: what `jjm crosswalk suggest` writes for a person
-// to decide, and what `jjm import villages --crosswalk` reads back.
+// to decide, and what `jjm import villages --crosswalk` and `jjm crosswalk
+// apply` read back.
 //
 //   level,state,district,block,source_name,rows,candidate_code,
 //   candidate_name,score,decision,reason
@@ -18,6 +19,7 @@
 
 #include "base/status.h"
 #include "coverage/hierarchy.h"
+#include "crosswalk/alias_rules.h"
 #include "io/import_report.h"
 
 namespace jjm {
@@ -41,6 +43,10 @@ StatusOr<CrosswalkCounts> WriteCrosswalk(
 // row is an error naming its line and column, and nothing is returned.
 StatusOr<NameCrosswalk> ReadCrosswalk(const std::string& path,
                                       const Hierarchy& h);
+// The same rows with their lines and the file's state and district
+// columns, for `jjm crosswalk apply` (crosswalk/alias_rules.h).
+StatusOr<std::vector<AliasMapping>> ReadAcceptedMappings(
+    const std::string& path, const Hierarchy& h);
 
 }  // namespace jjm
 

@@ -1,6 +1,7 @@
 #include "io/place_resolver.h"
 
 #include "base/strings.h"
+#include "crosswalk/crosswalk_service.h"
 
 namespace jjm {
 
@@ -48,6 +49,8 @@ StatusOr<PlaceResolver> PlaceResolver::Create(CoverageService* svc,
         key += value;
         r.aliases_.emplace(std::move(key), unit);
       }));
+  JJM_ASSIGN_OR_RETURN(r.name_aliases_,
+                       CrosswalkService(svc->store()->db()).LoadIndex());
   return r;
 }
 
@@ -91,6 +94,32 @@ std::vector<UnitRef> PlaceResolver::FindChildren(UnitRef parent, Level level,
   if (it == m.end()) return out;
   for (UnitRef r : it->second) {
     if (LevelOf(r) == level) out.push_back(r);
+  }
+  return out;
+}
+
+PlaceResolver::AliasedPlace PlaceResolver::ThroughNameAlias(
+    UnitRef parent, Level level, std::string_view name,
+    const std::string* crosswalk_code) const {
+  AliasedPlace out;
+  if (parent < 0) return out;
+  const NameAliasRow* a =
+      name_aliases_.Find(level, parent == kIndia ? 0 : parent, name);
+  if (a == nullptr) return out;
+  const UnitRef mapped = a->unit_id;
+  const std::string says = "the stored alias " + std::to_string(a->id) +
+                           " maps this name to " + CodeOf(mapped) + " " +
+                           NameOf(mapped);
+  if (crosswalk_code != nullptr && FindCode(*crosswalk_code) != mapped) {
+    out.error = says + ", the crosswalk to " + *crosswalk_code +
+                ": correct the crosswalk, or revoke the alias ('jjm "
+                "crosswalk revoke')";
+  } else if (LevelOf(mapped) != level || ParentOf(mapped) != parent) {
+    out.error = says + ", which is not a " + std::string(LevelName(level)) +
+                " of " + NameOf(parent);
+  } else {
+    out.unit = mapped;
+    out.alias_id = a->id;
   }
   return out;
 }

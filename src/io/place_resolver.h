@@ -1,7 +1,8 @@
 // Finds and creates places while an import plan is being built: stored
 // places from the hierarchy, and places the plan will create.  Lookups by
-// code, by another system's id (alias) or by name under a parent, where a
-// former name also matches.
+// code, by another system's id (alias), by name under a parent, where a
+// former name also matches, and by a name alias a person accepted
+// (`jjm crosswalk apply`).
 #ifndef JJM_IO_PLACE_RESOLVER_H_
 #define JJM_IO_PLACE_RESOLVER_H_
 
@@ -12,13 +13,15 @@
 #include <vector>
 
 #include "coverage/coverage_service.h"
+#include "crosswalk/alias_rules.h"
 #include "crosswalk/name_match.h"
 
 namespace jjm {
 
 class PlaceResolver {
  public:
-  // Reads aliases from the store.  `plan` receives new places and aliases.
+  // Reads aliases and the name aliases in force from the store.  `plan`
+  // receives new places and aliases.
   static StatusOr<PlaceResolver> Create(CoverageService* svc, ImportPlan* plan);
 
   UnitRef FindCode(std::string_view code) const;
@@ -26,6 +29,20 @@ class PlaceResolver {
   // Children of `parent` at `level` whose name or former name matches.
   std::vector<UnitRef> FindChildren(UnitRef parent, Level level,
                                     std::string_view name);
+  // Where a name alias in force sends `name` under the stored place
+  // `parent` at `level` (never under a place the plan creates).  `unit` is
+  // kNoUnit when no alias has the name; `error` says why the alias cannot
+  // be followed: its place is not a child of `parent` at `level`, or
+  // `crosswalk_code` (the code a --crosswalk file gives the name, or null)
+  // names another place.
+  struct AliasedPlace {
+    UnitRef unit = kNoUnit;
+    int64_t alias_id = 0;
+    std::string error;
+  };
+  AliasedPlace ThroughNameAlias(UnitRef parent, Level level,
+                                std::string_view name,
+                                const std::string* crosswalk_code) const;
   // True if `parent` has a child at `level` with an LGD code: then a name
   // that matches none of them is an error rather than a new place.
   bool HasLgdChildren(UnitRef parent, Level level);
@@ -55,6 +72,7 @@ class PlaceResolver {
   const Hierarchy* h_;
   ImportPlan* plan_;
   std::unordered_map<std::string, UnitRef> aliases_;  // "scheme\x1fvalue"
+  AliasIndex name_aliases_;
   std::unordered_map<std::string, UnitRef> new_codes_;
   std::unordered_map<UnitRef, NameMap> child_names_;
   std::unordered_map<UnitRef, std::string> renamed_;

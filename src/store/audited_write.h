@@ -5,6 +5,7 @@
 #define JJM_STORE_AUDITED_WRITE_H_
 
 #include <functional>
+#include <vector>
 
 #include "base/status.h"
 #include "store/audit_store.h"
@@ -17,6 +18,12 @@ namespace jjm {
 // is returned.
 Status WriteWithAudit(Db* db, AuditRow audit,
                       const std::function<Status()>& write);
+
+// The same for a write of several audited changes whose rows it makes
+// (ids it wrote go into them): `write` returns the audit rows, which are
+// appended in order (each `at` filled in when empty) before the commit.
+Status WriteWithAudits(
+    Db* db, const std::function<StatusOr<std::vector<AuditRow>>()>& write);
 
 }  // namespace jjm
 
