@@ -148,7 +148,11 @@ int RunServe(const ServeFlags& f) {
   auto partners = PartnerService::Open(opened->db.get(), opened->svc.get());
   if (!partners.ok()) return Fail(partners.status());
   AddPartnerRoutes(&router, partners->get());
-  AddCrosswalkRoutes(&router, opened->svc.get());
+  auto alias_db = opened->db->OpenAnother();
+  if (!alias_db.ok()) return Fail(alias_db.status());
+  CrosswalkApiOptions copt;
+  copt.alias_db = alias_db->get();
+  AddCrosswalkRoutes(&router, opened->svc.get(), copt);
   router.SetFallback(MakeStaticHandler(f.web));
   ServerOptions so;
   so.host = host;

@@ -10,6 +10,7 @@
 
 #include "accounts/roles.h"
 #include "base/json_writer.h"
+#include "crosswalk/crosswalk_service.h"
 #include "http/coverage_params.h"
 #include "http/json_body.h"
 #include "http/work_pool.h"
@@ -37,6 +38,7 @@ struct ImportRequest {
   std::vector<Decision> decisions;
   bool commit = false;
   bool skip_invalid = false;
+  bool remember = false;  // store the decisions as aliases once committed
 };
 
 // The file's name as a batch's source: its last path part, printable,
@@ -151,11 +153,14 @@ StatusOr<ImportRequest> ParseRequest(Request& req, bool csv_allowed,
         JJM_RETURN_IF_ERROR(set_as_of(value.get<std::string>()));
       } else if (key == "decisions") {
         JJM_ASSIGN_OR_RETURN(r.decisions, ParseDecisions(value));
-      } else if (!csv_allowed && (key == "commit" || key == "skip_invalid")) {
+      } else if (!csv_allowed && (key == "commit" || key == "skip_invalid" ||
+                                  key == "remember_decisions")) {
         if (!value.is_boolean()) {
           return InvalidArgument(key + " must be true or false", key);
         }
-        (key == "commit" ? r.commit : r.skip_invalid) = value.get<bool>();
+        (key == "commit"         ? r.commit
+         : key == "skip_invalid" ? r.skip_invalid
+                                 : r.remember) = value.get<bool>();
       } else {
         return InvalidArgument("unknown field '" + key + "'", key);
       }
@@ -457,7 +462,56 @@ class CrosswalkApi {
           return ReportJson(*report, unmatched, job.request.source, as_of, h,
                             job.options.within);
         });
+    if (report->committed && job.request.remember &&
+        !job.request.decisions.empty() && opt_.alias_db != nullptr) {
+      StatusOr<std::string> aliases = Remember(job);
+      if (!aliases.ok()) return Response::Error(aliases.status());
+      // The report's object gets one member more: what was stored.
+      body.pop_back();
+      body += ",\"aliases\":" + *aliases + "}";
+    }
     return Response::Json(report->committed ? 201 : 200, std::move(body));
+  }
+
+  // Stores the decisions of a committed import as name aliases, all or
+  // none, audited as the caller; returns {"stored","already_stored",
+  // "refused":[{"source_name","reason"}]}.  A refusal (the name is an
+  // alias of another place already) stores nothing and is reported: the
+  // import itself stands.
+  StatusOr<std::string> Remember(const Job& job) {
+    CrosswalkService aliases(opt_.alias_db);
+    return svc_->Read([&](const Hierarchy& h,
+                          const CoverageIndex&) -> StatusOr<std::string> {
+      std::vector<AliasMapping> mappings;
+      for (size_t i = 0; i < job.request.decisions.size(); ++i) {
+        const Decision& d = job.request.decisions[i];
+        AliasMapping m;
+        m.line = static_cast<int64_t>(i) + 1;
+        m.level = d.level;
+        m.source_name = d.source_name;
+        m.code = d.code;
+        m.unit = h.Find(d.code, d.level);
+        mappings.push_back(std::move(m));
+      }
+      JJM_ASSIGN_OR_RETURN(ApplyOutcome out,
+                           aliases.Apply(h, mappings, job.options.recorded_by,
+                                         job.request.source, /*commit=*/true));
+      JsonWriter w;
+      w.BeginObject();
+      w.Key("stored").Int(out.committed ? out.to_store : 0);
+      w.Key("already_stored").Int(out.already_stored);
+      w.Key("refused").BeginArray();
+      for (const AliasDecision& d : out.decisions) {
+        if (d.verdict != AliasVerdict::kRefused) continue;
+        w.BeginObject();
+        w.Key("source_name").String(d.mapping.source_name);
+        w.Key("reason").String(d.reason);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+      return w.Take();
+    });
   }
 
   CoverageService* svc_;

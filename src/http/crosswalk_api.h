@@ -12,9 +12,12 @@
 // check a raw text/csv body) and answer with the import's report.  Only
 // holders of Permission::kImportVillages may call them; rows outside the
 // caller's places are rejected one by one, and decisions may only name
-// places within them.  Imports run one at a time on a thread of their own,
-// holding the coverage service's write lock as the command line's do, so
-// the running server's roll-ups show a committed import at once.
+// places within them.  With "remember_decisions", a committed import then
+// stores its decisions as name aliases (CrosswalkService::Apply, audited as
+// the caller), so the next file places those names with no decisions.  Imports
+// run one at a time on a thread of their own, holding the coverage service's
+// write lock as the command line's do, so the running server's roll-ups show a
+// committed import at once.
 #ifndef JJM_HTTP_CROSSWALK_API_H_
 #define JJM_HTTP_CROSSWALK_API_H_
 
@@ -23,12 +26,17 @@
 #include "base/date.h"
 #include "coverage/coverage_service.h"
 #include "http/router.h"
+#include "store/db.h"
 
 namespace jjm {
 
 struct CrosswalkApiOptions {
   // Today's date; tests may pin it.
   std::function<Date()> today = [] { return Date::TodayIst(); };
+  // A connection of its own, for storing the decisions of a committed
+  // import as name aliases ("remember_decisions"); null: not offered.
+  // Not owned; used from the import thread only.
+  Db* alias_db = nullptr;
 };
 
 // Adds the import routes to `router`; `svc` must outlive it.

@@ -263,8 +263,10 @@ test('committing with decisions places the rows, and the roll-ups show it at onc
   assert.equal(strict.body.committed, false);
   assert.equal(await villages(), 0);
 
-  const r = await post('state', IMPORT, { file: TEXT, filename: 'jjm_villages_kerala.csv', decisions: d, commit: true, skip_invalid: true });
+  const r = await post('state', IMPORT, { file: TEXT, filename: 'jjm_villages_kerala.csv', decisions: d, commit: true, skip_invalid: true, remember_decisions: true });
   assert.equal(r.status, 201, JSON.stringify(r.body).slice(0, 500));
+  // The decisions are remembered as aliases, each with its audit row.
+  assert.deepEqual(r.body.aliases, { stored: 43, already_stored: 0, refused: [] });
   conforms('/imports/villages', 'post', r);
   assert.equal(r.body.committed, true);
   assert.equal(r.body.rows_accepted, dry.body.rows_accepted);
@@ -297,4 +299,14 @@ test('committing with decisions places the rows, and the roll-ups show it at onc
   assert.ok(again.status === 200 || again.status === 201);
   assert.equal(again.body.counts['villages created'] ?? 0, 0);
   assert.equal(await villages(), r.body.rows_accepted);
+  // A check of the file with no decisions now leaves only the names nobody
+  // decided (60 found unmatched, 43 decided); the aliases that say so are
+  // in the audit trail, one row each, by the officer.
+  const next = await post('state', CHECK, { file: TEXT });
+  assert.equal(next.status, 200);
+  assert.equal(next.body.names.total, 60 - 43, JSON.stringify(next.body.names));
+  const applied = await api(base, '/api/v1/audit?action=crosswalk.apply', { session: S.admin });
+  assert.equal(applied.status, 200);
+  assert.equal(applied.body.rows.length, 43);
+  assert.ok(applied.body.rows.every((x) => x.actor === 'state'));
 });

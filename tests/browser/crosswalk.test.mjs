@@ -147,8 +147,11 @@ describe('the import page', () => {
     const confirm = await page.textContent('#cw-confirm');
     assert.match(confirm, /rows of jjm_villages_kerala\.csv will be written/);
     assert.equal(await api(BASE, '/api/v1/health').then((r) => r.body.villages), 0, 'nothing written before the confirmation');
+    assert.equal(await page.isChecked('#cw-remember'), true, 'remembering the choices is offered, on');
     await page.click('#cw-confirm-yes');
     await page.waitForSelector('#cw-result[data-committed="true"]', { timeout: TIMEOUT });
+    // 42 clear matches prefilled and Bharanicavu chosen: 43 remembered.
+    assert.match(await page.textContent('#cw-remembered'), /43 choices remembered/);
     const accepted = Number(await page.getAttribute('#cw-result-summary', 'data-rows-accepted'));
     const rejected = Number(await page.getAttribute('#cw-result-summary', 'data-rows-rejected'));
     assert.equal(accepted + rejected, 1411);

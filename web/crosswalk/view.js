@@ -160,6 +160,9 @@ export function createCrosswalkView() {
       h('h3', { id: 'cw-confirm-title', class: 'section-title' }, t('cw.confirm_title')),
       h('p', { id: 'cw-confirm-text' }, t('cw.confirm_text', { rows: numberText(r.rows_accepted), rejected: numberText(r.rows_rejected), name: r.source })),
       countList(r),
+      h('label', { class: 'check-line' },
+        h('input', { id: 'cw-remember', type: 'checkbox', checked: true }),
+        ' ', t('cw.remember')),
       h('div', { class: 'field-actions' },
         h('button', { id: 'cw-confirm-yes', type: 'button', class: 'button', disabled: busy || r.rows_accepted === 0, onclick: onConfirm }, t('cw.confirm_yes')),
         h('button', { id: 'cw-confirm-no', type: 'button', class: 'button-quiet', disabled: busy, onclick: onCancel }, t('cw.confirm_no'))));
@@ -171,6 +174,8 @@ export function createCrosswalkView() {
       h('h3', { class: 'section-title' }, r.committed ? t('cw.result_done') : t('cw.result_not_done')),
       summary(r, 'cw-result-summary', r.committed),
       countList(r),
+      r.aliases ? h('p', { id: 'cw-remembered' }, t('cw.remembered', { n: numberText(r.aliases.stored + r.aliases.already_stored) })) : null,
+      ...(r.aliases?.refused ?? []).map((x) => h('p', { class: 'cw-not-remembered' }, t('cw.not_remembered', { name: x.source_name, reason: x.reason }))),
       h('p', null, h('a', { href: '/' }, t('cw.to_dashboard'))));
   }
 
@@ -280,7 +285,8 @@ export function createCrosswalkView() {
 
   async function onConfirm() {
     await run('action', async () => {
-      const r = await send('POST', '/imports/villages', payload({ commit: true, skip_invalid: true }));
+      const remember = $('#cw-remember', els.body)?.checked ?? false;
+      const r = await send('POST', '/imports/villages', payload({ commit: true, skip_invalid: true, remember_decisions: remember }));
       pending = null;
       result = r;
     });
