@@ -95,6 +95,14 @@ const AccountService::Account* AccountService::FindById(int64_t id) const {
   return a == accounts_.end() ? nullptr : &a->second;
 }
 
+StatusOr<AccountRow> AccountService::RowOf(int64_t id) const {
+  ReaderLock lock(&mu_);
+  const Account* a = FindById(id);
+  if (a == nullptr)
+    return Internal("account " + std::to_string(id) + " vanished");
+  return a->row;
+}
+
 StatusOr<const AccountService::Account*> AccountService::FindUser(
     const std::string& username) const {
   const Account* a = FindByName(username);

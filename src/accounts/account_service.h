@@ -206,6 +206,8 @@ class AccountService {
   const Account* FindByName(const std::string& username) const
       REQUIRES_SHARED(mu_);
   const Account* FindById(int64_t id) const REQUIRES_SHARED(mu_);
+  // A copy of the stored row of account `id`, read under mu_.
+  StatusOr<AccountRow> RowOf(int64_t id) const EXCLUDES(mu_);
   // The account of `username`, or not found naming the field "username".
   StatusOr<const Account*> FindUser(const std::string& username) const
       REQUIRES_SHARED(mu_);

@@ -81,13 +81,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
     std::string now_locked;
     Status s;
     if (account_id != 0) {
-      AccountRow row;
-      {
-        ReaderLock lock(&mu_);
-        const Account* a = FindById(account_id);
-        if (a == nullptr) return Internal("account vanished in sign-in");
-        row = a->row;
-      }
+      JJM_ASSIGN_OR_RETURN(AccountRow row, RowOf(account_id));
       const AccountRow before = row;
       ++row.failed_signins;
       if (row.failed_signins >= opt_.max_failures) {
@@ -129,13 +123,7 @@ StatusOr<SignInResult> AccountService::SignIn(const std::string& username,
   out.expires_at = FormatUtc(expires);
   SessionRow session{TokenDigest(out.token), account_id, FormatUtc(now),
                      out.expires_at,         "",         remote};
-  AccountRow row;
-  {
-    ReaderLock lock(&mu_);
-    const Account* a = FindById(account_id);
-    if (a == nullptr) return Internal("account vanished in sign-in");
-    row = a->row;
-  }
+  JJM_ASSIGN_OR_RETURN(AccountRow row, RowOf(account_id));
   const AccountRow before = row;
   row.failed_signins = 0;
   row.locked_until.clear();

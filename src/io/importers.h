@@ -33,12 +33,6 @@ StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
 StatusOr<ImportReport> ImportConnections(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt);
-// The same for a file's contents, `text`; `source` names the file in the
-// batch and in adjustment events' reasons.
-StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
-                                              std::string_view text,
-                                              std::string source,
-                                              const ImportOptions& opt);
 
 // Reads village_code,habitation_code,habitation_name rows: the habitations
 // of villages already stored.
