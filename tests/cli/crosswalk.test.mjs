@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, newDb, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, newDb, SHARED, parseCsv, figure } from '../lib/jjm.mjs';
 
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
@@ -177,23 +177,6 @@ const KERALA_ACCEPTED = [
   ["block", "Thrissur", "Chovannur", "B6085 Chowannur"],
   ["block", "Thrissur", "Vadakkamchery", "B6097 Wadakkanchery"],
 ];
-
-function parseCsv(text) {
-  const rows = [];
-  for (const line of text.trim().split('\n')) {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g).slice(0, -1)
-      .map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"'));
-    rows.push(cells);
-  }
-  const header = rows.shift();
-  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
-
-function figure(stdout, label) {
-  const m = stdout.match(new RegExp(`${label}:\\s+([\\d,]+)`));
-  assert.ok(m, `no "${label}" in:\n${stdout}`);
-  return Number(m[1].replaceAll(',', ''));
-}
 
 function suggest(db, file, out) {
   const r = jjm(['crosswalk', 'suggest', file, '--db', db, '--out', out]);

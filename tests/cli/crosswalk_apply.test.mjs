@@ -9,28 +9,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jjm, tempDir, newDb, sql, SHARED } from '../lib/jjm.mjs';
+import { jjm, tempDir, newDb, sql, SHARED, parseCsv, figure } from '../lib/jjm.mjs';
 
 const TELANGANA = join(SHARED, 'jjm-dashboard', 'jjm_villages_telangana.csv');
 const LGD = join(SHARED, 'lgd');
 const HIST = ['--closed-periods', 'tests load published history', '--as-of', '2024-03-01', '--quiet'];
-
-function parseCsv(text) {
-  const rows = [];
-  for (const line of text.trim().split('\n')) {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g).slice(0, -1)
-      .map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"'));
-    rows.push(cells);
-  }
-  const header = rows.shift();
-  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
-
-function figure(stdout, label) {
-  const m = stdout.match(new RegExp(`${label}:\\s+([\\d,]+)`));
-  assert.ok(m, `no "${label}" in:\n${stdout}`);
-  return Number(m[1].replaceAll(',', ''));
-}
 
 function ok(args) {
   const r = jjm(args);

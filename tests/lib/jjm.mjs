@@ -163,3 +163,22 @@ export function assertRefused(res, status, field, label = '') {
   }
   if (field !== undefined) assert.equal(res.body.error.field, field, text);
 }
+
+// The rows of a small CSV text as objects by header (quoted cells too).
+export function parseCsv(text) {
+  const rows = [];
+  for (const line of text.trim().split('\n')) {
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g).slice(0, -1)
+      .map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"'));
+    rows.push(cells);
+  }
+  const header = rows.shift();
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+// The number an import report gives after "label:" ("rows read: 1,411").
+export function figure(stdout, label) {
+  const m = stdout.match(new RegExp(`${label}:\\s+([\\d,]+)`));
+  assert.ok(m, `no "${label}" in:\n${stdout}`);
+  return Number(m[1].replaceAll(',', ''));
+}
