@@ -480,8 +480,12 @@ class CrosswalkApi {
   // import itself stands.
   StatusOr<std::string> Remember(const Job& job) {
     CrosswalkService aliases(opt_.alias_db);
-    return svc_->Read([&](const Hierarchy& h,
-                          const CoverageIndex&) -> StatusOr<std::string> {
+    // A write: under the coverage write lock like every writer of this
+    // process, not under a read of the roll-ups (a committer holding the
+    // database would wait for that read while it waits for the database).
+    MutexLock lock(&svc_->write_mutex());
+    const Hierarchy& h = svc_->hierarchy_for_writer();
+    return [&]() -> StatusOr<std::string> {
       std::vector<AliasMapping> mappings;
       for (size_t i = 0; i < job.request.decisions.size(); ++i) {
         const Decision& d = job.request.decisions[i];
@@ -511,7 +515,7 @@ class CrosswalkApi {
       w.EndArray();
       w.EndObject();
       return w.Take();
-    });
+    }();
   }
 
   CoverageService* svc_;
