@@ -6,7 +6,7 @@ PORT ?= 8080
 DEMO_SCALE ?= 0.02
 JOBS ?= $(shell nproc)
 
-.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench
+.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench bench-shapes
 
 # Install what is missing, build (Release), create var/jjm.db with demo data
 # on first start, and serve the dashboard.
@@ -61,6 +61,15 @@ clean:
 # The benchmark beside PostgreSQL, SQLite and nginx (bench/RESULTS.md).
 bench:
 	./bench/run.sh --results bench/RESULTS.md
+
+# The ledger import and start-up on several shapes of the same ledger (by
+# village, by date, shuffled, bare LGD codes, long and short histories):
+# bench/SHAPES.md.  SHAPES_ARGS="--scale 0.1" for a quick run.  Hold the
+# shared CPU lock on a shared machine (flock /tmp/jjm-cpu.lock make ...).
+SHAPES_ARGS ?=
+bench-shapes:
+	$(MAKE) build TESTING=OFF
+	node bench/shapes.mjs --results bench/SHAPES.md $(SHAPES_ARGS)
 
 # The slow tests `make test` leaves out (CTest label "slow", registered for
 # the "slow" configuration only): the national-scale demo data generator.
