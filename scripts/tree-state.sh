@@ -7,8 +7,11 @@
 #
 # The state is every untracked (and not ignored) or modified path with a
 # digest of its content, so a file that was already modified before the run
-# and is written again by it counts too.  Outside a git checkout there is
-# nothing to compare and both succeed.
+# and is written again by it counts too.  The shared data beside the
+# checkout (../shared/data, or $JJM_SHARED_DATA), which tests read, counts
+# too: every file in it with its size and modification time, so a test that
+# writes beside an input it reads (an import's *.rejected.csv) fails the run.
+# Outside a git checkout there is nothing to compare and both succeed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?save or check}
@@ -24,6 +27,10 @@ state() {
         printf '%s %s\n' "-" "$entry"
       fi
     done | sort
+  local shared=${JJM_SHARED_DATA:-../shared/data}
+  if [[ -d "$shared" ]]; then
+    find -H "$shared" -type f -printf 'shared %P %s %T@\n' | sort
+  fi
 }
 
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then exit 0; fi
@@ -33,7 +40,7 @@ case "$mode" in
     now=$(mktemp)
     state >"$now"
     if ! diff -u "$file" "$now" >/dev/null; then
-      echo "tree-state: the test run changed the checkout:" >&2
+      echo "tree-state: the test run changed the checkout or the shared data:" >&2
       diff "$file" "$now" | grep '^[<>]' | sed 's/^</  before:/; s/^>/  after: /' >&2
       rm -f "$now"
       exit 1
