@@ -18,34 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import os from 'node:os';
 
+import { parseArgs, log, run, lines, rng, elapsed } from './lib.mjs';
+
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
-  return acc;
-}, []));
+const args = parseArgs();
 const SCALE = Number(args.scale ?? 1);
 const WORK = resolve(args.work ?? '/tmp/jjm-bench');
 const JJM = resolve(args.jjm ?? join(REPO, 'build', 'jjm'));
 const MIXED_SECONDS = Number(args['mixed-seconds'] ?? (SCALE >= 0.5 ? 60 : 15));
 const HTTP_SECONDS = Number(args['http-seconds'] ?? 10);
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-const started = Date.now();
 const results = { scale: SCALE, rows: {} };
 
-function log(...m) {
-  const t = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-  console.error(`[${t}s]`, ...m);
-}
-function run(cmd, argv, opts = {}) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0 && !opts.allowFail) {
-    throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { ...r, secs };
-}
-function lines(text) { return text.trim().split('\n').filter(Boolean); }
 function jsonLines(text) { return lines(text).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)); }
 function percentile(v, p) {
   if (!v.length) return NaN;
@@ -64,10 +48,6 @@ function rss(pid) {
 }
 function countRows(file) {
   return Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).split(' ')[0]) - 1;
-}
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
 }
 const rand = rng(42);
 const DAY0 = Date.UTC(2019, 7, 16);
@@ -336,7 +316,7 @@ http { access_log off; server { listen 127.0.0.1:${ngxPort}; root ${ngx}/html; l
 } finally {
   server.kill('SIGTERM');
 }
-results.seconds = (Date.now() - started) / 1000;
+results.seconds = elapsed();
 writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
 // ---------------------------------------------------------------- report

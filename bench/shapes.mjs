@@ -37,11 +37,10 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 
+import { parseArgs, log, run as runAny, lines, rng, elapsed } from './lib.mjs';
+
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
-  return acc;
-}, []));
+const args = parseArgs();
 const SCALE = Number(args.scale ?? 1);
 const WORK = resolve(args.work ?? '/tmp/jjm-bench-shapes');
 const JJM = resolve(args.jjm ?? join(REPO, 'build', 'jjm'));
@@ -64,26 +63,10 @@ for (const s of picked) {
   if (!SHAPES[s]) throw new Error(`unknown shape ${s}: pick from ${Object.keys(SHAPES).join(',')}`);
 }
 if (!Number.isFinite(SCALE) || SCALE <= 0) throw new Error('--scale wants a positive number');
-const started = Date.now();
-const elapsed = () => (Date.now() - started) / 1000;
 
-function log(...m) {
-  console.error(`[${elapsed().toFixed(0).padStart(4)}s]`, ...m);
-}
-function run(cmd, argv, opts = {}) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, timeout: STEP_TIMEOUT_MS, ...opts });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0 && !opts.allowFail) {
-    throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { ...r, secs };
-}
-function lines(text) { return text.trim().split('\n').filter(Boolean); }
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
+
+// Every step is bounded.
+const run = (cmd, argv, opts = {}) => runAny(cmd, argv, { timeout: STEP_TIMEOUT_MS, ...opts });
 
 // ---------------------------------------------------------------- the ledger file in memory
 // The file as one buffer and the offset of each line (header excluded);
