@@ -20,6 +20,10 @@ std::string_view RoleName(Role role) {
       return "vwsc_operator";
     case Role::kPartnerUser:
       return "partner_user";
+    case Role::kLabAnalyst:
+      return "lab_analyst";
+    case Role::kFtkTester:
+      return "ftk_tester";
   }
   return "unknown";
 }
@@ -40,6 +44,7 @@ Level RoleLevel(Role role) {
     case Role::kBlockOfficer:
       return Level::kBlock;
     case Role::kVwscOperator:
+    case Role::kFtkTester:
       return Level::kVillage;
     default:
       return Level::kNation;
@@ -53,16 +58,20 @@ bool RoleGrants(Role role, Permission permission) {
     case Role::kNationalViewer:
       return permission == Permission::kReadInternal;
     case Role::kStateOfficer:
-    case Role::kDistrictOfficer:
       return true;
+    case Role::kDistrictOfficer:
+      return permission != Permission::kManageLabs;
     case Role::kBlockOfficer:
-      return permission == Permission::kReadInternal ||
-             permission == Permission::kRecordConnections;
     case Role::kVwscOperator:
       return permission == Permission::kReadInternal ||
-             permission == Permission::kRecordConnections;
+             permission == Permission::kRecordConnections ||
+             permission == Permission::kManageSources ||
+             permission == Permission::kRecordRemedies;
     case Role::kPartnerUser:
       return false;  // partner records have their own rules
+    case Role::kLabAnalyst:
+    case Role::kFtkTester:
+      return false;  // their own rules: WorksForLab, MayTestInVillage
   }
   return false;
 }
@@ -71,7 +80,7 @@ bool Allows(const Principal& p, Permission permission, UnitId unit,
             const Hierarchy& h) {
   if (!h.Contains(unit)) return false;
   for (const Grant& g : p.grants) {
-    if (g.role == Role::kPartnerUser) continue;
+    if (g.role == Role::kPartnerUser || g.role == Role::kLabAnalyst) continue;
     if (RoleGrants(g.role, permission) && h.IsWithin(unit, g.unit)) return true;
   }
   return false;
@@ -86,6 +95,9 @@ bool MayGrant(const Principal& p, Role role, UnitId unit, const Hierarchy& h) {
         role == Role::kPartnerUser) {
       continue;
     }
+    // A lab's analysts are not officers: anyone who manages the users of
+    // the lab's place may appoint them.
+    if (role == Role::kLabAnalyst && h.IsWithin(unit, g.unit)) return true;
     if (h.IsWithin(unit, g.unit) && RoleLevel(role) > RoleLevel(g.role)) {
       return true;
     }
@@ -110,7 +122,8 @@ bool InScope(const Principal& p, UnitId unit, const Hierarchy& h) {
 std::vector<UnitId> PlacesWith(const Principal& p, Permission permission) {
   std::vector<UnitId> out;
   for (const Grant& g : p.grants) {
-    if (g.role == Role::kPartnerUser || !RoleGrants(g.role, permission)) {
+    if (g.role == Role::kPartnerUser || g.role == Role::kLabAnalyst ||
+        !RoleGrants(g.role, permission)) {
       continue;
     }
     if (std::find(out.begin(), out.end(), g.unit) == out.end()) {
@@ -173,6 +186,34 @@ bool MayFollowUpSocialAudit(const Principal& p, int64_t partner_id,
                             UnitId village, const Hierarchy& h) {
   if (ActsForPartner(p, partner_id)) return true;
   return InScope(p, village, h) && !Holds(p, Role::kNationalViewer);
+}
+
+bool WorksForLab(const Principal& p, int64_t lab_id) {
+  return lab_id > 0 &&
+         std::any_of(p.grants.begin(), p.grants.end(), [&](const Grant& g) {
+           return g.role == Role::kLabAnalyst && g.lab_id == lab_id;
+         });
+}
+
+std::vector<int64_t> LabsOf(const Principal& p) {
+  std::vector<int64_t> out;
+  for (const Grant& g : p.grants) {
+    if (g.role == Role::kLabAnalyst) out.push_back(g.lab_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool MayTestInVillage(const Principal& p, UnitId village, const Hierarchy& h) {
+  if (!h.Contains(village)) return false;
+  return std::any_of(p.grants.begin(), p.grants.end(), [&](const Grant& g) {
+    return g.role == Role::kFtkTester && g.unit == village;
+  });
+}
+
+bool MaySeeTesters(const Principal& p, UnitId village, const Hierarchy& h) {
+  return InScope(p, village, h) || MayTestInVillage(p, village, h);
 }
 
 }  // namespace jjm

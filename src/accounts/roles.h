@@ -23,16 +23,18 @@ enum class Role {
   kBlockOfficer,
   kVwscOperator,  // village water and sanitation committee
   kPartnerUser,
+  kLabAnalyst,  // bound to a water-quality lab (its unit: the lab's place)
+  kFtkTester,   // a woman of a village trained to use field test kits
 };
 inline constexpr Role kAllRoles[] = {
     Role::kNationalAdmin,   Role::kNationalViewer, Role::kStateOfficer,
     Role::kDistrictOfficer, Role::kBlockOfficer,   Role::kVwscOperator,
-    Role::kPartnerUser};
+    Role::kPartnerUser,     Role::kLabAnalyst,     Role::kFtkTester};
 
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 // The level of place the role is bound to (kNation for national and
-// partner roles).
+// partner roles, and for lab analysts, whose place is their lab's).
 Level RoleLevel(Role role);
 
 enum class Permission {
@@ -43,6 +45,14 @@ enum class Permission {
   kImportVillages,     // import a villages file (and map its place names)
                        // into one's own places: state and district
                        // officers and national administrators
+  // Water quality (quality/).
+  kManageLabs,         // labs, their accreditation, treatment plants:
+                       // national administrators and state officers
+  kManageSources,      // sources, sampling points, trained testers and
+                       // registering lab samples of the place's villages:
+                       // officers and the village's vwsc_operator
+  kRecordRemedies,     // remedial actions on the place's alerts, which
+                       // are in their queue: officers and vwsc_operator
 };
 
 bool RoleGrants(Role role, Permission permission);
@@ -52,6 +62,7 @@ struct Grant {
   Role role = Role::kNationalViewer;
   UnitId unit = kIndia;  // for partner users, India
   int64_t partner_id = 0;
+  int64_t lab_id = 0;  // for lab analysts
 };
 
 // The signed-in caller.
@@ -112,6 +123,22 @@ bool MayEditPartner(const Principal& p, int64_t partner_id);
 // village, unless the principal holds a national viewer role.
 bool MayFollowUpSocialAudit(const Principal& p, int64_t partner_id,
                             UnitId village, const Hierarchy& h);
+
+// Water quality (quality/).
+//
+// True if the principal is an analyst of lab `lab_id`: it receives, tests,
+// reports, refuses, retests and refers that lab's samples, registers
+// samples for it, and sees their collectors and testers.
+bool WorksForLab(const Principal& p, int64_t lab_id);
+// The labs the principal is an analyst of, ascending.
+std::vector<int64_t> LabsOf(const Principal& p);
+// True if the principal may record field test kit results in `village`:
+// an ftk_tester bound to it.  (Officers register lab samples instead.)
+bool MayTestInVillage(const Principal& p, UnitId village, const Hierarchy& h);
+// True if the principal may see who collected and tested the samples of
+// `village`: kReadInternal over it, or an FTK tester of the village.
+// (A lab's analysts see those of their lab's samples: WorksForLab.)
+bool MaySeeTesters(const Principal& p, UnitId village, const Hierarchy& h);
 
 }  // namespace jjm
 
