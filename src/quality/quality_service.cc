@@ -362,6 +362,7 @@ Status QualityService::Impl::Load() {
         index->TesterTrained(static_cast<UnitId>(t.village_id),
                              DayOf(t.trained_day));
       }));
+  index->Finish();
   index_ = std::move(index);
   if (log_ != nullptr) {
     const double s = std::chrono::duration<double>(
