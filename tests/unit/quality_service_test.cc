@@ -11,7 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "store/coverage_store.h"
+#include "store/dump.h"
 #include "store/quality_store.h"
 #include "test_db.h"
 
@@ -674,6 +679,29 @@ TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
   // And the same once loaded afresh from the store.
   OpenService();
   compare("loaded");
+
+  // A dump loaded into a new database holds the same: labs (referring up),
+  // samples, alerts and actions, with their ids.
+  const std::string dir = ::testing::TempDir() + "/quality_dump_" +
+                          std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  auto dumped = DumpDatabase(db_.get(), dir);
+  ASSERT_TRUE(dumped.ok()) << dumped.status().ToString();
+  std::unique_ptr<Db> other = TestDb();
+  ASSERT_TRUE(Migrate(other.get()).ok());
+  auto loaded = LoadDump(other.get(), dir, true);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  std::filesystem::remove_all(dir);
+  auto cov = CoverageService::Load(other.get(), nullptr);
+  ASSERT_TRUE(cov.ok()) << cov.status().ToString();
+  auto copy = QualityService::Open(other.get(), cov->get());
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  for (UnitId place : {0, 3, 4, 5}) {
+    ExpectSame((*copy)->SummaryOf(place, today_), svc_->SummaryOf(place, today_),
+               "dump place " + std::to_string(place));
+  }
+  Json labs = Must((*copy)->ListLabs(QualityService::Caller{}, "", ""));
+  EXPECT_EQ(labs["labs"].size(), 3u);
 }
 
 }  // namespace
