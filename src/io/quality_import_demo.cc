@@ -22,8 +22,20 @@ namespace {
 // Trained women recorded one by one (each call is a transaction): enough
 // for the demo's pages without making the first start slow.
 constexpr int kMaxTesters = 4000;
-// FTK tester accounts (no password; an administrator sets one).
+// FTK tester and lab analyst accounts (no password; an administrator sets
+// one).
 constexpr int kTesterAccounts = 5;
+constexpr int kAnalystAccounts = 3;
+// Lab confirmations of positive FTK tests (four steps each).
+constexpr int kMaxConfirmations = 300;
+
+// Whether accounts can be bound to a lab (NewUser::lab_code).
+template <typename U>
+constexpr bool kLabAccounts = requires(U u) { u.lab_code = ""; };
+template <typename U>
+void SetLab(U* u, const std::string& code) {
+  if constexpr (kLabAccounts<U>) u->lab_code = code;
+}
 
 struct OpenAlert {
   int64_t id = 0;
@@ -98,6 +110,42 @@ StatusOr<std::vector<OpenAlert>> OpenLabAlerts(Db* db) {
     a.source = row.ColumnText(3);
     a.lab = row.ColumnText(4);
     a.level = row.ColumnText(5);
+    out.push_back(std::move(a));
+  }));
+  return out;
+}
+
+// Open alerts of positive FTK tests, with the lab of a lab sample of the
+// same source (to confirm them).
+struct FtkAlert {
+  int64_t id = 0;
+  std::string contaminant, sample, source, lab, level;
+  int32_t opened_day = 0;
+};
+
+StatusOr<std::vector<FtkAlert>> OpenFtkAlerts(Db* db) {
+  JJM_ASSIGN_OR_RETURN(
+      auto st,
+      db->Prepare(
+          "SELECT a.id, a.contaminant, m.code, s.code, a.opened_day, "
+          "(SELECT l.code FROM wq_sample o JOIN wq_lab l ON l.id = o.lab_id "
+          "WHERE o.source_id = m.source_id AND o.method = 'lab' ORDER BY o.id "
+          "LIMIT 1), (SELECT l.level FROM wq_sample o JOIN wq_lab l ON l.id = "
+          "o.lab_id WHERE o.source_id = m.source_id AND o.method = 'lab' "
+          "ORDER BY o.id LIMIT 1) FROM wq_alert a JOIN wq_sample m ON m.id = "
+          "a.sample_id JOIN wq_source s ON s.id = m.source_id WHERE "
+          "a.closed_day IS NULL AND m.method = 'ftk' ORDER BY a.id"));
+  std::vector<FtkAlert> out;
+  JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
+    if (row.ColumnIsNull(5)) return;
+    FtkAlert a;
+    a.id = row.ColumnInt(0);
+    a.contaminant = row.ColumnText(1);
+    a.sample = row.ColumnText(2);
+    a.source = row.ColumnText(3);
+    a.opened_day = static_cast<int32_t>(row.ColumnInt(4));
+    a.lab = row.ColumnText(5);
+    a.level = row.ColumnText(6);
     out.push_back(std::move(a));
   }));
   return out;
@@ -224,6 +272,50 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     }
   }
 
+  // Lab confirmations of some positive FTK tests: a lab sample of the same
+  // source that passes, which clears the FTK alert.
+  int64_t confirmed = 0;
+  if (db != nullptr) {
+    JJM_ASSIGN_OR_RETURN(std::vector<FtkAlert> ftk, OpenFtkAlerts(db));
+    for (const FtkAlert& a : ftk) {
+      if (confirmed >= kMaxConfirmations) break;
+      if (rng.Uniform() >= 0.4) continue;
+      const Date collected = Date::FromDays(a.opened_day) +
+                             static_cast<int32_t>(1 + rng.Below(10));
+      const Date tested = collected + static_cast<int32_t>(1 + rng.Below(4));
+      if (tested > today) continue;
+      auto sample = svc->RegisterSample(
+          caller, {{"method", "lab"},
+                   {"lab", a.lab},
+                   {"source", a.source},
+                   {"collected_on", collected.ToString()},
+                   {"collected_by", "Jal Sahiya"},
+                   {"parent", a.sample},
+                   {"reason", "confirmation"}});
+      JJM_RETURN_IF_ERROR(Ok(sample, "confirmation"));
+      const int64_t id = (*sample).value("id", int64_t{0});
+      Json results = Json::array();
+      for (const LabReportInput::Value& v : CleanPanel(a.level, rng)) {
+        Json r = {{"parameter", v.parameter}, {"unit", v.unit}};
+        if (v.value == "absent") {
+          r["detected"] = false;
+        } else {
+          r["value"] = std::stod(v.value);
+        }
+        results.push_back(std::move(r));
+      }
+      const Json steps[] = {
+          {{"kind", "received"}, {"on", collected.ToString()}},
+          {{"kind", "tested"}, {"on", tested.ToString()}, {"results", results}},
+          {{"kind", "final"}, {"on", tested.ToString()}}};
+      for (const Json& step : steps) {
+        JJM_RETURN_IF_ERROR(
+            Ok(svc->AddSampleEvent(caller, id, step), "confirmation step"));
+      }
+      ++confirmed;
+    }
+  }
+
   // Women trained to use field test kits: 2 a village (5 above 1,000
   // people) in about 70% of villages, fewer elsewhere; a few with
   // accounts.
@@ -271,15 +363,40 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
       ++testers;
     }
   }
+  // Lab analysts of the first district labs.
+  int64_t analysts = 0;
+  if constexpr (kLabAccounts<NewUser>) {
+    if (accounts != nullptr) {
+      JJM_ASSIGN_OR_RETURN(
+          auto st, db->Prepare("SELECT code, name FROM wq_lab WHERE level = "
+                               "'district' ORDER BY id LIMIT ?"));
+      st->BindInt(1, kAnalystAccounts);
+      std::vector<std::pair<std::string, std::string>> labs;
+      JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
+        labs.emplace_back(row.ColumnText(0), row.ColumnText(1));
+      }));
+      for (const auto& [code, name] : labs) {
+        NewUser u;
+        u.username = "analyst." + std::to_string(analysts + 1);
+        u.display_name = "Analyst, " + name;
+        u.role = "lab_analyst";
+        SetLab(&u, code);
+        if (accounts->CreateUser(nullptr, u, "").ok()) ++analysts;
+      }
+    }
+  }
   if (log != nullptr) {
     std::fprintf(log,
                  "quality demo: %lld remedial actions (%lld done), %lld "
-                 "retests, %lld trained women, %lld FTK tester accounts\n",
+                 "retests, %lld FTK results confirmed by a lab, %lld trained "
+                 "women, %lld FTK tester and %lld lab analyst accounts\n",
                  static_cast<long long>(actions),
                  static_cast<long long>(done),
                  static_cast<long long>(retested),
+                 static_cast<long long>(confirmed),
                  static_cast<long long>(testers),
-                 static_cast<long long>(accounts_made));
+                 static_cast<long long>(accounts_made),
+                 static_cast<long long>(analysts));
   }
   return Status::Ok();
 }
