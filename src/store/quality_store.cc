@@ -61,6 +61,8 @@ StatusOr<Statement*> QualityStore::Cached(std::unique_ptr<Statement>* slot,
                                           std::string_view sql) {
   if (*slot == nullptr) {
     JJM_ASSIGN_OR_RETURN(*slot, db_->Prepare(sql));
+  } else {
+    (*slot)->Reset();  // after an error, the last run may not have been
   }
   return slot->get();
 }
@@ -300,14 +302,20 @@ Status QualityStore::ForEachSourceOf(
 }
 
 StatusOr<int64_t> QualityStore::AddSource(const SourceRow& s) {
-  return sql::InsertRow(
-      db_, "wq_source",
-      "code, village_id, habitation_id, type, name, scheme, has_alternate, "
-      "latitude, longitude, created_on, created_at, created_by",
-      s.code, s.village_id, sql::IdOrNull{s.habitation_id}, s.type,
+  JJM_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(&add_source_,
+             sql::InsertSql("wq_source",
+                            "code, village_id, habitation_id, type, name, "
+                            "scheme, has_alternate, latitude, longitude, "
+                            "created_on, created_at, created_by",
+                            12) +
+                 " RETURNING id"));
+  sql::Bind(*st, s.code, s.village_id, sql::IdOrNull{s.habitation_id}, s.type,
       sql::OrNull{s.name}, sql::OrNull{s.scheme},
       static_cast<int64_t>(s.has_alternate ? 1 : 0), s.latitude, s.longitude,
       s.created_on, s.created_at, s.created_by);
+  return st->RunReturningId();
 }
 
 Status QualityStore::ForEachSamplingPointOf(

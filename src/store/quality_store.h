@@ -283,7 +283,7 @@ class QualityStore {
                               std::string_view sql);
   Db* db_;
   std::unique_ptr<Statement> add_sample_, add_event_, add_result_, add_alert_,
-      get_sample_, find_code_;
+      get_sample_, find_code_, add_source_;
 };
 
 }  // namespace jjm
