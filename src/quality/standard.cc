@@ -185,9 +185,8 @@ void ApplyCrossRule(const CrossRule& rule, const StandardVersion& version,
         const Limit* olimit = version.LimitOf(rule.other_parameter_id);
         const std::string ou = olimit != nullptr ? UnitSuffix(*olimit) : "";
         Set(p, Grade::kBeyond, "relaxation_refused",
-            oname + " " + Num(*o->value) + ou + " is above " +
-                Num(rule.value) + ou + ": " + pname + " above " + acc +
-                " cannot be relaxed");
+            oname + " " + Num(*o->value) + ou + " is above " + Num(rule.value) +
+                ou + ": " + pname + " above " + acc + " cannot be relaxed");
       }
       return;
     }
@@ -314,9 +313,8 @@ StatusOr<std::vector<GradedResult>> GradeResults(
     }
     const Limit* limit = version.LimitOf(in.parameter_id);
     if (limit == nullptr) {
-      return InvalidArgument(
-          version.code + " has no limit for " + param->code,
-          Field(i, "parameter"));
+      return InvalidArgument(version.code + " has no limit for " + param->code,
+                             Field(i, "parameter"));
     }
     for (size_t j = 0; j < i; ++j) {
       if (results[j].parameter_id == in.parameter_id) {
@@ -340,10 +338,9 @@ StatusOr<std::vector<GradedResult>> GradeResults(
                                Field(i, "value"));
       }
       if (*in.value < 0) {
-        return InvalidArgument(
-            param->code + ": a value cannot be negative (" +
-                Num(*in.value) + ")",
-            Field(i, "value"));
+        return InvalidArgument(param->code + ": a value cannot be negative (" +
+                                   Num(*in.value) + ")",
+                               Field(i, "value"));
       }
     }
     if (in.detected.has_value() && limit->kind != LimitKind::kAbsent) {
@@ -357,10 +354,9 @@ StatusOr<std::vector<GradedResult>> GradeResults(
     const std::string given = NormaliseUnit(in.unit);
     const bool empty_ok = in.detected.has_value() || want == "ph";
     if (given != want && !(given.empty() && empty_ok)) {
-      return InvalidArgument(
-          param->code + " is measured in " + limit->unit + ", not '" +
-              in.unit + "'",
-          Field(i, "unit"));
+      return InvalidArgument(param->code + " is measured in " + limit->unit +
+                                 ", not '" + in.unit + "'",
+                             Field(i, "unit"));
     }
     GradedResult r;
     r.parameter_id = in.parameter_id;

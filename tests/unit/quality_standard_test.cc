@@ -27,28 +27,32 @@ Standard LoadStandard(Db* db) {
       "SELECT id, code, name_en, name_hi, family, contaminant, ordinal FROM "
       "wq_parameter ORDER BY ordinal");
   EXPECT_TRUE(ps.ok());
-  EXPECT_TRUE((*ps)->ForEachRow([&](Statement& r) {
-                     Parameter p;
-                     p.id = r.ColumnInt(0);
-                     p.code = std::string(r.ColumnText(1));
-                     p.name_en = std::string(r.ColumnText(2));
-                     p.name_hi = std::string(r.ColumnText(3));
-                     p.family = *ParseFamily(r.ColumnText(4));
-                     p.contaminant = *ParseContaminant(r.ColumnText(5));
-                     p.ordinal = static_cast<int>(r.ColumnInt(6));
-                     params.push_back(p);
-                   }).ok());
+  EXPECT_TRUE((*ps)
+                  ->ForEachRow([&](Statement& r) {
+                    Parameter p;
+                    p.id = r.ColumnInt(0);
+                    p.code = std::string(r.ColumnText(1));
+                    p.name_en = std::string(r.ColumnText(2));
+                    p.name_hi = std::string(r.ColumnText(3));
+                    p.family = *ParseFamily(r.ColumnText(4));
+                    p.contaminant = *ParseContaminant(r.ColumnText(5));
+                    p.ordinal = static_cast<int>(r.ColumnInt(6));
+                    params.push_back(p);
+                  })
+                  .ok());
   auto vs = db->Prepare(
       "SELECT id, code, title, in_force_from FROM wq_standard ORDER BY id");
-  EXPECT_TRUE((*vs)->ForEachRow([&](Statement& r) {
-                     StandardVersion v;
-                     v.id = r.ColumnInt(0);
-                     v.code = std::string(r.ColumnText(1));
-                     v.title = std::string(r.ColumnText(2));
-                     v.in_force_from = Date::FromDays(
-                         static_cast<int32_t>(r.ColumnInt(3)));
-                     versions.push_back(v);
-                   }).ok());
+  EXPECT_TRUE((*vs)
+                  ->ForEachRow([&](Statement& r) {
+                    StandardVersion v;
+                    v.id = r.ColumnInt(0);
+                    v.code = std::string(r.ColumnText(1));
+                    v.title = std::string(r.ColumnText(2));
+                    v.in_force_from =
+                        Date::FromDays(static_cast<int32_t>(r.ColumnInt(3)));
+                    versions.push_back(v);
+                  })
+                  .ok());
   for (StandardVersion& v : versions) {
     auto ls = db->Prepare(
         "SELECT l.parameter_id, l.unit, l.kind, l.acceptable_min, "
@@ -56,35 +60,39 @@ Standard LoadStandard(Db* db) {
         "COALESCE(l.note, '') FROM wq_limit l JOIN wq_parameter p ON p.id = "
         "l.parameter_id WHERE l.standard_id = $1 ORDER BY p.ordinal");
     (*ls)->BindInt(1, v.id);
-    EXPECT_TRUE((*ls)->ForEachRow([&](Statement& r) {
-                       Limit l;
-                       l.parameter_id = r.ColumnInt(0);
-                       l.unit = std::string(r.ColumnText(1));
-                       l.kind = *ParseLimitKind(r.ColumnText(2));
-                       l.acceptable_min = OptDouble(r, 3);
-                       l.acceptable_max = OptDouble(r, 4);
-                       l.permissible_max = OptDouble(r, 5);
-                       l.only_when_chlorinated = !r.ColumnIsNull(6);
-                       l.note = std::string(r.ColumnText(7));
-                       v.limits.push_back(l);
-                     }).ok());
+    EXPECT_TRUE((*ls)
+                    ->ForEachRow([&](Statement& r) {
+                      Limit l;
+                      l.parameter_id = r.ColumnInt(0);
+                      l.unit = std::string(r.ColumnText(1));
+                      l.kind = *ParseLimitKind(r.ColumnText(2));
+                      l.acceptable_min = OptDouble(r, 3);
+                      l.acceptable_max = OptDouble(r, 4);
+                      l.permissible_max = OptDouble(r, 5);
+                      l.only_when_chlorinated = !r.ColumnIsNull(6);
+                      l.note = std::string(r.ColumnText(7));
+                      v.limits.push_back(l);
+                    })
+                    .ok());
     auto cs = db->Prepare(
         "SELECT id, kind, parameter_id, other_parameter_id, value, "
         "COALESCE(note, '') FROM wq_cross_rule WHERE standard_id = $1 "
         "ORDER BY id");
     (*cs)->BindInt(1, v.id);
-    EXPECT_TRUE((*cs)->ForEachRow([&](Statement& r) {
-                       CrossRule c;
-                       c.id = r.ColumnInt(0);
-                       c.kind = r.ColumnText(1) == "sum_max"
-                                    ? CrossRuleKind::kSumMax
-                                    : CrossRuleKind::kRelaxIfMax;
-                       c.parameter_id = r.ColumnInt(2);
-                       c.other_parameter_id = r.ColumnInt(3);
-                       c.value = r.ColumnDouble(4);
-                       c.note = std::string(r.ColumnText(5));
-                       v.cross_rules.push_back(c);
-                     }).ok());
+    EXPECT_TRUE((*cs)
+                    ->ForEachRow([&](Statement& r) {
+                      CrossRule c;
+                      c.id = r.ColumnInt(0);
+                      c.kind = r.ColumnText(1) == "sum_max"
+                                   ? CrossRuleKind::kSumMax
+                                   : CrossRuleKind::kRelaxIfMax;
+                      c.parameter_id = r.ColumnInt(2);
+                      c.other_parameter_id = r.ColumnInt(3);
+                      c.value = r.ColumnDouble(4);
+                      c.note = std::string(r.ColumnText(5));
+                      v.cross_rules.push_back(c);
+                    })
+                    .ok());
   }
   return Standard(std::move(params), std::move(versions));
 }
@@ -120,7 +128,7 @@ class QualityStandardTest : public ::testing::Test {
     return r;
   }
   std::vector<GradedResult> GradeAll(std::vector<ResultInput> in,
-                                  bool chlorinated = false) const {
+                                     bool chlorinated = false) const {
     auto g = GradeResults(*version_, standard_, in, {chlorinated});
     EXPECT_TRUE(g.ok()) << g.status().ToString();
     return g.ok() ? *g : std::vector<GradedResult>{};
@@ -215,8 +223,7 @@ TEST_F(QualityStandardTest, MinimumOnlyWhenChlorinated) {
   EXPECT_EQ(low.reason_code, "below_minimum");
   EXPECT_EQ(G(Value("free_residual_chlorine", 0.2), true), Grade::kAcceptable);
   EXPECT_EQ(G(Value("free_residual_chlorine", 1.0), true), Grade::kAcceptable);
-  EXPECT_EQ(G(Value("free_residual_chlorine", 1.2), true),
-            Grade::kPermissible);
+  EXPECT_EQ(G(Value("free_residual_chlorine", 1.2), true), Grade::kPermissible);
   GradedResult na = One(Value("free_residual_chlorine", 0.19), false);
   EXPECT_EQ(na.grade, Grade::kNotApplicable);
   EXPECT_EQ(na.reason_code, "not_applicable");
@@ -342,8 +349,9 @@ TEST_F(QualityStandardTest, VersionByDayAndParameterWithoutLimit) {
     if (l.parameter_id == Id("fluoride")) l.acceptable_max = 0.8;
     if (l.parameter_id == Id("arsenic")) l.permissible_max.reset();
   }
-  std::erase_if(v2.limits,
-                [&](const Limit& l) { return l.parameter_id == Id("uranium"); });
+  std::erase_if(v2.limits, [&](const Limit& l) {
+    return l.parameter_id == Id("uranium");
+  });
   versions.insert(versions.begin(), v2);  // any order: sorted by the day
   Standard two(standard_.parameters(), versions);
   ASSERT_EQ(two.versions().size(), 2u);
@@ -379,7 +387,7 @@ TEST_F(QualityStandardTest, VersionByDayAndParameterWithoutLimit) {
 
 TEST_F(QualityStandardTest, WorstGradeAndFails) {
   auto g = GradeAll({Value("fluoride", 1.2), Value("iron", 0.1),
-                  Value("free_residual_chlorine", 0.0)});
+                     Value("free_residual_chlorine", 0.0)});
   EXPECT_EQ(g[2].grade, Grade::kNotApplicable);
   EXPECT_EQ(WorstGrade(g), Grade::kPermissible);
   g = GradeAll({Value("fluoride", 1.2), Value("nitrate", 50)});
