@@ -187,6 +187,37 @@ test('labs: the register is public; a code is unique; writes need a signed-in ca
   assertRefused(await get('anon', '/labs?colour=blue'), 400, 'colour');
 });
 
+test('labs: accreditation as of a day, changes, treatment plants and sampling points', async () => {
+  const path = `/labs/${L.d1.id}/accreditations`;
+  assertRefused(await post('officer', path, { certificate_no: 'TC-1', valid_from: daysAgo(400), valid_to: daysAgo(30) }), 403,
+    undefined, 'a district officer manages no labs');
+  const lab = answers(await post('admin', path, { certificate_no: 'TC-5512', valid_from: daysAgo(400), valid_to: daysAgo(30) }),
+    201, '/quality/labs/{id}/accreditations', 'post');
+  assert.equal(lab.nabl.status, 'expired', 'expired on its date');
+  const then = answers(await get('anon', `/labs?place=${P.d1}&as_of=${daysAgo(60)}`), 200, '/quality/labs');
+  assert.deepEqual(then.labs.find((l) => l.code === L.d1.code).nabl,
+    { status: 'accredited', certificate_no: 'TC-5512', valid_from: daysAgo(400), valid_to: daysAgo(30) });
+  assert.ok(!then.labs.some((l) => l.code === L.d2.code), 'the other district\'s lab is not in this one');
+  const one = answers(await get('anon', `/labs/${L.d1.id}`), 200, '/quality/labs/{id}');
+  assert.deepEqual(one.accreditations.map((x) => x.certificate_no), ['TC-5512']);
+  const bad = await post('admin', path, { certificate_no: 'TC-2', valid_from: daysAgo(10), valid_to: daysAgo(20) });
+  assertRefused(bad, 400, 'valid_to');
+  const patch = (who, id, body) => api(base, `/api/v1/quality/labs/${id}`, { method: 'PATCH', body, session: S[who] });
+  const changed = answers(await patch('admin', L.b1.id, { parameters: ['arsenic', 'fluoride', 'e_coli'] }), 200, '/quality/labs/{id}', 'patch');
+  assert.deepEqual([...changed.parameters].sort(), ['arsenic', 'e_coli', 'fluoride']);
+  assertRefused(await patch('admin', L.b1.id, { colour: 'blue' }), 400, 'colour');
+  assertRefused(await patch('admin', 999999, { parameters: ['arsenic'] }), 404);
+  const plant = answers(await post('admin', '/treatment-plants', { code: 'KL-WTP-1', name: 'Water treatment plant one', place: P.b1, linked_lab: L.d1.code }),
+    201, '/quality/treatment-plants', 'post');
+  assert.equal(plant.linked_lab, L.d1.code);
+  const point = answers(await post('officer', '/sampling-points', { village: P.v1, kind: 'household_tap', description: 'House 12, ward 3' }),
+    201, '/quality/sampling-points', 'post');
+  const sources = answers(await get('anon', `/sources?village=${P.v1}`), 200, '/quality/sources');
+  assert.ok(sources.points.some((x) => x.id === point.id));
+  assert.ok(sources.sources.some((x) => x.code === P.source));
+  assertRefused(await post('ftk1', '/sampling-points', { village: P.v1, kind: 'stand_post' }), 403, undefined, 'an FTK tester registers no points');
+});
+
 test('a sample: registered with a request id, replayed; another lab\'s analyst is refused; a wrong unit names results[i].unit; a result on a final sample is refused naming its status', async () => {
   const body = { request_id: 'qtest-register-1', method: 'lab', lab: L.d1.code, source: P.source, collected_on: daysAgo(12), collected_by: COLLECTOR };
   const first = sampleOf(answers(await post('officer', '/samples', body), 201, '/quality/samples', 'post'));
