@@ -123,6 +123,11 @@ Handler WithBody(int ok_status, QualityService* qs, Method method) {
               });
 }
 
+// The most an export answer holds: it is built in memory.  Larger ones
+// are refused (413) naming the place: a smaller place, or the command line
+// (jjm export quality-results), which writes a file.
+constexpr size_t kMaxExportBytes = size_t{256} << 20;
+
 // The results export: CSV, one row per result, for `place` (default
 // India).  Built on a worker thread: a large place takes a while.
 Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
@@ -140,10 +145,26 @@ Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
         c.principal = principal.get();
         c.remote = remote;
         std::string csv;
-        Status s = qs->ExportResults(c, place, [&csv](const std::string& row) {
+        bool too_large = false;
+        Status s = qs->ExportResults(c, place, [&](const std::string& row) {
+          if (too_large) return;
+          if (csv.size() + row.size() + 1 > kMaxExportBytes) {
+            too_large = true;
+            std::string().swap(csv);
+            return;
+          }
           csv += row;
           if (csv.empty() || csv.back() != '\n') csv += '\n';
         });
+        if (s.ok() && too_large) {
+          s = Status(StatusCode::kPayloadTooLarge,
+                     "the results of " + (place.empty() ? "IN" : place) +
+                         " are over " +
+                         std::to_string(kMaxExportBytes >> 20) +
+                         " MiB: export a smaller place, or use jjm export "
+                         "quality-results",
+                     "place");
+        }
         if (!s.ok()) {
           reply(Response::Error(s));
           return;
