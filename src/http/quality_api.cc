@@ -1,8 +1,8 @@
 #include "http/quality_api.h"
 
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <type_traits>
 
 #include "base/strings.h"
@@ -138,8 +138,7 @@ Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
     auto principal = r.principal;
     const std::string remote = r.remote;
     Response out;
-    out.deferred = [qs, pool, place, principal,
-                    remote](Response::Reply reply) {
+    out.deferred = [qs, pool, place, principal, remote](Response::Reply reply) {
       pool->Run([qs, place, principal, remote, reply] {
         Caller c;
         c.principal = principal.get();
@@ -159,8 +158,7 @@ Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
         if (s.ok() && too_large) {
           s = Status(StatusCode::kPayloadTooLarge,
                      "the results of " + (place.empty() ? "IN" : place) +
-                         " are over " +
-                         std::to_string(kMaxExportBytes >> 20) +
+                         " are over " + std::to_string(kMaxExportBytes >> 20) +
                          " MiB: export a smaller place, or use jjm export "
                          "quality-results",
                      "place");
@@ -245,8 +243,8 @@ void AddQualityRoutes(Router* router, QualityService* qs) {
   router->Add("GET", "/api/v1/quality/samples", in,
               Wrap(200, [qs](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_ASSIGN_OR_RETURN(
-                    Json q, QueryObject(r, {"lab", "village", "place",
-                                            "status", "before_id", "limit"}));
+                    Json q, QueryObject(r, {"lab", "village", "place", "status",
+                                            "before_id", "limit"}));
                 return qs->ListSamples(c, q);
               }));
   router->Add("GET", "/api/v1/quality/samples/{id}", in,
