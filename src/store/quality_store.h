@@ -279,6 +279,14 @@ class QualityStore {
   Status ForEachAction(int64_t alert_id,
                        const std::function<void(const RemedialActionRow&)>& fn);
 
+  // --- reports (quality_store_reports.cc) -----------------------------------
+  // fn(lab, day, samples) for the samples collected from `from_day` to
+  // `to_day` (inclusive) for labs of `level` ("district"), per lab and day.
+  Status ForEachLabDay(
+      const std::string& level, int64_t from_day, int64_t to_day,
+      const std::function<void(int64_t lab_id, int64_t day, int64_t samples)>&
+          fn);
+
  private:
   StatusOr<Statement*> Cached(std::unique_ptr<Statement>* slot,
                               std::string_view sql);
