@@ -74,6 +74,14 @@ StatusOr<SurveillanceRules> SurveillanceRules::FromRows(
     for (const RuleField& f : kRuleFields) {
       if (f.name == name) field = &f;
     }
+    if (name == "persons_per_household") {
+      if (!std::isfinite(value) || value <= 0 || value > 100) {
+        bad.push_back(name);
+      } else {
+        r.persons_per_household = value;
+      }
+      continue;
+    }
     if (field == nullptr) {
       unknown.push_back(name);
       continue;
@@ -90,11 +98,15 @@ StatusOr<SurveillanceRules> SurveillanceRules::FromRows(
       missing.emplace_back(f.name);
     }
   }
+  if (rows.find("persons_per_household") == rows.end()) {
+    missing.emplace_back("persons_per_household");
+  }
   std::vector<std::string> parts;
   if (!unknown.empty()) parts.push_back("unknown rules: " + Joined(unknown));
   if (!missing.empty()) parts.push_back("missing rules: " + Joined(missing));
   if (!bad.empty()) {
-    parts.push_back("rules that are not whole numbers >= 0: " + Joined(bad));
+    parts.push_back("rules out of range (whole numbers >= 0; persons a "
+                    "household > 0): " + Joined(bad));
   }
   if (!parts.empty()) {
     std::string msg;

@@ -22,7 +22,8 @@
 
 namespace jjm {
 
-// The rules, each a row of wq_rule.  Every value is a whole number >= 0.
+// The rules, each a row of wq_rule.  Every value is a whole number >= 0,
+// except persons_per_household (a positive number).
 struct SurveillanceRules {
   // Tests of every source in a financial year: chemical (0: none due;
   // 1 or more: due once, as roll-ups count sources tested, not tests) and
@@ -41,10 +42,14 @@ struct SurveillanceRules {
   int64_t ftk_women_large_village = 5;
   // Days after the detection of bacteria by which a repeat sample is due.
   int64_t bacteria_repeat_days = 1;
+  // Persons a household, for the population of a village that reports
+  // none (Census 2011, rural India).
+  double persons_per_household = 4.94;
 
   // From the rows of wq_rule (name -> value).  InvalidArgument (field
   // "wq_rule") naming every unknown name, every missing one and every
-  // value that is negative or not whole.
+  // value that is negative or not whole (persons_per_household: not
+  // positive).
   static StatusOr<SurveillanceRules> FromRows(
       const std::map<std::string, double>& rows);
 

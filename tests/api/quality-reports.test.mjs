@@ -169,19 +169,28 @@ test('surveillance: sources due, tested and overdue by the rule; villages with e
   const r = answers(await get('anon', `/surveillance?place=${P.d1}&fy=${FY}`), 200, '/quality/surveillance');
   assert.equal(r.fy, FY);
   assert.equal(r.sources.total, 4);
-  assert.equal(r.sources.chemical.due, 4);
-  assert.equal(r.sources.chemical.tested, 1);
-  assert.equal(r.sources.chemical.untested, 3);
-  assert.equal(r.sources.chemical.overdue, 0, 'the year is not over');
+  const round = (name) => r.sources.rounds.find((x) => x.name === name);
+  assert.deepEqual(r.sources.rounds.map((x) => x.name),
+    ['chemical', 'bacteriological_pre_monsoon', 'bacteriological_post_monsoon']);
+  assert.deepEqual(round('chemical'), {
+    name: 'chemical', from: `${FY_START}-04-01`, to: `${FY_START + 1}-03-31`, state: 'open',
+    due: 4, tested: 1, pending: 3, overdue: 0,
+  });
   const month = Number(TODAY.slice(5, 7));
-  const pre = r.sources.bacteriological.pre_monsoon;
-  const inPre = month >= 4 && month <= 6;
-  assert.equal(pre.window_passed, !inPre);
-  assert.equal(pre.tested, inPre ? 1 : 0);
-  assert.equal(pre.overdue, inPre ? 0 : 4);
-  const post_ = r.sources.bacteriological.post_monsoon;
-  assert.equal(post_.tested, inPre || (month >= 7 && month <= 9) ? 0 : 1);
-  assert.equal(post_.overdue, 0);
+  const pre = round('bacteriological_pre_monsoon');
+  const post_ = round('bacteriological_post_monsoon');
+  assert.equal(pre.to, `${FY_START}-06-30`);
+  assert.equal(post_.from, `${FY_START}-10-01`);
+  if (month >= 4 && month <= 6) {
+    assert.deepEqual([pre.state, pre.tested, pre.pending, pre.overdue], ['open', 1, 3, 0]);
+    assert.deepEqual([post_.state, post_.tested, post_.pending], ['upcoming', 0, 4]);
+  } else if (month >= 7 && month <= 9) {
+    assert.deepEqual([pre.state, pre.tested, pre.overdue], ['closed', 0, 4]);
+    assert.deepEqual([post_.state, post_.tested, post_.pending], ['upcoming', 0, 4]);
+  } else {
+    assert.deepEqual([pre.state, pre.tested, pre.overdue], ['closed', 0, 4], 'untested in its window: overdue');
+    assert.deepEqual([post_.state, post_.tested, post_.pending, post_.overdue], ['open', 1, 3, 0]);
+  }
   assert.equal(r.villages.tested_by_lab.number, 1);
   assert.equal(r.villages.tested_by_ftk.number, 1);
   // The first village has two trained women: enough only if its people
@@ -192,10 +201,15 @@ test('surveillance: sources due, tested and overdue by the rule; villages with e
   assert.match(w.population_note, /4\.94/);
   assert.equal(r.district_labs.target_per_month, 250);
   const lab = r.district_labs.rows.find((x) => x.code === 'T-D1');
+  const begun = (month - 4 + 12) % 12 + 1;
+  assert.equal(r.district_labs.months_begun, begun);
   assert.equal(lab.samples, 2);
+  assert.equal(lab.target, 250 * begun);
+  assert.equal(lab.shortfall, 250 * begun - 2);
+  assert.equal(lab.months.length, begun);
   assert.equal(lab.months.at(-1).month, TODAY.slice(0, 7));
   assert.equal(lab.months.at(-1).samples, 2);
-  assert.equal(lab.months.length, (month - 4 + 12) % 12 + 1);
+  assert.equal(lab.months[0].month, `${FY_START}-04`);
   assert.ok(!r.district_labs.rows.some((x) => x.code === 'T-D3'), 'the third district\'s lab is not in the first');
   assertRefused(await get('anon', `/surveillance?place=${P.d1}&fy=2019-21`), 400, 'fy');
   assertRefused(await get('anon', `/surveillance?place=${P.d1}&fy=${FY_START + 1}-${String((FY_START + 2) % 100).padStart(2, '0')}`), 400, 'fy');

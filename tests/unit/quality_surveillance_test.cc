@@ -47,6 +47,7 @@ TEST(QualitySurveillanceTest, RulesFromTheSeededRows) {
   EXPECT_EQ(r.ftk_women_small_village, 2);
   EXPECT_EQ(r.ftk_women_large_village, 5);
   EXPECT_EQ(r.bacteria_repeat_days, 1);
+  EXPECT_DOUBLE_EQ(r.persons_per_household, 4.94);
   EXPECT_EQ(r.FtkWomenNeeded(0), 2);
   EXPECT_EQ(r.FtkWomenNeeded(1000), 2);
   EXPECT_EQ(r.FtkWomenNeeded(1001), 5);
@@ -68,11 +69,16 @@ TEST(QualitySurveillanceTest, RulesRefuseUnknownMissingAndBadNames) {
       << m;
   EXPECT_NE(m.find("bacteria_repeat_days"), std::string::npos) << m;
   EXPECT_NE(m.find("district_lab_samples_per_month"), std::string::npos) << m;
-  EXPECT_NE(m.find("not whole numbers >= 0: ftk_women_small_village"),
+  EXPECT_NE(m.find("persons a household > 0): ftk_women_small_village"),
             std::string::npos)
       << m;
   rows = SeededRules();
   rows["bacteria_repeat_days"] = -1;
+  EXPECT_FALSE(SurveillanceRules::FromRows(rows).ok());
+  rows = SeededRules();
+  rows["persons_per_household"] = 0;
+  EXPECT_FALSE(SurveillanceRules::FromRows(rows).ok());
+  rows.erase("persons_per_household");
   EXPECT_FALSE(SurveillanceRules::FromRows(rows).ok());
   EXPECT_FALSE(SurveillanceRules::FromRows({}).ok());
 }
