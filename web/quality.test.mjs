@@ -299,3 +299,20 @@ test('every key the quality pages use is in English and Hindi', () => {
     assert.ok(`field.${f}` in en && `field.${f}` in hi, `field.${f}`);
   }
 });
+
+test('the service\'s own shapes: figures under summary, alerts with open', () => {
+  const s = m.readSummary({
+    place: { code: 'D1', name: 'Nadia', level: 'district' }, as_of: '2025-06-01',
+    summary: { sources: 9, failing_by: { arsenic: 3 }, alerts_open: 2 },
+    rows: [{ code: 'B1', name: 'Ranaghat', level: 'block', summary: { sources: 4, habitations_affected: 1 } }],
+  });
+  assert.equal(s.place.code, 'D1');
+  assert.equal(s.place.sources, 9);
+  assert.equal(s.place.failing_by.arsenic, 3);
+  assert.equal(s.rows[0].sources, 4);
+  assert.equal(s.rows[0].habitations_affected, 1);
+  assert.equal(s.level, 'block');
+  assert.equal(m.isOpen({ open: false }), false);
+  assert.equal(m.isOpen({ open: true, closed_on: 'x' }), true);
+  assert.equal(m.repeatOverdue({ repeat_due_on: '2025-01-02', repeat_taken: true }, '2025-01-05'), false);
+});

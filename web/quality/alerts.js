@@ -59,7 +59,7 @@ function alertCard(a, today, may, ctx) {
     tag(open ? t('wq.alerts.open') : t('wq.alerts.closed_on', { date: day(a.closed_on) }), open ? 'off' : 'on'),
     days === null ? null : tag(t('wq.alerts.days_open', { n: num(days) }), 'plain'),
     overdue ? tag(t('wq.alerts.repeat_overdue', { date: day(a.repeat_due_on) }), 'warn') : null,
-    !overdue && open && a.repeat_due_on && !a.repeat_taken_on ? tag(t('wq.alerts.repeat_due', { date: day(a.repeat_due_on) }), 'plain') : null,
+    !overdue && open && a.repeat_due_on && !a.repeat_taken && !a.repeat_taken_on ? tag(t('wq.alerts.repeat_due', { date: day(a.repeat_due_on) }), 'plain') : null,
     a.unconfirmed ? tag(t('wq.unconfirmed'), 'warn') : null),
   facts([
     [t('wq.alerts.opened'), day(a.opened_on)],

@@ -42,8 +42,10 @@ export async function loadLab(q, session, signal, standardP) {
     if (e.name === 'AbortError') throw e;
     return null; // the register still works without the lab's details
   });
-  const samplesP = wq.samples({ lab: labId, status: q.status }, { signal });
-  const retestsP = wq.samples({ lab: labId, status: 'retest' }, { signal });
+  // The register names the lab by its code.
+  const code = labs.find((l) => l.id === labId)?.code || labId;
+  const samplesP = wq.samples({ lab: code, status: q.status }, { signal });
+  const retestsP = wq.samples({ lab: code, status: 'retest' }, { signal });
   samplesP.catch(() => {});
   retestsP.catch(() => {});
   out.lab = await labP;

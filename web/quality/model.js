@@ -321,10 +321,12 @@ const FIGURES = ['sources', 'sources_tested_chemical', 'sources_tested_bacteriol
   'failing', 'habitations_affected', 'villages_affected', 'households_affected', 'alerts_open',
   'repeats_overdue', 'actions_pending'];
 
-// One place's figures, whatever nesting the answer uses ({figures:{}} or
-// flat), with failing_by and affected_by as {contaminant: n}.
+// One place's figures, whatever nesting the answer uses ({summary:{}},
+// {figures:{}} or flat), with failing_by and affected_by as
+// {contaminant: n}.
 export function readFigures(row) {
-  const src = row?.figures && typeof row.figures === 'object' ? { ...row, ...row.figures } : (row || {});
+  const inner = [row?.summary, row?.figures].find((x) => x && typeof x === 'object');
+  const src = inner ? { ...row, ...inner } : (row || {});
   const out = { code: src.code || '', name: src.name || src.code || '', level: src.level || '' };
   for (const k of FIGURES) out[k] = numOrNull(src[k]);
   out.failing_by = byContaminant(src.failing_by);
@@ -346,9 +348,11 @@ function byContaminant(v) {
   return out;
 }
 
-// GET /quality/summary -> {as_of, place, level, rows}.
+// GET /quality/summary -> {as_of, place, level, rows}: the place's
+// figures are its own members or the answer's `summary`.
 export function readSummary(json) {
-  const place = json?.place && typeof json.place === 'object' ? json.place : (json?.total || json?.unit || {});
+  const own = json?.place && typeof json.place === 'object' ? json.place : (json?.total || json?.unit || {});
+  const place = json?.summary && typeof json.summary === 'object' && !own.summary ? { ...own, summary: json.summary } : own;
   const rows = Array.isArray(json?.rows) ? json.rows : (Array.isArray(json?.children) ? json.children : []);
   return {
     as_of: json?.as_of || '',
@@ -379,11 +383,12 @@ export function daysOpen(alert, today) {
 
 export function repeatOverdue(alert, today) {
   if (typeof alert?.repeat_overdue === 'boolean') return alert.repeat_overdue;
-  return Boolean(alert?.repeat_due_on && !alert?.repeat_taken_on && !alert?.closed_on
+  return Boolean(alert?.repeat_due_on && !alert?.repeat_taken && !alert?.repeat_taken_on && !alert?.closed_on
     && today && alert.repeat_due_on < today);
 }
 
 export function isOpen(alert) {
+  if (typeof alert?.open === 'boolean') return alert.open;
   return alert?.status ? alert.status === 'open' : !alert?.closed_on;
 }
 

@@ -79,7 +79,7 @@ export function paintPlace(data, { hrefFor, dashboardHref, asOf, onAsOf }) {
 
   const byContaminant = h('section', { id: 'wq-contaminants', class: 'panel', 'aria-labelledby': 'wq-contaminants-title' },
     h('h3', { id: 'wq-contaminants-title', class: 'section-title' }, t('wq.by_contaminant')),
-    h('table', { class: 'data-table compact wq-stack' },
+    h('table', { id: 'wq-contaminants-table', class: 'data-table compact wq-narrow' },
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, t('wq.col.contaminant')),
         h('th', { scope: 'col', class: 'num' }, t('wq.col.samples_failing')),
