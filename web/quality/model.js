@@ -518,6 +518,7 @@ export function latestOf(x) {
     collected_by: l?.collected_by ?? null,
     tested_by: l?.tested_by ?? null,
     method: l?.method || 'lab',
+    failing: typeof l?.failing === 'boolean' ? l.failing : null,
     results: results.map((r) => ({
       parameter: typeof r.parameter === 'object' && r.parameter ? r.parameter.code : String(r.parameter ?? r.parameter_code ?? ''),
       value: numOrNull(r.value),

@@ -138,12 +138,14 @@ function resultsTable(latest, standard) {
 function latestBlock(x, standard) {
   const latest = latestOf(x);
   if (!latest || !latest.results.length) return h('p', { class: 'muted' }, t('wq.not_tested'));
-  return h('div', { class: 'wq-latest' },
+  return h('div', { class: 'wq-latest', dataset: { sample: latest.code, failing: String(latest.failing) } },
+    latest.failing === null ? null : h('p', { class: 'wq-tags' },
+      latest.failing ? tag(t('wq.latest_failing'), 'off') : tag(t('wq.latest_passing'), 'on')),
     facts([
       [t('wq.sample'), latest.code],
       [t('wq.method'), word('method', latest.method)],
       [t('wq.collected_on'), day(latest.collected_on)],
-      [t('wq.tested_on'), latest.tested_on ? day(latest.tested_on) : null],
+      [t('wq.reported_on'), latest.tested_on ? day(latest.tested_on) : null],
       [t('wq.collected_by'), latest.collected_by],
       [t('wq.tested_by'), latest.tested_by],
     ], 'wq-latest-facts'),
@@ -176,7 +178,7 @@ function paintVillage(v, standard) {
   const points = Array.isArray(v.points) ? v.points : (Array.isArray(v.sampling_points) ? v.sampling_points : []);
   const affected = Array.isArray(v.affected) ? v.affected
     : (Array.isArray(v.affected_habitations) ? v.affected_habitations : []);
-  const alerts = Array.isArray(v.alerts) ? v.alerts : [];
+  const alerts = [v.alerts_open, v.alerts].find(Array.isArray) || [];
   const out = [];
   out.push(h('section', { id: 'wq-affected', class: 'panel', 'aria-labelledby': 'wq-affected-title' },
     h('h3', { id: 'wq-affected-title', class: 'section-title' }, t('wq.affected_title')),
