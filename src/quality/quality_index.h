@@ -12,8 +12,33 @@
 // binary search per figure.  Gram panchayats and villages are answered
 // from their villages' own rows (a handful each).
 //
-// Not thread-safe: the quality service guards it with its roll-ups' lock
-// (readers shared, a writer exclusive).
+// Feeding before the first question only records the facts; the runs are
+// built once, by Finish() or by the first question (whichever comes
+// first), and from then on each write changes them at once.  A write of a
+// recent day appends to a run; a write of an earlier day shifts the
+// totals after it in that run.
+//
+// Definitions (RecomputeSummary is the reference):
+//   - A place holds a fact when the fact's habitation (its village when it
+//     has none) is the place or lies below it.  Figures counting villages
+//     (villages_*, villages_affected, households_affected,
+//     trained_testers) count a village within the place, so they are 0
+//     for a habitation.
+//   - The financial-year figures (sources_tested_*, sources_bact_*,
+//     villages_lab*, villages_ftk) count by the day the sample was
+//     collected, in the year of the day asked, once the sample is final
+//     (whenever it became final); a source's tests count at its samples'
+//     village (a source's samples are at its village).
+//   - An alert is open on the days [opened, closed); a remedial action
+//     pending on [started, done); a repeat overdue on the days after
+//     repeat_due while the alert is open and before the repeat was taken.
+//   - A second call about the same fact: SampleTested and AlertRepeatTaken
+//     keep the earliest day; SampleFinal, AlertClosed and ActionDone keep
+//     the first call; adding an id already added is ignored.
+//
+// Not thread-safe for writes: the quality service guards it with its
+// roll-ups' lock (readers shared, a writer exclusive).  Readers may run
+// together, even the first one that builds the runs.
 #ifndef JJM_QUALITY_QUALITY_INDEX_H_
 #define JJM_QUALITY_QUALITY_INDEX_H_
 
@@ -108,6 +133,11 @@ class QualityIndex {
   void ActionDone(int64_t action_id, Date day);
 
   void TesterTrained(UnitId village, Date day);
+
+  // Ends the feeding at start-up: builds the runs from the facts fed so
+  // far.  Optional (the first question does it); call it once everything
+  // is loaded, so that the first reader does not wait for it.
+  void Finish();
 
   // The figures of `place` (any level) on `day`.
   QualitySummary Summary(UnitId place, Date day) const;

@@ -152,7 +152,13 @@ struct SampleContext {
 // unit the parameter does not take (after NormaliseUnit), a negative or
 // non-finite value, a number for a presence-only test or presence for a
 // numeric one (an "absent" limit takes either: a count of 0 is not
-// detected), and the same parameter twice.  Boundaries are inclusive: 1.0
+// detected), and the same parameter twice.  An empty unit is accepted for
+// a presence test and for pH (which has no unit).  A cross-rule changes
+// the grade of its `parameter_id` only: sum_max (when both were tested)
+// makes a result not already beyond "beyond" with "sum_exceeded";
+// relax_if_max makes a permissible result "beyond" with
+// "relaxation_refused" when the other parameter is above the value or was
+// not tested.  Boundaries are inclusive: 1.0
 // mg/l fluoride is acceptable, 1.01 is not.
 StatusOr<std::vector<GradedResult>> GradeResults(
     const StandardVersion& version, const Standard& standard,

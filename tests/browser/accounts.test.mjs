@@ -397,9 +397,10 @@ describe('accounts in the browser', () => {
     assert.ok(await page.locator('#users-message').isVisible(), 'signed out: asked to sign in');
     await signInWithForm(page, 'dist.officer');
     await page.waitForSelector('#user-create-form', { state: 'visible' });
-    // Only the roles below their own are offered.
+    // Only the roles below their own are offered, and the analysts of labs
+    // and FTK testers they appoint.
     const offered = await page.$$eval('#new-role option', (os) => os.map((o) => o.value).filter(Boolean));
-    assert.deepEqual(offered, ['block_officer', 'vwsc_operator']);
+    assert.deepEqual(offered, ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
     await page.fill('#new-username', 'far.away');
     await page.fill('#new-password', 'another horse 42');
     await page.selectOption('#new-role', 'block_officer');
