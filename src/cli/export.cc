@@ -1,5 +1,6 @@
 // jjm export: villages (a date's snapshot or every dated record),
-// connections, habitations, and a whole database (export all).
+// connections, habitations, water-quality results, and a whole database
+// (export all).
 #include "io/export.h"
 
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "base/strings.h"
 #include "cli/cli_common.h"
+#include "io/quality_import.h"
 #include "store/dump.h"
 
 namespace jjm {
@@ -65,6 +67,21 @@ int RunExportHabitations(const OutFlags& f) {
   return Exported(ExportHabitations(opened->svc.get(), f.out), f.out);
 }
 
+struct QualityFlags {
+  std::string db, out, place;
+};
+
+int RunExportQualityResults(const QualityFlags& f) {
+  auto opened = OpenAndLoad(f.db);
+  if (!opened.ok()) return Fail(opened.status());
+  auto q = QualityService::Open(opened->db.get(), opened->svc.get());
+  if (!q.ok()) return Fail(q.status());
+  QualityService::Caller c;
+  c.command_line = true;
+  c.actor = "cli:" + LoginName();
+  return Exported(ExportQualityResults(q->get(), f.out, f.place, c), f.out);
+}
+
 int RunExportAll(const OutFlags& f) {
   auto d = Db::Open(f.db);
   if (!d.ok()) return Fail(d.status());
@@ -113,6 +130,17 @@ void AddExportCommands(CLI::App* app, Commands* out) {
   exh->add_option("--out", h->out, "CSV file to write")->required();
   out->push_back(
       {"export habitations", exh, [h] { return RunExportHabitations(*h); }});
+
+  auto q = std::make_shared<QualityFlags>();
+  auto* exq = exp->add_subcommand(
+      "quality-results",
+      "Water-quality samples and their results, one row per result");
+  AddDbOption(exq, &q->db);
+  exq->add_option("--out", q->out, "CSV file to write")->required();
+  exq->add_option("--place", q->place,
+                  "only samples in this place (a code; default: all)");
+  out->push_back({"export quality-results", exq,
+                  [q] { return RunExportQualityResults(*q); }});
 
   auto c = std::make_shared<ConnectionsFlags>();
   auto* exc = exp->add_subcommand(

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "cli/cli_common.h"
 #include "io/generate.h"
+#include "io/quality_import.h"
 
 namespace jjm {
 namespace {
@@ -26,6 +27,8 @@ int RunGenerate(const GenerateFlags& f) {
   auto st = Generate(g);
   if (!st.ok()) return Fail(st.status());
   if (Status s = GeneratePartners(f.out, f.seed); !s.ok()) return Fail(s);
+  auto q = GenerateQualityDemo(f.out, f.seed, Date::TodayIst());
+  if (!q.ok()) return Fail(q.status());
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
@@ -43,6 +46,13 @@ int RunGenerate(const GenerateFlags& f) {
       IndianShort(st->final_with_tap).c_str(),
       IndianGrouped(st->ledger_rows).c_str(),
       IndianGrouped(st->resurvey_rows).c_str(), secs);
+  std::printf(
+      "water quality: %s labs (%s with a valid NABL certificate), %s "
+      "sources, %s samples (%s FTK, %s failing)\n",
+      IndianGrouped(q->labs).c_str(), IndianGrouped(q->nabl_labs).c_str(),
+      IndianGrouped(q->sources).c_str(), IndianGrouped(q->samples).c_str(),
+      IndianGrouped(q->ftk_samples).c_str(),
+      IndianGrouped(q->failing).c_str());
   return 0;
 }
 

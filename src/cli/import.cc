@@ -1,5 +1,6 @@
-// jjm import: villages, connections, habitations, LGD lists (dry runs
-// unless --commit), a generated folder, and a whole database (import all).
+// jjm import: villages, connections, habitations, LGD lists, water-quality
+// labs, sources and results (dry runs unless --commit), a generated folder,
+// the water-quality demo data, and a whole database (import all).
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "cli/cli_common.h"
 #include "io/crosswalk_file.h"
 #include "io/importers.h"
+#include "io/quality_import.h"
 #include "store/dump.h"
 
 namespace jjm {
@@ -94,9 +96,22 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
                    IndianGrouped(rows).c_str(), fraction * 100);
     };
   }
+  // Water quality: its service on the same database.
+  std::unique_ptr<QualityService> quality;
+  if (kind.starts_with("quality-")) {
+    auto q = QualityService::Open(opened->db.get(), opened->svc.get());
+    if (!q.ok()) return Fail(q.status());
+    quality = std::move(*q);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   StatusOr<ImportReport> r =
-      kind == "villages" ? ImportVillages(opened->svc.get(), f.file, opt)
+      kind == "quality-labs"
+          ? ImportQualityLabs(quality.get(), f.file, opt)
+      : kind == "quality-sources"
+          ? ImportQualitySources(quality.get(), f.file, opt)
+      : kind == "quality-results"
+          ? ImportQualityResults(quality.get(), f.file, opt)
+      : kind == "villages" ? ImportVillages(opened->svc.get(), f.file, opt)
       : kind == "connections"
           ? ImportConnections(opened->svc.get(), f.file, opt)
       : kind == "habitations"
@@ -159,6 +174,16 @@ int RunImportGenerated(const GeneratedFlags& f) {
   return s.ok() ? 0 : Fail(s);
 }
 
+int RunImportQualityDemo(const GeneratedFlags& f) {
+  auto opened = OpenAndLoad(f.db);
+  if (!opened.ok()) return Fail(opened.status());
+  auto q = QualityService::Open(opened->db.get(), opened->svc.get());
+  if (!q.ok()) return Fail(q.status());
+  Status s = LoadQualityDemo(f.dir, q->get(), opened->db.get(),
+                             opened->svc.get(), Date::TodayIst(), stdout);
+  return s.ok() ? 0 : Fail(s);
+}
+
 struct DumpFlags {
   std::string dir;
   std::string db;
@@ -211,6 +236,22 @@ void AddImportCommands(CLI::App* app, Commands* out) {
            "2-district.csv, blocks.csv)",
            "DIR", "folder with the LGD files", false, false);
 
+  add_file("quality-labs",
+           "Water-quality labs: code,name,level,place[,serves][,parameters]"
+           "[,refers_to][,treatment_plant][,nabl_certificate,"
+           "nabl_valid_from,nabl_valid_to]",
+           "FILE", "CSV file", false, false);
+  add_file("quality-sources",
+           "Drinking-water sources: code,village,type[,habitation][,name]"
+           "[,scheme][,has_alternate][,latitude,longitude][,created_on]",
+           "FILE", "CSV file", false, false);
+  add_file("quality-results",
+           "Lab results: one row per sample and parameter (parameter,unit,"
+           "value columns) or one row per sample with a column per "
+           "parameter ('fluoride (mg/l)'); sample_code,lab,source|village,"
+           "method,collected_on,tested_on,collected_by,tested_by",
+           "FILE", "CSV file", false, false);
+
   auto g = std::make_shared<GeneratedFlags>();
   auto* ig = import->add_subcommand(
       "generated",
@@ -223,6 +264,17 @@ void AddImportCommands(CLI::App* app, Commands* out) {
       ->capture_default_str();
   out->push_back(
       {"import generated", ig, [g] { return RunImportGenerated(*g); }});
+
+  auto qd = std::make_shared<GeneratedFlags>();
+  auto* iq = import->add_subcommand(
+      "quality-demo",
+      "The water-quality demo files of a folder written by 'jjm generate' "
+      "(labs, sources, results), then remedial actions, retests and "
+      "trained women, as 'serve --demo' loads them (always commits)");
+  iq->add_option("DIR", qd->dir, "folder")->required();
+  AddDbOption(iq, &qd->db);
+  out->push_back(
+      {"import quality-demo", iq, [qd] { return RunImportQualityDemo(*qd); }});
 
   auto a = std::make_shared<DumpFlags>();
   auto* ia = import->add_subcommand(

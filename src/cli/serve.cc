@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/generate.h"
+#include "io/quality_import.h"
 
 #ifndef JJM_WEB_ROOT
 #define JJM_WEB_ROOT "web"
@@ -62,6 +63,7 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
                dir.c_str());
   JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
   JJM_RETURN_IF_ERROR(GeneratePartners(dir, g.seed));
+  JJM_RETURN_IF_ERROR(GenerateQualityDemo(dir, g.seed, Date::TodayIst()).status());
   std::fprintf(
       stderr, "jjm: %s villages, %s households, %s ledger rows; importing\n",
       IndianGrouped(st.villages).c_str(), IndianShort(st.households).c_str(),
@@ -70,7 +72,8 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
   opt.commit = true;
   opt.recorded_by = "system:demo";
   opt.closed_period_reason = "synthetic demo data loaded on first start";
-  return ImportGeneratedAll(db, svc, dir, opt, stderr);
+  JJM_RETURN_IF_ERROR(ImportGeneratedAll(db, svc, dir, opt, stderr));
+  return SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr);
 }
 
 int RunServe(const ServeFlags& f) {
