@@ -215,10 +215,13 @@ function paintEntry(data, ctx) {
 
   const entries = () => Object.fromEntries([...controls].map(([code, c]) => [code, c.value]));
 
-  function showGrades(answer, results) {
+  // The grades of `results`; fields that are not numbers keep their words.
+  function showGrades(answer, results, errors = []) {
     const grades = gradesByParameter(answer);
     const given = new Set(results.map((r) => r.parameter));
+    const bad = new Set(errors.map((e) => e.parameter));
     for (const [code, out] of outputs) {
+      if (bad.has(code)) continue;
       const g = grades.get(code);
       out.replaceChildren();
       out.dataset.grade = g?.grade || '';
@@ -249,7 +252,7 @@ function paintEntry(data, ctx) {
     markErrors(errors);
     const seq = ++gradeSeq;
     if (!results.length) {
-      showGrades(null, []);
+      showGrades(null, [], errors);
       return;
     }
     try {
@@ -257,7 +260,7 @@ function paintEntry(data, ctx) {
         results, day: s.collected_on, chlorinated: s.chlorinated, source: source?.code,
       }));
       if (seq !== gradeSeq) return; // a later keystroke's answer is coming
-      showGrades(answer, results);
+      showGrades(answer, results, errors);
     } catch (e) {
       if (seq !== gradeSeq) return;
       placeError(e, results);
