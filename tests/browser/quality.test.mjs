@@ -254,12 +254,24 @@ describe('the water-quality pages', () => {
     assert.equal(await card(pub, 'wq-card-alerts'), after.alerts_open);
     assert.equal(Number(await pub.getAttribute('#wq-contaminants-table tr[data-contaminant="arsenic"] td[data-key="failing"]', 'data-value')),
       after.failing_by.arsenic);
-    // "As of" a day before: the figures of that day.
+    // "As of" a day before: the figures of that day, before both samples.
+    const yesterday = await ok(null, `/quality/summary?place=${P.district.code}&as_of=${daysAgo(1)}`);
     await pub.fill('#wq-as-of', daysAgo(1));
     await pub.dispatchEvent('#wq-as-of', 'change');
     await pub.waitForFunction((d) => document.querySelector('#wq-summary')?.dataset.asOf === d, daysAgo(1));
+    assert.ok(pub.url().includes(`as_of=${daysAgo(1)}`), pub.url());
     assert.equal(Number(await pub.getAttribute('#wq-contaminants-table tr[data-contaminant="arsenic"] td[data-key="failing"]', 'data-value')),
-      before.failing_by.arsenic);
+      yesterday.summary.failing_by.arsenic);
+    assert.ok(yesterday.summary.failing_by.arsenic <= before.failing_by.arsenic);
+    assert.equal(await card(pub, 'wq-card-affected'), yesterday.summary.habitations_affected);
+    // A row of the table drills down to the place below.
+    const child = pub.locator('#wq-children-table tbody a.drill').first();
+    const code = await child.getAttribute('data-code');
+    await child.click();
+    await pub.waitForFunction((c) => document.querySelector('#wq-summary')?.dataset.unit === c, code);
+    assert.ok(pub.url().includes(`unit=${code}`) && pub.url().includes(`as_of=${daysAgo(1)}`), pub.url());
+    await pub.goBack();
+    await pub.waitForFunction((c) => document.querySelector('#wq-summary')?.dataset.unit === c, P.district.code);
     await pub.screenshot({ path: `${SHOTS}-public.png`, fullPage: true });
     for (const p of [pub, lab, off]) assert.deepEqual(p.problems, []);
   });
