@@ -243,6 +243,7 @@ test('answers name places two ways; the latest results are read', () => {
   assert.equal(m.sampleStatus({ events: [{ kind: 'received' }, { kind: 'tested' }] }), 'tested');
   assert.equal(m.sampleStatus({}), 'registered');
   assert.deepEqual(m.nextSteps('registered'), ['received', 'refused']);
+  assert.deepEqual(m.nextSteps('received'), ['tested', 'retest', 'refused']);
   assert.deepEqual(m.nextSteps('tested'), ['final', 'retest']);
   assert.deepEqual(m.nextSteps('final'), []);
 });

@@ -207,9 +207,14 @@ describe('the water-quality pages', () => {
     assert.doesNotMatch(await latest.textContent(), /Sunita Devi/);
 
     // The district officer's queue: the alert, days open, a remedy done.
+    // Signed in, the officer sees who collected the sample.
     const off = await openPage(t);
-    await off.goto(`${BASE}/?view=quality&tab=alerts&unit=${P.district.code}`);
+    await off.goto(`${BASE}/?view=quality&unit=${P.village.code}`);
     await signInWithForm(off, 'officer');
+    await off.waitForSelector(`.wq-source[data-source="${source}"] .wq-latest`);
+    assert.match(await off.textContent(`.wq-source[data-source="${source}"]`), /Sunita Devi/);
+    await off.click('#wq-tab-alerts');
+    await viewReady(off);
     const alert = off.locator(`.wq-alert[data-contaminant="arsenic"][data-village="${P.village.code}"][data-open="true"]`);
     await alert.waitFor();
     assert.match(await alert.textContent(), /Open 0 days/);
@@ -344,6 +349,19 @@ describe('the water-quality pages', () => {
     await lab.waitForSelector('#wq-grade-arsenic[data-grade="beyond"]');
     await noSidewaysScroll(lab, 'result form');
     await lab.screenshot({ path: `${SHOTS}-phone-entry.png`, fullPage: true });
+    // Enter moves on and sends nothing; "Record results only" leaves the
+    // sample tested, and the register then sends it for retest.
+    await lab.press('#wq-v-arsenic', 'Enter');
+    assert.equal(await lab.isVisible('#wq-entry-form'), true);
+    await lab.click('#wq-entry-tested');
+    await lab.waitForSelector('#wq-entry-form', { state: 'detached' });
+    await lab.waitForSelector(`${row}[data-status="tested"]`);
+    await lab.click(`${row} button[data-step="retest"]`);
+    await lab.waitForSelector(`#wq-retests-list li[data-code="${sample.code}"]`);
+    await lab.waitForSelector(`${row}[data-status="retest"]`);
+    const again = lab.locator('#wq-register-table tr[data-status="registered"]', { hasText: EN['wq.sample_reason.retest'] });
+    assert.ok(await again.count() >= 1, 'the new sample of the retest is in the register');
+    await noSidewaysScroll(lab, 'register with the retest queue');
 
     const off = await openPage(t, phone);
     await off.goto(`${BASE}/?view=quality&tab=alerts&unit=${P.district.code}&status=all`);

@@ -280,13 +280,26 @@ function paintEntry(data, ctx) {
     return null;
   }
 
-  for (const c of controls.values()) {
+  // Enter moves to the next value rather than sending the form: a result
+  // is reported final only by its button.
+  const order = [...controls.values()];
+  for (const [i, c] of order.entries()) {
     c.addEventListener('input', () => gradeSoon());
     c.addEventListener('change', () => gradeSoon());
+    c.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      (order[i + 1] || submit).focus();
+    });
   }
 
+  // "Record and report final" posts tested then final; "Record results
+  // only" stops after tested (then the register offers final or retest).
+  // A tested event that went through is not sent again on a retry.
+  let testedDone = status === 'tested';
   async function onSubmit(ev) {
     ev.preventDefault();
+    const finalToo = ev.submitter !== onlyTested;
     formError.hidden = true;
     const { results, errors } = resultsOf(params, entries());
     markErrors(errors);
@@ -295,7 +308,7 @@ function paintEntry(data, ctx) {
       formError.hidden = false;
     };
     if (errors.length) return fail('wq.entry.fix_values');
-    if (!results.length) return fail('wq.entry.none');
+    if (!results.length && !testedDone) return fail('wq.entry.none');
     if (!isDate(onInput.value) || onInput.value > today) {
       onInput.setAttribute('aria-invalid', 'true');
       return fail('wq.entry.need_date');
@@ -303,14 +316,19 @@ function paintEntry(data, ctx) {
     onInput.removeAttribute('aria-invalid');
     gradeSoon.cancel();
     submit.disabled = true;
+    onlyTested.disabled = true;
     sent = results;
     try {
-      if (status !== 'tested') await wq.event(s.id, testedEvent({ on: onInput.value, results }));
-      await wq.event(s.id, stepEvent('final', { on: onInput.value }));
-      ctx.flash(t('wq.lab.done_recorded', { code: s.code || s.id }));
+      if (!testedDone) {
+        await wq.event(s.id, testedEvent({ on: onInput.value, results }));
+        testedDone = true;
+      }
+      if (finalToo) await wq.event(s.id, stepEvent('final', { on: onInput.value }));
+      ctx.flash(t(finalToo ? 'wq.lab.done_recorded' : 'wq.lab.done_tested', { code: s.code || s.id }));
       ctx.navigate({ sample: '' });
     } catch (e) {
       submit.disabled = false;
+      onlyTested.disabled = testedDone;
       if (!(e instanceof ApiError)) console.error(e);
       const placed = placeError(e, sent);
       formError.textContent = e?.field && !placed ? `${errorMessage(e)} (${fieldLabel(e.field)})` : errorMessage(e);
@@ -319,6 +337,8 @@ function paintEntry(data, ctx) {
   }
 
   const submit = h('button', { id: 'wq-entry-submit', type: 'submit', class: 'button' }, t('wq.entry.submit'));
+  const onlyTested = h('button', { id: 'wq-entry-tested', type: 'submit', class: 'button-quiet', hidden: testedDone },
+    t('wq.entry.submit_tested'));
   const form = h('form', { id: 'wq-entry-form', class: 'panel wq-entry', novalidate: true, dataset: { sample: String(s.id), code: s.code || '' } },
     h('h3', { id: 'wq-entry-title', class: 'section-title', tabindex: '-1' }, t('wq.entry.title', { code: s.code || s.id })),
     facts([
@@ -337,6 +357,7 @@ function paintEntry(data, ctx) {
     formError,
     h('div', { class: 'field-actions' },
       submit,
+      onlyTested,
       h('a', { class: 'button-quiet wq-cancel', href: ctx.hrefFor({ sample: '' }) }, t('wq.entry.cancel'))));
   form.addEventListener('submit', onSubmit);
   return form;

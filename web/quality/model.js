@@ -485,7 +485,7 @@ export function sampleStatus(sample) {
 export function nextSteps(status) {
   switch (status) {
     case 'registered': return ['received', 'refused'];
-    case 'received': return ['tested', 'refused'];
+    case 'received': return ['tested', 'retest', 'refused'];
     case 'tested': return ['final', 'retest'];
     default: return [];
   }
