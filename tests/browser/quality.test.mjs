@@ -368,6 +368,16 @@ describe('the water-quality pages', () => {
     await signInWithForm(off, 'officer');
     await off.waitForSelector('.wq-alert');
     await off.locator('.wq-action-details summary').first().click().catch(() => {});
+    // A long queue comes a page at a time.
+    const listed = await ok('officer', `/quality/alerts?place=${P.district.code}&status=all`);
+    const shown = await off.locator('.wq-alert').count();
+    assert.equal(shown, listed.alerts.length);
+    if (listed.next_before_id) {
+      await off.click('#wq-alerts-more');
+      await off.waitForFunction((n) => document.querySelectorAll('.wq-alert').length > n, shown);
+    } else {
+      assert.equal(await off.locator('#wq-alerts-more').count(), 0);
+    }
     await noSidewaysScroll(off, 'alerts');
     await off.screenshot({ path: `${SHOTS}-phone-alerts.png`, fullPage: true });
     for (const p of [pub, lab, off]) assert.deepEqual(p.problems, []);

@@ -17,10 +17,14 @@ import {
   mayRecordRemedies, isDate,
 } from './model.js';
 import { word, num, day, facts, tag } from './ui.js';
+import { moreButton } from './lab.js';
+
+const alertsOf = (json) => (Array.isArray(json) ? json : (Array.isArray(json?.alerts) ? json.alerts : []));
 
 export async function loadAlerts(q, unit, signal) {
-  const json = await wq.alerts({ place: unit === 'IN' ? '' : unit, status: q.status || 'open' }, { signal });
-  return { alerts: Array.isArray(json) ? json : (Array.isArray(json?.alerts) ? json.alerts : []) };
+  const query = { place: unit === 'IN' ? '' : unit, status: q.status || 'open' };
+  const json = await wq.alerts(query, { signal });
+  return { query, alerts: alertsOf(json), nextBefore: json?.next_before_id ?? null };
 }
 
 // ctx: {q, session, navigate(patch), flash(text), reload()}
@@ -31,12 +35,23 @@ export function paintAlerts(data, ctx) {
   sel.addEventListener('change', () => ctx.navigate({ status: sel.value }));
   const today = todayInIndia();
   const may = mayRecordRemedies(ctx.session);
+  const error = h('p', { id: 'wq-alerts-error', class: 'form-error', role: 'alert', hidden: true });
+  const showError = (e) => {
+    error.textContent = errorMessage(e);
+    error.hidden = false;
+  };
   return [
     h('h3', { id: 'wq-alerts-title', class: 'section-title', tabindex: '-1' }, t('wq.alerts.title')),
     h('div', { class: 'field wq-inline-field' }, h('label', { for: 'wq-alert-status' }, t('wq.col.status')), sel),
     h('p', { id: 'wq-alerts-count', class: 'muted', role: 'status' }, t('wq.alerts.count', { n: num(data.alerts.length) })),
     data.alerts.length === 0 ? h('p', { class: 'muted', id: 'wq-alerts-empty' }, t('wq.alerts.none'))
       : h('div', { id: 'wq-alerts-list', class: 'wq-alerts' }, data.alerts.map((a) => alertCard(a, today, may, ctx))),
+    error,
+    data.nextBefore ? moreButton('wq-alerts-more', async () => {
+      const more = await wq.alerts({ ...data.query, beforeId: data.nextBefore });
+      data.alerts.push(...alertsOf(more));
+      data.nextBefore = more?.next_before_id ?? null;
+    }, ctx, showError) : null,
   ];
 }
 

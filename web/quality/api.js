@@ -16,8 +16,8 @@ export const wq = {
   sample: (id, opts) => getJson(`/quality/samples/${enc(id)}`, {}, opts),
   grade: (body, opts) => send('POST', '/quality/grade', body, opts),
   event: (id, body) => send('POST', `/quality/samples/${enc(id)}/events`, body),
-  alerts: ({ place, status, contaminant }, opts) =>
-    getJson('/quality/alerts', { place, status, contaminant }, opts),
+  alerts: ({ place, status, contaminant, beforeId }, opts) =>
+    getJson('/quality/alerts', { place, status, contaminant, before_id: beforeId }, opts),
   addAction: (alertId, body) => send('POST', `/quality/alerts/${enc(alertId)}/actions`, body),
   actionDone: (actionId, body) => send('POST', `/quality/actions/${enc(actionId)}/done`, body),
 };

@@ -36,7 +36,9 @@ function sampleOf(json) {
 export async function loadLab(q, session, signal, standardP) {
   const labs = labsOf(session);
   const labId = q.lab && labs.some((l) => l.id === q.lab) ? q.lab : (labs[0]?.id || q.lab || '');
-  const out = { labs, labId, lab: null, samples: [], retests: [], sample: null, standard: null };
+  const out = {
+    labs, labId, lab: null, samples: [], retests: [], sample: null, standard: null, code: '', nextBefore: null,
+  };
   if (!labId) return out;
   const labP = wq.lab(labId, { signal }).catch((e) => {
     if (e.name === 'AbortError') throw e;
@@ -44,12 +46,15 @@ export async function loadLab(q, session, signal, standardP) {
   });
   // The register names the lab by its code.
   const code = labs.find((l) => l.id === labId)?.code || labId;
+  out.code = code;
   const samplesP = wq.samples({ lab: code, status: q.status }, { signal });
   const retestsP = wq.samples({ lab: code, status: 'retest' }, { signal });
   samplesP.catch(() => {});
   retestsP.catch(() => {});
   out.lab = await labP;
-  out.samples = listOf(await samplesP);
+  const first = await samplesP;
+  out.samples = listOf(first);
+  out.nextBefore = first?.next_before_id ?? null;
   out.retests = listOf(await retestsP);
   if (q.sample) {
     out.sample = sampleOf(await wq.sample(q.sample, { signal }));
@@ -149,7 +154,29 @@ function paintRegister(data, ctx, showError) {
         h('thead', null, h('tr', null,
           ['wq.sample', 'wq.col.place', 'wq.collected_on', 'wq.col.status', 'wq.col.actions']
             .map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', null, data.samples.map((s) => sampleRow(s, ctx, showError)))));
+        h('tbody', null, data.samples.map((s) => sampleRow(s, ctx, showError)))),
+    data.nextBefore ? moreButton('wq-register-more', async () => {
+      const more = await wq.samples({ lab: data.code, status: ctx.q.status, beforeId: data.nextBefore });
+      data.samples.push(...listOf(more));
+      data.nextBefore = more?.next_before_id ?? null;
+    }, ctx, showError) : null);
+}
+
+// "Show older …": loads the next page into `data` and draws again.
+export function moreButton(id, loadMore, ctx, showError) {
+  const b = h('button', { id, type: 'button', class: 'button-quiet wq-more' }, t('wq.more'));
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    try {
+      await loadMore();
+      ctx.repaint();
+    } catch (e) {
+      b.disabled = false;
+      if (!(e instanceof ApiError)) console.error(e);
+      showError(e);
+    }
+  });
+  return h('div', { class: 'more-row' }, b);
 }
 
 function paintRetests(data) {

@@ -77,6 +77,7 @@ export function createQualityView({ navigate }) {
       flashKeep = 1;
     },
     reload: () => reload(),
+    repaint: () => paint(),
   });
 
   function paint() {
