@@ -114,7 +114,7 @@ export function createUsersView() {
       roles.length === 0 ? h('span', { class: 'muted' }, t('users.no_roles')) : h('ul', { class: 'role-list' },
         roles.map((r) => h('li', { dataset: { roleId: String(r.id), role: r.role, unit: r.unit_code } },
           h('span', null, t('scope.role_at', { role: roleName(r.role), place: r.unit_name || r.unit_code }),
-            ' ', h('small', { class: 'muted' }, r.unit_code)),
+            ' ', h('small', { class: 'muted' }, r.lab ? `${r.unit_code} · ${r.lab.code}` : r.unit_code)),
           ' ',
           h('button', {
             type: 'button', class: 'link-button', dataset: { action: 'revoke', roleId: String(r.id) },

@@ -1,8 +1,8 @@
 #include "http/quality_api.h"
 
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <type_traits>
 
 #include "base/strings.h"
@@ -123,6 +123,11 @@ Handler WithBody(int ok_status, QualityService* qs, Method method) {
               });
 }
 
+// The most an export answer holds: it is built in memory.  Larger ones
+// are refused (413) naming the place: a smaller place, or the command line
+// (jjm export quality-results), which writes a file.
+constexpr size_t kMaxExportBytes = size_t{256} << 20;
+
 // The results export: CSV, one row per result, for `place` (default
 // India).  Built on a worker thread: a large place takes a while.
 Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
@@ -133,17 +138,31 @@ Handler ExportCsv(QualityService* qs, std::shared_ptr<WorkPool> pool) {
     auto principal = r.principal;
     const std::string remote = r.remote;
     Response out;
-    out.deferred = [qs, pool, place, principal,
-                    remote](Response::Reply reply) {
+    out.deferred = [qs, pool, place, principal, remote](Response::Reply reply) {
       pool->Run([qs, place, principal, remote, reply] {
         Caller c;
         c.principal = principal.get();
         c.remote = remote;
         std::string csv;
-        Status s = qs->ExportResults(c, place, [&csv](const std::string& row) {
+        bool too_large = false;
+        Status s = qs->ExportResults(c, place, [&](const std::string& row) {
+          if (too_large) return;
+          if (csv.size() + row.size() + 1 > kMaxExportBytes) {
+            too_large = true;
+            std::string().swap(csv);
+            return;
+          }
           csv += row;
           if (csv.empty() || csv.back() != '\n') csv += '\n';
         });
+        if (s.ok() && too_large) {
+          s = Status(StatusCode::kPayloadTooLarge,
+                     "the results of " + (place.empty() ? "IN" : place) +
+                         " are over " + std::to_string(kMaxExportBytes >> 20) +
+                         " MiB: export a smaller place, or use jjm export "
+                         "quality-results",
+                     "place");
+        }
         if (!s.ok()) {
           reply(Response::Error(s));
           return;
@@ -224,8 +243,8 @@ void AddQualityRoutes(Router* router, QualityService* qs) {
   router->Add("GET", "/api/v1/quality/samples", in,
               Wrap(200, [qs](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_ASSIGN_OR_RETURN(
-                    Json q, QueryObject(r, {"lab", "village", "place",
-                                            "status", "before_id", "limit"}));
+                    Json q, QueryObject(r, {"lab", "village", "place", "status",
+                                            "before_id", "limit"}));
                 return qs->ListSamples(c, q);
               }));
   router->Add("GET", "/api/v1/quality/samples/{id}", in,

@@ -211,7 +211,7 @@ void DrawValues(const Source& s, Panel panel, bool ftk, Rng& rng,
                 std::string* row, bool* failing) {
   double v[kNumColumns];
   v[kPh] = Between(rng, 6.8, 8.2);
-  v[kTurb] = s.surface ? Between(rng, 0.5, 4) : Between(rng, 0.1, 0.9);
+  v[kTurb] = s.surface ? Between(rng, 0.2, 1.5) : Between(rng, 0.1, 0.9);
   const double sal = s.salinity > 0 ? s.salinity : Between(rng, 0.3, 0.95);
   v[kTds] = 500 * sal * Between(rng, 0.9, 1.1);
   v[kCl] = 250 * sal * Between(rng, 0.3, 0.8);

@@ -21,7 +21,7 @@ namespace {
 
 // Trained women recorded one by one (each call is a transaction): enough
 // for the demo's pages without making the first start slow.
-constexpr int kMaxTesters = 4000;
+constexpr int kMaxTesters = 8000;
 // FTK tester and lab analyst accounts (no password; an administrator sets
 // one).
 constexpr int kTesterAccounts = 5;
@@ -196,13 +196,21 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
       {"labs.csv", &ImportQualityLabs},
       {"sources.csv", &ImportQualitySources},
       {"quality-results.csv", &ImportQualityResults}};
+  auto t0 = std::chrono::steady_clock::now();
+  // Seconds since the last call.
+  auto lap = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - t0).count();
+    t0 = now;
+    return s;
+  };
   for (const auto& [file, import] : files) {
     StatusOr<ImportReport> r = import(svc, dir + "/" + file, opt);
     if (!r.ok()) return r.status();
     if (log != nullptr) {
-      std::fprintf(log, "%s: %s rows, %s\n", file,
+      std::fprintf(log, "%s: %s rows, %s in %.2f s\n", file,
                    IndianGrouped(r->rows_accepted).c_str(),
-                   r->committed ? "committed" : "not committed");
+                   r->committed ? "committed" : "not committed", lap());
     }
     if (!r->rejections().empty() || !r->committed) {
       r->Print(log != nullptr ? log : stderr, 10);
@@ -256,6 +264,9 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
       retests.push_back(std::move(r));
     }
   }
+  if (log != nullptr) {
+    std::fprintf(log, "quality demo: remedial actions in %.2f s\n", lap());
+  }
   int64_t retested = 0, closed_before = 0;
   if (!retests.empty()) {
     JJM_ASSIGN_OR_RETURN(
@@ -272,6 +283,9 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     }
   }
 
+  if (log != nullptr) {
+    std::fprintf(log, "quality demo: retests in %.2f s\n", lap());
+  }
   // Lab confirmations of some positive FTK tests: a lab sample of the same
   // source that passes, which clears the FTK alert.
   int64_t confirmed = 0;
@@ -316,6 +330,9 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     }
   }
 
+  if (log != nullptr) {
+    std::fprintf(log, "quality demo: confirmations in %.2f s\n", lap());
+  }
   // Women trained to use field test kits: 2 a village (5 above 1,000
   // people) in about 70% of villages, fewer elsewhere; a few with
   // accounts.
@@ -362,6 +379,9 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
       JJM_RETURN_IF_ERROR(Ok(svc->AddTrainedTester(caller, body), "tester"));
       ++testers;
     }
+  }
+  if (log != nullptr) {
+    std::fprintf(log, "quality demo: trained women in %.2f s\n", lap());
   }
   // Lab analysts of the first district labs.
   int64_t analysts = 0;

@@ -2,7 +2,7 @@
 // LabReportInput samples and recorded through
 // QualityService::RecordLabReports in chunks.
 //
-// A file of up to kChunkSamples samples is checked and written in one call
+// A file of up to ChunkSamples() samples is checked and written in one call
 // (one transaction).  A larger one is checked chunk by chunk without
 // writing, and then, when it may be written, read again and written chunk
 // by chunk: its samples never depend on each other (a sample twice in a
@@ -10,6 +10,7 @@
 // second.
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -25,7 +26,16 @@ namespace {
 
 using qimport::Columns;
 
-constexpr size_t kChunkSamples = 100000;
+// Samples per call of the service (about 2 KB each in memory); tests make
+// it smaller through JJM_QUALITY_IMPORT_CHUNK.
+size_t ChunkSamples() {
+  static const size_t n = [] {
+    const char* env = std::getenv("JJM_QUALITY_IMPORT_CHUNK");
+    const auto v = env != nullptr ? ParseInt(env) : std::nullopt;
+    return v && *v > 0 ? static_cast<size_t>(*v) : size_t{250000};
+  }();
+  return n;
+}
 
 // A parameter name as a key: lower case letters and digits only.
 std::string ParamKey(std::string_view s) {
@@ -611,7 +621,8 @@ class ResultsImport {
       results_ += out.results;
       alerts_ += out.alerts_opened;
       if (commit) {
-        committed_ = committed_ && out.committed;
+        // A chunk whose every sample was refused writes nothing.
+        committed_ = committed_ && (out.committed || out.accepted == 0);
         wrote_ = wrote_ || out.committed;
       }
     }
@@ -648,7 +659,7 @@ class ResultsImport {
     while (NextRow(reader.get(), &f, report)) {
       ++report->rows_read;
       const int64_t line = reader->line();
-      if (chunk.size() >= kChunkSamples &&
+      if (chunk.size() >= ChunkSamples() &&
           (!long_ || !open_.contains(std::string(
                                        Columns::Cell(f, sc_->code))))) {
         JJM_RETURN_IF_ERROR(Flush(&chunk, write_pass, report));

@@ -263,7 +263,8 @@ class QualityStore {
   // Alerts of `filter`, newest first.
   Status ForEachAlertWhere(const AlertFilter& filter,
                            const std::function<void(const AlertRow&)>& fn);
-  // Open alerts of a village, in id order.
+  // Open alerts of a village, in id order (a statement reused: `fn` must
+  // not call it again).
   Status ForEachOpenAlertOf(int64_t village_id,
                             const std::function<void(const AlertRow&)>& fn);
   // Alerts raised by one sample.
@@ -283,7 +284,7 @@ class QualityStore {
                               std::string_view sql);
   Db* db_;
   std::unique_ptr<Statement> add_sample_, add_event_, add_result_, add_alert_,
-      get_sample_, find_code_, add_source_;
+      get_sample_, find_code_, add_source_, open_alerts_;
 };
 
 }  // namespace jjm

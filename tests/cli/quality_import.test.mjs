@@ -42,6 +42,42 @@ function rejected(list, row, column, reason) {
   return hit;
 }
 
+// A results file with a column per parameter and a fault planted in every
+// row but the first (and the last but one, a repeat of the first).
+function wideFaults(p) {
+  return [
+    'sample_code,lab,source,method,collected_on,tested_on,collected_by,tested_by,pH,fluoride (mg/l),Radium (Bq/l),Iron (ppb),Total coliform (per 100 ml)',
+    `${p}-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent`,
+    `${p}-2,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,5,,absent`,
+    `${p}-3,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,120,absent`,
+    `${p}-4,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,high,,,absent`,
+    `${p}-5,BL1,WS1,lab,2099-05-10,,Rina Das,Amit Roy,7.2,0.4,,,absent`,
+    `${p}-6,BL1,WS999,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent`,
+    'S-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent',
+    `${p}-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent`,
+    `${p}-7,BL1,WS2,lab,2025-05-11,2025-05-09,Rina Das,Amit Roy,7.2,0.4,,,absent`,
+  ];
+}
+
+// The same with one row per sample and parameter: only sample 1 is clean.
+function longFaults(p) {
+  return [
+    'sample_code,lab,source,collected_on,tested_on,collected_by,tested_by,parameter,unit,value',
+    `${p}-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.1`,
+    `${p}-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,Fluoride (as F),mg/L,0.5`,
+    `${p}-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,E. coli,per 100 ml,absent`,
+    `${p}-2,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,fluoride,ppb,0.5`,
+    `${p}-2,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.0`,
+    `${p}-3,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,Unobtainium,mg/l,1`,
+    `${p}-4,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,nitrate,mg/l,lots`,
+    `${p}-5,DL1,WS3,2099-07-01,,Rina Das,Amit Roy,pH,,7.0`,
+    `${p}-6,DL1,WS3,2025-07-02,2025-07-03,Rina Das,Amit Roy,pH,,7.2`,
+    `${p}-6,SL19,WS3,2025-07-02,2025-07-03,Rina Das,Amit Roy,iron,mg/l,0.1`,
+    `${p}-7,DL1,NOPE,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.0`,
+    `${p}-7,DL1,NOPE,2025-07-01,2025-07-03,Rina Das,Amit Roy,fluoride,mg/l,0.3`,
+  ];
+}
+
 const samples = (db) => scalar(db, 'SELECT count(*) FROM wq_sample');
 const results = (db) => scalar(db, 'SELECT count(*) FROM wq_result');
 
@@ -123,18 +159,7 @@ test('quality imports: labs, sources, results in both layouts', async (t) => {
   });
 
   await t.test('wide layout: every planted fault is rejected with row, column, value and reason', () => {
-    const bad = write(dir, 'bad.csv', [
-      'sample_code,lab,source,method,collected_on,tested_on,collected_by,tested_by,pH,fluoride (mg/l),Radium (Bq/l),Iron (ppb),Total coliform (per 100 ml)',
-      'B-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent',
-      'B-2,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,5,,absent',
-      'B-3,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,120,absent',
-      'B-4,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,high,,,absent',
-      'B-5,BL1,WS1,lab,2099-05-10,,Rina Das,Amit Roy,7.2,0.4,,,absent',
-      'B-6,BL1,WS999,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent',
-      'S-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent',
-      'B-1,BL1,WS1,lab,2025-05-10,2025-05-12,Rina Das,Amit Roy,7.2,0.4,,,absent',
-      'B-7,BL1,WS2,lab,2025-05-11,2025-05-09,Rina Das,Amit Roy,7.2,0.4,,,absent',
-    ]);
+    const bad = write(dir, 'bad.csv', wideFaults('B'));
     const before = samples(db);
     const r = jjm(['import', 'quality-results', bad, '--db', db]);
     assert.equal(r.status, 1, 'non-zero exit when rows are rejected');
@@ -166,24 +191,11 @@ test('quality imports: labs, sources, results in both layouts', async (t) => {
     assert.match(skip.stdout, /committed/);
     assert.equal(samples(db), before + 1, '--skip-invalid writes the valid row');
     assert.equal(scalar(db, "SELECT count(*) FROM wq_sample WHERE code = 'B-1'"), 1);
+    return { dry: rejections(r.stdout) };
   });
 
   await t.test('long layout: rows grouped by sample; a bad row keeps its whole sample out', () => {
-    const long = write(dir, 'long.csv', [
-      'sample_code,lab,source,collected_on,tested_on,collected_by,tested_by,parameter,unit,value',
-      'L-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.1',
-      'L-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,Fluoride (as F),mg/L,0.5',
-      'L-1,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,E. coli,per 100 ml,absent',
-      'L-2,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,fluoride,ppb,0.5',
-      'L-2,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.0',
-      'L-3,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,Unobtainium,mg/l,1',
-      'L-4,DL1,WS3,2025-07-01,2025-07-03,Rina Das,Amit Roy,nitrate,mg/l,lots',
-      'L-5,DL1,WS3,2099-07-01,,Rina Das,Amit Roy,pH,,7.0',
-      'L-6,DL1,WS3,2025-07-02,2025-07-03,Rina Das,Amit Roy,pH,,7.2',
-      'L-6,SL19,WS3,2025-07-02,2025-07-03,Rina Das,Amit Roy,iron,mg/l,0.1',
-      'L-7,DL1,NOPE,2025-07-01,2025-07-03,Rina Das,Amit Roy,pH,,7.0',
-      'L-7,DL1,NOPE,2025-07-01,2025-07-03,Rina Das,Amit Roy,fluoride,mg/l,0.3',
-    ]);
+    const long = write(dir, 'long.csv', longFaults('L'));
     const before = samples(db);
     const beforeResults = results(db);
     const r = jjm(['import', 'quality-results', long, '--db', db]);
@@ -204,6 +216,29 @@ test('quality imports: labs, sources, results in both layouts', async (t) => {
     assert.match(skip.stdout, /committed/);
     assert.equal(samples(db), before + 1);
     assert.equal(results(db), beforeResults + 3);
+  });
+
+  await t.test('a file read in chunks (two samples a call) is judged and written the same', () => {
+    const env = { env: { ...process.env, JJM_QUALITY_IMPORT_CHUNK: '2' } };
+    const shape = (list) => list.map((r) => `${r.row}|${r.column}`).sort().join('\n');
+    for (const [name, rows, written, addedResults] of [
+      ['wide', wideFaults('C'), 1, 3], ['long', longFaults('M'), 1, 3]]) {
+      const file = write(dir, `chunked-${name}.csv`, rows);
+      const whole = jjm(['import', 'quality-results', file, '--db', db]);
+      const chunked = jjm(['import', 'quality-results', file, '--db', db], env);
+      assert.equal(chunked.status, 1, chunked.stdout + chunked.stderr);
+      assert.equal(shape(rejections(chunked.stdout)), shape(rejections(whole.stdout)), name);
+      assert.ok(rejections(chunked.stdout).length >= 8, chunked.stdout);
+      const before = samples(db);
+      const beforeResults = results(db);
+      const commit = jjm(['import', 'quality-results', file, '--db', db, '--commit'], env);
+      assert.match(commit.stdout, /nothing written: rows were rejected/);
+      assert.equal(samples(db), before);
+      const skip = jjm(['import', 'quality-results', file, '--db', db, '--commit', '--skip-invalid'], env);
+      assert.match(skip.stdout, /committed/, skip.stdout + skip.stderr);
+      assert.equal(samples(db), before + written, name);
+      assert.equal(results(db), beforeResults + addedResults, name);
+    }
   });
 
   await t.test('export: one row per result', () => {
