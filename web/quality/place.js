@@ -204,5 +204,12 @@ function paintVillage(v, standard) {
       h('h3', { id: 'wq-points-title', class: 'section-title' }, t('wq.points_title')),
       points.map((p) => pointCard(p, standard))));
   }
+  // Samples taken neither at a registered source nor at a sampling point.
+  const others = Array.isArray(v.other_samples) ? v.other_samples : [];
+  if (others.length) {
+    out.push(h('section', { id: 'wq-others', class: 'wq-sources', 'aria-labelledby': 'wq-others-title' },
+      h('h3', { id: 'wq-others-title', class: 'section-title' }, t('wq.others_title')),
+      others.map((x) => pointCard({ kind: x.point_kind, latest: x }, standard))));
+  }
   return out;
 }
