@@ -47,6 +47,7 @@ export function createAccountBar() {
     navAudit: $('#nav-audit'),
     navUsers: $('#nav-users'),
     navCrosswalk: $('#nav-crosswalk'),
+    navQuality: $('#nav-quality'),
     navApply: $('#nav-apply'),
     navScreening: $('#nav-screening'),
     navPartners: $('#nav-partners'),
@@ -132,7 +133,7 @@ export function createAccountBar() {
           : h('li', null, t('scope.no_roles'))));
   }
 
-  // view: 'dashboard', 'audit', 'users', 'crosswalk' or 'programme'; area: which
+  // view: 'dashboard', 'audit', 'users', 'crosswalk', 'quality' or 'programme'; area: which
   // programme link is current ('apply', 'screening', 'partners', 'mission').
   function paintNav(view, hrefs, area = null) {
     const signedIn = Boolean(session);
@@ -142,6 +143,7 @@ export function createAccountBar() {
     els.navAudit.href = hrefs.audit;
     els.navUsers.href = hrefs.users;
     els.navCrosswalk.href = hrefs.crosswalk;
+    els.navQuality.href = hrefs.quality;
     els.navApply.href = hrefs.apply;
     els.navScreening.href = hrefs.screening;
     els.navPartners.href = hrefs.partners;
@@ -156,7 +158,7 @@ export function createAccountBar() {
     const current = view === 'programme' ? `programme:${area}` : view;
     for (const [name, a] of [
       ['dashboard', els.navDashboard], ['audit', els.navAudit], ['users', els.navUsers],
-      ['crosswalk', els.navCrosswalk],
+      ['crosswalk', els.navCrosswalk], ['quality', els.navQuality],
       ['programme:apply', els.navApply], ['programme:screening', els.navScreening],
       ['programme:partners', els.navPartners], ['programme:mission', els.navMission],
     ]) {

@@ -25,6 +25,7 @@ import { createEntry } from './entry.js';
 import { createAuditView } from './audit.js';
 import { createUsersView } from './users.js';
 import { createCrosswalkView } from './crosswalk/view.js';
+import { createQualityView } from './quality/view.js';
 import { createProgrammeView } from './partners/view.js';
 import { parseRoute, routeArea, routeHash, isNational, partnerIdsOf } from './partners/model.js';
 
@@ -92,6 +93,7 @@ let entry = null;
 let audit = null;
 let users = null;
 let crosswalk = null;
+let quality = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -162,6 +164,7 @@ function showView(name) {
   if (name !== 'audit') audit.hide();
   if (name !== 'users') users.hide();
   if (name !== 'crosswalk') crosswalk.hide();
+  if (name !== 'quality') quality.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -203,12 +206,13 @@ function goRoute(hash, { replace = false } = {}) {
   load({ focus: true });
 }
 
-// The title of the audit trail, user management or the import page.
+// The title of the audit trail, user management, the import page or water
+// quality.
 function otherTitle() {
-  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title' }[state.view]);
+  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title' }[state.view]);
 }
 
-// The audit trail, user management or the import page.
+// The audit trail, user management, the import page or water quality.
 async function loadOther({ focus = false } = {}) {
   const seq = ++loadSeq;
   controller?.abort();
@@ -217,13 +221,15 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = { audit, users, crosswalk }[state.view];
+  const part = { audit, users, crosswalk, quality }[state.view];
   const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
-  const outcome = await (state.view === 'audit'
-    ? audit.show(state.filters, getSession())
-    : part.show(getSession()));
+  let shown;
+  if (state.view === 'audit') shown = audit.show(state.filters, getSession());
+  else if (state.view === 'quality') shown = quality.show(state, getSession());
+  else shown = part.show(getSession());
+  const outcome = await shown;
   if (seq !== loadSeq || outcome === null) return;
   setBusy(false, outcome);
   els.status.textContent = t('status.loaded', { name: title });
@@ -297,6 +303,8 @@ function paintNav() {
     audit: toUrl({ view: 'audit', filters: emptyFilters(), lang }),
     users: toUrl({ view: 'users', lang }),
     crosswalk: toUrl({ view: 'crosswalk', lang }),
+    // Water quality of the place on view.
+    quality: toUrl({ view: 'quality', unit: route ? NATION : state.unit, lang }),
     apply: home + routeHash('apply'),
     screening: home + routeHash('rounds'),
     partners: home + (!isNational(session) && own.length === 1
@@ -400,6 +408,7 @@ async function switchLanguage(lang, { remember }) {
   audit?.repaint();
   users?.repaint();
   crosswalk?.repaint();
+  quality?.repaint();
 }
 
 async function onLanguageChange() {
@@ -699,6 +708,7 @@ async function start() {
   audit = createAuditView({ navigate: (patch) => navigate(patch), auditHref });
   users = createUsersView();
   crosswalk = createCrosswalkView();
+  quality = createQualityView({ navigate: (patch) => navigate(patch) });
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });

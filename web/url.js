@@ -4,9 +4,12 @@
 //   /?view=audit&unit=D532&user=dist.officer&from=2024-06-01 the audit trail
 //   /?view=users                                             user management
 //   /?view=crosswalk                                         importing a villages file
+//   /?view=quality&unit=D532&as_of=2025-01-01&tab=alerts     water quality (quality/model.js)
+
+import { readQuality, qualityParams } from './quality/model.js';
 
 export const NATION = 'IN';
-export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk']);
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',
@@ -32,14 +35,17 @@ export function readState(search = window.location.search) {
     // Kept as typed: the server checks them and says what is wrong.
     for (const k of AUDIT_FILTERS) filters[k] = (q.get(k) || '').trim();
   }
+  // The quality view has a place and a date too.
+  const placed = view === 'dashboard' || view === 'quality';
   return {
     view,
-    unit: view === 'dashboard' ? (q.get('unit') || '').trim() || NATION : NATION,
-    asOf: view === 'dashboard' ? (q.get('as_of') || '').trim() : '',
+    unit: placed ? (q.get('unit') || '').trim() || NATION : NATION,
+    asOf: placed ? (q.get('as_of') || '').trim() : '',
     lang: q.get('lang') || null,
     sort: view === 'dashboard' && SORT_KEYS.includes(sort) ? sort : null,
     dir: dir === 'desc' ? 'desc' : 'asc',
     filters,
+    quality: readQuality(view === 'quality' ? q : new URLSearchParams()),
   };
 }
 
@@ -48,7 +54,13 @@ export function readState(search = window.location.search) {
 export function toUrl(state) {
   const q = new URLSearchParams();
   const view = VIEWS.includes(state.view) ? state.view : 'dashboard';
-  if (view !== 'dashboard') {
+  if (view === 'quality') {
+    q.set('view', view);
+    if (state.unit && state.unit !== NATION) q.set('unit', state.unit);
+    if (state.asOf) q.set('as_of', state.asOf);
+    for (const [k, v] of qualityParams(state.quality)) q.set(k, v);
+    if (state.lang) q.set('lang', state.lang);
+  } else if (view !== 'dashboard') {
     q.set('view', view);
     if (view === 'audit') {
       for (const k of AUDIT_FILTERS) {
