@@ -385,6 +385,14 @@ for (const id of picked) {
   if (id === 'e') {
     const file = join(WORK, 'sources-bare.csv');
     const { rows, bare } = await bareSourcesFile(join(gen, 'sources.csv'), file);
+    if (bare === 0) {
+      // `jjm generate` gives villages project codes (VX1) at every scale:
+      // there is no LGD number to write bare.
+      rmSync(file, { force: true });
+      results.skipped = [...(results.skipped ?? []), { shape: 'e', why: 'the generated villages have project codes (VX1...), not LGD codes: no bare number to write' }];
+      log('shape e skipped: the generated villages have no LGD codes');
+      continue;
+    }
     const db = join(WORK, 'shape-e.db');
     copyDb(withLabs, db);
     importRow(`e: ${SHAPES.e}`, file, rows, importQuality('quality-sources', file, db), sqliteImport(file, 'sources'), { shape: 'e', bare_codes: bare });
@@ -608,6 +616,7 @@ for (const r of results.imports) {
   const st = r.startup ? `${f(r.startup.coverage_seconds, 2)} + ${f(r.startup.quality_seconds, 2)}` : '';
   out.push(`| ${r.name} | ${int(r.rows)} | ${f(r.file_mib, 0)} | ${int(r.jjm_rows_per_s)}${r.jjm_samples_per_s && r.samples !== r.rows ? ` (${int(r.jjm_samples_per_s)} samples/s)` : ''} | ${int(r.sqlite_rows_per_s)} | ${f(r.ratio, 2)} | ${r.rejected} | ${r.stored_rows_per_s ? int(r.stored_rows_per_s) : ''} | ${st} | ${r.startup ? int(r.startup.rss_mib) : ''} |`);
 }
+for (const sk of results.skipped ?? []) out.push(`\nShape ${sk.shape} (${SHAPES[sk.shape]}) skipped: ${sk.why}. The results file names sources (WS1...) and labs (DLDX1...) by the project's own codes, which have no other form.`);
 const st = results.imports.find((r) => r.shape === 'a')?.stored;
 if (st) out.push(`\n"Stored rows": what jjm writes for the file, each with its indexes: as generated, ${int(st.samples)} samples, ${int(st.events)} events (received, tested, final), ${int(st.results)} results and ${int(st.alerts)} alerts; sqlite3 writes one row per line and no index.`);
 out.push('');
