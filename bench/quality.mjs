@@ -6,7 +6,8 @@
 //      `sqlite3 .import` of the very same file into a new database, on
 //      several shapes of the results file (as generated, by village;
 //      shuffled; by collection date; the long layout, one row per sample
-//      and parameter) and of the sources file (bare LGD village numbers);
+//      and parameter) and of the sources file (bare LGD village numbers,
+//      when the villages have LGD codes: generated ones have not);
 //   2. start-up: `jjm bench quality --iterations 0` (coverage and quality
 //      loaded from the store, seconds and VmRSS) on each imported shape,
 //      and `jjm serve` from its start to its first quality answer;
@@ -24,7 +25,7 @@
 // shared machine; nothing is written into the checkout.
 //
 //   node bench/quality.mjs [--scale 0.05] [--work /tmp/jjm-bench-quality]
-//        [--shapes a,b,c,d] [--seed 42] [--http-seconds 4] [--sql-queries 20]
+//        [--shapes a,b,c,d,e] [--seed 42] [--http-seconds 4] [--sql-queries 20]
 //        [--results FILE (its "## Water quality" section is replaced)] [--keep]
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
