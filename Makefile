@@ -6,7 +6,7 @@ PORT ?= 8080
 DEMO_SCALE ?= 0.02
 JOBS ?= $(shell nproc)
 
-.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench bench-shapes
+.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench bench-shapes bench-quality
 
 # Install what is missing, build (Release), create var/jjm.db with demo data
 # on first start, and serve the dashboard.
@@ -70,6 +70,18 @@ SHAPES_ARGS ?=
 bench-shapes:
 	$(MAKE) build TESTING=OFF
 	node bench/shapes.mjs --results bench/SHAPES.md $(SHAPES_ARGS)
+
+# The water-quality benchmark (bench/quality.mjs): imports of labs, sources
+# and lab results beside sqlite3 .import on several shapes of the files,
+# start-up and memory, and a place's summary for a day in process, over HTTP
+# and as SQL on a private PostgreSQL; replaces the "Water quality" section of
+# bench/RESULTS.md.  A bounded run at scale 0.05 by default;
+# QUALITY_ARGS="--scale 1" for the national one.  Hold the shared CPU lock on
+# a shared machine (flock /tmp/jjm-cpu.lock make bench-quality).
+QUALITY_ARGS ?=
+bench-quality:
+	$(MAKE) build TESTING=OFF
+	node bench/quality.mjs --results bench/RESULTS.md $(QUALITY_ARGS)
 
 # The slow tests `make test` leaves out (CTest label "slow", registered for
 # the "slow" configuration only): the national-scale demo data generator.
