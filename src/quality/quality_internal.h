@@ -3,7 +3,9 @@
 // this; everyone else uses quality_service.h.
 //
 //   quality_service.cc   Impl: connections, locks, loading, places, who may
-//                        do what, the standard, grading, summaries
+//                        do what, registers, grading
+//   quality_json.cc      samples, results and summaries as JSON; the
+//                        standard, Grade and Summary
 //   quality_labs.cc      labs, accreditation, treatment plants
 //   quality_sources.cc   sources, sampling points, trained testers, the
 //                        village view
