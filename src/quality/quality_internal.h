@@ -3,7 +3,9 @@
 // this; everyone else uses quality_service.h.
 //
 //   quality_service.cc   Impl: connections, locks, loading, places, who may
-//                        do what, the standard, grading, summaries
+//                        do what, registers, grading
+//   quality_json.cc      samples, results and summaries as JSON; the
+//                        standard, Grade and Summary
 //   quality_labs.cc      labs, accreditation, treatment plants
 //   quality_sources.cc   sources, sampling points, trained testers, the
 //                        village view
@@ -256,7 +258,10 @@ class QualityService::Impl {
                                   Date today) const;
 
   // The next sample id and its code.
+  // Asks the store once after ForgetSampleIds (each write call starts with
+  // it: another process may have written), then counts on.
   StatusOr<int64_t> NextSampleId() REQUIRES(write_mu_);
+  void ForgetSampleIds() REQUIRES(write_mu_) { next_sample_id_ = 0; }
   static std::string SampleCode(int64_t id);
 
   CoverageService* const coverage_;

@@ -339,8 +339,6 @@ StatusOr<Json> QualityService::UpdateLab(const Caller& c, int64_t lab_id,
                              static_cast<UnitId>(lab.row.unit_id),
                              "manage labs"));
   // The same checks as a new lab, on the fields given.
-  LabInput in;
-  in.code = "";
   if (body.contains("serves")) {
     JJM_ASSIGN_OR_RETURN(std::string serves, ListText(body, "serves"));
     lab.serves.clear();
