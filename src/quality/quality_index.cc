@@ -220,8 +220,9 @@ void QualityIndex::Impl::Build() {
     if (s.village != kNoUnit) RecordFirsts(s);
   });
   // The run places, lowest first, and the villages each holds directly.
-  for (UnitId u = 0; u < h->end_id(); ++u) {
-    if (h->Contains(u) && IsRunLevel(u)) RunIndex(u);
+  RunIndex(kIndia);
+  for (Level l : {Level::kState, Level::kDistrict, Level::kBlock}) {
+    h->ForEachAtLevel(kIndia, l, [&](UnitId u) { RunIndex(u); });
   }
   for (UnitId v : village_of) {
     if (h->Contains(v)) RunIndex(RunParent(v));

@@ -104,7 +104,32 @@ struct Entry {
 };
 
 // The financial year (2024 for 2024-25) and month of a day.
-inline int FyOf(int32_t day) { return Date::FromDays(day).FinancialYear(); }
+// The financial year and month of each day from 1970 to 2149, worked out
+// once (building the runs asks for them millions of times).
+struct YearMonth {
+  int16_t fy;
+  int8_t month;
+};
+inline const std::vector<YearMonth>& YearMonths() {
+  static const std::vector<YearMonth>* table = [] {
+    auto* t = new std::vector<YearMonth>(1 << 16);
+    for (int32_t d = 0; d < (1 << 16); ++d) {
+      const Date x = Date::FromDays(d);
+      (*t)[d] = {static_cast<int16_t>(x.FinancialYear()),
+                 static_cast<int8_t>(x.month())};
+    }
+    return t;
+  }();
+  return *table;
+}
+inline int FyOf(int32_t day) {
+  if (day >= 0 && day < (1 << 16)) return YearMonths()[day].fy;
+  return Date::FromDays(day).FinancialYear();
+}
+inline int MonthOf(int32_t day) {
+  if (day >= 0 && day < (1 << 16)) return YearMonths()[day].month;
+  return Date::FromDays(day).month();
+}
 inline int32_t FyStart(int fy) { return Date::FromCivil(fy, 4, 1).days(); }
 
 // The slots a final sample fills: bits 0..3 of the source's (chemical,
@@ -123,7 +148,7 @@ inline void Slots(const SampleRec& s, uint8_t* src, uint8_t* vil) {
   if (s.flags & kChem) *src |= 1;
   if (s.flags & kBact) {
     *src |= 2;
-    const int m = Date::FromDays(s.collected).month();
+    const int m = MonthOf(s.collected);
     if (m >= 4 && m <= 6) *src |= 4;
     if (m >= 10 || m <= 3) *src |= 8;
   }
