@@ -107,7 +107,9 @@ export const api = {
   users: (opts) => getJson('/users', {}, opts),
   createUser: (user) => send('POST', '/users', user),
   patchUser: (username, patch) => send('PATCH', `/users/${enc(username)}`, patch),
-  grantRole: (username, role, unit) => send('POST', `/users/${enc(username)}/roles`, { role, unit }),
+  // A lab analyst's role names the lab (its code) instead of a place.
+  grantRole: (username, role, unit, lab) => send('POST', `/users/${enc(username)}/roles`,
+    lab ? { role, lab } : { role, unit }),
   revokeRole: (username, id) => send('DELETE', `/users/${enc(username)}/roles/${enc(id)}`),
   endSessions: (username) => send('DELETE', `/users/${enc(username)}/sessions`),
 };

@@ -31,8 +31,13 @@ test('a role records at its place and everything under it', () => {
 test('who manages users, and which roles they may give', () => {
   assert.ok(!managesUsers(null));
   assert.ok(!managesUsers({ roles: [role('block_officer', 'B3', { can_manage_users: false })] }));
-  assert.deepEqual(grantableRoles({ roles: [role('district_officer', 'D2')] }), ['block_officer', 'vwsc_operator']);
-  assert.equal(grantableRoles({ roles: [role('national_admin', 'IN')] }).length, 7);
+  // Officers appoint the analysts of labs in their place and the FTK testers
+  // of their villages (issue 10).
+  assert.deepEqual(grantableRoles({ roles: [role('district_officer', 'D2')] }),
+    ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
+  assert.deepEqual(grantableRoles({ roles: [role('state_officer', 'S1')] }),
+    ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
+  assert.equal(grantableRoles({ roles: [role('national_admin', 'IN')] }).length, 9);
 });
 
 test('the entry form checks what it can before sending', () => {

@@ -12,15 +12,16 @@ export const NATION = 'IN';
 
 // Roles a manager may give, by the role they hold (see src/accounts/roles.cc:
 // a national administrator gives any; state and district officers give
-// roles below their own level, inside their place).
+// roles below their own level, inside their place, and appoint the analysts
+// of labs in their place).
 export const ROLES = Object.freeze([
   'national_admin', 'national_viewer', 'state_officer', 'district_officer',
-  'block_officer', 'vwsc_operator', 'partner_user',
+  'block_officer', 'vwsc_operator', 'partner_user', 'lab_analyst', 'ftk_tester',
 ]);
 const GRANTS = {
   national_admin: ROLES,
-  state_officer: ['district_officer', 'block_officer', 'vwsc_operator'],
-  district_officer: ['block_officer', 'vwsc_operator'],
+  state_officer: ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester'],
+  district_officer: ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester'],
 };
 // The level of place each role is bound to.
 export const ROLE_LEVEL = Object.freeze({
@@ -31,6 +32,9 @@ export const ROLE_LEVEL = Object.freeze({
   district_officer: 'district',
   block_officer: 'block',
   vwsc_operator: 'village',
+  ftk_tester: 'village',
+  // Bound to a lab (its code), and through it to the lab's place.
+  lab_analyst: 'lab',
 });
 
 const rolesOf = (session) => (Array.isArray(session?.roles) ? session.roles : []);

@@ -37,6 +37,8 @@ export function createUsersView() {
     role: $('#new-role'),
     unit: $('#new-unit'),
     partnerField: $('#new-partner-field'),
+    labField: $('#new-lab-field'),
+    lab: $('#new-lab'),
     partner: $('#new-partner'),
     submit: $('#user-create-submit'),
     createError: $('#user-create-error'),
@@ -69,11 +71,18 @@ export function createUsersView() {
   }
 
   // The place a role needs (a district for a district officer…) as a hint;
-  // a national role is always for India.
+  // a national role is always for India; a lab analyst names their lab
+  // instead (the server binds them to the lab's place).
   function onRoleChange() {
     const role = els.role.value;
     const level = ROLE_LEVEL[role];
     els.partnerField.hidden = role !== 'partner_user';
+    els.labField.hidden = level !== 'lab';
+    els.unit.closest('.field').hidden = level === 'lab';
+    if (level === 'lab') {
+      els.unit.placeholder = '';
+      return;
+    }
     if (level === 'nation') {
       els.unit.value = 'IN';
       els.unit.readOnly = true;
@@ -105,7 +114,7 @@ export function createUsersView() {
       roles.length === 0 ? h('span', { class: 'muted' }, t('users.no_roles')) : h('ul', { class: 'role-list' },
         roles.map((r) => h('li', { dataset: { roleId: String(r.id), role: r.role, unit: r.unit_code } },
           h('span', null, t('scope.role_at', { role: roleName(r.role), place: r.unit_name || r.unit_code }),
-            ' ', h('small', { class: 'muted' }, r.unit_code)),
+            ' ', h('small', { class: 'muted' }, r.lab ? `${r.unit_code} · ${r.lab.code}` : r.unit_code)),
           ' ',
           h('button', {
             type: 'button', class: 'link-button', dataset: { action: 'revoke', roleId: String(r.id) },
@@ -147,6 +156,12 @@ export function createUsersView() {
           h('input', {
             id: unitId, name: 'unit', type: 'text', maxlength: '40', spellcheck: 'false',
             autocapitalize: 'characters', placeholder: t('users.unit'),
+          }),
+          // For a lab analyst: the lab's code, which takes the place's.
+          h('label', { for: `grant-lab-${name}`, class: 'visually-hidden' }, t('users.lab')),
+          h('input', {
+            id: `grant-lab-${name}`, name: 'lab', type: 'text', maxlength: '40', spellcheck: 'false',
+            autocapitalize: 'characters', placeholder: t('users.lab'),
           }),
           h('button', { type: 'submit', class: 'button-small' }, t('users.grant_submit')))) : null,
       h('p', { class: 'row-message', role: 'status' }));
@@ -282,12 +297,20 @@ export function createUsersView() {
     } else if (form.dataset.form === 'grant') {
       const role = form.elements.role.value;
       const unit = form.elements.unit.value.trim();
+      const lab = form.elements.lab.value.trim();
       if (!role) {
         setRowNote(username, t('users.need_role'), true);
         form.elements.role.focus();
         return;
       }
-      act(username, () => api.grantRole(username, role, unit || 'IN'), t('users.done_granted'));
+      if (ROLE_LEVEL[role] === 'lab' && !lab) {
+        setRowNote(username, t('users.need_lab'), true);
+        form.elements.lab.focus();
+        return;
+      }
+      act(username, () => (ROLE_LEVEL[role] === 'lab'
+        ? api.grantRole(username, role, '', lab)
+        : api.grantRole(username, role, unit || 'IN')), t('users.done_granted'));
     }
   }
 
@@ -311,6 +334,14 @@ export function createUsersView() {
       showFieldError(els.form, els.createError, t('users.need_role'), 'role');
       return;
     }
+    if (ROLE_LEVEL[body.role] === 'lab') {
+      body.lab = els.lab.value.trim();
+      delete body.unit;
+      if (!body.lab) {
+        showFieldError(els.form, els.createError, t('users.need_lab'), 'lab');
+        return;
+      }
+    }
     if (body.role === 'partner_user') {
       const n = Number(els.partner.value);
       if (!Number.isInteger(n) || n <= 0) {
@@ -325,7 +356,7 @@ export function createUsersView() {
       const user = await api.createUser(body);
       els.createResult.textContent = t('users.created', { user: user.username || body.username });
       els.createResult.hidden = false;
-      for (const el of [els.username, els.displayName, els.password, els.partner]) el.value = '';
+      for (const el of [els.username, els.displayName, els.password, els.partner, els.lab]) el.value = '';
       if (!els.unit.readOnly) els.unit.value = '';
       if (user && user.username) {
         notes.set(user.username, { text: t('users.created', { user: user.username }), error: false });

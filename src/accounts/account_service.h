@@ -59,6 +59,8 @@ struct UserView {
     std::string role, unit_code, unit_name;
     int64_t partner_id;
     std::string granted_at, granted_by;
+    int64_t lab_id = 0;  // lab analysts: their lab (0: none)
+    std::string lab_code, lab_name;
   };
   std::vector<RoleView> roles;  // live roles only
 };
@@ -67,6 +69,9 @@ struct NewUser {
   std::string username, display_name, password;  // password may be empty
   std::string role, unit_code;
   int64_t partner_id = 0;
+  // A lab analyst's lab (its code); the role is then bound to the lab's
+  // place, and unit_code may be empty (or must name that place).
+  std::string lab_code;
 };
 
 struct ApiKeyCreated {
@@ -113,11 +118,18 @@ class AccountService {
 
   // Users.  `actor` null means the command line (the operator of the
   // machine), which may create the first national administrator.
+  //
+  // A role is bound to a place of its level (RoleLevel): an ftk_tester to a
+  // village.  A lab_analyst is bound to a lab that exists (`lab_code`;
+  // unknown: not found naming "lab"), and to the lab's place
+  // (wq_lab.unit_id): a unit, if given, must be that place; who may appoint
+  // is MayGrant's rule for that place.  Other roles take no lab.
   StatusOr<int64_t> CreateUser(const Principal* actor, const NewUser& user,
                                const std::string& remote);
   Status GrantRole(const Principal& actor, const std::string& username,
                    const std::string& role, const std::string& unit_code,
-                   int64_t partner_id, const std::string& remote);
+                   int64_t partner_id, const std::string& remote,
+                   const std::string& lab_code = "");
   Status RevokeRole(const Principal& actor, const std::string& username,
                     int64_t role_id, const std::string& remote);
   // A user changes their own password (old one required) or a manager sets
@@ -161,12 +173,19 @@ class AccountService {
                                    const std::string& reason, int hours,
                                    const std::string& remote);
 
+  // The lab with `code`, for callers that check a request's place before
+  // granting (the lab's place is where a lab analyst is bound): not found
+  // naming "lab" when there is none.
+  StatusOr<LabRef> FindLab(const std::string& code) EXCLUDES(write_mu_);
+
   int session_seconds() const {
     return static_cast<int>(opt_.session_minutes * 60);
   }
 
   // The path of codes "IN/S36/D532" of a place, for audit rows.
   std::string UnitPath(UnitId unit) const;
+  // The code of a place ("IN" for one not known).
+  std::string CodeOf(UnitId unit) const;
 
  private:
   struct Account {
@@ -185,6 +204,13 @@ class AccountService {
   };
 
   AccountService(Db* db, CoverageService* coverage, AccountOptions options);
+  // Finds the place a new role is bound to (PlaceRole in account_users.cc)
+  // and, for a lab analyst, its lab (`lab`; untouched for other roles),
+  // checking `actor` (null: the command line) may grant it there.
+  Status BindRole(const Principal* actor, Role role,
+                  const std::string& unit_code, const std::string& lab_code,
+                  bool say_place_level, UnitId* unit, LabRef* lab)
+      EXCLUDES(write_mu_, mu_);
   // Reads every account, role, live session, API key and unlock again and
   // replaces the cache (taking mu_).
   Status ReloadLocked() REQUIRES(write_mu_) EXCLUDES(mu_);

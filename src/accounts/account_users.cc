@@ -28,23 +28,39 @@ Status CheckUsername(const std::string& u) {
 // Finds the place (`code`; empty: India) a role is to be bound to, and
 // checks it lies at the role's level and that `actor` (null: the command
 // line, which may grant anything) may grant the role there.  With
-// `say_place_level`, a wrong level's message also names the place's.
+// `say_place_level`, a wrong level's message also names the place's.  A
+// lab analyst's place is its lab's (`lab`, non-null for them): `code`, if
+// given, must name it.
 Status PlaceRole(const Hierarchy& h, const Principal* actor, Role role,
-                 const std::string& unit_code, bool say_place_level,
-                 UnitId* unit) {
-  const std::string code = unit_code.empty() ? "IN" : unit_code;
-  *unit = h.Find(code);
-  if (*unit == kNoUnit) {
-    return NotFound("no place has code '" + code + "'", "unit");
-  }
-  const Level level = h.Get(*unit).level;
-  if (level != RoleLevel(role)) {
-    std::string message = std::string(RoleName(role)) + " is bound to a " +
-                          std::string(LevelName(RoleLevel(role)));
-    if (say_place_level) {
-      message += ", and " + code + " is a " + std::string(LevelName(level));
+                 const std::string& unit_code, const LabRef* lab,
+                 bool say_place_level, UnitId* unit) {
+  std::string code = unit_code.empty() ? "IN" : unit_code;
+  if (lab != nullptr) {
+    *unit = static_cast<UnitId>(lab->unit_id);
+    if (!h.Contains(*unit)) {
+      return Internal("lab " + lab->code + " stands in no known place");
     }
-    return InvalidArgument(message, "unit");
+    const std::string& lab_place = h.Get(*unit).code;
+    if (!unit_code.empty() && unit_code != lab_place) {
+      return InvalidArgument("a lab analyst is bound to the place of the lab: " +
+                                 lab->code + " belongs to " + lab_place,
+                             "unit");
+    }
+    code = lab_place;
+  } else {
+    *unit = h.Find(code);
+    if (*unit == kNoUnit) {
+      return NotFound("no place has code '" + code + "'", "unit");
+    }
+    const Level level = h.Get(*unit).level;
+    if (level != RoleLevel(role)) {
+      std::string message = std::string(RoleName(role)) + " is bound to a " +
+                            std::string(LevelName(RoleLevel(role)));
+      if (say_place_level) {
+        message += ", and " + code + " is a " + std::string(LevelName(level));
+      }
+      return InvalidArgument(message, "unit");
+    }
   }
   if (actor != nullptr && !MayGrant(*actor, role, *unit, h)) {
     return Status(StatusCode::kPermissionDenied,
@@ -56,6 +72,50 @@ Status PlaceRole(const Hierarchy& h, const Principal* actor, Role role,
 }
 
 }  // namespace
+
+std::string AccountService::CodeOf(UnitId unit) const {
+  return coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+    return h.Contains(unit) ? h.Get(unit).code : std::string("IN");
+  });
+}
+
+StatusOr<LabRef> AccountService::FindLab(const std::string& code) {
+  if (code.empty()) return InvalidArgument("give the lab's code", "lab");
+  StatusOr<std::optional<LabRef>> lab = [&] {
+    MutexLock wlock(&write_mu_);
+    return store_.FindLab(code);
+  }();
+  if (!lab.ok()) return lab.status();
+  if (!lab->has_value()) {
+    return NotFound("no lab has code '" + code + "'", "lab");
+  }
+  return **lab;
+}
+
+Status AccountService::BindRole(const Principal* actor, Role role,
+                                const std::string& unit_code,
+                                const std::string& lab_code,
+                                bool say_place_level, UnitId* unit,
+                                LabRef* lab) {
+  const bool analyst = role == Role::kLabAnalyst;
+  if (analyst && lab_code.empty()) {
+    return InvalidArgument("a lab analyst is bound to a lab: give its code",
+                           "lab");
+  }
+  if (!analyst && !lab_code.empty()) {
+    return InvalidArgument(std::string("only a lab analyst is bound to a lab, "
+                                       "not a ") +
+                               std::string(RoleName(role)),
+                           "lab");
+  }
+  if (analyst) {
+    JJM_ASSIGN_OR_RETURN(*lab, FindLab(lab_code));
+  }
+  return coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+    return PlaceRole(h, actor, role, unit_code, analyst ? lab : nullptr,
+                     say_place_level, unit);
+  });
+}
 
 Status AccountService::CheckManages(const Principal& actor,
                                     const Account& account) const {
@@ -105,10 +165,9 @@ StatusOr<int64_t> AccountService::CreateUser(const Principal* actor,
     return InvalidArgument("role must be one of " + names, "role");
   }
   UnitId unit = kIndia;
+  LabRef lab;
   JJM_RETURN_IF_ERROR(
-      coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
-        return PlaceRole(h, actor, *role, u.unit_code, true, &unit);
-      }));
+      BindRole(actor, *role, u.unit_code, u.lab_code, true, &unit, &lab));
   if (*role == Role::kPartnerUser && u.partner_id <= 0) {
     return InvalidArgument("a partner user needs a partner organisation",
                            "partner_id");
@@ -130,23 +189,34 @@ StatusOr<int64_t> AccountService::CreateUser(const Principal* actor,
       0,    u.username, u.display_name.empty() ? u.username : u.display_name,
       hash, false,      0,
       "",   now,        by};
-  RoleRow role_row{
-      0, 0, std::string(RoleName(*role)), unit, u.partner_id, now, by, "", ""};
-  AuditRow audit{0,
-                 now,
-                 by,
-                 remote,
-                 "user.create",
-                 "account",
-                 u.username,
-                 unit,
-                 UnitPath(unit),
-                 "",
-                 AuditJson({{"username", u.username},
-                            {"display_name", row.display_name},
-                            {"role", role_row.role},
-                            {"unit", u.unit_code.empty() ? "IN" : u.unit_code},
-                            {"password", hash.empty() ? "none" : "set"}})};
+  RoleRow role_row{0,  0,  std::string(RoleName(*role)),
+                   unit, u.partner_id, now,
+                   by, "", "",
+                   lab.id, lab.code, lab.name};
+  const std::string unit_code =
+      lab.id > 0 ? CodeOf(unit) : (u.unit_code.empty() ? "IN" : u.unit_code);
+  AuditRow audit{
+      0,
+      now,
+      by,
+      remote,
+      "user.create",
+      "account",
+      u.username,
+      unit,
+      UnitPath(unit),
+      "",
+      lab.id > 0 ? AuditJson({{"username", u.username},
+                              {"display_name", row.display_name},
+                              {"role", role_row.role},
+                              {"unit", unit_code},
+                              {"lab", lab.code},
+                              {"password", hash.empty() ? "none" : "set"}})
+                 : AuditJson({{"username", u.username},
+                              {"display_name", row.display_name},
+                              {"role", role_row.role},
+                              {"unit", unit_code},
+                              {"password", hash.empty() ? "none" : "set"}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(row.id, store_.AddAccount(row));
     role_row.account_id = row.id;
@@ -165,14 +235,14 @@ Status AccountService::GrantRole(const Principal& actor,
                                  const std::string& role_name,
                                  const std::string& unit_code,
                                  int64_t partner_id,
-                                 const std::string& remote) {
+                                 const std::string& remote,
+                                 const std::string& lab_code) {
   auto role = ParseRole(role_name);
   if (!role) return InvalidArgument("unknown role '" + role_name + "'", "role");
   UnitId unit = kIndia;
+  LabRef lab;
   JJM_RETURN_IF_ERROR(
-      coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
-        return PlaceRole(h, &actor, *role, unit_code, false, &unit);
-      }));
+      BindRole(&actor, *role, unit_code, lab_code, false, &unit, &lab));
   MutexLock wlock(&write_mu_);
   int64_t account_id;
   {
@@ -189,19 +259,26 @@ Status AccountService::GrantRole(const Principal& actor,
             now,
             actor.username,
             "",
-            ""};
-  AuditRow audit{0,
-                 now,
-                 actor.username,
-                 remote,
-                 "role.grant",
-                 "account",
-                 username,
-                 unit,
-                 UnitPath(unit),
-                 "",
-                 AuditJson({{"role", r.role},
-                            {"unit", unit_code.empty() ? "IN" : unit_code}})};
+            "",
+            lab.id,
+            lab.code,
+            lab.name};
+  AuditRow audit{
+      0,
+      now,
+      actor.username,
+      remote,
+      "role.grant",
+      "account",
+      username,
+      unit,
+      UnitPath(unit),
+      "",
+      lab.id > 0
+          ? AuditJson(
+                {{"role", r.role}, {"unit", CodeOf(unit)}, {"lab", lab.code}})
+          : AuditJson({{"role", r.role},
+                       {"unit", unit_code.empty() ? "IN" : unit_code}})};
   JJM_RETURN_IF_ERROR(Audited(audit, [&]() REQUIRES(write_mu_) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, store_.AddRole(r));
     return Status::Ok();
@@ -412,7 +489,8 @@ UserView AccountService::ViewOf(const Account& a) const {
       const bool known = h.Contains(u);
       v.roles.push_back({r.id, r.role, known ? h.Get(u).code : "IN",
                          known ? h.Get(u).name : "India", r.partner_id,
-                         r.granted_at, r.granted_by});
+                         r.granted_at, r.granted_by, r.lab_id, r.lab_code,
+                         r.lab_name});
     }
   });
   return v;

@@ -60,6 +60,17 @@ struct BenchMixedOptions {
 // or if there were errors.
 int BenchMixed(const BenchMixedOptions& opt);
 
+struct BenchQualityOptions {
+  std::string db;
+  int iterations = 2000;  // per question; 0: start-up only
+  unsigned seed = 1;
+  std::string from = "2022-04-01", to = "2025-03-31";  // days asked about
+};
+// Loads coverage and then water quality from `db` and prints their
+// start-up seconds and resident memory, then times QualityService::SummaryOf
+// for random places of each level and random days (JSON lines).
+int BenchQuality(const BenchQualityOptions& opt);
+
 }  // namespace jjm
 
 #endif  // JJM_CLI_BENCH_H_

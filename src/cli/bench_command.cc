@@ -22,6 +22,7 @@ bool ReadLines(const std::string& path, std::vector<std::string>* out) {
 
 struct BenchFlags {
   BenchQueriesOptions bq;
+  BenchQualityOptions bw;
   BenchHttpOptions bh;
   std::string bh_targets;
   BenchMixedOptions bm;
@@ -85,7 +86,22 @@ void AddBenchCommands(CLI::App* app, Commands* out) {
                   "connections (jjm user apikey)");
   bmc->add_option("--reads", bm_reads,
                   "file with the paths readers pick from (default: states)");
+  auto* bwc = bench->add_subcommand(
+      "quality",
+      "Start-up with water quality, memory, and the quality roll-ups in "
+      "process (JSON lines)");
+  AddDbOption(bwc, &f->bw.db);
+  bwc->add_option("--iterations", f->bw.iterations,
+                  "per question (0: start-up only)")
+      ->capture_default_str();
+  bwc->add_option("--from", f->bw.from, "first day asked about")
+      ->capture_default_str();
+  bwc->add_option("--to", f->bw.to, "last day asked about")
+      ->capture_default_str();
   out->push_back({"bench queries", bqc, [f] { return BenchQueries(f->bq); }});
+  out->push_back({"bench quality", bwc, [f] {
+                    return BenchQuality(f->bw);
+                  }});
   out->push_back({"bench http", bhc, [f] {
                     if (!ReadLines(f->bh_targets, &f->bh.targets)) {
                       return Fail(

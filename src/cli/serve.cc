@@ -15,6 +15,7 @@
 #include "http/coverage_api.h"
 #include "http/crosswalk_api.h"
 #include "http/partners_api.h"
+#include "http/quality_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/generate.h"
@@ -151,6 +152,12 @@ int RunServe(const ServeFlags& f) {
   auto partners = PartnerService::Open(opened->db.get(), opened->svc.get());
   if (!partners.ok()) return Fail(partners.status());
   AddPartnerRoutes(&router, partners->get());
+  // Water quality: its roll-ups read the places, and its roles the
+  // accounts, both loaded above.
+  auto quality =
+      QualityService::Open(opened->db.get(), opened->svc.get(), stderr);
+  if (!quality.ok()) return Fail(quality.status());
+  AddQualityRoutes(&router, quality->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());
   CrosswalkApiOptions copt;

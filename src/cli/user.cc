@@ -45,8 +45,9 @@ int PrintUsers(AccountService* accounts) {
                     ? ""
                     : (" [locked until " + u.locked_until + "]").c_str());
     for (const auto& r : u.roles) {
-      std::printf("    %-18s %s %s\n", r.role.c_str(), r.unit_code.c_str(),
-                  r.unit_name.c_str());
+      std::printf("    %-18s %s %s%s\n", r.role.c_str(), r.unit_code.c_str(),
+                  r.unit_name.c_str(),
+                  r.lab_id > 0 ? (" [lab " + r.lab_code + "]").c_str() : "");
     }
   }
   return 0;
@@ -67,9 +68,12 @@ int RunUser(UserAction action, UserFlags& f) {
       }
       auto id = (*accounts)->CreateUser(nullptr, nu, remote);
       if (!id.ok()) return Fail(id.status());
+      const std::string where =
+          !nu.lab_code.empty() ? "lab " + nu.lab_code
+          : nu.unit_code.empty() ? std::string("IN")
+                                 : nu.unit_code;
       std::printf("created user %s (%s of %s)%s\n", nu.username.c_str(),
-                  nu.role.c_str(),
-                  nu.unit_code.empty() ? "IN" : nu.unit_code.c_str(),
+                  nu.role.c_str(), where.c_str(),
                   nu.password.empty() ? "; no password: API keys only" : "");
       return 0;
     }
@@ -122,11 +126,13 @@ void AddUserCommands(CLI::App* app, Commands* out) {
   uadd->add_option("--role", f->nu.role,
                    "national_admin, national_viewer, state_officer, "
                    "district_officer, block_officer, vwsc_operator, "
-                   "partner_user")
+                   "partner_user, lab_analyst, ftk_tester (a village)")
       ->required();
   uadd->add_option("--unit", f->nu.unit_code,
                    "code of the place the role is bound to (IN for national "
-                   "roles)");
+                   "roles; a lab analyst's is the lab's place)");
+  uadd->add_option("--lab", f->nu.lab_code,
+                   "for lab analysts: the code of their water-quality lab");
   uadd->add_option("--display-name", f->nu.display_name,
                    "name shown in the page");
   uadd->add_option("--partner-id", f->nu.partner_id, "for partner users");

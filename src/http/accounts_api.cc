@@ -1,5 +1,6 @@
 #include "http/accounts_api.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "base/json_fields.h"
@@ -53,6 +54,21 @@ std::string Str(const json& j, const char* k) {
   return j.contains(k) ? j[k].get<std::string>() : std::string();
 }
 
+// "lab": a lab analyst's lab {"id","code","name"}, or null for other roles.
+void WriteLab(JsonWriter& w, int64_t id, const std::string& code,
+              const std::string& name) {
+  w.Key("lab");
+  if (id <= 0) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("id").Int(id);
+  w.Key("code").String(code);
+  w.Key("name").String(name);
+  w.EndObject();
+}
+
 void WriteUser(JsonWriter& w, const UserView& u) {
   w.BeginObject();
   w.Key("username").String(u.username);
@@ -74,6 +90,7 @@ void WriteUser(JsonWriter& w, const UserView& u) {
     } else {
       w.Key("partner_id").Null();
     }
+    WriteLab(w, r.lab_id, r.lab_code, r.lab_name);
     w.Key("granted_at").String(r.granted_at);
     w.Key("granted_by").String(r.granted_by);
     w.EndObject();
@@ -96,6 +113,15 @@ class AccountsApi {
     w.Key("display_name").String(p.display_name);
     w.Key("expires_at").String(expires);
     w.Key("csrf_token").String(csrf);
+    // The labs of lab analysts' grants, by grant id (from the user's view).
+    std::map<int64_t, UserView::RoleView> labs;
+    for (const Grant& g : p.grants) {
+      if (g.lab_id <= 0) continue;
+      if (auto self = accounts_->GetUser(p, p.username); self.ok()) {
+        for (const auto& r : self->roles) labs.emplace(r.id, r);
+      }
+      break;
+    }
     w.Key("roles").BeginArray();
     coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
       for (const Grant& g : p.grants) {
@@ -111,6 +137,12 @@ class AccountsApi {
           w.Key("partner_id").Int(g.partner_id);
         } else {
           w.Key("partner_id").Null();
+        }
+        auto lab = labs.find(g.id);
+        if (lab != labs.end()) {
+          WriteLab(w, g.lab_id, lab->second.lab_code, lab->second.lab_name);
+        } else {
+          WriteLab(w, g.lab_id, "", "");
         }
         w.Key("can_record")
             .Bool(RoleGrants(g.role, Permission::kRecordConnections));
@@ -221,7 +253,8 @@ class AccountsApi {
   Response CreateUser(Request& req) {
     json body;
     Status s = ReadObject(
-        req, &body, {"username", "display_name", "password", "role", "unit"},
+        req, &body,
+        {"username", "display_name", "password", "role", "unit", "lab"},
         {"partner_id"});
     if (!s.ok()) return Response::Error(s);
     NewUser u;
@@ -230,6 +263,7 @@ class AccountsApi {
     u.password = Str(body, "password");
     u.role = Str(body, "role");
     u.unit_code = Str(body, "unit");
+    u.lab_code = Str(body, "lab");
     if (body.contains("partner_id"))
       u.partner_id = body["partner_id"].get<int64_t>();
     auto principal = req.principal;
@@ -307,12 +341,13 @@ class AccountsApi {
 
   Response GrantRole(Request& req) {
     json body;
-    Status s = ReadObject(req, &body, {"role", "unit"}, {"partner_id"});
+    Status s =
+        ReadObject(req, &body, {"role", "unit", "lab"}, {"partner_id"});
     if (!s.ok()) return Response::Error(s);
     s = accounts_->GrantRole(
         *req.principal, req.params[0], Str(body, "role"), Str(body, "unit"),
         body.contains("partner_id") ? body["partner_id"].get<int64_t>() : 0,
-        req.remote);
+        req.remote, Str(body, "lab"));
     if (!s.ok()) return Response::Error(s);
     return GetUserAfter(req, 201);
   }
@@ -534,10 +569,21 @@ class AccountsApi {
 void AddAccountsRoutes(Router* router, AccountService* accounts,
                        CoverageService* coverage, AccountsApiOptions opt) {
   auto api = std::make_shared<AccountsApi>(accounts, coverage, opt);
-  auto body_unit = [coverage](Request& r) -> StatusOr<std::vector<UnitId>> {
+  // The place a new role acts on: its "unit", or for a lab analyst's grant
+  // (a "lab"), the lab's place.
+  auto body_unit = [coverage,
+                    accounts](Request& r) -> StatusOr<std::vector<UnitId>> {
     json body;
-    if (!ParseJsonBody(r.body, &body).ok() || !body.is_object() ||
-        !body.contains("unit") || !body["unit"].is_string()) {
+    if (!ParseJsonBody(r.body, &body).ok() || !body.is_object()) {
+      return std::vector<UnitId>{};
+    }
+    if (body.contains("lab") && body["lab"].is_string() &&
+        !body["lab"].get<std::string>().empty()) {
+      JJM_ASSIGN_OR_RETURN(LabRef lab,
+                           accounts->FindLab(body["lab"].get<std::string>()));
+      return std::vector<UnitId>{static_cast<UnitId>(lab.unit_id)};
+    }
+    if (!body.contains("unit") || !body["unit"].is_string()) {
       return std::vector<UnitId>{};
     }
     const std::string code = body["unit"].get<std::string>();

@@ -294,6 +294,15 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
   BulkOutcome out;
   std::vector<PlannedReport> plan;
   std::unordered_set<std::string> seen;
+  // Labs by code and id, looked up once per call.
+  std::map<std::string, std::optional<Lab>> labs_by_code;
+  auto lab_by_code = [&](const std::string& code) {
+    auto it = labs_by_code.find(code);
+    if (it == labs_by_code.end()) {
+      it = labs_by_code.emplace(code, I.LabByCode(code)).first;
+    }
+    return it->second;
+  };
   const std::string by = Impl::ActorOf(c);
 
   for (const LabReportInput& in : reports) {
@@ -318,7 +327,7 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
     std::optional<Lab> lab;
     const std::string lab_code = Trim(in.lab_code);
     if (!lab_code.empty()) {
-      lab = I.LabByCode(lab_code);
+      lab = lab_by_code(lab_code);
       if (!lab) {
         reject("lab_code", lab_code, "unknown_lab",
                "no lab with code '" + lab_code + "'");

@@ -150,10 +150,12 @@ void QualityIndex::Impl::ApplyOne(UnitId village, Ev e) { Apply(village, {e}); }
 void QualityIndex::Impl::MoveFirst(int32_t* first, int32_t day, uint8_t fig,
                                    UnitId village) {
   if (day >= *first) return;
-  std::vector<Ev> evs;
-  if (*first != kNone) evs.push_back({*first, fig, -1});
-  evs.push_back({day, fig, 1});
+  const int32_t old = *first;
   *first = day;
+  if (!built) return;  // Build makes the runs from the firsts
+  std::vector<Ev> evs;
+  if (old != kNone) evs.push_back({old, fig, -1});
+  evs.push_back({day, fig, 1});
   Apply(village, evs);
 }
 
@@ -175,7 +177,7 @@ void QualityIndex::Impl::RecordFirsts(const SampleRec& s) {
     }
   }
   if (src != 0) {
-    SourceFirst& sf = At(source_first[fy], s.source);
+    SourceFirst& sf = source_first[fy].At(s.source);
     if (sf.village == kNoUnit) sf.village = s.village;
     for (int k = 0; k < 4; ++k) {
       if (src & (1 << k)) {
@@ -214,9 +216,9 @@ void QualityIndex::Impl::Build() {
     if (any) spells[v] = Spells(v, nullptr);
   }
   // Firsts, before the runs exist (nothing applied yet).
-  for (const SampleRec& s : samples) {
+  samples.ForEach([&](const SampleRec& s) {
     if (s.village != kNoUnit) RecordFirsts(s);
-  }
+  });
   // The run places, lowest first, and the villages each holds directly.
   for (UnitId u = 0; u < h->end_id(); ++u) {
     if (h->Contains(u) && IsRunLevel(u)) RunIndex(u);
@@ -232,15 +234,15 @@ void QualityIndex::Impl::Build() {
   }
   std::vector<std::vector<Ev>> firsts(np);
   for (auto& [fy, arr] : source_first) {
-    for (const SourceFirst& sf : arr) {
-      if (sf.village == kNoUnit || !h->Contains(sf.village)) continue;
+    arr.ForEach([&](const SourceFirst& sf) {
+      if (sf.village == kNoUnit || !h->Contains(sf.village)) return;
       auto& out = firsts[slot[RunParent(sf.village)]];
       for (int k = 0; k < 4; ++k) {
         if (sf.first[k] != kNone) {
           out.push_back({sf.first[k], static_cast<uint8_t>(kSrcChem + k), 1});
         }
       }
-    }
+    });
   }
   for (auto& [fy, arr] : village_first) {
     for (size_t v = 0; v < arr.size(); ++v) {
@@ -259,6 +261,7 @@ void QualityIndex::Impl::Build() {
     return h->Get(place_of[a]).level > h->Get(place_of[b]).level;
   });
   std::vector<Ev> evs;
+  std::vector<int64_t> cells;
   for (int32_t p : order) {
     evs.swap(firsts[p]);
     for (int32_t v : direct[p]) VillageEvents(v, &evs);
@@ -275,7 +278,7 @@ void QualityIndex::Impl::Build() {
     }
     auto& r = runs[p];
     std::vector<std::vector<Entry>> tmp(kFigCount);
-    SweepInto(evs, tmp);
+    SweepInto(evs, tmp, &cells);
     for (int f = 0; f < kFigCount; ++f) r[f] = std::move(tmp[f]);
     evs.clear();
     std::vector<Ev>().swap(firsts[p]);
@@ -306,7 +309,7 @@ void QualityIndex::SetVillageHouseholds(UnitId village, int64_t households) {
 void QualityIndex::AddSource(int64_t source_id, UnitId village,
                              UnitId habitation, Date created) {
   Impl& m = *impl_;
-  SourceRec& s = At(m.sources, source_id);
+  SourceRec& s = m.sources.At(source_id);
   if (s.village != kNoUnit) return;
   s = {village, habitation, created.days()};
   m.sources_of.Add(m.VillageIndex(village), static_cast<int32_t>(source_id));
@@ -317,7 +320,7 @@ void QualityIndex::AddSample(int64_t sample_id, UnitId village,
                              UnitId habitation, int64_t source_id,
                              SampleMethod method, Date collected) {
   Impl& m = *impl_;
-  SampleRec& s = At(m.samples, sample_id);
+  SampleRec& s = m.samples.At(sample_id);
   if (s.village != kNoUnit) return;
   s = SampleRec{};
   s.village = village;
@@ -333,7 +336,7 @@ void QualityIndex::AddSample(int64_t sample_id, UnitId village,
 
 void QualityIndex::SampleTested(int64_t sample_id, Date day) {
   Impl& m = *impl_;
-  if (static_cast<size_t>(sample_id) >= m.samples.size()) return;
+  if (m.samples.Find(sample_id) == nullptr) return;
   SampleRec& s = m.samples[sample_id];
   if (s.village == kNoUnit || day.days() >= s.tested) return;
   std::vector<Ev> evs;
@@ -348,7 +351,7 @@ void QualityIndex::SampleTested(int64_t sample_id, Date day) {
 void QualityIndex::SampleFinal(int64_t sample_id, Date day,
                                const Final& final) {
   Impl& m = *impl_;
-  if (static_cast<size_t>(sample_id) >= m.samples.size()) return;
+  if (m.samples.Find(sample_id) == nullptr) return;
   SampleRec& s = m.samples[sample_id];
   if (s.village == kNoUnit || (s.flags & kFinal)) return;
   s.flags |= kFinal | (final.chemical ? kChem : 0) |
@@ -372,7 +375,7 @@ void QualityIndex::AlertOpened(int64_t alert_id, UnitId village,
                                UnitId habitation, Contaminant contaminant,
                                Date opened, std::optional<Date> repeat_due) {
   Impl& m = *impl_;
-  AlertRec& slot = At(m.alerts, alert_id);
+  AlertRec& slot = m.alerts.At(alert_id);
   if (slot.village != kNoUnit) return;
   const int32_t v = m.VillageIndex(village);
   AlertRec a;
@@ -389,7 +392,7 @@ void QualityIndex::AlertOpened(int64_t alert_id, UnitId village,
 
 void QualityIndex::AlertRepeatTaken(int64_t alert_id, Date day) {
   Impl& m = *impl_;
-  if (static_cast<size_t>(alert_id) >= m.alerts.size()) return;
+  if (m.alerts.Find(alert_id) == nullptr) return;
   AlertRec& a = m.alerts[alert_id];
   if (a.village == kNoUnit || day.days() >= a.taken) return;
   m.ChangeAlerts(m.slot[a.village], [&] { a.taken = day.days(); });
@@ -397,7 +400,7 @@ void QualityIndex::AlertRepeatTaken(int64_t alert_id, Date day) {
 
 void QualityIndex::AlertClosed(int64_t alert_id, Date day) {
   Impl& m = *impl_;
-  if (static_cast<size_t>(alert_id) >= m.alerts.size()) return;
+  if (m.alerts.Find(alert_id) == nullptr) return;
   AlertRec& a = m.alerts[alert_id];
   if (a.village == kNoUnit || a.closed != kNone) return;
   m.ChangeAlerts(m.slot[a.village], [&] { a.closed = day.days(); });
@@ -406,10 +409,10 @@ void QualityIndex::AlertClosed(int64_t alert_id, Date day) {
 void QualityIndex::ActionStarted(int64_t action_id, int64_t alert_id,
                                  Date day) {
   Impl& m = *impl_;
-  const AlertRec* al = Find(m.alerts, alert_id);
+  const AlertRec* al = m.alerts.Find(alert_id);
   if (al == nullptr || al->village == kNoUnit) return;
   const UnitId village = al->village;
-  ActionRec& a = At(m.actions, action_id);
+  ActionRec& a = m.actions.At(action_id);
   if (a.alert >= 0) return;
   a = {static_cast<int32_t>(alert_id), day.days(), kNone};
   m.actions_of.Add(m.slot[village], static_cast<int32_t>(action_id));
@@ -420,7 +423,7 @@ void QualityIndex::ActionStarted(int64_t action_id, int64_t alert_id,
 
 void QualityIndex::ActionDone(int64_t action_id, Date day) {
   Impl& m = *impl_;
-  if (static_cast<size_t>(action_id) >= m.actions.size()) return;
+  if (m.actions.Find(action_id) == nullptr) return;
   ActionRec& a = m.actions[action_id];
   if (a.alert < 0 || a.done != kNone) return;
   std::vector<Ev> evs;

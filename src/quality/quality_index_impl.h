@@ -19,6 +19,7 @@
 #include <array>
 #include <atomic>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -182,17 +183,68 @@ class Grouped {
   std::unordered_map<int32_t, std::vector<int32_t>> extra_, late_;
 };
 
+// Records by a dense id, in chunks of 64K, so that growing never copies
+// and holds at most one chunk more than needed.
 template <typename T>
-T& At(std::vector<T>& v, int64_t id) {
-  if (static_cast<size_t>(id) >= v.size()) {
-    v.resize(std::max<size_t>(id + 1, v.size() + v.size() / 2));
+class Chunked {
+ public:
+  static constexpr int kBits = 16;
+  static constexpr int64_t kChunk = int64_t{1} << kBits;
+  // The record of `id` (>= 0), made (default) when new.
+  T& At(int64_t id) {
+    const size_t c = static_cast<size_t>(id >> kBits);
+    while (chunks_.size() <= c) {
+      chunks_.push_back(std::make_unique<T[]>(kChunk));
+    }
+    return chunks_[c][id & (kChunk - 1)];
   }
-  return v[id];
-}
+  // Null beyond the records made.
+  const T* Find(int64_t id) const {
+    if (id < 0 || static_cast<size_t>(id >> kBits) >= chunks_.size()) {
+      return nullptr;
+    }
+    return &chunks_[id >> kBits][id & (kChunk - 1)];
+  }
+  T* Find(int64_t id) {
+    return const_cast<T*>(static_cast<const Chunked*>(this)->Find(id));
+  }
+  // Unchecked: `id` was made.
+  const T& operator[](int64_t id) const {
+    return chunks_[id >> kBits][id & (kChunk - 1)];
+  }
+  T& operator[](int64_t id) { return chunks_[id >> kBits][id & (kChunk - 1)]; }
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const auto& c : chunks_) {
+      for (int64_t i = 0; i < kChunk; ++i) fn(c[i]);
+    }
+  }
+  size_t MemoryBytes() const {
+    return chunks_.capacity() * sizeof(chunks_[0]) +
+           chunks_.size() * kChunk * sizeof(T);
+  }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> chunks_;
+};
+
+// The records of each financial year (a handful of years).
 template <typename T>
-const T* Find(const std::vector<T>& v, int64_t id) {
-  return id >= 0 && static_cast<size_t>(id) < v.size() ? &v[id] : nullptr;
-}
+class ByYear {
+ public:
+  T& operator[](int fy) {
+    for (auto& [y, t] : years_) {
+      if (y == fy) return t;
+    }
+    years_.emplace_back(fy, T());
+    return years_.back().second;
+  }
+  auto begin() const { return years_.begin(); }
+  auto end() const { return years_.end(); }
+
+ private:
+  std::vector<std::pair<int, T>> years_;
+};
 
 // The running total of `run` on `day` (0 before its first change).
 inline int64_t TotalAt(const std::vector<Entry>& run, int32_t day) {
@@ -220,8 +272,36 @@ inline void AddToRun(std::vector<Entry>& run, int32_t day, int64_t delta) {
 }
 
 // Runs built from changes sorted by (fig, day).
+// Runs from changes in any order: summed per (figure, day) in a dense
+// table when the days span little (`cells` is reused), else sorted.
 inline void SweepInto(std::vector<Ev>& evs,
-                      std::vector<std::vector<Entry>>& runs) {
+                      std::vector<std::vector<Entry>>& runs,
+                      std::vector<int64_t>* cells) {
+  if (evs.empty()) return;
+  int32_t lo = evs[0].day, hi = evs[0].day;
+  for (const Ev& e : evs) {
+    lo = std::min(lo, e.day);
+    hi = std::max(hi, e.day);
+  }
+  const size_t range = static_cast<size_t>(int64_t{hi} - lo + 1);
+  if (range * kFigCount <= 4 * evs.size() + (1u << 16)) {
+    cells->assign(range * kFigCount, 0);
+    for (const Ev& e : evs) (*cells)[e.fig * range + (e.day - lo)] += e.delta;
+    for (int f = 0; f < kFigCount; ++f) {
+      std::vector<Entry>& run = runs[f];
+      run.clear();
+      int64_t total = 0;
+      const int64_t* c = cells->data() + f * range;
+      for (size_t d = 0; d < range; ++d) {
+        if (c[d] == 0) continue;
+        total += c[d];
+        run.push_back(
+            {lo + static_cast<int32_t>(d), static_cast<int32_t>(total)});
+      }
+      run.shrink_to_fit();
+    }
+    return;
+  }
   std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
     return a.fig != b.fig ? a.fig < b.fig : a.day < b.day;
   });
@@ -258,10 +338,10 @@ struct QualityIndex::Impl {
   std::vector<int32_t> households;  // by village index
   std::vector<std::array<std::vector<Entry>, kFigCount>> runs;
 
-  std::vector<SampleRec> samples;
-  std::vector<SourceRec> sources;
-  std::vector<AlertRec> alerts;
-  std::vector<ActionRec> actions;
+  Chunked<SampleRec> samples;
+  Chunked<SourceRec> sources;
+  Chunked<AlertRec> alerts;
+  Chunked<ActionRec> actions;
   Grouped samples_of, sources_of, alerts_of, actions_of, testers_of;
   std::unordered_map<int32_t, std::vector<Spell>> spells;  // by village
 
@@ -271,8 +351,8 @@ struct QualityIndex::Impl {
     UnitId village = kNoUnit;
     std::array<int32_t, 4> first{kNone, kNone, kNone, kNone};
   };
-  std::unordered_map<int, std::vector<SourceFirst>> source_first;
-  std::unordered_map<int, std::vector<std::array<int32_t, 4>>> village_first;
+  ByYear<Chunked<SourceFirst>> source_first;
+  ByYear<std::vector<std::array<int32_t, 4>>> village_first;
 
   std::atomic<bool> built{false};
   std::mutex build_mu;

@@ -230,17 +230,15 @@ size_t QualityIndex::MemoryBytes() const {
   for (const auto& r : m.runs) {
     for (const auto& run : r) n += run.capacity() * sizeof(Entry);
   }
-  n += m.samples.capacity() * sizeof(SampleRec) +
-       m.sources.capacity() * sizeof(SourceRec) +
-       m.alerts.capacity() * sizeof(AlertRec) +
-       m.actions.capacity() * sizeof(ActionRec);
+  n += m.samples.MemoryBytes() + m.sources.MemoryBytes() +
+       m.alerts.MemoryBytes() + m.actions.MemoryBytes();
   for (const Grouped* g : {&m.samples_of, &m.sources_of, &m.alerts_of,
                            &m.actions_of, &m.testers_of}) {
     n += g->MemoryBytes();
   }
   for (const auto& [v, sp] : m.spells) n += 48 + sp.capacity() * sizeof(Spell);
   for (const auto& [fy, arr] : m.source_first) {
-    n += arr.capacity() * sizeof(Impl::SourceFirst);
+    n += arr.MemoryBytes();
   }
   for (const auto& [fy, arr] : m.village_first) n += arr.capacity() * 16;
   return n;

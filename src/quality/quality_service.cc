@@ -269,17 +269,20 @@ Status QualityService::Impl::Load() {
     index->AddSource(s.id, info.village, info.habitation, DayOf(s.created_on));
   }));
   // Samples: what the roll-ups need of each, by id, while events and
-  // results stream by.
+  // results stream by (12 bytes a sample).
   struct Loaded {
     bool exists = false, alternate = false, final = false;
-    int64_t final_day = 0;
+    uint8_t families = 0;  // 1: chemical or physical, 2: bacteriological
+    uint8_t failing = 0;   // bit per contaminant class
+    int32_t final_day = 0;
   };
+  static_assert(kContaminantCount <= 8);
   std::vector<Loaded> samples;
   std::unordered_map<int64_t, int64_t> first_repeat;  // parent -> day
   size_t n_samples = 0;
   JJM_RETURN_IF_ERROR(store_.ForEachSample([&](const SampleRow& s) {
     if (samples.size() <= static_cast<size_t>(s.id)) {
-      samples.resize(static_cast<size_t>(s.id) + 1);
+      samples.resize(std::max(samples.size() * 2, static_cast<size_t>(s.id) + 1));
     }
     Loaded& l = samples[s.id];
     l.exists = true;
@@ -296,46 +299,48 @@ Status QualityService::Impl::Load() {
         DayOf(s.collected_day));
     ++n_samples;
   }));
-  std::unordered_map<int64_t, int64_t> tested_event;  // event -> sample
+  // Tested events in id order (the order they stream in): results, which
+  // stream by event too, are joined to their samples by walking both.
+  std::vector<std::pair<int64_t, int64_t>> tested;  // (event, sample)
   JJM_RETURN_IF_ERROR(store_.ForEachEvent([&](const SampleEventRow& e) {
     if (e.sample_id <= 0 || static_cast<size_t>(e.sample_id) >= samples.size())
       return;
     if (e.kind == "tested") {
-      tested_event[e.id] = e.sample_id;
+      tested.emplace_back(e.id, e.sample_id);
       index->SampleTested(e.sample_id, DayOf(e.day));
     } else if (e.kind == "final") {
       samples[e.sample_id].final = true;
-      samples[e.sample_id].final_day = e.day;
+      samples[e.sample_id].final_day = static_cast<int32_t>(e.day);
     }
   }));
-  // Results stream by event; a sample's results are those of its tested
-  // event.
-  std::unordered_map<int64_t, Verdict> verdicts;
+  size_t cursor = 0;
   JJM_RETURN_IF_ERROR(store_.ForEachResult([&](const ResultRow& r) {
-    auto it = tested_event.find(r.event_id);
-    if (it == tested_event.end()) return;
-    const Loaded& l = samples[it->second];
+    while (cursor < tested.size() && tested[cursor].first < r.event_id) {
+      ++cursor;
+    }
+    if (cursor == tested.size() || tested[cursor].first != r.event_id) return;
+    Loaded& l = samples[tested[cursor].second];
     if (!l.final) return;
     const Parameter* p = standard_.ParameterById(r.parameter_id);
     if (p == nullptr) return;
-    Verdict& v = verdicts[it->second];
-    if (p->family == ParameterFamily::kBacteriological) {
-      v.bacteriological = true;
-    } else {
-      v.chemical = true;
+    l.families |= p->family == ParameterFamily::kBacteriological ? 2 : 1;
+    if (Fails(static_cast<::jjm::Grade>(r.grade), l.alternate)) {
+      l.failing |= static_cast<uint8_t>(1u << static_cast<int>(p->contaminant));
     }
-    const int k = static_cast<int>(p->contaminant);
-    v.tested[k] = true;
-    if (Fails(static_cast<::jjm::Grade>(r.grade), l.alternate)) v.failing[k] = true;
   }));
+  tested = {};
   for (size_t id = 0; id < samples.size(); ++id) {
-    if (!samples[id].exists || !samples[id].final) continue;
-    auto it = verdicts.find(static_cast<int64_t>(id));
-    const QualityIndex::Final f =
-        it == verdicts.end() ? QualityIndex::Final() : it->second.ToFinal();
-    index->SampleFinal(static_cast<int64_t>(id), DayOf(samples[id].final_day),
-                       f);
+    const Loaded& l = samples[id];
+    if (!l.exists || !l.final) continue;
+    QualityIndex::Final f;
+    f.chemical = (l.families & 1) != 0;
+    f.bacteriological = (l.families & 2) != 0;
+    for (int k = 0; k < kContaminantCount; ++k) {
+      if ((l.failing >> k) & 1) f.failing.push_back(static_cast<Contaminant>(k));
+    }
+    index->SampleFinal(static_cast<int64_t>(id), DayOf(l.final_day), f);
   }
+  samples = {};
   JJM_RETURN_IF_ERROR(store_.ForEachAlert([&](const AlertRow& a) {
     auto c = ParseContaminant(a.contaminant);
     if (!c) return;
@@ -362,6 +367,7 @@ Status QualityService::Impl::Load() {
         index->TesterTrained(static_cast<UnitId>(t.village_id),
                              DayOf(t.trained_day));
       }));
+  index->Finish();
   index_ = std::move(index);
   if (log_ != nullptr) {
     const double s = std::chrono::duration<double>(

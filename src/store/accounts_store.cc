@@ -18,10 +18,12 @@ constexpr char kAccountColumns[] =
     "SELECT id, username, display_name, password_hash, disabled, "
     "failed_signins, locked_until, created_at, created_by FROM account";
 
-// A NULL unit or partner reads as 0.
+// A NULL unit, partner or lab reads as 0 (and no lab's code and name as
+// empty).
 void ReadRole(Statement& s, RoleRow* r) {
   sql::Read(s, 0, r->id, r->account_id, r->role, r->unit_id, r->partner_id,
-            r->granted_at, r->granted_by, r->revoked_at, r->revoked_by);
+            r->granted_at, r->granted_by, r->revoked_at, r->revoked_by,
+            r->lab_id, r->lab_code, r->lab_name);
 }
 
 void ReadSession(Statement& s, SessionRow* r) {
@@ -46,9 +48,10 @@ Status AccountsStore::ForEachRole(
     const std::function<void(const RoleRow&)>& fn) {
   return sql::EachRow(
       db_, ReadRole, fn,
-      "SELECT id, account_id, role, unit_id, partner_id, granted_at, "
-      "granted_by, revoked_at, revoked_by FROM account_role ORDER BY "
-      "id");
+      "SELECT r.id, r.account_id, r.role, r.unit_id, r.partner_id, "
+      "r.granted_at, r.granted_by, r.revoked_at, r.revoked_by, r.lab_id, "
+      "l.code, l.name FROM account_role r LEFT JOIN wq_lab l ON l.id = "
+      "r.lab_id ORDER BY r.id");
 }
 
 StatusOr<int64_t> AccountsStore::Version() {
@@ -156,9 +159,10 @@ Status AccountsStore::UpdateAccount(const AccountRow& before,
 StatusOr<int64_t> AccountsStore::AddRole(const RoleRow& r) {
   return sql::InsertRow(
       db_, "account_role",
-      "account_id, role, unit_id, partner_id, granted_at, granted_by",
+      "account_id, role, unit_id, partner_id, granted_at, granted_by, lab_id",
       r.account_id, r.role, sql::IdOrNull{r.unit_id},
-      sql::IdOrNull{r.partner_id}, r.granted_at, r.granted_by);
+      sql::IdOrNull{r.partner_id}, r.granted_at, r.granted_by,
+      sql::IdOrNull{r.lab_id});
 }
 
 Status AccountsStore::RevokeRole(int64_t role_id, const std::string& at,
@@ -224,6 +228,20 @@ StatusOr<std::optional<ActiveAccountRoles>> AccountsStore::FindActiveAccount(
     if (!row.ColumnIsNull(1)) out->roles.emplace_back(row.ColumnText(1));
   }));
   return out;
+}
+
+StatusOr<std::optional<LabRef>> AccountsStore::FindLab(
+    const std::string& code) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, sql::Prepare(db_,
+                           "SELECT id, code, name, unit_id FROM wq_lab WHERE "
+                           "code = $1",
+                           code));
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<LabRef>();
+  LabRef lab;
+  sql::Read(*s, 0, lab.id, lab.code, lab.name, lab.unit_id);
+  return std::optional<LabRef>(std::move(lab));
 }
 
 Status AccountsStore::ForEachPartnerRoleHolder(

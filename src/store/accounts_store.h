@@ -30,6 +30,17 @@ struct RoleRow {
   int64_t unit_id = 0;  // 0: none (India)
   int64_t partner_id = 0;
   std::string granted_at, granted_by, revoked_at, revoked_by;
+  int64_t lab_id = 0;  // lab analysts' lab; 0: none
+  // The lab's code and name, as read (ForEachRole); not written.
+  std::string lab_code, lab_name;
+};
+
+// A water-quality lab as a role grant needs it: its id, code, name and the
+// place it belongs to (wq_lab.unit_id), to which its analysts are bound.
+struct LabRef {
+  int64_t id = 0;
+  std::string code, name;
+  int64_t unit_id = 0;
 };
 
 struct SessionRow {
@@ -56,6 +67,7 @@ class AccountsStore {
   explicit AccountsStore(Db* db) : db_(db) {}
 
   Status ForEachAccount(const std::function<void(const AccountRow&)>& fn);
+  // Every role, with its lab's code and name for lab analysts.
   Status ForEachRole(const std::function<void(const RoleRow&)>& fn);
   // Sessions neither revoked nor expired at `now`.
   Status ForEachLiveSession(const std::string& now,
@@ -89,6 +101,8 @@ class AccountsStore {
   // nullopt if there is no such account or it is disabled.
   StatusOr<std::optional<ActiveAccountRoles>> FindActiveAccount(
       const std::string& username);
+  // The lab with `code`, or nullopt: one statement on wq_lab.
+  StatusOr<std::optional<LabRef>> FindLab(const std::string& code);
   // Accounts holding `role` bound to `partner_id`, not revoked, by
   // username; fn gets id, username and display name (other fields empty).
   Status ForEachPartnerRoleHolder(

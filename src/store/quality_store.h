@@ -263,7 +263,8 @@ class QualityStore {
   // Alerts of `filter`, newest first.
   Status ForEachAlertWhere(const AlertFilter& filter,
                            const std::function<void(const AlertRow&)>& fn);
-  // Open alerts of a village, in id order.
+  // Open alerts of a village, in id order (a statement reused: `fn` must
+  // not call it again).
   Status ForEachOpenAlertOf(int64_t village_id,
                             const std::function<void(const AlertRow&)>& fn);
   // Alerts raised by one sample.
@@ -278,12 +279,20 @@ class QualityStore {
   Status ForEachAction(int64_t alert_id,
                        const std::function<void(const RemedialActionRow&)>& fn);
 
+  // --- reports (quality_store_reports.cc) -----------------------------------
+  // fn(lab, day, samples) for the samples collected from `from_day` to
+  // `to_day` (inclusive) for labs of `level` ("district"), per lab and day.
+  Status ForEachLabDay(
+      const std::string& level, int64_t from_day, int64_t to_day,
+      const std::function<void(int64_t lab_id, int64_t day, int64_t samples)>&
+          fn);
+
  private:
   StatusOr<Statement*> Cached(std::unique_ptr<Statement>* slot,
                               std::string_view sql);
   Db* db_;
   std::unique_ptr<Statement> add_sample_, add_event_, add_result_, add_alert_,
-      get_sample_, find_code_, add_source_;
+      get_sample_, find_code_, add_source_, open_alerts_;
 };
 
 }  // namespace jjm

@@ -351,11 +351,17 @@ Status QualityStore::ForEachAlertWhere(
 
 Status QualityStore::ForEachOpenAlertOf(
     int64_t village_id, const std::function<void(const AlertRow&)>& fn) {
-  return sql::EachRow(db_, ReadAlert, fn,
-                      std::string(kAlertColumns) +
-                          " WHERE village_id = $1 AND closed_day IS NULL "
-                          "ORDER BY id",
-                      village_id);
+  JJM_ASSIGN_OR_RETURN(
+      Statement * s,
+      Cached(&open_alerts_, std::string(kAlertColumns) +
+                                " WHERE village_id = $1 AND closed_day IS "
+                                "NULL ORDER BY id"));
+  s->BindInt(1, village_id);
+  AlertRow row;
+  return s->ForEachRow([&](Statement& st) {
+    ReadAlert(st, &row);
+    fn(row);
+  });
 }
 
 Status QualityStore::ForEachAlertOfSample(

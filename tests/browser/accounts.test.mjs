@@ -397,9 +397,10 @@ describe('accounts in the browser', () => {
     assert.ok(await page.locator('#users-message').isVisible(), 'signed out: asked to sign in');
     await signInWithForm(page, 'dist.officer');
     await page.waitForSelector('#user-create-form', { state: 'visible' });
-    // Only the roles below their own are offered.
+    // Only the roles below their own are offered, and the analysts of labs
+    // and FTK testers they appoint.
     const offered = await page.$$eval('#new-role option', (os) => os.map((o) => o.value).filter(Boolean));
-    assert.deepEqual(offered, ['block_officer', 'vwsc_operator']);
+    assert.deepEqual(offered, ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
     await page.fill('#new-username', 'far.away');
     await page.fill('#new-password', 'another horse 42');
     await page.selectOption('#new-role', 'block_officer');
@@ -420,6 +421,49 @@ describe('accounts in the browser', () => {
     assert.equal(await page.inputValue('#audit-action'), 'connections.record');
     const actions = await page.$$eval('#audit-table tbody tr[data-id]', (trs) => trs.map((tr) => tr.dataset.action));
     assert.ok(actions.length >= 1 && actions.every((a) => a === 'connections.record'), String(actions));
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a district officer appoints a lab analyst by the lab\'s code, and an FTK tester of a village', async (t) => {
+    const lab = await api(BASE, '/api/v1/quality/labs', {
+      method: 'POST', session: admin,
+      body: { code: 'TEST-DWTL-1', name: 'Test district lab', level: 'district', place: place.district.code },
+    });
+    assert.equal(lab.status, 201, JSON.stringify(lab.body));
+    const page = await openPage(t);
+    await page.goto(`${BASE}/?view=users`);
+    await viewReady(page, 'users');
+    await signInWithForm(page, 'dist.officer');
+    await page.waitForSelector('#user-create-form', { state: 'visible' });
+    await page.fill('#new-username', 'lab.analyst');
+    await page.fill('#new-password', 'another horse 42');
+    await page.selectOption('#new-role', 'lab_analyst');
+    // The lab's code instead of a place.
+    assert.ok(await page.locator('#new-lab').isVisible());
+    assert.ok(await page.locator('[data-field="unit"]').isHidden());
+    await page.click('#user-create-submit');
+    await page.locator('#user-create-error').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#user-create-error'), /lab/i, 'a lab is needed');
+    await page.fill('#new-lab', 'NO-SUCH-LAB');
+    await page.click('#user-create-submit');
+    await page.waitForFunction(() => /NO-SUCH-LAB/.test(document.querySelector('#user-create-error')?.textContent || ''));
+    assert.ok(await page.locator('[data-field="lab"] #user-create-error').isVisible(), 'shown beside the lab');
+    await page.fill('#new-lab', 'TEST-DWTL-1');
+    await page.click('#user-create-submit');
+    const made = page.locator('#users-table tr[data-username="lab.analyst"]');
+    await made.waitFor();
+    assert.match(await made.textContent(), new RegExp(`Lab analyst · ${place.district.name}.*TEST-DWTL-1`));
+    // An FTK tester: back to a place, a village.
+    await page.fill('#new-username', 'ftk.tester');
+    await page.fill('#new-password', 'another horse 42');
+    await page.selectOption('#new-role', 'ftk_tester');
+    assert.ok(await page.locator('[data-field="unit"]').isVisible());
+    assert.ok(await page.locator('#new-lab-field').isHidden());
+    await page.fill('#new-unit', place.village.code);
+    await page.click('#user-create-submit');
+    const tester = page.locator('#users-table tr[data-username="ftk.tester"]');
+    await tester.waitFor();
+    assert.match(await tester.textContent(), /FTK tester/);
     assert.deepEqual(page.problems, []);
   });
 

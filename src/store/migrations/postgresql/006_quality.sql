@@ -470,6 +470,10 @@ INSERT INTO wq_rule (name, value, note) VALUES
    'trained women needed in a village of population up to the band'),
   ('ftk_women_large_village', 5,
    'trained women needed in a village of population above the band'),
+  ('persons_per_household', 4.94,
+   'rural persons a household, for a village whose population is not '
+   || 'reported (Census 2011 A-1: 83,37,48,852 rural persons in '
+   || '16,86,12,897 households)'),
   ('bacteria_repeat_days', 1,
    'days within which a repeat sample is due after bacteria are detected '
    || '(IS 10500 Table 6: immediate)');
