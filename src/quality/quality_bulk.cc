@@ -289,6 +289,7 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
   MutexLock lock(&I.write_mutex());
+  I.ForgetSampleIds();
   QualityStore& s = I.writer();
   const Standard& st = I.standard();
   BulkOutcome out;
@@ -550,63 +551,84 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
   int64_t opened = 0;
   AuditRow audit =
       I.AuditAt("quality.results.import", "wq_sample", source_name, kIndia);
+  // In chunks: the chunk's samples, events and results in bulk (with ids
+  // given here), then the alerts' rule for each of its samples in order.
   JJM_RETURN_IF_ERROR(I.WriteMany(c, [&]() -> StatusOr<std::vector<AuditRow>> {
-    for (PlannedReport& p : plan) {
-      SampleRow& r = p.sample;
-      if (p.new_sample) {
-        JJM_ASSIGN_OR_RETURN(r.id, I.NextSampleId());
-        if (r.code.empty()) r.code = Impl::SampleCode(r.id);
-        r.registered_at = now;
-        r.registered_by = by;
-        JJM_RETURN_IF_ERROR(s.AddSample(r));
-        after.push_back([r](QualityIndex& x) {
-          x.AddSample(r.id, static_cast<UnitId>(r.village_id),
-                      r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id)
-                                          : kNoUnit,
-                      r.source_id,
-                      r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab,
-                      DayOf(r.collected_day));
+    JJM_ASSIGN_OR_RETURN(int64_t next_event, s.MaxEventId());
+    constexpr size_t kChunk = 5000;
+    for (size_t from = 0; from < plan.size(); from += kChunk) {
+      const size_t to = std::min(plan.size(), from + kChunk);
+      std::vector<SampleRow> samples;
+      std::vector<SampleEventRow> events;
+      std::vector<ResultRow> results;
+      for (size_t i = from; i < to; ++i) {
+        PlannedReport& p = plan[i];
+        SampleRow& r = p.sample;
+        if (p.new_sample) {
+          JJM_ASSIGN_OR_RETURN(r.id, I.NextSampleId());
+          if (r.code.empty()) r.code = Impl::SampleCode(r.id);
+          r.registered_at = now;
+          r.registered_by = by;
+          samples.push_back(r);
+          after.push_back([r](QualityIndex& x) {
+            x.AddSample(
+                r.id, static_cast<UnitId>(r.village_id),
+                r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id)
+                                    : kNoUnit,
+                r.source_id,
+                r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab,
+                DayOf(r.collected_day));
+          });
+        }
+        SampleEventRow e;
+        e.sample_id = r.id;
+        e.lab_id = r.lab_id;
+        e.at = now;
+        e.actor = by;
+        if (r.method == "lab" && (p.new_sample || p.status == "registered")) {
+          e.id = ++next_event;
+          e.kind = "received";
+          e.day = r.collected_day;
+          events.push_back(e);
+        }
+        e.id = ++next_event;
+        e.kind = "tested";
+        e.day = p.tested_day;
+        e.actor = p.tested_by.empty() ? by : p.tested_by;
+        events.push_back(e);
+        for (const GradedResult& g : p.graded) {
+          ResultRow rr;
+          rr.event_id = e.id;
+          rr.parameter_id = g.parameter_id;
+          rr.standard_id = p.version->id;
+          rr.value = g.value;
+          rr.detected = g.detected;
+          rr.grade = static_cast<int>(g.grade);
+          results.push_back(rr);
+        }
+        e.id = ++next_event;
+        e.kind = "final";
+        e.actor = by;
+        events.push_back(e);
+        after.push_back([id = r.id, d = DayOf(p.tested_day),
+                         f = p.verdict.ToFinal()](QualityIndex& x) {
+          x.SampleTested(id, d);
+          x.SampleFinal(id, d, f);
         });
       }
-      const std::string tester = p.tested_by.empty() ? by : p.tested_by;
-      SampleEventRow e;
-      e.sample_id = r.id;
-      e.lab_id = r.lab_id;
-      e.at = now;
-      e.actor = by;
-      if (r.method == "lab" && (p.new_sample || p.status == "registered")) {
-        e.kind = "received";
-        e.day = r.collected_day;
-        JJM_RETURN_IF_ERROR(s.AddEvent(e).status());
+      JJM_RETURN_IF_ERROR(s.AddSamples(samples));
+      JJM_RETURN_IF_ERROR(s.AddEvents(events));
+      JJM_RETURN_IF_ERROR(s.AddResults(results));
+      for (size_t i = from; i < to; ++i) {
+        SampleState state;
+        state.sample = plan[i].sample;
+        state.status = "final";
+        JJM_RETURN_IF_ERROR(I.OnFinal(s, state, plan[i].verdict,
+                                      plan[i].tested_day, now, by, &after,
+                                      &opened));
       }
-      e.kind = "tested";
-      e.day = p.tested_day;
-      e.actor = tester;
-      JJM_ASSIGN_OR_RETURN(int64_t event_id, s.AddEvent(e));
-      for (const GradedResult& g : p.graded) {
-        ResultRow rr;
-        rr.event_id = event_id;
-        rr.parameter_id = g.parameter_id;
-        rr.standard_id = p.version->id;
-        rr.value = g.value;
-        rr.detected = g.detected;
-        rr.grade = static_cast<int>(g.grade);
-        JJM_RETURN_IF_ERROR(s.AddResult(rr));
-      }
-      e.kind = "final";
-      e.actor = by;
-      JJM_RETURN_IF_ERROR(s.AddEvent(e).status());
-      after.push_back([id = r.id, d = DayOf(p.tested_day),
-                       f = p.verdict.ToFinal()](QualityIndex& x) {
-        x.SampleTested(id, d);
-        x.SampleFinal(id, d, f);
-      });
-      SampleState state;
-      state.sample = r;
-      state.status = "final";
-      JJM_RETURN_IF_ERROR(
-          I.OnFinal(s, state, p.verdict, p.tested_day, now, by, &after, &opened));
     }
+    JJM_RETURN_IF_ERROR(s.SyncIds());
     audit.after = Json{{"source", source_name},
                        {"samples", plan.size()},
                        {"results", out.results},

@@ -256,7 +256,10 @@ class QualityService::Impl {
                                   Date today) const;
 
   // The next sample id and its code.
+  // Asks the store once after ForgetSampleIds (each write call starts with
+  // it: another process may have written), then counts on.
   StatusOr<int64_t> NextSampleId() REQUIRES(write_mu_);
+  void ForgetSampleIds() REQUIRES(write_mu_) { next_sample_id_ = 0; }
   static std::string SampleCode(int64_t id);
 
   CoverageService* const coverage_;

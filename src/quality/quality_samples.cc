@@ -208,6 +208,7 @@ StatusOr<Json> QualityService::RegisterSample(const Caller& c,
         "method");
   }
   MutexLock lock(&I.write_mutex());
+  I.ForgetSampleIds();
   QualityStore& s = I.writer();
   JJM_ASSIGN_OR_RETURN(auto replayed, Replay(I, s, c, request_id, "lab"));
   if (replayed) return std::move(*replayed);
@@ -338,6 +339,7 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
   if (note.empty()) note = why;
 
   MutexLock lock(&I.write_mutex());
+  I.ForgetSampleIds();
   QualityStore& s = I.writer();
   JJM_ASSIGN_OR_RETURN(SampleState st, Impl::LoadSample(s, sample_id));
   const SampleRow& sample = st.sample;
@@ -519,6 +521,7 @@ StatusOr<Json> QualityService::RecordFtkTest(const Caller& c,
   JJM_ASSIGN_OR_RETURN(std::string request_id,
                        TextField(body, "", "request_id", false, 0, 100));
   MutexLock lock(&I.write_mutex());
+  I.ForgetSampleIds();
   QualityStore& s = I.writer();
   JJM_ASSIGN_OR_RETURN(auto replayed, Replay(I, s, c, request_id, "ftk"));
   if (replayed) return std::move(*replayed);

@@ -202,9 +202,10 @@ void QualityService::Impl::Apply(
 }
 
 StatusOr<int64_t> QualityService::Impl::NextSampleId() {
-  // Asked of the store each time: another process may have written.
-  JJM_ASSIGN_OR_RETURN(int64_t max, store_.MaxSampleId());
-  next_sample_id_ = std::max(next_sample_id_, max + 1);
+  if (next_sample_id_ == 0) {
+    JJM_ASSIGN_OR_RETURN(int64_t max, store_.MaxSampleId());
+    next_sample_id_ = max + 1;
+  }
   return next_sample_id_++;
 }
 

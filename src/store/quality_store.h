@@ -252,6 +252,16 @@ class QualityStore {
   Status ForEachSampleResult(
       const std::function<void(const SampleResultRow&)>& fn);
 
+  // Bulk writes (importers): rows with the ids they carry, written as fast
+  // as the back end allows (PostgreSQL: COPY).  Nothing else may use the
+  // connection during one call.  After explicit event ids, SyncIds makes
+  // the generators continue after them.
+  StatusOr<int64_t> MaxEventId();
+  Status AddSamples(const std::vector<SampleRow>& rows);
+  Status AddEvents(const std::vector<SampleEventRow>& rows);
+  Status AddResults(const std::vector<ResultRow>& rows);
+  Status SyncIds();
+
   // --- alerts and actions (quality_store_samples.cc) ------------------------
   StatusOr<int64_t> AddAlert(const AlertRow& a);
   // Sets the closing fields of an open alert.

@@ -284,6 +284,122 @@ Status QualityStore::ForEachSampleResult(
   });
 }
 
+// --- bulk -------------------------------------------------------------------
+
+namespace {
+
+void PutId(BulkInsert* b, int64_t id) {
+  if (id > 0) {
+    b->Int(id);
+  } else {
+    b->Null();
+  }
+}
+void PutText(BulkInsert* b, const std::string& t) {
+  if (t.empty()) {
+    b->Null();
+  } else {
+    b->Text(t);
+  }
+}
+void PutReal(BulkInsert* b, const std::optional<double>& v) {
+  if (v) {
+    b->Real(*v);
+  } else {
+    b->Null();
+  }
+}
+
+}  // namespace
+
+StatusOr<int64_t> QualityStore::MaxEventId() {
+  return sql::Number(db_, 0, "SELECT COALESCE(MAX(id), 0) FROM wq_sample_event");
+}
+
+Status QualityStore::AddSamples(const std::vector<SampleRow>& rows) {
+  if (rows.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto b, db_->BeginBulkInsert(
+                  "wq_sample",
+                  {"id", "code", "request_id", "method", "lab_id", "village_id",
+                   "habitation_id", "source_id", "point_id", "point_kind",
+                   "chlorinated", "collected_day", "collected_by", "latitude",
+                   "longitude", "parent_sample_id", "reason", "registered_at",
+                   "registered_by"}));
+  for (const SampleRow& r : rows) {
+    b->Int(r.id);
+    b->Text(r.code);
+    PutText(b.get(), r.request_id);
+    b->Text(r.method);
+    PutId(b.get(), r.lab_id);
+    b->Int(r.village_id);
+    PutId(b.get(), r.habitation_id);
+    PutId(b.get(), r.source_id);
+    PutId(b.get(), r.point_id);
+    b->Text(r.point_kind);
+    b->Int(r.chlorinated ? 1 : 0);
+    b->Int(r.collected_day);
+    b->Text(r.collected_by);
+    PutReal(b.get(), r.latitude);
+    PutReal(b.get(), r.longitude);
+    PutId(b.get(), r.parent_sample_id);
+    b->Text(r.reason);
+    b->Text(r.registered_at);
+    b->Text(r.registered_by);
+    JJM_RETURN_IF_ERROR(b->EndRow());
+  }
+  return b->Finish();
+}
+
+Status QualityStore::AddEvents(const std::vector<SampleEventRow>& rows) {
+  if (rows.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto b, db_->BeginBulkInsert("wq_sample_event",
+                                   {"id", "sample_id", "kind", "day", "lab_id",
+                                    "related_sample_id", "note", "at",
+                                    "actor"}));
+  for (const SampleEventRow& e : rows) {
+    b->Int(e.id);
+    b->Int(e.sample_id);
+    b->Text(e.kind);
+    b->Int(e.day);
+    PutId(b.get(), e.lab_id);
+    PutId(b.get(), e.related_sample_id);
+    PutText(b.get(), e.note);
+    b->Text(e.at);
+    b->Text(e.actor);
+    JJM_RETURN_IF_ERROR(b->EndRow());
+  }
+  return b->Finish();
+}
+
+Status QualityStore::AddResults(const std::vector<ResultRow>& rows) {
+  if (rows.empty()) return Status::Ok();
+  JJM_ASSIGN_OR_RETURN(
+      auto b, db_->BeginBulkInsert("wq_result",
+                                   {"event_id", "parameter_id", "standard_id",
+                                    "value", "detected", "grade"}));
+  for (const ResultRow& r : rows) {
+    b->Int(r.event_id);
+    b->Int(r.parameter_id);
+    b->Int(r.standard_id);
+    PutReal(b.get(), r.value);
+    if (r.detected) {
+      b->Int(*r.detected ? 1 : 0);
+    } else {
+      b->Null();
+    }
+    b->Int(r.grade);
+    JJM_RETURN_IF_ERROR(b->EndRow());
+  }
+  return b->Finish();
+}
+
+Status QualityStore::SyncIds() {
+  JJM_RETURN_IF_ERROR(db_->SyncIds("wq_sample", "id"));
+  return db_->SyncIds("wq_sample_event", "id");
+}
+
 // --- alerts -----------------------------------------------------------------
 
 StatusOr<int64_t> QualityStore::AddAlert(const AlertRow& a) {

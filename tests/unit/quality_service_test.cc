@@ -418,6 +418,9 @@ TEST_F(QualityServiceTest, BulkReportsAreAllOrNothing) {
   EXPECT_EQ(out->results, 1);
   EXPECT_EQ(out->alerts_opened, 1);
   EXPECT_EQ(svc_->SummaryOf(kIndia, today_).failing, 1);
+  // Writes one by one go on after the bulk's ids.
+  LabSample("LB", analyst_b_, "SRC2", "2025-06-05", kFluorideOk);
+  EXPECT_EQ(svc_->SummaryOf(kIndia, today_).samples, 2);
   // An analyst of another lab may not report the block lab's results.
   out = svc_->RecordLabReports(As(analyst_d_), {rows[0]}, true, false, "x.csv");
   ASSERT_TRUE(out.ok());
