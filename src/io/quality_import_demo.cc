@@ -392,8 +392,8 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     if (accounts != nullptr) {
       JJM_ASSIGN_OR_RETURN(
           auto st, db->Prepare("SELECT code, name FROM wq_lab WHERE level = "
-                               "'district' ORDER BY id LIMIT ?"));
-      st->BindInt(1, kAnalystAccounts);
+                               "'district' ORDER BY id LIMIT " +
+                               std::to_string(kAnalystAccounts)));
       std::vector<std::pair<std::string, std::string>> labs;
       JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
         labs.emplace_back(row.ColumnText(0), row.ColumnText(1));
