@@ -26,8 +26,9 @@ constexpr int kMaxTesters = 8000;
 // one).
 constexpr int kTesterAccounts = 5;
 constexpr int kAnalystAccounts = 3;
-// Lab confirmations of positive FTK tests (four steps each).
-constexpr int kMaxConfirmations = 300;
+// Lab confirmations of positive FTK tests (four steps each): one for about
+// 50 villages.
+constexpr int kVillagesPerConfirmation = 50;
 
 // Whether accounts can be bound to a lab (NewUser::lab_code).
 template <typename U>
@@ -289,10 +290,14 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
   // Lab confirmations of some positive FTK tests: a lab sample of the same
   // source that passes, which clears the FTK alert.
   int64_t confirmed = 0;
+  JJM_ASSIGN_OR_RETURN(std::vector<Village> villages,
+                       ReadVillages(dir + "/villages.csv"));
+  const int64_t max_confirmations = std::max<int64_t>(
+      10, static_cast<int64_t>(villages.size()) / kVillagesPerConfirmation);
   if (db != nullptr) {
     JJM_ASSIGN_OR_RETURN(std::vector<FtkAlert> ftk, OpenFtkAlerts(db));
     for (const FtkAlert& a : ftk) {
-      if (confirmed >= kMaxConfirmations) break;
+      if (confirmed >= max_confirmations) break;
       if (rng.Uniform() >= 0.4) continue;
       const Date collected = Date::FromDays(a.opened_day) +
                              static_cast<int32_t>(1 + rng.Below(10));
@@ -336,8 +341,6 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
   // Women trained to use field test kits: 2 a village (5 above 1,000
   // people) in about 70% of villages, fewer elsewhere; a few with
   // accounts.
-  JJM_ASSIGN_OR_RETURN(std::vector<Village> villages,
-                       ReadVillages(dir + "/villages.csv"));
   int64_t testers = 0, accounts_made = 0;
   std::unique_ptr<AccountService> accounts;
   if (db != nullptr && coverage != nullptr) {
@@ -389,8 +392,8 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     if (accounts != nullptr) {
       JJM_ASSIGN_OR_RETURN(
           auto st, db->Prepare("SELECT code, name FROM wq_lab WHERE level = "
-                               "'district' ORDER BY id LIMIT ?"));
-      st->BindInt(1, kAnalystAccounts);
+                               "'district' ORDER BY id LIMIT " +
+                               std::to_string(kAnalystAccounts)));
       std::vector<std::pair<std::string, std::string>> labs;
       JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
         labs.emplace_back(row.ColumnText(0), row.ColumnText(1));

@@ -171,8 +171,17 @@ std::string UnitFor(const Standard& st, const Parameter& p,
 // Returns the reason when the cell cannot be read.
 std::string ReadValue(std::string_view cell, const Parameter& p,
                       std::string* out) {
-  const std::string v = Lower(cell);
   const bool presence_test = p.family == ParameterFamily::kBacteriological;
+  cell = Trim(cell);
+  if (!cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
+                        cell[0] == '.')) {
+    // The usual case, a number.
+    std::optional<double> d = ParseDecimal(cell);
+    if (!d || !std::isfinite(*d)) return "not a number";
+    out->assign(cell);
+    return "";
+  }
+  const std::string v = Lower(cell);
   if (v == "absent" || v == "nil" || v == "not detected" || v == "nd" ||
       v == "bdl" || v == "not detectable" || v == "negative" || v == "-ve") {
     *out = presence_test ? "absent" : "0";
@@ -251,9 +260,14 @@ bool Informational(const std::string& key) {
 struct ParamColumn {
   int index = -1;
   std::string header;
+  std::string ref;  // "#index": the values' column, for the service
   const Parameter* parameter = nullptr;
-  std::string unit;     // what to record
+  std::string unit;     // as the header gives it
   std::string problem;  // why its values are refused, or ""
+  // The unit to record (or why not) under `version`, the last version a
+  // row was graded by.
+  const StandardVersion* version = nullptr;
+  std::string version_unit, version_problem;
 };
 
 // One sample being read: what goes to the service, and the file's lines.
@@ -338,19 +352,17 @@ class ResultsImport {
       if (sc_->Has(n) || Informational(cols_->key(i))) continue;
       ParamColumn pc;
       pc.index = n;
+      pc.ref = "#" + std::to_string(n);
       pc.header = std::string(Trim(f[i]));
       if (i == 0 && pc.header.starts_with("\xEF\xBB\xBF")) {
         pc.header.erase(0, 3);
       }
-      std::string unit;
-      pc.parameter = SplitParameter(names_, pc.header, &unit);
+      pc.parameter = SplitParameter(names_, pc.header, &pc.unit);
       if (pc.parameter == nullptr) {
         pc.problem = "unknown parameter: no parameter of the standard is "
                      "named '" + pc.header + "'";
-      } else {
-        pc.unit = UnitFor(svc_->standard(), *pc.parameter, unit, opt_.today,
-                          &pc.problem);
       }
+      fields_[pc.ref] = pc.header;
       params_.push_back(std::move(pc));
     }
     if (params_.empty()) {
@@ -458,7 +470,7 @@ class ResultsImport {
   // Adds one value to `p`; false (and a rejection) when it is refused.
   bool AddValue(Pending* p, const Parameter* param, const std::string& unit,
                 std::string_view cell, const std::string& column,
-                int64_t line, ImportReport* report) {
+                const std::string& ref, int64_t line, ImportReport* report) {
     for (const LabReportInput::Value& v : p->in.values) {
       if (v.parameter == param->code) {
         report->Reject(line, column, cell,
@@ -472,7 +484,7 @@ class ResultsImport {
       report->Reject(line, column, cell, why);
       return false;
     }
-    p->in.values.push_back({param->code, unit, std::move(value), column});
+    p->in.values.push_back({param->code, unit, std::move(value), ref});
     return true;
   }
 
@@ -483,7 +495,9 @@ class ResultsImport {
     p.lines.push_back(line);
     bool ok = ReadSample(f, line, &p.in, report);
     ok = Unique(p.in.sample_code, line, Col("sample_code"), report) && ok;
-    for (const ParamColumn& pc : params_) {
+    const Standard& st = svc_->standard();
+    const StandardVersion* version = st.InForce(day_);
+    for (ParamColumn& pc : params_) {
       const std::string_view cell = Columns::Cell(f, pc.index);
       if (cell.empty() || cell == "-") continue;  // not tested
       if (!pc.problem.empty()) {
@@ -491,17 +505,19 @@ class ResultsImport {
         ok = false;
         continue;
       }
-      std::string unit = pc.unit;
-      if (day_ != opt_.today) {
-        std::string why;
-        unit = UnitFor(svc_->standard(), *pc.parameter, pc.unit, day_, &why);
-        if (!why.empty()) {
-          report->Reject(line, pc.header, cell, why);
-          ok = false;
-          continue;
-        }
+      if (pc.version != version || version == nullptr) {
+        pc.version = version;
+        pc.version_problem.clear();
+        pc.version_unit =
+            UnitFor(st, *pc.parameter, pc.unit, day_, &pc.version_problem);
       }
-      ok = AddValue(&p, pc.parameter, unit, cell, pc.header, line, report) &&
+      if (!pc.version_problem.empty()) {
+        report->Reject(line, pc.header, cell, pc.version_problem);
+        ok = false;
+        continue;
+      }
+      ok = AddValue(&p, pc.parameter, pc.version_unit, cell, pc.header,
+                    pc.ref, line, report) &&
            ok;
     }
     if (ok && p.in.values.empty()) {
@@ -565,9 +581,24 @@ class ResultsImport {
       ok = false;
     } else {
       if (unit_text.empty()) unit_text = split_unit;
-      std::string why;
-      const std::string unit =
-          UnitFor(svc_->standard(), *param, unit_text, day_, &why);
+      const StandardVersion* v = svc_->standard().InForce(day_);
+      std::string key = std::to_string(v != nullptr ? v->id : 0);
+      key += '|';
+      key += param->code;
+      key += '|';
+      key += unit_text;
+      auto cached = unit_cache_.find(key);
+      if (cached == unit_cache_.end()) {
+        std::string why;
+        std::string unit =
+            UnitFor(svc_->standard(), *param, unit_text, day_, &why);
+        cached = unit_cache_
+                     .emplace(std::move(key),
+                              std::make_pair(std::move(unit), std::move(why)))
+                     .first;
+      }
+      const std::string& unit = cached->second.first;
+      const std::string& why = cached->second.second;
       if (!why.empty()) {
         report->Reject(line, Col(c_unit_ >= 0 ? "unit" : "parameter"),
                        c_unit_ >= 0 ? std::string_view(unit_text) : pcell,
@@ -577,7 +608,9 @@ class ResultsImport {
         report->Reject(line, Col("value"), "", "no value");
         ok = false;
       } else {
-        ok = AddValue(p, param, unit, vcell, "value", line, report) && ok;
+        ok = AddValue(p, param, unit, vcell, Col("value"), "value", line,
+                      report) &&
+             ok;
       }
     }
     if (!ok) p->bad = true;
@@ -690,6 +723,9 @@ class ResultsImport {
   bool long_ = false;
   std::vector<ParamColumn> params_;
   qimport::FieldColumns fields_;  // the service's field -> the file's column
+  // Long layout: "version|parameter|unit" -> (unit to record, problem).
+  std::unordered_map<std::string, std::pair<std::string, std::string>>
+      unit_cache_;
   Date day_;  // the collection day of the row being read
   std::unordered_map<uint64_t, int64_t> codes_;  // hash of code -> line
   std::unordered_map<std::string, size_t> open_;  // long: code -> index
