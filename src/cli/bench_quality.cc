@@ -94,9 +94,9 @@ int BenchQuality(const BenchQualityOptions& opt) {
     return 2;
   }
   auto random_day = [&] {
-    return Date::FromDays(first.days() +
-                          static_cast<int32_t>(
-                              rng() % (last.days() - first.days() + 1)));
+    return Date::FromDays(
+        first.days() +
+        static_cast<int32_t>(rng() % (last.days() - first.days() + 1)));
   };
   std::vector<std::vector<UnitId>> by_level(6);
   (*coverage)->Read([&](const Hierarchy& h, const CoverageIndex&) {
@@ -106,9 +106,9 @@ int BenchQuality(const BenchQualityOptions& opt) {
     }
   });
   by_level[0].push_back(kIndia);
-  static const char* kNames[] = {"nation_summary", "state_summary",
+  static const char* kNames[] = {"nation_summary",   "state_summary",
                                  "district_summary", "block_summary",
-                                 "gp_summary", "village_summary"};
+                                 "gp_summary",       "village_summary"};
   volatile int64_t sink = 0;
   for (int l = 0; l <= 5; ++l) {
     if (by_level[l].empty()) continue;
@@ -121,8 +121,7 @@ int BenchQuality(const BenchQualityOptions& opt) {
       const QualitySummary s = (*quality)->SummaryOf(u, d);
       sink = sink + s.samples + s.failing + s.habitations_affected;
       us.push_back(
-          std::chrono::duration<double, std::micro>(Clock::now() - q0)
-              .count());
+          std::chrono::duration<double, std::micro>(Clock::now() - q0).count());
     }
     PrintTimes(kNames[l], us);
   }

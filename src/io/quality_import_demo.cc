@@ -5,16 +5,16 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "accounts/account_service.h"
 #include "base/csv.h"
 #include "base/strings.h"
 #include "io/generate_internal.h"
 #include "io/quality_import.h"
+#include "store/quality_store.h"
 
 namespace jjm {
 namespace {
@@ -32,18 +32,16 @@ constexpr int kVillagesPerConfirmation = 50;
 
 // Whether accounts can be bound to a lab (NewUser::lab_code).
 template <typename U>
-constexpr bool kLabAccounts = requires(U u) { u.lab_code = ""; };
+constexpr bool kLabAccounts = requires(U u) {
+  u.lab_code = "";
+};
 template <typename U>
 void SetLab(U* u, const std::string& code) {
   if constexpr (kLabAccounts<U>) u->lab_code = code;
 }
 
-struct OpenAlert {
-  int64_t id = 0;
-  std::string contaminant;
-  int32_t opened_day = 0;
-  std::string source, lab, level;
-};
+using OpenAlert = DemoAlertRow;
+using FtkAlert = DemoAlertRow;
 
 const char* ActionFor(const std::string& contaminant, gen::Rng& rng) {
   if (contaminant == "bacteriological") return "disinfection";
@@ -94,64 +92,6 @@ std::vector<LabReportInput::Value> CleanPanel(const std::string& level,
   return v;
 }
 
-StatusOr<std::vector<OpenAlert>> OpenLabAlerts(Db* db) {
-  JJM_ASSIGN_OR_RETURN(
-      auto st,
-      db->Prepare("SELECT a.id, a.contaminant, a.opened_day, s.code, l.code, "
-                  "l.level FROM wq_alert a JOIN wq_sample m ON m.id = "
-                  "a.sample_id JOIN wq_source s ON s.id = a.source_id JOIN "
-                  "wq_lab l ON l.id = m.lab_id WHERE a.closed_day IS NULL "
-                  "AND m.method = 'lab' ORDER BY a.id"));
-  std::vector<OpenAlert> out;
-  JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
-    OpenAlert a;
-    a.id = row.ColumnInt(0);
-    a.contaminant = row.ColumnText(1);
-    a.opened_day = static_cast<int32_t>(row.ColumnInt(2));
-    a.source = row.ColumnText(3);
-    a.lab = row.ColumnText(4);
-    a.level = row.ColumnText(5);
-    out.push_back(std::move(a));
-  }));
-  return out;
-}
-
-// Open alerts of positive FTK tests, with the lab of a lab sample of the
-// same source (to confirm them).
-struct FtkAlert {
-  int64_t id = 0;
-  std::string contaminant, sample, source, lab, level;
-  int32_t opened_day = 0;
-};
-
-StatusOr<std::vector<FtkAlert>> OpenFtkAlerts(Db* db) {
-  JJM_ASSIGN_OR_RETURN(
-      auto st,
-      db->Prepare(
-          "SELECT a.id, a.contaminant, m.code, s.code, a.opened_day, "
-          "(SELECT l.code FROM wq_sample o JOIN wq_lab l ON l.id = o.lab_id "
-          "WHERE o.source_id = m.source_id AND o.method = 'lab' ORDER BY o.id "
-          "LIMIT 1), (SELECT l.level FROM wq_sample o JOIN wq_lab l ON l.id = "
-          "o.lab_id WHERE o.source_id = m.source_id AND o.method = 'lab' "
-          "ORDER BY o.id LIMIT 1) FROM wq_alert a JOIN wq_sample m ON m.id = "
-          "a.sample_id JOIN wq_source s ON s.id = m.source_id WHERE "
-          "a.closed_day IS NULL AND m.method = 'ftk' ORDER BY a.id"));
-  std::vector<FtkAlert> out;
-  JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
-    if (row.ColumnIsNull(5)) return;
-    FtkAlert a;
-    a.id = row.ColumnInt(0);
-    a.contaminant = row.ColumnText(1);
-    a.sample = row.ColumnText(2);
-    a.source = row.ColumnText(3);
-    a.opened_day = static_cast<int32_t>(row.ColumnInt(4));
-    a.lab = row.ColumnText(5);
-    a.level = row.ColumnText(6);
-    out.push_back(std::move(a));
-  }));
-  return out;
-}
-
 Status Ok(const StatusOr<Json>& r, const std::string& what) {
   if (r.ok()) return Status::Ok();
   return Status(r.status().code(),
@@ -183,16 +123,14 @@ StatusOr<std::vector<Village>> ReadVillages(const std::string& path) {
 }  // namespace
 
 Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
-                       CoverageService* coverage, Date today,
-                       std::FILE* log) {
+                       CoverageService* coverage, Date today, std::FILE* log) {
   if (!std::filesystem::exists(dir + "/labs.csv")) return Status::Ok();
   ImportOptions opt;
   opt.commit = true;
   opt.recorded_by = "system:demo";
   opt.today = today;
-  using Importer = StatusOr<ImportReport> (*)(QualityService*,
-                                              const std::string&,
-                                              const ImportOptions&);
+  using Importer = StatusOr<ImportReport> (*)(
+      QualityService*, const std::string&, const ImportOptions&);
   const std::pair<const char*, Importer> files[] = {
       {"labs.csv", &ImportQualityLabs},
       {"sources.csv", &ImportQualitySources},
@@ -226,7 +164,8 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
   int64_t actions = 0, done = 0;
   std::vector<LabReportInput> retests;
   if (db != nullptr) {
-    JJM_ASSIGN_OR_RETURN(std::vector<OpenAlert> alerts, OpenLabAlerts(db));
+    JJM_ASSIGN_OR_RETURN(std::vector<OpenAlert> alerts,
+                         QualityStore(db).OpenLabAlertsForDemo());
     for (const OpenAlert& a : alerts) {
       if (rng.Uniform() >= 0.6) continue;
       const Date opened = Date::FromDays(a.opened_day);
@@ -239,16 +178,14 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
            {"note", "demo: action on the " + a.contaminant + " alert"}});
       JJM_RETURN_IF_ERROR(Ok(action, "remedial action"));
       ++actions;
-      const Date finished =
-          started + static_cast<int32_t>(3 + rng.Below(40));
+      const Date finished = started + static_cast<int32_t>(3 + rng.Below(40));
       if (rng.Uniform() >= 0.7 || finished >= today) continue;
       const int64_t action_id = (*action).value("id", int64_t{0});
       auto completed = svc->CompleteRemedialAction(
           caller, action_id, {{"done_on", finished.ToString()}});
       JJM_RETURN_IF_ERROR(Ok(completed, "completing an action"));
       ++done;
-      const Date collected =
-          finished + static_cast<int32_t>(1 + rng.Below(20));
+      const Date collected = finished + static_cast<int32_t>(1 + rng.Below(20));
       if (rng.Uniform() >= 0.75 || collected + 5 > today) continue;
       LabReportInput r;
       r.line = static_cast<int64_t>(retests.size()) + 1;
@@ -295,7 +232,8 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
   const int64_t max_confirmations = std::max<int64_t>(
       10, static_cast<int64_t>(villages.size()) / kVillagesPerConfirmation);
   if (db != nullptr) {
-    JJM_ASSIGN_OR_RETURN(std::vector<FtkAlert> ftk, OpenFtkAlerts(db));
+    JJM_ASSIGN_OR_RETURN(std::vector<FtkAlert> ftk,
+                         QualityStore(db).OpenFtkAlertsForDemo());
     for (const FtkAlert& a : ftk) {
       if (confirmed >= max_confirmations) break;
       if (rng.Uniform() >= 0.4) continue;
@@ -303,14 +241,14 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
                              static_cast<int32_t>(1 + rng.Below(10));
       const Date tested = collected + static_cast<int32_t>(1 + rng.Below(4));
       if (tested > today) continue;
-      auto sample = svc->RegisterSample(
-          caller, {{"method", "lab"},
-                   {"lab", a.lab},
-                   {"source", a.source},
-                   {"collected_on", collected.ToString()},
-                   {"collected_by", "Jal Sahiya"},
-                   {"parent", a.sample},
-                   {"reason", "confirmation"}});
+      auto sample =
+          svc->RegisterSample(caller, {{"method", "lab"},
+                                       {"lab", a.lab},
+                                       {"source", a.source},
+                                       {"collected_on", collected.ToString()},
+                                       {"collected_by", "Jal Sahiya"},
+                                       {"parent", a.sample},
+                                       {"reason", "confirmation"}});
       JJM_RETURN_IF_ERROR(Ok(sample, "confirmation"));
       const int64_t id = (*sample).value("id", int64_t{0});
       Json results = Json::array();
@@ -347,19 +285,18 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     auto a = AccountService::Load(db, coverage);
     if (a.ok()) accounts = std::move(*a);
   }
-  static const char* kNames[] = {"Sunita", "Anita",  "Rekha", "Savitri",
-                                 "Kamla",  "Geeta",  "Meena", "Lalita",
-                                 "Pushpa", "Radha",  "Sarita", "Usha"};
-  static const char* kSurnames[] = {"Devi", "Kumari", "Bai", "Yadav",
+  static const char* kNames[] = {"Sunita", "Anita", "Rekha",  "Savitri",
+                                 "Kamla",  "Geeta", "Meena",  "Lalita",
+                                 "Pushpa", "Radha", "Sarita", "Usha"};
+  static const char* kSurnames[] = {"Devi", "Kumari", "Bai",   "Yadav",
                                     "Das",  "Naik",   "Behera"};
-  const size_t stride =
-      std::max<size_t>(1, villages.size() * 3 / kMaxTesters);
+  const size_t stride = std::max<size_t>(1, villages.size() * 3 / kMaxTesters);
   for (size_t vi = 0; vi < villages.size() && testers < kMaxTesters;
        vi += stride) {
     const Village& v = villages[vi];
     const int needed = v.population > 1000 ? 5 : 2;
-    const int n = rng.Uniform() < 0.7 ? needed
-                                      : static_cast<int>(rng.Below(needed));
+    const int n =
+        rng.Uniform() < 0.7 ? needed : static_cast<int>(rng.Below(needed));
     for (int k = 0; k < n; ++k) {
       std::string name = std::string(kNames[rng.Below(std::size(kNames))]) +
                          " " + kSurnames[rng.Below(std::size(kSurnames))];
@@ -390,14 +327,8 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
   int64_t analysts = 0;
   if constexpr (kLabAccounts<NewUser>) {
     if (accounts != nullptr) {
-      JJM_ASSIGN_OR_RETURN(
-          auto st, db->Prepare("SELECT code, name FROM wq_lab WHERE level = "
-                               "'district' ORDER BY id LIMIT " +
-                               std::to_string(kAnalystAccounts)));
-      std::vector<std::pair<std::string, std::string>> labs;
-      JJM_RETURN_IF_ERROR(st->ForEachRow([&](Statement& row) {
-        labs.emplace_back(row.ColumnText(0), row.ColumnText(1));
-      }));
+      JJM_ASSIGN_OR_RETURN(auto labs, QualityStore(db).FirstLabsOfLevel(
+                                          "district", kAnalystAccounts));
       for (const auto& [code, name] : labs) {
         NewUser u;
         u.username = "analyst." + std::to_string(analysts + 1);
@@ -409,17 +340,15 @@ Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
     }
   }
   if (log != nullptr) {
-    std::fprintf(log,
-                 "quality demo: %lld remedial actions (%lld done), %lld "
-                 "retests, %lld FTK results confirmed by a lab, %lld trained "
-                 "women, %lld FTK tester and %lld lab analyst accounts\n",
-                 static_cast<long long>(actions),
-                 static_cast<long long>(done),
-                 static_cast<long long>(retested),
-                 static_cast<long long>(confirmed),
-                 static_cast<long long>(testers),
-                 static_cast<long long>(accounts_made),
-                 static_cast<long long>(analysts));
+    std::fprintf(
+        log,
+        "quality demo: %lld remedial actions (%lld done), %lld "
+        "retests, %lld FTK results confirmed by a lab, %lld trained "
+        "women, %lld FTK tester and %lld lab analyst accounts\n",
+        static_cast<long long>(actions), static_cast<long long>(done),
+        static_cast<long long>(retested), static_cast<long long>(confirmed),
+        static_cast<long long>(testers), static_cast<long long>(accounts_made),
+        static_cast<long long>(analysts));
   }
   return Status::Ok();
 }
@@ -432,10 +361,10 @@ Status SeedQualityDemo(const std::string& dir, Db* db,
   JJM_RETURN_IF_ERROR(
       LoadQualityDemo(dir, quality.get(), db, coverage, today, log));
   if (log != nullptr) {
-    std::fprintf(log, "jjm: water-quality demo data loaded in %.1f s\n",
-                 std::chrono::duration<double>(
-                     std::chrono::steady_clock::now() - t0)
-                     .count());
+    std::fprintf(
+        log, "jjm: water-quality demo data loaded in %.1f s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count());
   }
   return Status::Ok();
 }

@@ -145,9 +145,9 @@ StatusOr<Json> QualityService::Surveillance(const Caller& c,
   std::vector<std::string> months;
   for (int i = 0; i < months_begun; ++i) {
     const int m0 = 3 + i;  // April is 3 months into the calendar year
-    months.push_back(
-        Date::FromCivil(start + m0 / 12, m0 % 12 + 1, 1).ToString().substr(0,
-                                                                           7));
+    months.push_back(Date::FromCivil(start + m0 / 12, m0 % 12 + 1, 1)
+                         .ToString()
+                         .substr(0, 7));
   }
   Json labs = Json::array();
   int64_t labs_meeting = 0;
@@ -159,22 +159,22 @@ StatusOr<Json> QualityService::Surveillance(const Caller& c,
       const auto it = by.find(m);
       const int64_t n = it == by.end() ? 0 : it->second;
       total += n;
-      rows.push_back(Json{
-          {"month", m},
-          {"samples", n},
-          {"meets_target", n >= rules.district_lab_samples_per_month}});
+      rows.push_back(
+          Json{{"month", m},
+               {"samples", n},
+               {"meets_target", n >= rules.district_lab_samples_per_month}});
     }
     const LabLoad load = DistrictLabLoad(total, months_begun, rules);
     if (load.shortfall == 0) ++labs_meeting;
-    labs.push_back(Json{
-        {"code", lab.row.code},
-        {"name", lab.row.name},
-        {"place", impl_->PlaceJson(static_cast<UnitId>(lab.row.unit_id))},
-        {"samples", load.samples},
-        {"target", load.target},
-        {"shortfall", load.shortfall},
-        {"percent", std::round(load.percent * 100) / 100},
-        {"months", std::move(rows)}});
+    labs.push_back(
+        Json{{"code", lab.row.code},
+             {"name", lab.row.name},
+             {"place", impl_->PlaceJson(static_cast<UnitId>(lab.row.unit_id))},
+             {"samples", load.samples},
+             {"target", load.target},
+             {"shortfall", load.shortfall},
+             {"percent", std::round(load.percent * 100) / 100},
+             {"months", std::move(rows)}});
   }
   out["district_labs"] =
       Json{{"target_per_month", rules.district_lab_samples_per_month},
@@ -283,30 +283,30 @@ StatusOr<Json> QualityService::Report(const Caller& c, const std::string& name,
     for (const auto& [plant_id, plant] : impl_->plants_) {
       const UnitId u = static_cast<UnitId>(plant.unit_id);
       if (!h.Contains(u)) continue;
-      plants.push_back(PlantFact{
-          plant_id, h.AncestorAt(u, Level::kState),
-          plant.latitude.has_value() && plant.longitude.has_value(),
-          plant.linked_lab_id});
+      plants.push_back(
+          PlantFact{plant_id, h.AncestorAt(u, Level::kState),
+                    plant.latitude.has_value() && plant.longitude.has_value(),
+                    plant.linked_lab_id});
     }
     std::map<UnitId, QualitySummary> summaries;
     for (UnitId st : h.Get(kIndia).children) {
       if (h.Contains(st)) summaries[st] = impl_->index_->Summary(st, day);
     }
     auto row = [&](const Cs1bRow& r) {
-      return Json{{"place", place_json(r.state)},
-                  {"total_districts", r.total_districts},
-                  {"nabl_state_referral_labs", r.nabl_state_labs},
-                  {"nabl_district_labs", r.nabl_district_labs},
-                  {"districts_with_nabl_lab", r.districts_with_nabl_access},
-                  {"wtps", r.wtps},
-                  {"wtps_geotagged", r.wtps_geotagged},
-                  {"wtps_with_lab", r.wtps_with_lab},
-                  {"wtps_with_nabl_lab", r.wtps_with_nabl_lab},
-                  {"wtps_without_lab_linked_to_nabl", r.wtps_linked_to_nabl},
-                  {"sources", r.sources},
-                  {"sources_tested_chemical", r.sources_tested_chemical},
-                  {"sources_tested_bacteriological",
-                   r.sources_tested_bacteriological}};
+      return Json{
+          {"place", place_json(r.state)},
+          {"total_districts", r.total_districts},
+          {"nabl_state_referral_labs", r.nabl_state_labs},
+          {"nabl_district_labs", r.nabl_district_labs},
+          {"districts_with_nabl_lab", r.districts_with_nabl_access},
+          {"wtps", r.wtps},
+          {"wtps_geotagged", r.wtps_geotagged},
+          {"wtps_with_lab", r.wtps_with_lab},
+          {"wtps_with_nabl_lab", r.wtps_with_nabl_lab},
+          {"wtps_without_lab_linked_to_nabl", r.wtps_linked_to_nabl},
+          {"sources", r.sources},
+          {"sources_tested_chemical", r.sources_tested_chemical},
+          {"sources_tested_bacteriological", r.sources_tested_bacteriological}};
     };
     const std::vector<Cs1bRow> all = Cs1bRows(h, labs, plants, summaries);
     Json total = nullptr;

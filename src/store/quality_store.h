@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -165,6 +166,15 @@ struct AlertFilter {
 // the store themselves.  The insert statements of samples, events, results
 // and alerts are prepared once per store and reused, so a bulk write in one
 // transaction prepares nothing per row.
+// An open alert as the demo loader follows it up (quality_store_reports.cc).
+struct DemoAlertRow {
+  int64_t id = 0;
+  std::string contaminant;
+  int32_t opened_day = 0;
+  std::string sample;  // the alert's sample's code (FTK alerts)
+  std::string source, lab, level;
+};
+
 class QualityStore {
  public:
   explicit QualityStore(Db* db);
@@ -207,14 +217,16 @@ class QualityStore {
                          const std::function<void(const SourceRow&)>& fn);
 
   Status ForEachSamplingPointOf(
-      int64_t village_id, const std::function<void(const SamplingPointRow&)>& fn);
+      int64_t village_id,
+      const std::function<void(const SamplingPointRow&)>& fn);
   // nullopt if there is none.
   StatusOr<std::optional<SamplingPointRow>> GetSamplingPoint(int64_t id);
   StatusOr<int64_t> AddSamplingPoint(const SamplingPointRow& p);
 
   // In id order; village 0: every village.
   Status ForEachTrainedTester(
-      int64_t village_id, const std::function<void(const TrainedTesterRow&)>& fn);
+      int64_t village_id,
+      const std::function<void(const TrainedTesterRow&)>& fn);
   StatusOr<int64_t> AddTrainedTester(const TrainedTesterRow& t);
   // The account id of a username, or 0.
   StatusOr<int64_t> AccountIdOf(const std::string& username);
@@ -289,13 +301,25 @@ class QualityStore {
   Status ForEachAction(int64_t alert_id,
                        const std::function<void(const RemedialActionRow&)>& fn);
 
+  // --- demo data (quality_store_reports.cc) ---------------------------------
+  // Open alerts of lab samples at a source, in id order, with the source's
+  // code and the sample's lab (code and level).
+  StatusOr<std::vector<DemoAlertRow>> OpenLabAlertsForDemo();
+  // Open alerts of FTK samples at a source, in id order, with the sample's
+  // code and the lab of the source's first lab sample (alerts of a source
+  // never sampled by a lab are left out).
+  StatusOr<std::vector<DemoAlertRow>> OpenFtkAlertsForDemo();
+  // The first `limit` labs of `level` by id: code and name.
+  StatusOr<std::vector<std::pair<std::string, std::string>>> FirstLabsOfLevel(
+      const std::string& level, int64_t limit);
+
   // --- reports (quality_store_reports.cc) -----------------------------------
   // fn(lab, day, samples) for the samples collected from `from_day` to
   // `to_day` (inclusive) for labs of `level` ("district"), per lab and day.
-  Status ForEachLabDay(
-      const std::string& level, int64_t from_day, int64_t to_day,
-      const std::function<void(int64_t lab_id, int64_t day, int64_t samples)>&
-          fn);
+  Status ForEachLabDay(const std::string& level, int64_t from_day,
+                       int64_t to_day,
+                       const std::function<void(int64_t lab_id, int64_t day,
+                                                int64_t samples)>& fn);
 
  private:
   StatusOr<Statement*> Cached(std::unique_ptr<Statement>* slot,
