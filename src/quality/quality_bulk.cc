@@ -565,7 +565,7 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
         PlannedReport& p = plan[i];
         SampleRow& r = p.sample;
         if (p.new_sample) {
-          JJM_ASSIGN_OR_RETURN(r.id, I.NextSampleId());
+          JJM_ASSIGN_OR_RETURN(r.id, I.NextSampleIdInWrite());
           if (r.code.empty()) r.code = Impl::SampleCode(r.id);
           r.registered_at = now;
           r.registered_by = by;

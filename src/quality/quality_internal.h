@@ -169,6 +169,11 @@ class QualityService::Impl {
       return fn(h);
     });
   }
+  // The roll-ups, for code inside Shared() (or holding mu_ some other way):
+  // the analysis cannot follow a lock into the lambdas that run under it.
+  const QualityIndex& locked_index() const NO_THREAD_SAFETY_ANALYSIS {
+    return *index_;
+  }
   // Applies a committed change: fn(hierarchy, index) with mu_ exclusive.
   void Apply(const std::function<void(const Hierarchy&, QualityIndex&)>& fn)
       EXCLUDES(mu_);
@@ -261,6 +266,12 @@ class QualityService::Impl {
   // Asks the store once after ForgetSampleIds (each write call starts with
   // it: another process may have written), then counts on.
   StatusOr<int64_t> NextSampleId() REQUIRES(write_mu_);
+  // The same, for the write function a caller holding write_mu_ passes to
+  // Write() or WriteMany() (which run it at once, under that lock; the
+  // analysis cannot follow the lock into the lambda).
+  StatusOr<int64_t> NextSampleIdInWrite() NO_THREAD_SAFETY_ANALYSIS {
+    return NextSampleId();
+  }
   void ForgetSampleIds() REQUIRES(write_mu_) { next_sample_id_ = 0; }
   static std::string SampleCode(int64_t id);
 

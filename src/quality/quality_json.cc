@@ -251,14 +251,14 @@ StatusOr<Json> QualityService::Summary(const Caller& c,
                           {"name", cp.name},
                           {"level", std::string(LevelName(cp.level))},
                           {"summary", impl_->SummaryJson(
-                                          impl_->index_->Summary(child, day))}});
+                                          impl_->locked_index().Summary(child, day))}});
     }
     return Json{{"place", Json{{"code", p.code},
                                {"name", p.name},
                                {"level", std::string(LevelName(p.level))}}},
                 {"as_of", day.ToString()},
                 {"summary",
-                 impl_->SummaryJson(impl_->index_->Summary(id, day))},
+                 impl_->SummaryJson(impl_->locked_index().Summary(id, day))},
                 {"rows", std::move(rows)}};
   });
 }

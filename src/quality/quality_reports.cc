@@ -62,7 +62,7 @@ StatusOr<Json> QualityService::Surveillance(const Caller& c,
   std::vector<Lab> district_labs;
   impl_->coverage_->Read([&](const Hierarchy& h, const CoverageIndex& cov) {
     ReaderLock lock(&impl_->mu_);
-    const QualitySummary s = impl_->index_->Summary(id, day);
+    const QualitySummary s = impl_->locked_index().Summary(id, day);
     const Place& p = h.Get(id);
     // Each village's population, estimated from its households (no
     // population is held in memory), and its trained women.
@@ -72,7 +72,7 @@ StatusOr<Json> QualityService::Surveillance(const Caller& c,
       VillageTesters t;
       t.population = static_cast<int64_t>(
           std::llround(cov.Current(v).total_hh * rules.persons_per_household));
-      t.trained = impl_->index_->TrainedTesters(v, day);
+      t.trained = impl_->locked_index().TrainedTesters(v, day);
       (t.population > rules.ftk_women_population_band ? large : small)++;
       villages.push_back(t);
     });
@@ -222,7 +222,7 @@ StatusOr<Json> QualityService::Report(const Caller& c, const std::string& name,
       }
       auto row = [&](UnitId u) {
         const L5Row r =
-            L5RowOf(u, VillagesIn(h, u), impl_->index_->Summary(u, day));
+            L5RowOf(u, VillagesIn(h, u), impl_->locked_index().Summary(u, day));
         return Json{{"place", place_json(u)},
                     {"total_villages", r.villages},
                     {"tested_by_lab", share(r.tested_by_lab)},
@@ -290,7 +290,7 @@ StatusOr<Json> QualityService::Report(const Caller& c, const std::string& name,
     }
     std::map<UnitId, QualitySummary> summaries;
     for (UnitId st : h.Get(kIndia).children) {
-      if (h.Contains(st)) summaries[st] = impl_->index_->Summary(st, day);
+      if (h.Contains(st)) summaries[st] = impl_->locked_index().Summary(st, day);
     }
     auto row = [&](const Cs1bRow& r) {
       return Json{

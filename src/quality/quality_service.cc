@@ -222,6 +222,14 @@ double QualityService::Impl::Rule(const std::string& name,
 // --- loading ----------------------------------------------------------------
 
 Status QualityService::Impl::Load() {
+  // The registers are built in locals, which the loaders' lambdas fill,
+  // and put in place under mu_ at the end.
+  std::map<int64_t, TreatmentPlantRow> plants;
+  std::unordered_map<std::string, int64_t> plant_by_code;
+  std::map<int64_t, Lab> labs;
+  std::unordered_map<std::string, int64_t> lab_by_code;
+  std::vector<SourceInfo> sources;
+  std::unordered_map<std::string, int64_t> source_by_code;
   const auto started = std::chrono::steady_clock::now();
   JJM_ASSIGN_OR_RETURN(standard_, store_.LoadStandard());
   JJM_RETURN_IF_ERROR(store_.ForEachRule(
@@ -237,36 +245,36 @@ Status QualityService::Impl::Load() {
   });
   JJM_RETURN_IF_ERROR(store_.ForEachTreatmentPlant(
       [&](const TreatmentPlantRow& p) {
-        plant_by_code_[p.code] = p.id;
-        plants_[p.id] = p;
+        plant_by_code[p.code] = p.id;
+        plants[p.id] = p;
       }));
   JJM_RETURN_IF_ERROR(store_.ForEachLab([&](const LabRow& l) {
-    lab_by_code_[l.code] = l.id;
-    labs_[l.id].row = l;
+    lab_by_code[l.code] = l.id;
+    labs[l.id].row = l;
   }));
   JJM_RETURN_IF_ERROR(store_.ForEachLabServes([&](int64_t lab, int64_t unit) {
-    labs_[lab].serves.push_back(unit);
+    labs[lab].serves.push_back(unit);
   }));
   JJM_RETURN_IF_ERROR(
       store_.ForEachLabParameter([&](int64_t lab, int64_t parameter) {
-        labs_[lab].parameters.push_back(parameter);
+        labs[lab].parameters.push_back(parameter);
       }));
   JJM_RETURN_IF_ERROR(store_.ForEachAccreditation(
       [&](const AccreditationRow& a) {
-        labs_[a.lab_id].accreditations.push_back(a);
+        labs[a.lab_id].accreditations.push_back(a);
       }));
   JJM_RETURN_IF_ERROR(store_.ForEachSource([&](const SourceRow& s) {
-    if (sources_.size() <= static_cast<size_t>(s.id)) {
-      sources_.resize(static_cast<size_t>(s.id) + 1);
+    if (sources.size() <= static_cast<size_t>(s.id)) {
+      sources.resize(static_cast<size_t>(s.id) + 1);
     }
-    SourceInfo& info = sources_[s.id];
+    SourceInfo& info = sources[s.id];
     info.id = s.id;
     info.code = s.code;
     info.village = static_cast<UnitId>(s.village_id);
     info.habitation =
         s.habitation_id > 0 ? static_cast<UnitId>(s.habitation_id) : kNoUnit;
     info.has_alternate = s.has_alternate;
-    source_by_code_[s.code] = s.id;
+    source_by_code[s.code] = s.id;
     index->AddSource(s.id, info.village, info.habitation, DayOf(s.created_on));
   }));
   // Samples: what the roll-ups need of each, by id, while events and
@@ -288,8 +296,8 @@ Status QualityService::Impl::Load() {
     Loaded& l = samples[s.id];
     l.exists = true;
     l.alternate = s.source_id > 0 &&
-                  static_cast<size_t>(s.source_id) < sources_.size() &&
-                  sources_[s.source_id].has_alternate;
+                  static_cast<size_t>(s.source_id) < sources.size() &&
+                  sources[s.source_id].has_alternate;
     if (s.reason == "repeat" && first_repeat.count(s.parent_sample_id) == 0) {
       first_repeat[s.parent_sample_id] = s.collected_day;
     }
@@ -369,7 +377,17 @@ Status QualityService::Impl::Load() {
                              DayOf(t.trained_day));
       }));
   index->Finish();
-  index_ = std::move(index);
+  const size_t n_labs = labs.size(), n_sources = source_by_code.size();
+  {
+    WriterLock lock(&mu_);
+    plants_ = std::move(plants);
+    plant_by_code_ = std::move(plant_by_code);
+    labs_ = std::move(labs);
+    lab_by_code_ = std::move(lab_by_code);
+    sources_ = std::move(sources);
+    source_by_code_ = std::move(source_by_code);
+    index_ = std::move(index);
+  }
   if (log_ != nullptr) {
     const double s = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - started)
@@ -377,7 +395,7 @@ Status QualityService::Impl::Load() {
     std::fprintf(log_,
                  "quality: %zu labs, %zu sources, %zu samples loaded in "
                  "%.2f s (%.0f MB of roll-ups)\n",
-                 labs_.size(), source_by_code_.size(), n_samples, s,
+                 n_labs, n_sources, n_samples, s,
                  index_->MemoryBytes() / 1048576.0);
   }
   return Status::Ok();
@@ -714,7 +732,7 @@ const Standard& QualityService::standard() const { return impl_->standard(); }
 QualitySummary QualityService::SummaryOf(UnitId place, Date day) const {
   return impl_->Shared([&](const Hierarchy& h) {
     if (!h.Contains(place)) return QualitySummary();
-    return impl_->index_->Summary(place, day);
+    return impl_->locked_index().Summary(place, day);
   });
 }
 

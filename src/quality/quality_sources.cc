@@ -411,7 +411,7 @@ StatusOr<Json> QualityService::VillageView(const Caller& c,
     for (UnitId child : h.Get(v).children) places.push_back(child);
     for (UnitId p : places) {
       if (!h.Contains(p)) continue;
-      std::vector<Contaminant> by = I.index_->AffectedBy(p, day);
+      std::vector<Contaminant> by = I.locked_index().AffectedBy(p, day);
       if (by.empty()) continue;
       Json names = Json::array();
       for (Contaminant k : by) names.push_back(std::string(ContaminantName(k)));
@@ -420,7 +420,7 @@ StatusOr<Json> QualityService::VillageView(const Caller& c,
                               {"level", std::string(LevelName(h.Get(p).level))},
                               {"contaminants", std::move(names)}});
     }
-    return I.SummaryJson(I.index_->Summary(v, day));
+    return I.SummaryJson(I.locked_index().Summary(v, day));
   });
   return Json{{"village", I.PlaceJson(v)},
               {"as_of", day.ToString()},
