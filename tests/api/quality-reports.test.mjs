@@ -38,7 +38,7 @@ function answers(res, status, route, method = 'get') {
 
 before(async () => {
   const dir = tempDir();
-  const db = newDb(dir, 'quality-reports');
+  const db = newDb(dir, 'quality_reports');
   const r = jjm(['import', 'villages', KERALA, '--db', db, '--as-of', '2024-03-01', '--commit', '--quiet',
     '--closed-periods', 'tests load published history']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
