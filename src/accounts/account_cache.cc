@@ -72,8 +72,8 @@ void AccountService::Rebuild(int64_t account_id) {
   for (const RoleRow& r : it->second.roles) {
     auto role = ParseRole(r.role);
     if (!role) continue;
-    p->grants.push_back({r.id, *role, static_cast<UnitId>(r.unit_id),
-                         r.partner_id, r.lab_id});
+    p->grants.push_back(
+        {r.id, *role, static_cast<UnitId>(r.unit_id), r.partner_id, r.lab_id});
   }
   principals_[account_id] = std::move(p);
 }

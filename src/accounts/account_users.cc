@@ -42,9 +42,10 @@ Status PlaceRole(const Hierarchy& h, const Principal* actor, Role role,
     }
     const std::string& lab_place = h.Get(*unit).code;
     if (!unit_code.empty() && unit_code != lab_place) {
-      return InvalidArgument("a lab analyst is bound to the place of the lab: " +
-                                 lab->code + " belongs to " + lab_place,
-                             "unit");
+      return InvalidArgument(
+          "a lab analyst is bound to the place of the lab: " + lab->code +
+              " belongs to " + lab_place,
+          "unit");
     }
     code = lab_place;
   } else {
@@ -189,10 +190,18 @@ StatusOr<int64_t> AccountService::CreateUser(const Principal* actor,
       0,    u.username, u.display_name.empty() ? u.username : u.display_name,
       hash, false,      0,
       "",   now,        by};
-  RoleRow role_row{0,  0,  std::string(RoleName(*role)),
-                   unit, u.partner_id, now,
-                   by, "", "",
-                   lab.id, lab.code, lab.name};
+  RoleRow role_row{0,
+                   0,
+                   std::string(RoleName(*role)),
+                   unit,
+                   u.partner_id,
+                   now,
+                   by,
+                   "",
+                   "",
+                   lab.id,
+                   lab.code,
+                   lab.name};
   const std::string unit_code =
       lab.id > 0 ? CodeOf(unit) : (u.unit_code.empty() ? "IN" : u.unit_code);
   AuditRow audit{
@@ -234,8 +243,7 @@ Status AccountService::GrantRole(const Principal& actor,
                                  const std::string& username,
                                  const std::string& role_name,
                                  const std::string& unit_code,
-                                 int64_t partner_id,
-                                 const std::string& remote,
+                                 int64_t partner_id, const std::string& remote,
                                  const std::string& lab_code) {
   auto role = ParseRole(role_name);
   if (!role) return InvalidArgument("unknown role '" + role_name + "'", "role");

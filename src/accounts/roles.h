@@ -46,13 +46,13 @@ enum class Permission {
                        // into one's own places: state and district
                        // officers and national administrators
   // Water quality (quality/).
-  kManageLabs,         // labs, their accreditation, treatment plants:
-                       // national administrators and state officers
-  kManageSources,      // sources, sampling points, trained testers and
-                       // registering lab samples of the place's villages:
-                       // officers and the village's vwsc_operator
-  kRecordRemedies,     // remedial actions on the place's alerts, which
-                       // are in their queue: officers and vwsc_operator
+  kManageLabs,      // labs, their accreditation, treatment plants:
+                    // national administrators and state officers
+  kManageSources,   // sources, sampling points, trained testers and
+                    // registering lab samples of the place's villages:
+                    // officers and the village's vwsc_operator
+  kRecordRemedies,  // remedial actions on the place's alerts, which
+                    // are in their queue: officers and vwsc_operator
 };
 
 bool RoleGrants(Role role, Permission permission);

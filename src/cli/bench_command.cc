@@ -99,9 +99,7 @@ void AddBenchCommands(CLI::App* app, Commands* out) {
   bwc->add_option("--to", f->bw.to, "last day asked about")
       ->capture_default_str();
   out->push_back({"bench queries", bqc, [f] { return BenchQueries(f->bq); }});
-  out->push_back({"bench quality", bwc, [f] {
-                    return BenchQuality(f->bw);
-                  }});
+  out->push_back({"bench quality", bwc, [f] { return BenchQuality(f->bw); }});
   out->push_back({"bench http", bhc, [f] {
                     if (!ReadLines(f->bh_targets, &f->bh.targets)) {
                       return Fail(

@@ -51,8 +51,7 @@ int RunGenerate(const GenerateFlags& f) {
       "sources, %s samples (%s FTK, %s failing)\n",
       IndianGrouped(q->labs).c_str(), IndianGrouped(q->nabl_labs).c_str(),
       IndianGrouped(q->sources).c_str(), IndianGrouped(q->samples).c_str(),
-      IndianGrouped(q->ftk_samples).c_str(),
-      IndianGrouped(q->failing).c_str());
+      IndianGrouped(q->ftk_samples).c_str(), IndianGrouped(q->failing).c_str());
   return 0;
 }
 

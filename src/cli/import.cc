@@ -105,8 +105,7 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   StatusOr<ImportReport> r =
-      kind == "quality-labs"
-          ? ImportQualityLabs(quality.get(), f.file, opt)
+      kind == "quality-labs" ? ImportQualityLabs(quality.get(), f.file, opt)
       : kind == "quality-sources"
           ? ImportQualitySources(quality.get(), f.file, opt)
       : kind == "quality-results"

@@ -64,7 +64,8 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
                dir.c_str());
   JJM_ASSIGN_OR_RETURN(GenerateStats st, Generate(g));
   JJM_RETURN_IF_ERROR(GeneratePartners(dir, g.seed));
-  JJM_RETURN_IF_ERROR(GenerateQualityDemo(dir, g.seed, Date::TodayIst()).status());
+  JJM_RETURN_IF_ERROR(
+      GenerateQualityDemo(dir, g.seed, Date::TodayIst()).status());
   std::fprintf(
       stderr, "jjm: %s villages, %s households, %s ledger rows; importing\n",
       IndianGrouped(st.villages).c_str(), IndianShort(st.households).c_str(),

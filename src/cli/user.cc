@@ -68,10 +68,9 @@ int RunUser(UserAction action, UserFlags& f) {
       }
       auto id = (*accounts)->CreateUser(nullptr, nu, remote);
       if (!id.ok()) return Fail(id.status());
-      const std::string where =
-          !nu.lab_code.empty() ? "lab " + nu.lab_code
-          : nu.unit_code.empty() ? std::string("IN")
-                                 : nu.unit_code;
+      const std::string where = !nu.lab_code.empty()   ? "lab " + nu.lab_code
+                                : nu.unit_code.empty() ? std::string("IN")
+                                                       : nu.unit_code;
       std::printf("created user %s (%s of %s)%s\n", nu.username.c_str(),
                   nu.role.c_str(), where.c_str(),
                   nu.password.empty() ? "; no password: API keys only" : "");

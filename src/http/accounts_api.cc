@@ -341,8 +341,7 @@ class AccountsApi {
 
   Response GrantRole(Request& req) {
     json body;
-    Status s =
-        ReadObject(req, &body, {"role", "unit", "lab"}, {"partner_id"});
+    Status s = ReadObject(req, &body, {"role", "unit", "lab"}, {"partner_id"});
     if (!s.ok()) return Response::Error(s);
     s = accounts_->GrantRole(
         *req.principal, req.params[0], Str(body, "role"), Str(body, "unit"),

@@ -28,27 +28,27 @@ struct Geography {
   double arsenic, fluoride, iron, salinity, nitrate;
 };
 constexpr Geography kGeography[] = {
-    {19, .08, 0, 0, .03, 0},     // West Bengal
-    {10, .06, 0, .02, 0, 0},     // Bihar
-    {9, .03, .01, 0, 0, .01},    // Uttar Pradesh
-    {18, .04, 0, .15, 0, 0},     // Assam
-    {20, .02, .01, 0, 0, 0},     // Jharkhand
-    {3, .03, 0, 0, 0, .04},      // Punjab
-    {8, 0, .12, 0, .03, .05},    // Rajasthan
-    {36, 0, .08, 0, 0, 0},       // Telangana
-    {24, 0, .06, 0, .05, .01},   // Gujarat
-    {28, 0, .04, 0, .04, 0},     // Andhra Pradesh
-    {29, 0, .04, 0, 0, .01},     // Karnataka
-    {23, 0, .03, 0, 0, 0},       // Madhya Pradesh
-    {17, 0, 0, .15, 0, 0},       // Meghalaya
-    {16, 0, 0, .15, 0, 0},       // Tripura
-    {14, 0, 0, .15, 0, 0},       // Manipur
-    {13, 0, 0, .15, 0, 0},       // Nagaland
-    {12, 0, 0, .15, 0, 0},       // Arunachal Pradesh
-    {15, 0, 0, .15, 0, 0},       // Mizoram
-    {21, 0, 0, .08, .03, 0},     // Odisha
-    {33, 0, .01, 0, .05, 0},     // Tamil Nadu
-    {6, 0, .01, 0, .01, .04},    // Haryana
+    {19, .08, 0, 0, .03, 0},    // West Bengal
+    {10, .06, 0, .02, 0, 0},    // Bihar
+    {9, .03, .01, 0, 0, .01},   // Uttar Pradesh
+    {18, .04, 0, .15, 0, 0},    // Assam
+    {20, .02, .01, 0, 0, 0},    // Jharkhand
+    {3, .03, 0, 0, 0, .04},     // Punjab
+    {8, 0, .12, 0, .03, .05},   // Rajasthan
+    {36, 0, .08, 0, 0, 0},      // Telangana
+    {24, 0, .06, 0, .05, .01},  // Gujarat
+    {28, 0, .04, 0, .04, 0},    // Andhra Pradesh
+    {29, 0, .04, 0, 0, .01},    // Karnataka
+    {23, 0, .03, 0, 0, 0},      // Madhya Pradesh
+    {17, 0, 0, .15, 0, 0},      // Meghalaya
+    {16, 0, 0, .15, 0, 0},      // Tripura
+    {14, 0, 0, .15, 0, 0},      // Manipur
+    {13, 0, 0, .15, 0, 0},      // Nagaland
+    {12, 0, 0, .15, 0, 0},      // Arunachal Pradesh
+    {15, 0, 0, .15, 0, 0},      // Mizoram
+    {21, 0, 0, .08, .03, 0},    // Odisha
+    {33, 0, .01, 0, .05, 0},    // Tamil Nadu
+    {6, 0, .01, 0, .01, .04},   // Haryana
 };
 
 const Geography* GeographyOf(int state) {
@@ -75,15 +75,17 @@ const char* SourceType(int state, Rng& rng) {
                                  {"pond", .05},      {"reservoir", .05},
                                  {"hand_pump", .25}, {"borewell", .15},
                                  {"open_well", .15}};
-  static const Share kEast[] = {{"pond", .08},       {"river", .04},
-                                {"reservoir", .03},  {"tube_well", .35},
-                                {"hand_pump", .35},  {"borewell", .1},
+  static const Share kEast[] = {{"pond", .08},      {"river", .04},
+                                {"reservoir", .03}, {"tube_well", .35},
+                                {"hand_pump", .35}, {"borewell", .1},
                                 {"open_well", .05}};
-  static const Share kPlains[] = {{"tube_well", .4}, {"hand_pump", .4},
-                                  {"borewell", .15}, {"open_well", .03},
+  static const Share kPlains[] = {{"tube_well", .4},
+                                  {"hand_pump", .4},
+                                  {"borewell", .15},
+                                  {"open_well", .03},
                                   {"canal", .02}};
-  static const Share kRest[] = {{"borewell", .45}, {"hand_pump", .3},
-                                {"open_well", .1}, {"tube_well", .08},
+  static const Share kRest[] = {{"borewell", .45},  {"hand_pump", .3},
+                                {"open_well", .1},  {"tube_well", .08},
                                 {"reservoir", .04}, {"canal", .03}};
   auto pick = [&](const auto& shares) {
     double u = rng.Uniform();
@@ -139,8 +141,22 @@ constexpr Column kColumns[] = {
 };
 constexpr int kNumColumns = static_cast<int>(std::size(kColumns));
 enum Col {
-  kPh, kTurb, kTds, kHard, kAlk, kCl, kSo4, kMg, kNo3, kF, kFe, kMn, kAs,
-  kPb, kTc, kEc
+  kPh,
+  kTurb,
+  kTds,
+  kHard,
+  kAlk,
+  kCl,
+  kSo4,
+  kMg,
+  kNo3,
+  kF,
+  kFe,
+  kMn,
+  kAs,
+  kPb,
+  kTc,
+  kEc
 };
 
 // Which columns a kind of test fills.
@@ -247,10 +263,10 @@ void DrawValues(const Source& s, Panel panel, bool ftk, Rng& rng,
   }
 }
 
-const char* kWomen[] = {"Sunita", "Anita",  "Rekha",  "Savitri", "Kamla",
-                        "Geeta",  "Meena",  "Lalita", "Pushpa",  "Radha",
-                        "Sarita", "Usha",   "Kiran",  "Manju",   "Asha",
-                        "Shanti", "Bimla",  "Poonam", "Seema",   "Rani"};
+const char* kWomen[] = {"Sunita", "Anita", "Rekha",  "Savitri", "Kamla",
+                        "Geeta",  "Meena", "Lalita", "Pushpa",  "Radha",
+                        "Sarita", "Usha",  "Kiran",  "Manju",   "Asha",
+                        "Shanti", "Bimla", "Poonam", "Seema",   "Rani"};
 const char* kMen[] = {"Ramesh", "Suresh", "Mahesh", "Dinesh", "Rajesh",
                       "Mukesh", "Anil",   "Sunil",  "Vijay",  "Ajay"};
 const char* kSurnames[] = {"Devi",  "Kumari", "Sharma", "Yadav", "Singh",
@@ -344,8 +360,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
   std::map<int, std::string> state_lab;
   std::map<std::string, Lab> district_lab, block_lab;
   std::map<std::string, std::string> state_of_district;
-  for (const VillageRow& v : villages) state_of_district[v.district] =
-      "S" + std::to_string(v.state);
+  for (const VillageRow& v : villages)
+    state_of_district[v.district] = "S" + std::to_string(v.state);
   int64_t cert = 1000;
   auto add_lab = [&](const std::string& code, const std::string& name,
                      const char* level, const std::string& place, Panel panel,
@@ -359,8 +375,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
       // Two-year certificates; about one in seven has lapsed.
       const bool lapsed = rng.Uniform() < 0.14;
       const Date from =
-          today - static_cast<int32_t>(lapsed ? 760 + rng.Below(700)
-                                              : rng.Below(720));
+          today -
+          static_cast<int32_t>(lapsed ? 760 + rng.Below(700) : rng.Below(720));
       labs += "TC-" + std::to_string(cert += 1 + rng.Below(40)) + "," +
               from.ToString() + "," + (from + 729).ToString();
       if (!lapsed) ++stats.nabl_labs;
@@ -377,9 +393,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
     if (!present) continue;
     const std::string code = "SL" + std::to_string(st.lgd);
     state_lab[st.lgd] = code;
-    add_lab(code, std::string("State Referral Laboratory, ") + st.name,
-            "state", "S" + std::to_string(st.lgd), Panel::kFull, "", "",
-            0.97);
+    add_lab(code, std::string("State Referral Laboratory, ") + st.name, "state",
+            "S" + std::to_string(st.lgd), Panel::kFull, "", "", 0.97);
   }
   int mobile = 0, plants = 0;
   for (const std::string& d : district_order) {
@@ -397,8 +412,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
       ++plants;
       add_lab("WL" + std::to_string(plants),
               district_names[d] + " WTP Laboratory " + std::to_string(plants),
-              "wtp", d, Panel::kBacteria, code,
-              "WTP" + std::to_string(plants), 0.5);
+              "wtp", d, Panel::kBacteria, code, "WTP" + std::to_string(plants),
+              0.5);
     }
   }
   for (const std::string& b : block_order) {
@@ -425,11 +440,13 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
 
   // Sources: about 1.88 per village, more in larger villages.
   std::vector<Source> sources;
-  std::string src = "code,village,habitation,type,name,has_alternate,"
-                    "created_on\n";
+  std::string src =
+      "code,village,habitation,type,name,has_alternate,"
+      "created_on\n";
   {
     int64_t total_pop = 0;
-    for (const VillageRow& v : villages) total_pop += std::max<int64_t>(1, v.population);
+    for (const VillageRow& v : villages)
+      total_pop += std::max<int64_t>(1, v.population);
     const double target = 1268000.0 * scale;
     int64_t next = 1;
     for (size_t vi = 0; vi < villages.size(); ++vi) {
@@ -465,8 +482,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
                 ? ""
                 : v.habitations[rng.Below(v.habitations.size())];
         src += s.code + "," + v.code + "," + hab + "," + type + "," +
-               TypeLabel(type) + " " + std::to_string(++per_type[type]) +
-               "," + (rng.Uniform() < 0.35 ? "yes" : "no") + ",2019-04-01\n";
+               TypeLabel(type) + " " + std::to_string(++per_type[type]) + "," +
+               (rng.Uniform() < 0.35 ? "yes" : "no") + ",2019-04-01\n";
         v.sources.push_back(static_cast<int>(sources.size()));
         sources.push_back(std::move(s));
       }
@@ -502,9 +519,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
                    const Source& s, Date from, Date to, Panel panel) {
       if (to < from) return;
       const Date on = from + static_cast<int32_t>(rng.Below(to - from + 1));
-      const Date tested =
-          std::min(on + static_cast<int32_t>(ftk ? 0 : 1 + rng.Below(6)),
-                   today);
+      const Date tested = std::min(
+          on + static_cast<int32_t>(ftk ? 0 : 1 + rng.Below(6)), today);
       row.clear();
       row += code;
       row += ftk ? ",ftk," : ",lab,";
@@ -516,8 +532,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
       row += ',';
       row += tested.ToString();
       row += ',';
-      const std::string tester = ftk ? Person(rng, true)
-                                     : lab->analysts[rng.Below(3)];
+      const std::string tester =
+          ftk ? Person(rng, true) : lab->analysts[rng.Below(3)];
       row += ftk ? tester : Person(rng, rng.Uniform() < 0.3);
       row += ',';
       row += tester;
@@ -544,8 +560,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
         }
       }
       const Geography* g = GeographyOf(v.state);
-      const Panel ftk = g != nullptr && g->arsenic > 0 ? Panel::kFtkArsenic
-                                                       : Panel::kFtk;
+      const Panel ftk =
+          g != nullptr && g->arsenic > 0 ? Panel::kFtkArsenic : Panel::kFtk;
       for (int k = 0; k < 2; ++k) {
         if (rng.Uniform() >= 0.8) continue;
         const Source& s = sources[v.sources[rng.Below(v.sources.size())]];
