@@ -115,7 +115,9 @@ StatusOr<ImportReport> ImportQualityLabs(QualityService* svc,
   const int c_level = cols.Find({"level", "lab_level"});
   const int c_place = cols.Find({"place", "place_code", "unit_code"});
   JJM_RETURN_IF_ERROR(qimport::RequireColumns(
-      {{"code", c_code}, {"name", c_name}, {"level", c_level},
+      {{"code", c_code},
+       {"name", c_name},
+       {"level", c_level},
        {"place", c_place}},
       "code,name,level,place[,serves][,parameters][,refers_to]"
       "[,treatment_plant][,nabl_certificate,nabl_valid_from,nabl_valid_to]"));
@@ -156,14 +158,20 @@ StatusOr<ImportReport> ImportQualityLabs(QualityService* svc,
                       opt.commit && (!unreadable || opt.skip_invalid),
                       opt.skip_invalid, SourceName(path)));
   qimport::FieldColumns fields;
-  for (const auto& [field, c] :
-       {std::pair<const char*, int>{"code", c_code}, {"name", c_name},
-        {"level", c_level}, {"place", c_place}, {"serves", c_serves},
-        {"parameters", c_params}, {"refers_to", c_refers},
-        {"treatment_plant", c_plant}, {"nabl_certificate", c_cert},
-        {"certificate_no", c_cert}, {"nabl_valid_from", c_from},
-        {"valid_from", c_from}, {"nabl_valid_to", c_to},
-        {"valid_to", c_to}}) {
+  for (const auto& [field, c] : {std::pair<const char*, int>{"code", c_code},
+                                 {"name", c_name},
+                                 {"level", c_level},
+                                 {"place", c_place},
+                                 {"serves", c_serves},
+                                 {"parameters", c_params},
+                                 {"refers_to", c_refers},
+                                 {"treatment_plant", c_plant},
+                                 {"nabl_certificate", c_cert},
+                                 {"certificate_no", c_cert},
+                                 {"nabl_valid_from", c_from},
+                                 {"valid_from", c_from},
+                                 {"nabl_valid_to", c_to},
+                                 {"valid_to", c_to}}) {
     qimport::MapField(cols, &fields, field, c);
   }
   qimport::AddOutcome(out, "labs", fields, &report);
@@ -220,12 +228,16 @@ StatusOr<ImportReport> ImportQualitySources(QualityService* svc,
                          opt.commit && (!unreadable || opt.skip_invalid),
                          opt.skip_invalid, SourceName(path)));
   qimport::FieldColumns fields;
-  for (const auto& [field, c] :
-       {std::pair<const char*, int>{"code", c_code}, {"village", c_village},
-        {"habitation", c_hab}, {"type", c_type}, {"name", c_name},
-        {"scheme", c_scheme}, {"has_alternate", c_alt},
-        {"latitude", c_lat}, {"longitude", c_lon},
-        {"created_on", c_created}}) {
+  for (const auto& [field, c] : {std::pair<const char*, int>{"code", c_code},
+                                 {"village", c_village},
+                                 {"habitation", c_hab},
+                                 {"type", c_type},
+                                 {"name", c_name},
+                                 {"scheme", c_scheme},
+                                 {"has_alternate", c_alt},
+                                 {"latitude", c_lat},
+                                 {"longitude", c_lon},
+                                 {"created_on", c_created}}) {
     qimport::MapField(cols, &fields, field, c);
   }
   qimport::AddOutcome(out, "sources", fields, &report);

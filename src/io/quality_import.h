@@ -87,9 +87,8 @@ StatusOr<QualityDemoStats> GenerateQualityDemo(const std::string& dir,
 // alert), trained women for the villages, and, when `db` is given, a few
 // demo accounts (lab analysts and FTK testers).  Does nothing when the
 // folder has no labs.csv.
-Status LoadQualityDemo(const std::string& dir, QualityService* svc,
-                       Db* db, CoverageService* coverage, Date today,
-                       std::FILE* log);
+Status LoadQualityDemo(const std::string& dir, QualityService* svc, Db* db,
+                       CoverageService* coverage, Date today, std::FILE* log);
 
 // For `serve --demo`: opens the quality service on `db` (after coverage)
 // and loads `dir` with LoadQualityDemo, saying how long it took.

@@ -26,8 +26,7 @@ class Columns {
   // The index of the first of `names` the header has, or -1.
   int Find(std::initializer_list<std::string_view> names) const;
   // The trimmed cell of column `c` in `row` ("" for -1 or a short row).
-  static std::string_view Cell(const std::vector<std::string_view>& row,
-                               int c);
+  static std::string_view Cell(const std::vector<std::string_view>& row, int c);
   size_t size() const { return keys_.size(); }
   const std::string& key(size_t i) const { return keys_[i]; }
   // The header as the file writes it (trimmed).

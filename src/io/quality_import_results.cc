@@ -173,8 +173,8 @@ std::string ReadValue(std::string_view cell, const Parameter& p,
                       std::string* out) {
   const bool presence_test = p.family == ParameterFamily::kBacteriological;
   cell = Trim(cell);
-  if (!cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
-                        cell[0] == '.')) {
+  if (!cell.empty() &&
+      (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '.')) {
     // The usual case, a number.
     std::optional<double> d = ParseDecimal(cell);
     if (!d || !std::isfinite(*d)) return "not a number";
@@ -233,9 +233,8 @@ struct SampleColumns {
         tested_by(c.Find({"tested_by", "analyst", "tester"})),
         chlorinated(c.Find({"chlorinated"})) {}
   bool Has(int i) const {
-    for (int c : {code, lab, source, village, point_kind, method,
-                  collected_on, tested_on, collected_by, tested_by,
-                  chlorinated}) {
+    for (int c : {code, lab, source, village, point_kind, method, collected_on,
+                  tested_on, collected_by, tested_by, chlorinated}) {
       if (c == i) return true;
     }
     return false;
@@ -243,16 +242,40 @@ struct SampleColumns {
 };
 
 bool Informational(const std::string& key) {
-  static const std::unordered_set<std::string> kKeys = {
-      "",           "s_no",          "sl_no",          "sno",
-      "serial_no",  "remarks",       "remark",         "note",
-      "notes",      "state",         "state_name",     "state_code",
-      "district",   "district_name", "district_code",  "block",
-      "block_name", "block_code",    "gp",             "gram_panchayat",
-      "gp_name",    "village_name",  "habitation",     "habitation_code",
-      "habitation_name", "source_name", "source_type", "lab_name",
-      "sample_type", "result",       "grade",          "status",
-      "latitude",   "longitude"};
+  static const std::unordered_set<std::string> kKeys = {"",
+                                                        "s_no",
+                                                        "sl_no",
+                                                        "sno",
+                                                        "serial_no",
+                                                        "remarks",
+                                                        "remark",
+                                                        "note",
+                                                        "notes",
+                                                        "state",
+                                                        "state_name",
+                                                        "state_code",
+                                                        "district",
+                                                        "district_name",
+                                                        "district_code",
+                                                        "block",
+                                                        "block_name",
+                                                        "block_code",
+                                                        "gp",
+                                                        "gram_panchayat",
+                                                        "gp_name",
+                                                        "village_name",
+                                                        "habitation",
+                                                        "habitation_code",
+                                                        "habitation_name",
+                                                        "source_name",
+                                                        "source_type",
+                                                        "lab_name",
+                                                        "sample_type",
+                                                        "result",
+                                                        "grade",
+                                                        "status",
+                                                        "latitude",
+                                                        "longitude"};
   return kKeys.contains(key);
 }
 
@@ -319,8 +342,8 @@ class ResultsImport {
   Status Header(const std::vector<std::string_view>& f) {
     cols_.emplace(f);
     sc_.emplace(*cols_);
-    c_parameter_ = cols_->Find({"parameter", "parameter_code",
-                                "parameter_name", "test", "test_parameter"});
+    c_parameter_ = cols_->Find({"parameter", "parameter_code", "parameter_name",
+                                "test", "test_parameter"});
     c_unit_ = cols_->Find({"unit", "units", "uom"});
     c_value_ = cols_->Find({"value", "result_value", "reading"});
     long_ = c_parameter_ >= 0 && c_value_ >= 0;
@@ -328,14 +351,22 @@ class ResultsImport {
     fields_.clear();
     for (const auto& [field, c] :
          {std::pair<const char*, int>{"sample_code", sc_->code},
-          {"lab_code", sc_->lab}, {"lab", sc_->lab},
-          {"source_code", sc_->source}, {"source", sc_->source},
-          {"village_code", sc_->village}, {"village", sc_->village},
-          {"point_kind", sc_->point_kind}, {"method", sc_->method},
-          {"collected_on", sc_->collected_on}, {"tested_on", sc_->tested_on},
-          {"collected_by", sc_->collected_by}, {"tested_by", sc_->tested_by},
-          {"chlorinated", sc_->chlorinated}, {"parameter", c_parameter_},
-          {"unit", c_unit_}, {"value", c_value_}}) {
+          {"lab_code", sc_->lab},
+          {"lab", sc_->lab},
+          {"source_code", sc_->source},
+          {"source", sc_->source},
+          {"village_code", sc_->village},
+          {"village", sc_->village},
+          {"point_kind", sc_->point_kind},
+          {"method", sc_->method},
+          {"collected_on", sc_->collected_on},
+          {"tested_on", sc_->tested_on},
+          {"collected_by", sc_->collected_by},
+          {"tested_by", sc_->tested_by},
+          {"chlorinated", sc_->chlorinated},
+          {"parameter", c_parameter_},
+          {"unit", c_unit_},
+          {"value", c_value_}}) {
       qimport::MapField(*cols_, &fields_, field, c);
     }
     if (long_) {
@@ -359,8 +390,10 @@ class ResultsImport {
       }
       pc.parameter = SplitParameter(names_, pc.header, &pc.unit);
       if (pc.parameter == nullptr) {
-        pc.problem = "unknown parameter: no parameter of the standard is "
-                     "named '" + pc.header + "'";
+        pc.problem =
+            "unknown parameter: no parameter of the standard is "
+            "named '" +
+            pc.header + "'";
       }
       fields_[pc.ref] = pc.header;
       params_.push_back(std::move(pc));
@@ -414,9 +447,9 @@ class ResultsImport {
       if (!d.ok()) {
         report->Reject(line, Col("collected_on"), ct, d.status().message());
       } else if (*d > opt_.today) {
-        report->Reject(line, Col("collected_on"), ct,
-                       "date in the future (today is " +
-                           opt_.today.ToString() + ")");
+        report->Reject(
+            line, Col("collected_on"), ct,
+            "date in the future (today is " + opt_.today.ToString() + ")");
       } else {
         collected = *d;
       }
@@ -428,13 +461,13 @@ class ResultsImport {
       if (!d.ok()) {
         report->Reject(line, Col("tested_on"), tt, d.status().message());
       } else if (*d > opt_.today) {
-        report->Reject(line, Col("tested_on"), tt,
-                       "date in the future (today is " +
-                           opt_.today.ToString() + ")");
+        report->Reject(
+            line, Col("tested_on"), tt,
+            "date in the future (today is " + opt_.today.ToString() + ")");
       } else if (collected && *d < *collected) {
-        report->Reject(line, Col("tested_on"), tt,
-                       "tested before it was collected (" +
-                           collected->ToString() + ")");
+        report->Reject(
+            line, Col("tested_on"), tt,
+            "tested before it was collected (" + collected->ToString() + ")");
       }
     }
     day_ = collected.value_or(opt_.today);
@@ -446,9 +479,9 @@ class ResultsImport {
             int64_t line, ImportReport* report) {
     const LabReportInput& in = p.in;
     const std::pair<int, const std::string*> fields[] = {
-        {sc_->lab, &in.lab_code},           {sc_->source, &in.source_code},
-        {sc_->village, &in.village_code},   {sc_->collected_on, &in.collected_on},
-        {sc_->tested_on, &in.tested_on},    {sc_->point_kind, &in.point_kind}};
+        {sc_->lab, &in.lab_code},         {sc_->source, &in.source_code},
+        {sc_->village, &in.village_code}, {sc_->collected_on, &in.collected_on},
+        {sc_->tested_on, &in.tested_on},  {sc_->point_kind, &in.point_kind}};
     bool ok = true;
     for (const auto& [c, first] : fields) {
       const std::string_view v = Columns::Cell(f, c);
@@ -516,8 +549,8 @@ class ResultsImport {
         ok = false;
         continue;
       }
-      ok = AddValue(&p, pc.parameter, pc.version_unit, cell, pc.header,
-                    pc.ref, line, report) &&
+      ok = AddValue(&p, pc.parameter, pc.version_unit, cell, pc.header, pc.ref,
+                    line, report) &&
            ok;
     }
     if (ok && p.in.values.empty()) {
@@ -536,9 +569,9 @@ class ResultsImport {
     const uint64_t h = std::hash<std::string>()(code);
     auto [it, fresh] = codes_.emplace(h, line);
     if (fresh || it->second == line) return true;
-    report->Reject(line, column, code,
-                   "sample already appears on line " +
-                       std::to_string(it->second));
+    report->Reject(
+        line, column, code,
+        "sample already appears on line " + std::to_string(it->second));
     return false;
   }
 
@@ -601,8 +634,7 @@ class ResultsImport {
       const std::string& why = cached->second.second;
       if (!why.empty()) {
         report->Reject(line, Col(c_unit_ >= 0 ? "unit" : "parameter"),
-                       c_unit_ >= 0 ? std::string_view(unit_text) : pcell,
-                       why);
+                       c_unit_ >= 0 ? std::string_view(unit_text) : pcell, why);
         ok = false;
       } else if (vcell.empty()) {
         report->Reject(line, Col("value"), "", "no value");
@@ -617,8 +649,7 @@ class ResultsImport {
   }
 
   // Sends a chunk's good samples to the service.
-  Status Flush(std::vector<Pending>* chunk, bool commit,
-               ImportReport* report) {
+  Status Flush(std::vector<Pending>* chunk, bool commit, ImportReport* report) {
     std::vector<LabReportInput> ins;
     ins.reserve(chunk->size());
     std::unordered_map<int64_t, size_t> by_line;
@@ -636,10 +667,9 @@ class ResultsImport {
       if (!p.bad) rows += static_cast<int64_t>(p.lines.size());
     }
     if (!ins.empty()) {
-      JJM_ASSIGN_OR_RETURN(
-          BulkOutcome out,
-          svc_->RecordLabReports(caller_, ins, commit, opt_.skip_invalid,
-                                 source_));
+      JJM_ASSIGN_OR_RETURN(BulkOutcome out,
+                           svc_->RecordLabReports(caller_, ins, commit,
+                                                  opt_.skip_invalid, source_));
       std::unordered_set<int64_t> refused;
       for (const ReportRejection& r : out.rejected) {
         report->Reject(r.line, qimport::ColumnOf(fields_, r.field), r.value,
@@ -666,8 +696,7 @@ class ResultsImport {
   }
 
   // Rejects the other rows of a refused sample (long layout).
-  void Siblings(const Pending& p, int64_t refused_line,
-                ImportReport* report) {
+  void Siblings(const Pending& p, int64_t refused_line, ImportReport* report) {
     for (size_t k = 1; k < p.lines.size(); ++k) {
       if (p.lines[k] == refused_line) continue;
       report->Reject(p.lines[k], Col("sample_code"), p.in.sample_code,
@@ -693,8 +722,8 @@ class ResultsImport {
       ++report->rows_read;
       const int64_t line = reader->line();
       if (chunk.size() >= ChunkSamples() &&
-          (!long_ || !open_.contains(std::string(
-                                       Columns::Cell(f, sc_->code))))) {
+          (!long_ ||
+           !open_.contains(std::string(Columns::Cell(f, sc_->code))))) {
         JJM_RETURN_IF_ERROR(Flush(&chunk, write_pass, report));
         flushed = true;
       }
@@ -727,7 +756,7 @@ class ResultsImport {
   std::unordered_map<std::string, std::pair<std::string, std::string>>
       unit_cache_;
   Date day_;  // the collection day of the row being read
-  std::unordered_map<uint64_t, int64_t> codes_;  // hash of code -> line
+  std::unordered_map<uint64_t, int64_t> codes_;   // hash of code -> line
   std::unordered_map<std::string, size_t> open_;  // long: code -> index
   int64_t samples_ = 0, results_ = 0, alerts_ = 0, accepted_rows_ = 0;
   bool committed_ = true, wrote_ = false;

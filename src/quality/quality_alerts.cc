@@ -54,8 +54,8 @@ Status QualityService::Impl::OnFinal(QualityStore& s, const SampleState& st,
         }
       }
       if (!close) continue;
-      JJM_RETURN_IF_ERROR(s.CloseAlert(a.id, std::max(day, a.opened_day),
-                                       sample.id, now, by));
+      JJM_RETURN_IF_ERROR(
+          s.CloseAlert(a.id, std::max(day, a.opened_day), sample.id, now, by));
       after->push_back([id = a.id, d = std::max(day, a.opened_day)](
                            QualityIndex& x) { x.AlertClosed(id, DayOf(d)); });
     }
@@ -81,10 +81,10 @@ Status QualityService::Impl::OnFinal(QualityStore& s, const SampleState& st,
     after->push_back([a, c](QualityIndex& x) {
       std::optional<Date> due;
       if (a.repeat_due_day) due = DayOf(*a.repeat_due_day);
-      x.AlertOpened(a.id, static_cast<UnitId>(a.village_id),
-                    a.habitation_id > 0 ? static_cast<UnitId>(a.habitation_id)
-                                        : kNoUnit,
-                    c, DayOf(a.opened_day), due);
+      x.AlertOpened(
+          a.id, static_cast<UnitId>(a.village_id),
+          a.habitation_id > 0 ? static_cast<UnitId>(a.habitation_id) : kNoUnit,
+          c, DayOf(a.opened_day), due);
     });
   }
   return Status::Ok();
@@ -134,8 +134,8 @@ StatusOr<Json> QualityService::ListAlerts(const Caller& c, const Json& query) {
     return InvalidArgument("contaminant: unknown class '" + f.contaminant + "'",
                            "contaminant");
   }
-  JJM_ASSIGN_OR_RETURN(f.before_id, IntField(query, "", "before_id", false, 0,
-                                             INT64_MAX, 0));
+  JJM_ASSIGN_OR_RETURN(
+      f.before_id, IntField(query, "", "before_id", false, 0, INT64_MAX, 0));
   JJM_ASSIGN_OR_RETURN(int64_t limit,
                        IntField(query, "", "limit", false, 1, 500, 200));
   f.limit = static_cast<int>(limit);
@@ -198,8 +198,8 @@ StatusOr<Json> QualityService::ListAlerts(const Caller& c, const Json& query) {
             if (r.reason == "repeat") taken = true;
           }));
       j["repeat_taken"] = taken;
-      j["repeat_overdue"] = !taken && !a.closed_day &&
-                            *a.repeat_due_day < c.today.days();
+      j["repeat_overdue"] =
+          !taken && !a.closed_day && *a.repeat_due_day < c.today.days();
     }
     if (sample && sample->method == "ftk") {
       std::string confirmation;
@@ -209,8 +209,8 @@ StatusOr<Json> QualityService::ListAlerts(const Caller& c, const Json& query) {
               confirmation = r.code;
             }
           }));
-      j["confirmation"] = confirmation.empty() ? Json(nullptr)
-                                               : Json(confirmation);
+      j["confirmation"] =
+          confirmation.empty() ? Json(nullptr) : Json(confirmation);
     }
     if (a.closed_day) {
       j["closed_on"] = DayText(*a.closed_day);
@@ -233,9 +233,9 @@ StatusOr<Json> QualityService::ListAlerts(const Caller& c, const Json& query) {
     rows.push_back(std::move(j));
   }
   Json out{{"place", I.PlaceJson(unit)}, {"alerts", std::move(rows)}};
-  out["next_before_id"] =
-      static_cast<int64_t>(alerts.size()) >= limit ? Json(alerts.back().id)
-                                                   : Json(nullptr);
+  out["next_before_id"] = static_cast<int64_t>(alerts.size()) >= limit
+                              ? Json(alerts.back().id)
+                              : Json(nullptr);
   return out;
 }
 
@@ -265,9 +265,8 @@ StatusOr<Json> QualityService::AddRemedialAction(const Caller& c,
                              static_cast<UnitId>(alert->village_id),
                              "record remedial actions"));
   if (alert->closed_day) {
-    return FailedPrecondition("alert " + std::to_string(alert_id) +
-                                  " is closed",
-                              "alert");
+    return FailedPrecondition(
+        "alert " + std::to_string(alert_id) + " is closed", "alert");
   }
   if (started.days() < alert->opened_day) {
     return InvalidArgument("started_on is before the alert opened",
@@ -280,11 +279,10 @@ StatusOr<Json> QualityService::AddRemedialAction(const Caller& c,
   r.note = note;
   r.recorded_at = QualityNow();
   r.recorded_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("quality.alert.action", "wq_alert",
-                             std::to_string(alert_id),
-                             static_cast<UnitId>(alert->village_id));
-  audit.after =
-      Json{{"kind", kind}, {"started_on", started.ToString()}}.dump();
+  AuditRow audit =
+      I.AuditAt("quality.alert.action", "wq_alert", std::to_string(alert_id),
+                static_cast<UnitId>(alert->village_id));
+  audit.after = Json{{"kind", kind}, {"started_on", started.ToString()}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddAction(r));
     return Status::Ok();
@@ -292,12 +290,9 @@ StatusOr<Json> QualityService::AddRemedialAction(const Caller& c,
   I.Apply([&](const Hierarchy&, QualityIndex& x) {
     x.ActionStarted(r.id, alert_id, started);
   });
-  return Json{{"id", r.id},
-              {"alert", alert_id},
-              {"kind", kind},
-              {"started_on", started.ToString()},
-              {"done_on", nullptr},
-              {"note", note}};
+  return Json{{"id", r.id},         {"alert", alert_id},
+              {"kind", kind},       {"started_on", started.ToString()},
+              {"done_on", nullptr}, {"note", note}};
 }
 
 StatusOr<Json> QualityService::CompleteRemedialAction(const Caller& c,
@@ -310,7 +305,8 @@ StatusOr<Json> QualityService::CompleteRemedialAction(const Caller& c,
   MutexLock lock(&I.write_mutex());
   QualityStore& s = I.writer();
   JJM_ASSIGN_OR_RETURN(auto action, s.GetAction(action_id));
-  if (!action) return NotFound("no remedial action " + std::to_string(action_id));
+  if (!action)
+    return NotFound("no remedial action " + std::to_string(action_id));
   JJM_ASSIGN_OR_RETURN(auto alert, s.GetAlert(action->alert_id));
   if (!alert) return Internal("action without its alert");
   JJM_RETURN_IF_ERROR(I.Need(c, Permission::kRecordRemedies,

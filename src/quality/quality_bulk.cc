@@ -18,7 +18,8 @@ namespace {
 using After = std::vector<std::function<void(QualityIndex&)>>;
 
 std::string Lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char& ch : s)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return s;
 }
 
@@ -105,8 +106,8 @@ std::string Number(double v) {
 struct PlannedReport {
   int64_t line = 0;
   bool new_sample = false;
-  SampleRow sample;         // new: all fields but id/code; else as stored
-  std::string status;       // of a stored sample
+  SampleRow sample;    // new: all fields but id/code; else as stored
+  std::string status;  // of a stored sample
   int64_t tested_day = 0;
   std::string tested_by;
   const StandardVersion* version = nullptr;
@@ -127,15 +128,16 @@ StatusOr<BulkOutcome> QualityService::RecordLabs(
   BulkOutcome out;
   std::map<std::string, std::string> batch;  // code -> level
   for (const LabInput& in : labs) {
-    if (!in.code.empty() && batch.count(in.code) == 0) batch[in.code] = in.level;
+    if (!in.code.empty() && batch.count(in.code) == 0)
+      batch[in.code] = in.level;
   }
   std::vector<NewLab> ok;
   std::set<std::string> seen, rejected_codes;
   for (const LabInput& in : labs) {
     if (!seen.insert(in.code).second) {
-      out.rejected.push_back(Reject(in.line, "code", in.code, "duplicate",
-                                    "lab code " + in.code +
-                                        " appears twice in the file"));
+      out.rejected.push_back(
+          Reject(in.line, "code", in.code, "duplicate",
+                 "lab code " + in.code + " appears twice in the file"));
       continue;
     }
     auto lab = I.CheckLab(c, in, c.today, batch);
@@ -158,10 +160,9 @@ StatusOr<BulkOutcome> QualityService::RecordLabs(
         for (const LabInput& l : labs) {
           if (l.code == it->row.code) in = &l;
         }
-        out.rejected.push_back(Reject(in != nullptr ? in->line : 0,
-                                      "refers_to", it->refers_to, "invalid",
-                                      "refers_to: lab " + it->refers_to +
-                                          " of the file was refused"));
+        out.rejected.push_back(Reject(
+            in != nullptr ? in->line : 0, "refers_to", it->refers_to, "invalid",
+            "refers_to: lab " + it->refers_to + " of the file was refused"));
         rejected_codes.insert(it->row.code);
         ok.erase(it);
         changed = true;
@@ -179,7 +180,8 @@ StatusOr<BulkOutcome> QualityService::RecordLabs(
   QualityStore& s = I.writer();
   const std::string now = QualityNow();
   const std::string by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("quality.lab.import", "wq_lab", source_name, kIndia);
+  AuditRow audit =
+      I.AuditAt("quality.lab.import", "wq_lab", source_name, kIndia);
   JJM_RETURN_IF_ERROR(I.WriteMany(c, [&]() -> StatusOr<std::vector<AuditRow>> {
     std::map<std::string, int64_t> ids, plants;
     for (NewLab& lab : ok) {
@@ -226,9 +228,9 @@ StatusOr<BulkOutcome> QualityService::RecordSources(
   std::unordered_set<std::string> seen;
   for (const SourceInput& in : sources) {
     if (!in.code.empty() && !seen.insert(in.code).second) {
-      out.rejected.push_back(Reject(in.line, "code", in.code, "duplicate",
-                                    "source code " + in.code +
-                                        " appears twice in the file"));
+      out.rejected.push_back(
+          Reject(in.line, "code", in.code, "duplicate",
+                 "source code " + in.code + " appears twice in the file"));
       continue;
     }
     auto r = I.CheckSource(c, in, c.today);
@@ -271,10 +273,10 @@ StatusOr<BulkOutcome> QualityService::RecordSources(
   }
   I.Apply([&](const Hierarchy&, QualityIndex& x) {
     for (const SourceRow& r : ok) {
-      x.AddSource(r.id, static_cast<UnitId>(r.village_id),
-                  r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id)
-                                      : kNoUnit,
-                  DayOf(r.created_on));
+      x.AddSource(
+          r.id, static_cast<UnitId>(r.village_id),
+          r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id) : kNoUnit,
+          DayOf(r.created_on));
     }
   });
   out.committed = true;
@@ -427,7 +429,8 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
               ? WorksForLab(*c.principal, p.sample.lab_id)
               : I.Places([&](const Hierarchy& h) {
                   return MayTestInVillage(
-                      *c.principal, static_cast<UnitId>(p.sample.village_id), h);
+                      *c.principal, static_cast<UnitId>(p.sample.village_id),
+                      h);
                 });
       if (!allowed) {
         reject(p.sample.method == "lab" ? "lab_code" : "village_code",
@@ -516,7 +519,8 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
       const Status& gs = graded.status();
       const std::string& f = gs.field();
       size_t i = 0;
-      if (f.rfind("results[", 0) == 0) i = std::strtoul(f.c_str() + 8, nullptr, 10);
+      if (f.rfind("results[", 0) == 0)
+        i = std::strtoul(f.c_str() + 8, nullptr, 10);
       if (i >= in.values.size()) i = 0;
       const LabReportInput::Value& val = in.values[i];
       const bool unit = f.find(".unit") != std::string::npos;
@@ -629,11 +633,12 @@ StatusOr<BulkOutcome> QualityService::RecordLabReports(
       }
     }
     JJM_RETURN_IF_ERROR(s.SyncIds());
-    audit.after = Json{{"source", source_name},
-                       {"samples", plan.size()},
-                       {"results", out.results},
-                       {"alerts_opened", opened}}
-                      .dump();
+    audit.after = Json{
+        {"source", source_name},
+        {"samples", plan.size()},
+        {"results", out.results},
+        {"alerts_opened",
+         opened}}.dump();
     return std::vector<AuditRow>{audit};
   }));
   I.Apply([&](const Hierarchy&, QualityIndex& x) {
@@ -673,7 +678,8 @@ Status QualityService::ExportResults(
     for (const SampleRow& r : page) {
       if (!villages.empty() && villages.count(r.village_id) == 0) continue;
       JJM_ASSIGN_OR_RETURN(SampleState st, Impl::LoadSample(look, r.id));
-      JJM_ASSIGN_OR_RETURN(std::vector<ResultRow> results, look.ResultsOf(r.id));
+      JJM_ASSIGN_OR_RETURN(std::vector<ResultRow> results,
+                           look.ResultsOf(r.id));
       if (results.empty()) continue;
       const bool names =
           I.SeesTesters(c, static_cast<UnitId>(r.village_id), r.lab_id);
@@ -702,10 +708,10 @@ Status QualityService::ExportResults(
         const Parameter* p = I.standard().ParameterById(res.parameter_id);
         const StandardVersion* v = I.standard().VersionById(res.standard_id);
         const Limit* l = v != nullptr ? v->LimitOf(res.parameter_id) : nullptr;
-        const std::string value =
-            res.value      ? Number(*res.value)
-            : res.detected ? (*res.detected ? "present" : "absent")
-                           : "";
+        const std::string value = res.value ? Number(*res.value)
+                                  : res.detected
+                                      ? (*res.detected ? "present" : "absent")
+                                      : "";
         fn(prefix + (p != nullptr ? p->code : "") + "," + value + "," +
            Csv(l != nullptr ? l->unit : "") + "," +
            std::string(GradeName(static_cast<::jjm::Grade>(res.grade))) + "," +

@@ -94,8 +94,7 @@ struct SampleState {
   bool referred = false;
   int64_t tested_event = 0;  // 0: not tested
 };
-std::string StatusOf(const std::vector<SampleEventRow>& events,
-                     bool* referred);
+std::string StatusOf(const std::vector<SampleEventRow>& events, bool* referred);
 
 // What a final sample says, per contaminant class.
 struct Verdict {
@@ -147,8 +146,9 @@ class QualityService::Impl {
   Status Write(const QCaller& c, AuditRow audit,
                const std::function<Status()>& write) REQUIRES(write_mu_);
   // The same with the audit rows `write` returns (each signed).
-  Status WriteMany(const QCaller& c,
-                   const std::function<StatusOr<std::vector<AuditRow>>()>& write)
+  Status WriteMany(
+      const QCaller& c,
+      const std::function<StatusOr<std::vector<AuditRow>>()>& write)
       REQUIRES(write_mu_);
   static std::string ActorOf(const QCaller& c);
 
@@ -218,12 +218,9 @@ class QualityService::Impl {
 
   // Grades `results` (as a request's "results" at `field`) for a sample
   // collected on `day`; `lab` (if any) must test each parameter.
-  StatusOr<std::vector<GradedResult>> GradeJson(const Json& results,
-                                                const std::string& field,
-                                                Date day, bool chlorinated,
-                                                const Lab* lab,
-                                                const StandardVersion** v)
-      const;
+  StatusOr<std::vector<GradedResult>> GradeJson(
+      const Json& results, const std::string& field, Date day, bool chlorinated,
+      const Lab* lab, const StandardVersion** v) const;
   // Reads a sample and its events (NotFound "no sample N").
   static StatusOr<SampleState> LoadSample(QualityStore& s, int64_t id);
   // The verdict of a tested sample's results.
@@ -252,9 +249,9 @@ class QualityService::Impl {
   // Checks one lab (errors name LabInput's fields: "code", "level",
   // "place", "serves", ...).  `batch` holds the levels of labs of the same
   // file by code, for references among them.
-  StatusOr<NewLab> CheckLab(const QCaller& c, const LabInput& in, Date today,
-                            const std::map<std::string, std::string>& batch)
-      const;
+  StatusOr<NewLab> CheckLab(
+      const QCaller& c, const LabInput& in, Date today,
+      const std::map<std::string, std::string>& batch) const;
   // Writes it (plant, lab, serves, parameters, accreditation); fills ids.
   Status WriteLab(QualityStore& s, NewLab* lab, const std::string& now,
                   const std::string& by) const;

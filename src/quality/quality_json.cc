@@ -66,8 +66,8 @@ StatusOr<Json> QualityService::Impl::SampleJson(QualityStore& s,
   }
   Json events = Json::array();
   for (const SampleEventRow& e : st.events) {
-    Json ev{{"id", e.id}, {"kind", e.kind}, {"on", DayText(e.day)},
-            {"at", e.at}};
+    Json ev{
+        {"id", e.id}, {"kind", e.kind}, {"on", DayText(e.day)}, {"at", e.at}};
     if (!e.note.empty()) ev["note"] = e.note;
     if (e.related_sample_id > 0) {
       JJM_ASSIGN_OR_RETURN(auto rel, s.GetSample(e.related_sample_id));
@@ -98,44 +98,44 @@ Json QualityService::Impl::SummaryJson(const QualitySummary& s) const {
     failing_by[name] = s.failing_by[i];
     affected_by[name] = s.affected_by[i];
   }
-  return Json{{"samples", s.samples},
-              {"lab_samples", s.lab_samples},
-              {"ftk_samples", s.ftk_samples},
-              {"tested", s.tested},
-              {"failing", s.failing},
-              {"failing_by", std::move(failing_by)},
-              {"sources", s.sources},
-              {"sources_tested_chemical", s.sources_tested_chemical},
-              {"sources_tested_bacteriological",
-               s.sources_tested_bacteriological},
-              {"sources_bact_pre_monsoon", s.sources_bact_pre_monsoon},
-              {"sources_bact_post_monsoon", s.sources_bact_post_monsoon},
-              {"villages_lab", s.villages_lab},
-              {"villages_lab_chemical", s.villages_lab_chemical},
-              {"villages_lab_bacteriological", s.villages_lab_bacteriological},
-              {"villages_ftk", s.villages_ftk},
-              {"habitations_affected", s.habitations_affected},
-              {"affected_by", std::move(affected_by)},
-              {"villages_affected", s.villages_affected},
-              {"households_affected", s.households_affected},
-              {"alerts_open", s.alerts_open},
-              {"repeats_overdue", s.repeats_overdue},
-              {"actions_pending", s.actions_pending},
-              {"trained_testers", s.trained_testers}};
+  return Json{
+      {"samples", s.samples},
+      {"lab_samples", s.lab_samples},
+      {"ftk_samples", s.ftk_samples},
+      {"tested", s.tested},
+      {"failing", s.failing},
+      {"failing_by", std::move(failing_by)},
+      {"sources", s.sources},
+      {"sources_tested_chemical", s.sources_tested_chemical},
+      {"sources_tested_bacteriological", s.sources_tested_bacteriological},
+      {"sources_bact_pre_monsoon", s.sources_bact_pre_monsoon},
+      {"sources_bact_post_monsoon", s.sources_bact_post_monsoon},
+      {"villages_lab", s.villages_lab},
+      {"villages_lab_chemical", s.villages_lab_chemical},
+      {"villages_lab_bacteriological", s.villages_lab_bacteriological},
+      {"villages_ftk", s.villages_ftk},
+      {"habitations_affected", s.habitations_affected},
+      {"affected_by", std::move(affected_by)},
+      {"villages_affected", s.villages_affected},
+      {"households_affected", s.households_affected},
+      {"alerts_open", s.alerts_open},
+      {"repeats_overdue", s.repeats_overdue},
+      {"actions_pending", s.actions_pending},
+      {"trained_testers", s.trained_testers}};
 }
 
 StatusOr<Json> QualityService::GetStandard(const Caller&) {
   const Standard& st = impl_->standard();
   Json params = Json::array();
   for (const Parameter& p : st.parameters()) {
-    params.push_back(Json{{"id", p.id},
-                          {"code", p.code},
-                          {"name_en", p.name_en},
-                          {"name_hi", p.name_hi},
-                          {"family", std::string(FamilyName(p.family))},
-                          {"contaminant",
-                           std::string(ContaminantName(p.contaminant))},
-                          {"ordinal", p.ordinal}});
+    params.push_back(
+        Json{{"id", p.id},
+             {"code", p.code},
+             {"name_en", p.name_en},
+             {"name_hi", p.name_hi},
+             {"family", std::string(FamilyName(p.family))},
+             {"contaminant", std::string(ContaminantName(p.contaminant))},
+             {"ordinal", p.ordinal}});
   }
   Json versions = Json::array();
   for (const StandardVersion& v : st.versions()) {
@@ -157,13 +157,13 @@ StatusOr<Json> QualityService::GetStandard(const Caller&) {
     for (const CrossRule& r : v.cross_rules) {
       const Parameter* p = st.ParameterById(r.parameter_id);
       const Parameter* o = st.ParameterById(r.other_parameter_id);
-      rules.push_back(Json{
-          {"kind", r.kind == CrossRuleKind::kSumMax ? "sum_max"
-                                                    : "relax_if_max"},
-          {"parameter", p != nullptr ? p->code : ""},
-          {"other_parameter", o != nullptr ? o->code : ""},
-          {"value", r.value},
-          {"note", r.note}});
+      rules.push_back(
+          Json{{"kind",
+                r.kind == CrossRuleKind::kSumMax ? "sum_max" : "relax_if_max"},
+               {"parameter", p != nullptr ? p->code : ""},
+               {"other_parameter", o != nullptr ? o->code : ""},
+               {"value", r.value},
+               {"note", r.note}});
     }
     versions.push_back(Json{{"id", v.id},
                             {"code", v.code},
@@ -247,19 +247,20 @@ StatusOr<Json> QualityService::Summary(const Caller& c,
     for (UnitId child : p.children) {
       if (!h.Contains(child)) continue;
       const Place& cp = h.Get(child);
-      rows.push_back(Json{{"code", cp.code},
-                          {"name", cp.name},
-                          {"level", std::string(LevelName(cp.level))},
-                          {"summary", impl_->SummaryJson(
-                                          impl_->locked_index().Summary(child, day))}});
+      rows.push_back(Json{
+          {"code", cp.code},
+          {"name", cp.name},
+          {"level", std::string(LevelName(cp.level))},
+          {"summary",
+           impl_->SummaryJson(impl_->locked_index().Summary(child, day))}});
     }
-    return Json{{"place", Json{{"code", p.code},
-                               {"name", p.name},
-                               {"level", std::string(LevelName(p.level))}}},
-                {"as_of", day.ToString()},
-                {"summary",
-                 impl_->SummaryJson(impl_->locked_index().Summary(id, day))},
-                {"rows", std::move(rows)}};
+    return Json{
+        {"place", Json{{"code", p.code},
+                       {"name", p.name},
+                       {"level", std::string(LevelName(p.level))}}},
+        {"as_of", day.ToString()},
+        {"summary", impl_->SummaryJson(impl_->locked_index().Summary(id, day))},
+        {"rows", std::move(rows)}};
   });
 }
 

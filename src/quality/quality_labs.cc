@@ -78,15 +78,15 @@ StatusOr<NewLab> QualityService::Impl::CheckLab(
   }
   r.level = in.level;
   JJM_ASSIGN_OR_RETURN(UnitId place, PlaceOf(in.place, "place"));
-  const Level level = Places([&](const Hierarchy& h) { return h.Get(place).level; });
+  const Level level =
+      Places([&](const Hierarchy& h) { return h.Get(place).level; });
   if (auto want = LevelOfLab(in.level); want && *want != level) {
     return InvalidArgument("place: a " + in.level + " lab belongs to a " +
                                std::string(LevelName(*want)),
                            "place");
   }
   if (level == Level::kNation) {
-    return InvalidArgument("place: a lab belongs to a state or below",
-                           "place");
+    return InvalidArgument("place: a lab belongs to a state or below", "place");
   }
   r.unit_id = place;
   JJM_RETURN_IF_ERROR(Need(c, Permission::kManageLabs, place, "manage labs"));
@@ -119,9 +119,8 @@ StatusOr<NewLab> QualityService::Impl::CheckLab(
     } else if (auto it = batch.find(in.refers_to); it != batch.end()) {
       to_level = it->second;
     } else {
-      return InvalidArgument("refers_to: no lab with code '" + in.refers_to +
-                                 "'",
-                             "refers_to");
+      return InvalidArgument(
+          "refers_to: no lab with code '" + in.refers_to + "'", "refers_to");
     }
     if (LabRank(to_level) >= LabRank(in.level)) {
       return InvalidArgument("refers_to: a " + in.level +
@@ -158,8 +157,8 @@ StatusOr<NewLab> QualityService::Impl::CheckLab(
   if (given == 3) {
     AccreditationRow a;
     a.certificate_no = in.nabl_certificate;
-    JJM_ASSIGN_OR_RETURN(Date from,
-                         Date::ParseField(in.nabl_valid_from, "nabl_valid_from"));
+    JJM_ASSIGN_OR_RETURN(
+        Date from, Date::ParseField(in.nabl_valid_from, "nabl_valid_from"));
     JJM_ASSIGN_OR_RETURN(Date to,
                          Date::ParseField(in.nabl_valid_to, "nabl_valid_to"));
     if (to < from) {
@@ -203,7 +202,8 @@ Status QualityService::Impl::WriteLab(QualityStore& s, NewLab* lab,
 Json QualityService::Impl::LabJson(const Lab& lab, Date day) const {
   const LabRow& r = lab.row;
   Json serves = Json::array();
-  for (int64_t u : lab.serves) serves.push_back(PlaceJson(static_cast<UnitId>(u)));
+  for (int64_t u : lab.serves)
+    serves.push_back(PlaceJson(static_cast<UnitId>(u)));
   Json params = Json::array();
   for (int64_t p : lab.parameters) {
     const Parameter* par = standard_.ParameterById(p);
@@ -231,7 +231,9 @@ Json QualityService::Impl::LabJson(const Lab& lab, Date day) const {
   }
   bool valid = false;
   const AccreditationRow* a = lab.CertificateOn(day, &valid);
-  Json nabl{{"status", a == nullptr ? "none" : valid ? "accredited" : "expired"}};
+  Json nabl{{"status", a == nullptr ? "none"
+                       : valid      ? "accredited"
+                                    : "expired"}};
   if (a != nullptr) {
     nabl["certificate_no"] = a->certificate_no;
     nabl["valid_from"] = DayText(a->valid_from);
@@ -289,10 +291,10 @@ StatusOr<Json> QualityService::GetLab(const Caller& c, int64_t lab_id) {
 StatusOr<Json> QualityService::CreateLab(const Caller& c, const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(body, "",
-                                  {"code", "name", "level", "place", "serves",
-                                   "parameters", "refers_to",
-                                   "treatment_plant"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"code", "name", "level", "place", "serves", "parameters",
+                   "refers_to", "treatment_plant"}));
   LabInput in;
   JJM_ASSIGN_OR_RETURN(in.code, TextField(body, "", "code", true, 1, 40));
   JJM_ASSIGN_OR_RETURN(in.name, TextField(body, "", "name", true, 2, 200));
@@ -391,9 +393,9 @@ StatusOr<Json> QualityService::UpdateLab(const Caller& c, int64_t lab_id,
       lab.row.closed_on = closed.days();
     }
   }
-  AuditRow audit = I.AuditAt("quality.lab.update", "wq_lab",
-                             std::to_string(lab_id),
-                             static_cast<UnitId>(lab.row.unit_id));
+  AuditRow audit =
+      I.AuditAt("quality.lab.update", "wq_lab", std::to_string(lab_id),
+                static_cast<UnitId>(lab.row.unit_id));
   audit.before = I.LabJson(*found, c.today).dump();
   audit.after = I.LabJson(lab, c.today).dump();
   QualityStore& s = I.writer();
@@ -406,8 +408,7 @@ StatusOr<Json> QualityService::UpdateLab(const Caller& c, int64_t lab_id,
   return I.LabJson(lab, c.today);
 }
 
-StatusOr<Json> QualityService::AddAccreditation(const Caller& c,
-                                                int64_t lab_id,
+StatusOr<Json> QualityService::AddAccreditation(const Caller& c, int64_t lab_id,
                                                 const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
@@ -432,9 +433,9 @@ StatusOr<Json> QualityService::AddAccreditation(const Caller& c,
   a.valid_to = to.days();
   a.recorded_at = QualityNow();
   a.recorded_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("quality.lab.accreditation", "wq_lab",
-                             std::to_string(lab_id),
-                             static_cast<UnitId>(lab->row.unit_id));
+  AuditRow audit =
+      I.AuditAt("quality.lab.accreditation", "wq_lab", std::to_string(lab_id),
+                static_cast<UnitId>(lab->row.unit_id));
   audit.after = Json{{"certificate_no", a.certificate_no},
                      {"valid_from", from.ToString()},
                      {"valid_to", to.ToString()}}
@@ -455,7 +456,8 @@ StatusOr<Json> QualityService::CreateTreatmentPlant(const Caller& c,
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
   JJM_RETURN_IF_ERROR(CheckFields(
-      body, "", {"code", "name", "place", "latitude", "longitude", "linked_lab"}));
+      body, "",
+      {"code", "name", "place", "latitude", "longitude", "linked_lab"}));
   TreatmentPlantRow p;
   JJM_ASSIGN_OR_RETURN(p.code, TextField(body, "", "code", true, 1, 40));
   JJM_ASSIGN_OR_RETURN(p.name, TextField(body, "", "name", true, 2, 200));
@@ -483,8 +485,8 @@ StatusOr<Json> QualityService::CreateTreatmentPlant(const Caller& c,
   }
   p.created_at = QualityNow();
   p.created_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("quality.plant.create", "wq_treatment_plant",
-                             p.code, unit);
+  AuditRow audit =
+      I.AuditAt("quality.plant.create", "wq_treatment_plant", p.code, unit);
   QualityStore& s = I.writer();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
     JJM_ASSIGN_OR_RETURN(p.id, s.AddTreatmentPlant(p));

@@ -24,11 +24,11 @@ std::string_view NameOf(const std::array<std::string_view, N>& names, E e) {
   return i < N ? names[i] : std::string_view("unknown");
 }
 
-constexpr std::array<std::string_view, 3> kFamilies = {
-    "physical", "chemical", "bacteriological"};
+constexpr std::array<std::string_view, 3> kFamilies = {"physical", "chemical",
+                                                       "bacteriological"};
 constexpr std::array<std::string_view, kContaminantCount> kContaminants = {
-    "arsenic", "fluoride",        "iron",  "salinity",
-    "nitrate", "heavy_metals", "bacteriological", "other"};
+    "arsenic",      "fluoride",        "iron", "salinity", "nitrate",
+    "heavy_metals", "bacteriological", "other"};
 constexpr std::array<std::string_view, 4> kLimitKinds = {"max", "range", "min",
                                                          "absent"};
 constexpr std::array<std::string_view, 4> kGrades = {
