@@ -1,0 +1,60 @@
+// The certification queue (/?view=supply&tab=queue&unit=B12&status=ready):
+// for block and district officers (and those above them), the villages in
+// their places by Har Ghar Jal status, a tab per status with its count
+// (GET /hgj/queue).  `ready` lists villages with full coverage not yet
+// reported.  Each village links to its panel, where the actions are.
+
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { sup } from './api.js';
+import { QUEUE_STATUSES } from './model.js';
+import { word, num, day, statusTag } from './ui.js';
+
+// The queue's place: the one on view, or (at India) the place of the
+// session's first role below the nation, which the server would pick too.
+export function queuePlace(unit, session) {
+  if (unit && unit !== 'IN') return unit;
+  const roles = Array.isArray(session?.roles) ? session.roles : [];
+  const own = roles.find((r) => r.unit_code && r.unit_code !== 'IN');
+  return own ? own.unit_code : '';
+}
+
+export async function loadQueue(q, unit, session, signal) {
+  const status = q.status || 'ready';
+  const place = queuePlace(unit, session);
+  const body = await sup.queue({ place, status }, { signal });
+  return { status, place, rows: Array.isArray(body.rows) ? body.rows : [], counts: body.counts || {} };
+}
+
+export function paintQueue(data, ctx) {
+  const tabs = h('nav', { class: 'sup-subtabs', 'aria-label': t('sup.queue.title') },
+    h('ul', null, QUEUE_STATUSES.map((s) => h('li', null, h('a', {
+      id: `sup-queue-${s}`,
+      href: ctx.hrefFor({ status: s }),
+      'aria-current': s === data.status ? 'page' : null,
+      dataset: { status: s, count: String(data.counts[s] ?? '') },
+    }, word('queue_status', s), ' ', h('span', { class: 'sup-count' }, num(data.counts[s] ?? null)))))));
+  const list = data.rows.length === 0
+    ? h('p', { class: 'muted', id: 'sup-queue-empty' }, t(`sup.queue.empty_${data.status}`))
+    : h('table', { id: 'sup-queue-table', class: 'data-table sup-stack' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('sup.queue.village')),
+        h('th', { scope: 'col' }, t('sup.queue.place')),
+        h('th', { scope: 'col' }, t('sup.queue.status')),
+        h('th', { scope: 'col' }, t('sup.queue.since')))),
+      h('tbody', null, data.rows.map((r) => {
+        const v = r.village || {};
+        const path = Array.isArray(v.path) ? v.path.filter((p) => p.code !== v.code && p.code !== 'IN').map((p) => p.name).join(' › ') : '';
+        return h('tr', { dataset: { code: v.code, status: r.status } },
+          h('th', { scope: 'row' }, h('a', { class: 'drill sup-queue-village', href: ctx.villageHref(v.code), dataset: { code: v.code } }, v.name || v.code)),
+          h('td', { 'data-label': t('sup.queue.place') }, path || '—'),
+          h('td', { 'data-label': t('sup.queue.status') }, statusTag(r.status), r.reason ? h('small', { class: 'sup-sub' }, r.reason) : null),
+          h('td', { 'data-label': t('sup.queue.since') }, day(r.since)));
+      })));
+  return [
+    h('h3', { id: 'sup-queue-title', class: 'section-title', tabindex: '-1' }, t('sup.queue.title')),
+    h('p', { class: 'muted' }, t('sup.queue.intro')),
+    tabs,
+    h('section', { class: 'panel', id: 'sup-queue', dataset: { status: data.status, place: data.place } }, list),
+  ];
+}
