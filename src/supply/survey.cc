@@ -324,6 +324,12 @@ void StratumSums::Apply(const PsuTotals& psu, int sign) {
   }
 }
 
+StratumSums StratumSums::AsDomainOf(int64_t district_psus) const {
+  StratumSums d = *this;
+  d.outside_ = std::max<int64_t>(0, district_psus - n_);
+  return d;
+}
+
 // Reads StratumSums' fixed-point sums (a friend of it).
 class SurveyEstimator {
  public:
@@ -348,8 +354,9 @@ class SurveyEstimator {
 
     long double sum = 0;
     for (const StratumSums* s : strata) {
-      if (s == nullptr || s->n_ < 2) continue;  // n_h = 1: no spread known
-      const long double n = static_cast<long double>(s->n_);
+      const int64_t n_h = s == nullptr ? 0 : s->n_ + s->outside_;
+      if (n_h < 2) continue;  // n_h = 1: no spread known
+      const long double n = static_cast<long double>(n_h);
       const long double sx = static_cast<long double>(s->sx_) * x_unit;
       const long double sy = static_cast<long double>(s->sy_[index]) * y_unit;
       const long double sxx =

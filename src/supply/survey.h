@@ -5,7 +5,7 @@
 // the ratio estimates of shares with their standard errors.  No SQL, no
 // HTTP, no I/O: the supply service keeps the frame, the draw and the
 // responses in the store, and the roll-up index keeps one StratumSums per
-// district and measure set.
+// district (all measures at once).
 //
 //   std::vector<SampledVillage> villages = DrawVillages(frame, 10, seed);
 //   for (const SampledVillage& v : villages) {
@@ -47,7 +47,7 @@ class SurveyRng {
   SurveyRng(uint64_t seed, uint64_t stream, int64_t key);
 
   uint64_t Next();
-  // Uniform in [0, n) by rejection (no modulo bias); n >= 1.
+  // Uniform in [0, n) by rejection (no modulo bias); 0 when n <= 1.
   uint64_t Below(uint64_t n);
   // Uniform in [0, 1) with 53 random bits.
   double Unit();
@@ -211,6 +211,14 @@ class StratumSums {
   int64_t households() const { return households_; }
   bool empty() const { return n_ == 0; }
 
+  // For a domain inside one district (a block, a gram panchayat): these
+  // sums (over the domain's PSUs) with the variance taken as if the
+  // district's other PSUs, `district_psus` in all, were present with
+  // z = 0, the usual linearisation for a domain (n_h stays the stratum's).
+  // Estimate::villages still counts only the domain's PSUs.  A value below
+  // psus() is taken as psus().
+  StratumSums AsDomainOf(int64_t district_psus) const;
+
   bool operator==(const StratumSums&) const = default;
 
  private:
@@ -220,6 +228,7 @@ class StratumSums {
   void Apply(const PsuTotals& psu, int sign);
 
   int64_t n_ = 0;
+  int64_t outside_ = 0;  // PSUs of the district outside a domain (z = 0)
   int64_t households_ = 0;
   Fixed sx_ = 0, sxx_ = 0;
   // Index kMeasures: lpcd.

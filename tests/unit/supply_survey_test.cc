@@ -430,6 +430,25 @@ TEST(SupplySurveyTest, SinglePsuStratumAddsNoVariance) {
   EXPECT_EQ(EstimateShare(only_b, kMeasureFullyFunctional).se, 0);
 }
 
+TEST(SupplySurveyTest, DomainKeepsTheDistrictsPsuCount) {
+  // A block holding two of its district's four PSUs, (x, y) = (4, 1) and
+  // (6, 4): R = 5/10, z = -1, 1 and 0, 0 for the two outside; sum z = 0,
+  // sum z^2 = 2; var = 4/3 * 2 / 10^2 = 8/300.  (As a stratum of its own,
+  // n = 2: 2/1 * 2 / 100.)
+  StratumSums block;
+  block.Add(Village(1, 4, 1));
+  block.Add(Village(1, 6, 4));
+  const StratumSums domain = block.AsDomainOf(4);
+  const std::vector<const StratumSums*> d = {&domain}, alone = {&block};
+  const Estimate e = EstimateShare(d, kMeasureFullyFunctional);
+  EXPECT_NEAR(e.share, 0.5, 1e-12);
+  EXPECT_NEAR(e.se, std::sqrt(8.0 / 300), 1e-9);
+  EXPECT_EQ(e.villages, 2);
+  EXPECT_NEAR(EstimateShare(alone, kMeasureFullyFunctional).se,
+              std::sqrt(4.0 / 100), 1e-9);
+  EXPECT_TRUE(block.AsDomainOf(1) == block);
+}
+
 TEST(SupplySurveyTest, EmptyOrUnknownGivesZeros) {
   StratumSums empty;
   const std::vector<const StratumSums*> none = {&empty};
