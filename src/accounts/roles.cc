@@ -24,6 +24,8 @@ std::string_view RoleName(Role role) {
       return "lab_analyst";
     case Role::kFtkTester:
       return "ftk_tester";
+    case Role::kSurveyor:
+      return "surveyor";
   }
   return "unknown";
 }
@@ -40,6 +42,7 @@ Level RoleLevel(Role role) {
     case Role::kStateOfficer:
       return Level::kState;
     case Role::kDistrictOfficer:
+    case Role::kSurveyor:
       return Level::kDistrict;
     case Role::kBlockOfficer:
       return Level::kBlock;
@@ -58,15 +61,29 @@ bool RoleGrants(Role role, Permission permission) {
     case Role::kNationalViewer:
       return permission == Permission::kReadInternal;
     case Role::kStateOfficer:
-      return true;
+      return permission != Permission::kReviewHgj;
     case Role::kDistrictOfficer:
-      return permission != Permission::kManageLabs;
+      return permission != Permission::kManageLabs &&
+             permission != Permission::kManageSurveys;
     case Role::kBlockOfficer:
+      return permission == Permission::kReadInternal ||
+             permission == Permission::kRecordConnections ||
+             permission == Permission::kManageSources ||
+             permission == Permission::kRecordRemedies ||
+             permission == Permission::kReportHgj ||
+             permission == Permission::kCertifyHgj ||
+             permission == Permission::kManageSchemes ||
+             permission == Permission::kRecordSupply ||
+             permission == Permission::kRecordSurvey;
     case Role::kVwscOperator:
       return permission == Permission::kReadInternal ||
              permission == Permission::kRecordConnections ||
              permission == Permission::kManageSources ||
-             permission == Permission::kRecordRemedies;
+             permission == Permission::kRecordRemedies ||
+             permission == Permission::kCertifyHgj ||
+             permission == Permission::kRecordSupply;
+    case Role::kSurveyor:
+      return permission == Permission::kRecordSurvey;
     case Role::kPartnerUser:
       return false;  // partner records have their own rules
     case Role::kLabAnalyst:

@@ -25,11 +25,14 @@ enum class Role {
   kPartnerUser,
   kLabAnalyst,  // bound to a water-quality lab (its unit: the lab's place)
   kFtkTester,   // a woman of a village trained to use field test kits
+  kSurveyor,    // records households of the functionality assessment in a
+                // district
 };
 inline constexpr Role kAllRoles[] = {
     Role::kNationalAdmin,   Role::kNationalViewer, Role::kStateOfficer,
     Role::kDistrictOfficer, Role::kBlockOfficer,   Role::kVwscOperator,
-    Role::kPartnerUser,     Role::kLabAnalyst,     Role::kFtkTester};
+    Role::kPartnerUser,     Role::kLabAnalyst,     Role::kFtkTester,
+    Role::kSurveyor};
 
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
@@ -53,6 +56,20 @@ enum class Permission {
                     // officers and the village's vwsc_operator
   kRecordRemedies,  // remedial actions on the place's alerts, which
                     // are in their queue: officers and vwsc_operator
+  // Water supply (supply/).
+  kReportHgj,     // report a village Har Ghar Jal: block, district and
+                  // state officers
+  kCertifyHgj,    // upload the Gram Sabha's resolution and video and
+                  // submit the certification: officers and the
+                  // village's vwsc_operator
+  kReviewHgj,     // accept or return a certification: district officers
+                  // (and national administrators), not state officers
+  kManageSchemes,  // schemes and their assets: officers
+  kRecordSupply,   // asset conditions and service-level records: officers
+                   // and the village's vwsc_operator
+  kManageSurveys,  // set up functionality survey rounds: national
+                   // administrators and state officers
+  kRecordSurvey,   // record surveyed households: surveyors and officers
 };
 
 bool RoleGrants(Role role, Permission permission);

@@ -16,6 +16,7 @@
 #include "http/crosswalk_api.h"
 #include "http/partners_api.h"
 #include "http/quality_api.h"
+#include "http/supply_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/generate.h"
@@ -159,6 +160,10 @@ int RunServe(const ServeFlags& f) {
       QualityService::Open(opened->db.get(), opened->svc.get(), stderr);
   if (!quality.ok()) return Fail(quality.status());
   AddQualityRoutes(&router, quality->get());
+  // Water supply: Har Ghar Jal status follows the coverage figures.
+  auto supply = SupplyService::Open(opened->db.get(), opened->svc.get(), stderr);
+  if (!supply.ok()) return Fail(supply.status());
+  AddSupplyRoutes(&router, supply->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());
   CrosswalkApiOptions copt;

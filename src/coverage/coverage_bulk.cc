@@ -116,9 +116,12 @@ Status CoverageService::LedgerAppender::Commit(
     std::unique_ptr<CoverageIndex> rebuilt) {
   Status s = svc_->CommitLedger(this);
   if (committed_) {
-    WriterLock lock(&svc_->mu_);
-    svc_->index_ = std::move(*rebuilt);
-    svc_->version_.fetch_add(1, std::memory_order_release);
+    {
+      WriterLock lock(&svc_->mu_);
+      svc_->index_ = std::move(*rebuilt);
+      svc_->version_.fetch_add(1, std::memory_order_release);
+    }
+    svc_->NotifyChanged({}, true);
   }
   return s;
 }
@@ -196,6 +199,8 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   }
 
   // The store has it; now the roll-ups.
+  std::vector<UnitId> changed;
+  {
   WriterLock lock(&mu_);
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const ImportPlan::NewUnit& n = plan.units[i];
@@ -222,8 +227,12 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
     timeline(e.village).AddTap(e.date.days(),
                                static_cast<int32_t>(e.households));
   }
-  index_.UpdateVillages(touched.Take());
+  auto changes = touched.Take();
+  for (const auto& c : changes) changed.push_back(c.first);
+  index_.UpdateVillages(std::move(changes));
   version_.fetch_add(1, std::memory_order_release);
+  }
+  NotifyChanged(changed, false);
   return Status::Ok();
 }
 

@@ -32,6 +32,7 @@ Status CoverageService::CatchUpLocked(CoverageStore* store, bool* applied) {
       {marks_.seq, now.seq}, [&](int64_t v, int32_t day, int64_t n) {
         taps.emplace_back(static_cast<UnitId>(v), day, static_cast<int32_t>(n));
       }));
+  std::vector<UnitId> changed;
   {
     WriterLock lock(&mu_);
     for (UnitRow& u : units) {
@@ -47,9 +48,12 @@ Status CoverageService::CatchUpLocked(CoverageStore* store, bool* applied) {
     for (const auto& [v, day, n] : taps) {
       if (hierarchy_.Contains(v)) touched.Get(v).AddTap(day, n);
     }
-    index_.UpdateVillages(touched.Take());
+    auto changes = touched.Take();
+    for (const auto& c : changes) changed.push_back(c.first);
+    index_.UpdateVillages(std::move(changes));
     version_.fetch_add(1, std::memory_order_release);
   }
+  NotifyChanged(changed, false);
   marks_ = now;
   *applied = true;
   return Status::Ok();

@@ -38,9 +38,30 @@ std::string CoverageService::PathOf(UnitId unit) const {
 
 void CoverageService::ApplyVillages(
     std::vector<std::pair<UnitId, VillageTimeline>> changes) {
-  WriterLock lock(&mu_);
-  index_.UpdateVillages(std::move(changes));
-  version_.fetch_add(1, std::memory_order_release);
+  std::vector<UnitId> ids;
+  ids.reserve(changes.size());
+  for (const auto& c : changes) ids.push_back(c.first);
+  {
+    WriterLock lock(&mu_);
+    index_.UpdateVillages(std::move(changes));
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  NotifyChanged(ids, false);
+}
+
+void CoverageService::AddChangeListener(ChangeListener fn) {
+  MutexLock lock(&listeners_mu_);
+  listeners_.push_back(std::move(fn));
+}
+
+void CoverageService::NotifyChanged(const std::vector<UnitId>& villages,
+                                    bool all) {
+  std::vector<ChangeListener> copy;
+  {
+    MutexLock lock(&listeners_mu_);
+    copy = listeners_;
+  }
+  for (const ChangeListener& fn : copy) fn(villages, all);
 }
 
 StatusOr<VillageFacts> CoverageService::LatestFacts(Db* reader,

@@ -211,6 +211,17 @@ class CoverageService {
   // catches up, so checks always see everything committed.
   Status StartFollowing(std::chrono::milliseconds interval);
 
+  // Called after every change of the roll-ups with the villages whose
+  // figures may have changed (`all`: any village may have, after a large
+  // import), on the writing thread, with write_mutex() held and the
+  // roll-ups' lock released: a listener may Read() but must not write to
+  // the ledger.  Register listeners before serving; they stay for the
+  // service's life.  (Other modules' roll-ups that depend on the coverage
+  // figures, such as Har Ghar Jal status, follow them this way.)
+  using ChangeListener =
+      std::function<void(const std::vector<UnitId>& villages, bool all)>;
+  void AddChangeListener(ChangeListener fn) EXCLUDES(listeners_mu_);
+
   // Held by anyone who checks and then writes, so that the check stays
   // true until the write is done:
   //   MutexLock lock(&svc->write_mutex());
@@ -298,6 +309,11 @@ class CoverageService {
   // afterwards either way.
   Status CommitLedger(LedgerAppender* a) REQUIRES(write_mu_);
   Poller follower_;
+  // Tells the listeners; called with write_mu_ held, mu_ not held.
+  void NotifyChanged(const std::vector<UnitId>& villages, bool all)
+      EXCLUDES(listeners_mu_);
+  Mutex listeners_mu_;
+  std::vector<ChangeListener> listeners_ GUARDED_BY(listeners_mu_);
   mutable SharedMutex mu_;
   std::atomic<uint64_t> version_{0};
   Hierarchy hierarchy_ GUARDED_BY(mu_);

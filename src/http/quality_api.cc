@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "http/json_body.h"
+#include "http/module_api.h"
 #include "http/work_pool.h"
 
 namespace jjm {
@@ -15,82 +16,17 @@ namespace {
 using Caller = QualityService::Caller;
 using Op = std::function<StatusOr<Json>(const Caller&, Request&)>;
 
-Caller CallerOf(const Request& r) {
-  Caller c;
-  c.principal = r.principal.get();
-  c.remote = r.remote;
-  c.today = Date::TodayIst();
-  return c;
-}
+using api::BodyWithRequestId;
+using api::IdParam;
+using api::OnlyQuery;
+using api::Q;
+using api::QueryObject;
 
-StatusOr<int64_t> IdParam(const Request& r, size_t i, const char* what) {
-  auto v = ParseInt(r.params.at(i));
-  if (!v || *v <= 0) {
-    return NotFound(std::string("no ") + what + " '" + r.params.at(i) + "'");
-  }
-  return *v;
-}
-
-Status OnlyQuery(const Request& r, std::initializer_list<const char*> names) {
-  for (const auto& [k, v] : r.query) {
-    bool known = false;
-    for (const char* n : names) known = known || k == n;
-    if (!known) return InvalidArgument("unknown parameter '" + k + "'", k);
-  }
-  return Status::Ok();
-}
-
-std::string Q(const Request& r, const char* name) {
-  auto v = r.Query(name);
-  return v ? std::string(*v) : std::string();
-}
-
-// The query parameters as a JSON object, for the methods that take a
-// query document; only `names` are allowed.  Values are strings, except
-// those of "before_id" and "limit", which are whole numbers when they
-// read as one (else the service refuses them, naming the parameter).
-StatusOr<Json> QueryObject(const Request& r,
-                           std::initializer_list<const char*> names) {
-  JJM_RETURN_IF_ERROR(OnlyQuery(r, names));
-  Json q = Json::object();
-  for (const auto& [k, v] : r.query) {
-    std::optional<int64_t> n;
-    if (k == "before_id" || k == "limit") n = ParseInt(v);
-    if (n) {
-      q[k] = *n;
-    } else {
-      q[k] = v;
-    }
-  }
-  return q;
-}
-
-// A JSON object body with the request id of the Idempotency-Key header
-// when the body has none.
-StatusOr<Json> BodyWithRequestId(const Request& r) {
-  JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-  const std::string_view key = r.Header("idempotency-key");
-  if (!key.empty() && !b.contains("request_id")) {
-    if (key.size() > 100) {
-      return InvalidArgument("Idempotency-Key must be 1 to 100 characters",
-                             "idempotency-key");
-    }
-    b["request_id"] = std::string(key);
-  }
-  return b;
-}
-
-// Runs `op`; an error is {"error":...} with its status, an answer
-// `ok_status` unless it is a replay of an earlier request (200).
+// Runs `op` with the caller: see api::Answer.
 Handler Wrap(int ok_status, Op op) {
-  return [ok_status, op = std::move(op)](Request& r) {
-    StatusOr<Json> j = op(CallerOf(r), r);
-    if (!j.ok()) return Response::Error(j.status());
-    const bool replayed = j->is_object() && j->contains("replayed") &&
-                          (*j)["replayed"].is_boolean() &&
-                          (*j)["replayed"].get<bool>();
-    return Response::Json(replayed ? 200 : ok_status, j->dump());
-  };
+  return api::Answer(ok_status, [op = std::move(op)](Request& r) {
+    return op(api::CallerOf<Caller>(r), r);
+  });
 }
 
 // "/things/{id}" routes: the id, then qs->method(caller, id); or, for a
