@@ -29,6 +29,7 @@ import { createQualityView } from './quality/view.js';
 import { createSupplyView } from './supply/view.js';
 import { sup } from './supply/api.js';
 import { statusTag } from './supply/ui.js';
+import { readEstimate, formatShare } from './supply/model.js';
 import { createProgrammeView } from './partners/view.js';
 import { parseRoute, routeArea, routeHash, isNational, partnerIdsOf } from './partners/model.js';
 
@@ -136,14 +137,15 @@ async function loadSeries(code, signal) {
   }
 }
 
-// Har Ghar Jal reported and certified (GET /hgj/summary) for a place, or a
-// village's status (GET /hgj/villages/{code}); null when they cannot be
-// read, and the headline goes without them.
+// Har Ghar Jal reported and certified with the latest survey's "fully
+// functional" share (GET /hgj/headline) for a place, or a village's status
+// (GET /hgj/villages/{code}); null when they cannot be read, and the
+// headline goes without them.
 async function loadHgj(unit, asOf, signal) {
   try {
     return unit.level === 'village'
       ? await sup.hgjVillage(unit.code, { asOf }, { signal })
-      : await sup.hgjSummary({ place: unit.code, asOf }, { signal });
+      : await sup.headline({ place: unit.code, asOf }, { signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     return null;
@@ -535,8 +537,10 @@ function hgjCards(unit, hgj) {
       detail: hgj.since ? { text: t('sup.since', { date: formatDate(hgj.since, getLanguage()) }) } : null,
     })];
   }
-  const T = hgj.totals || {};
+  const T = hgj.hgj || hgj.totals || {};
   const gap = typeof T.gap === 'number' ? T.gap : (T.reported ?? 0) - (T.certified ?? 0);
+  const f = hgj.functionality;
+  const ff = readEstimate(f?.estimates?.fully_functional);
   return [
     card({
       id: 'headline-hgj-reported', label: t('headline.hgj_reported'), value: formatIndian(T.reported), raw: T.reported,
@@ -545,6 +549,14 @@ function hgjCards(unit, hgj) {
     card({
       id: 'headline-hgj-certified', label: t('headline.hgj_certified'), value: formatIndian(T.certified), raw: T.certified,
       accent: 'teal', detail: { text: t('headline.hgj_gap', { n: formatIndian(gap) }) },
+    }),
+    card({
+      id: 'headline-functional', label: t('headline.functional'), value: ff ? formatShare(ff.share) : '—',
+      raw: ff ? ff.share : null, accent: 'teal', bar: ff ? 100 * ff.share : undefined,
+      detail: {
+        text: ff ? t('headline.functional_detail', { low: formatShare(ff.low), high: formatShare(ff.high), round: f.round.name })
+          : t('headline.functional_none'),
+      },
     }),
   ];
 }

@@ -104,8 +104,8 @@ test('documents are checked before they are sent', () => {
   const big = m.checkDocument('resolution', file('r.png', 'image/png', 5 * 1024 * 1024 + 1));
   assert.equal(big.key, 'sup.doc.too_big');
   assert.equal(big.params.max, '5 MB');
-  assert.equal(m.checkDocument('video', file('v.mp4', 'video/mp4', 64 * 1024 * 1024)), null, 'the limit itself is fine');
-  assert.equal(m.checkDocument('video', file('v.mp4', 'video/mp4', 64 * 1024 * 1024 + 1)).params.max, '64 MB');
+  assert.equal(m.checkDocument('video', file('v.mp4', 'video/mp4', 48 * 1024 * 1024)), null, 'the limit itself is fine');
+  assert.equal(m.checkDocument('video', file('v.mp4', 'video/mp4', 48 * 1024 * 1024 + 1)).params.max, '48 MB');
   assert.equal(m.contentTypeOf({ name: 'a.JPG', type: '' }), 'image/jpeg');
   assert.equal(m.contentTypeOf({ name: 'a', type: 'image/jpg' }), 'image/jpeg');
   assert.equal(m.formatBytes(512), '512 B');
@@ -117,9 +117,8 @@ test('documents are checked before they are sent', () => {
 });
 
 test('request bodies', () => {
-  assert.deepEqual(m.reportBody({ on: '' }), { body: {} });
-  assert.deepEqual(m.reportBody({ on: '2026-01-02' }), { body: { on: '2026-01-02' } });
-  assert.equal(m.reportBody({ on: '2.1.26' }).error.field, 'on');
+  assert.deepEqual(m.reportBody({ note: ' ' }), { body: {} });
+  assert.deepEqual(m.reportBody({ note: ' all taps seen ' }), { body: { note: 'all taps seen' } });
 
   assert.deepEqual(m.certificationBody({ gramSabhaOn: '2026-01-05', resolutionNo: ' GS/12 ', resolutionId: 4, videoId: 5 }).body,
     { gram_sabha_on: '2026-01-05', resolution_no: 'GS/12', resolution_document: 4, video_document: 5 });
@@ -188,10 +187,23 @@ test('a share with its interval becomes a bar', () => {
   assert.deepEqual(m.ciBar({ share: 0.5 }), { left: 50, width: 0, at: 50 });
   assert.equal(m.ciBar(null), null);
   assert.equal(m.ciBar({ share: null }), null);
+  assert.equal(m.ciBar({ share: 0, ci_low: 0, ci_high: 0, households: 0 }), null, 'nobody surveyed: no estimate');
   assert.equal(m.formatShare(0.8234), '82.3%');
   assert.equal(m.formatShare(null), '—');
   const e = m.readEstimate({ share: 0.4, ci_low: 0.3, ci_high: 0.5, se: 0.05, households: 120, villages: 12 });
   assert.deepEqual([e.households, e.villages, e.se], [120, 12, 0.05]);
+});
+
+test('places results are asked for, and document references', () => {
+  assert.equal(m.resultsPlace('IN'), 'IN');
+  assert.equal(m.resultsPlace('S27'), 'S27');
+  assert.equal(m.resultsPlace('D532'), 'D532');
+  assert.equal(m.resultsPlace('DX1'), 'DX1');
+  assert.equal(m.resultsPlace('B12'), '');
+  assert.equal(m.resultsPlace('V123'), '');
+  assert.deepEqual(m.documentRef(7), { id: 7, bytes: null });
+  assert.deepEqual(m.documentRef({ id: 7, bytes: 90 }), { id: 7, bytes: 90 });
+  assert.equal(m.documentRef(null), null);
 });
 
 test('the service-level chart', () => {

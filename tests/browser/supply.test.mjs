@@ -181,7 +181,7 @@ describe('the water-supply pages', () => {
     // The Gram Sabha's resolution and video, each sent as it is chosen.
     await blk.waitForSelector('#sup-certify-form');
     assert.match(await blk.textContent('#sup-limit-resolution'), /5 MB/);
-    assert.match(await blk.textContent('#sup-limit-video'), /64 MB/);
+    assert.match(await blk.textContent('#sup-limit-video'), /48 MB/);
     // A file of the wrong kind is stopped before it is sent.
     await blk.setInputFiles('#sup-file-video', { name: 'minutes.pdf', mimeType: 'application/pdf', buffer: PDF });
     await blk.waitForSelector('#sup-file-video[aria-invalid="true"]');

@@ -49,8 +49,12 @@ export const sup = {
   hgjSummary: ({ place, asOf }, opts) => getJson('/hgj/summary', { place, as_of: asOf }, opts),
   hgjVillage: (code, { asOf } = {}, opts) => getJson(`/hgj/villages/${enc(code)}`, { as_of: asOf }, opts),
   report: (code, body) => send('POST', `/hgj/villages/${enc(code)}/report`, body),
-  upload: (code, kind, file, contentType, opts) =>
-    uploadBytes(`/hgj/villages/${enc(code)}/documents?kind=${enc(kind)}`, file, contentType, opts),
+  upload: (code, kind, file, contentType, opts) => uploadBytes(
+    `/hgj/villages/${enc(code)}/documents?kind=${enc(kind)}${file.name ? `&name=${enc(file.name.slice(-120))}` : ''}`,
+    file, contentType, opts),
+  // The dashboard's side-by-side figures: coverage, Har Ghar Jal counts and
+  // the latest survey round's estimates.
+  headline: ({ place, asOf }, opts) => getJson('/hgj/headline', { place, as_of: asOf }, opts),
   documentHref: (id) => `${BASE}/hgj/documents/${enc(id)}`,
   certify: (code, body) => send('POST', `/hgj/villages/${enc(code)}/certification`, body),
   review: (code, body) => send('POST', `/hgj/villages/${enc(code)}/review`, body),

@@ -223,7 +223,7 @@ export function hgjActions(status, can) {
 const MIB = 1024 * 1024;
 export const DOCUMENT_LIMITS = Object.freeze({
   resolution: Object.freeze({ types: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']), bytes: 5 * MIB }),
-  video: Object.freeze({ types: Object.freeze(['video/mp4', 'video/webm', 'video/3gpp']), bytes: 64 * MIB }),
+  video: Object.freeze({ types: Object.freeze(['video/mp4', 'video/webm', 'video/3gpp']), bytes: 48 * MIB }),
 });
 const BY_EXTENSION = Object.freeze({
   pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
@@ -294,9 +294,9 @@ function codesOf(text) {
   return [...new Set(String(text ?? '').split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
 }
 
-export function reportBody({ on = '' } = {}) {
-  if (on && !isDate(on)) return bad('on', 'sup.check.date');
-  return { body: on ? { on } : {} };
+// The report is made today (the server's day); a note may go with it.
+export function reportBody({ note = '' } = {}) {
+  return { body: trim(note) ? { note: trim(note) } : {} };
 }
 
 export function certificationBody({ gramSabhaOn, resolutionNo, resolutionId, videoId }) {
@@ -449,7 +449,7 @@ export function lpcdOf(litres, size) {
 
 // An estimate as numbers (shares in 0..1) or null when it has none.
 export function readEstimate(e) {
-  if (!e || typeof e.share !== 'number') return null;
+  if (!e || typeof e.share !== 'number' || e.households === 0) return null;
   const clamp = (x) => Math.max(0, Math.min(1, x));
   const share = clamp(e.share);
   const low = typeof e.ci_low === 'number' ? clamp(e.ci_low) : share;
@@ -508,6 +508,20 @@ export function lpcdChart(series, { width = 320, height = 140, pad = 24, norm = 
 }
 
 // ---- Misc ------------------------------------------------------------------------
+
+// Estimates are made for India, a state or a district (the survey's
+// strata): the place to ask the results for, or '' for the round's own.
+export function resultsPlace(code) {
+  return /^(IN|S[A-Z0-9]+|D[A-Z0-9]+)$/.test(String(code || '')) ? code : '';
+}
+
+// A document of a certification as the API names it: its id, or an
+// object with the id and perhaps its size.
+export function documentRef(d) {
+  if (d === null || d === undefined || d === '') return null;
+  if (typeof d === 'object') return d.id === undefined || d.id === null ? null : { id: d.id, bytes: d.bytes ?? null };
+  return { id: d, bytes: null };
+}
 
 // A request id for a household record: a retry of the same entry is a no-op.
 export function requestId(rand = () => Math.random()) {

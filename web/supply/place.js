@@ -25,16 +25,14 @@ const COLUMNS = [
   ['reverted', 'sup.col.reverted'],
 ];
 
-// The latest survey round (by the end of its period) and its estimates
-// for `place`, or null when there is none or it cannot be read.
-export async function latestFunctionality(place, signal) {
+// The latest survey round's "fully functional" estimate for `place` on
+// the day (GET /hgj/headline), or null when there is none or it cannot be
+// read.
+export async function latestFunctionality(place, asOf, signal) {
   try {
-    const rounds = (await sup.surveys({ signal })).rows || [];
-    if (!rounds.length) return null;
-    const round = rounds.slice().sort((a, b) => String(b.period_to || '').localeCompare(String(a.period_to || ''))
-      || (b.id ?? 0) - (a.id ?? 0))[0];
-    const res = await sup.results(round.id, { place }, { signal });
-    return { round, estimate: res?.estimates?.fully_functional || null };
+    const f = (await sup.headline({ place, asOf }, { signal }))?.functionality;
+    if (!f?.round) return null;
+    return { round: f.round, estimate: f.estimates?.fully_functional || null };
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     return null;
@@ -52,7 +50,7 @@ export async function loadPlace({ unit: code, asOf }, session, signal) {
       if (e.name === 'AbortError') throw e;
       return null;
     }),
-    latestFunctionality(code, signal),
+    latestFunctionality(code, asOf, signal),
   ]);
   return { unit, summary: readHgjSummary(summary), coverage, functionality };
 }

@@ -19,6 +19,13 @@ export function queuePlace(unit, session) {
   return own ? own.unit_code : '';
 }
 
+// "IN/S1/DX1/BX1/GX1/VX1" (or [{code,name}]) without India and the village.
+export function pathText(path, code) {
+  const parts = Array.isArray(path) ? path.map((p) => p.name || p.code || p)
+    : String(path || '').split('/').filter(Boolean);
+  return parts.filter((p) => p !== 'IN' && p !== code && p !== 'India').join(' › ');
+}
+
 export async function loadQueue(q, unit, session, signal) {
   const status = q.status || 'ready';
   const place = queuePlace(unit, session);
@@ -39,15 +46,13 @@ export function paintQueue(data, ctx) {
     : h('table', { id: 'sup-queue-table', class: 'data-table sup-stack' },
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, t('sup.queue.village')),
-        h('th', { scope: 'col' }, t('sup.queue.place')),
         h('th', { scope: 'col' }, t('sup.queue.status')),
         h('th', { scope: 'col' }, t('sup.queue.since')))),
       h('tbody', null, data.rows.map((r) => {
         const v = r.village || {};
-        const path = Array.isArray(v.path) ? v.path.filter((p) => p.code !== v.code && p.code !== 'IN').map((p) => p.name).join(' › ') : '';
         return h('tr', { dataset: { code: v.code, status: r.status } },
-          h('th', { scope: 'row' }, h('a', { class: 'drill sup-queue-village', href: ctx.villageHref(v.code), dataset: { code: v.code } }, v.name || v.code)),
-          h('td', { 'data-label': t('sup.queue.place') }, path || '—'),
+          h('th', { scope: 'row' }, h('a', { class: 'drill sup-queue-village', href: ctx.villageHref(v.code), dataset: { code: v.code } }, v.name || v.code),
+            h('small', { class: 'sup-sub' }, pathText(r.path ?? v.path, v.code))),
           h('td', { 'data-label': t('sup.queue.status') }, statusTag(r.status), r.reason ? h('small', { class: 'sup-sub' }, r.reason) : null),
           h('td', { 'data-label': t('sup.queue.since') }, day(r.since)));
       })));

@@ -13,7 +13,7 @@ import { api as coreApi } from '../api.js';
 import { todayInIndia } from '../format.js';
 import { sup } from './api.js';
 import {
-  MEASURES, FRAMES, QUALITY_METHODS, QUALITY_RESULTS, mayManageSurveys, mayRecordSurvey, surveyBody, householdBody,
+  MEASURES, FRAMES, resultsPlace, QUALITY_METHODS, QUALITY_RESULTS, mayManageSurveys, mayRecordSurvey, surveyBody, householdBody,
   lpcdOf, requestId, formatShare, readEstimate,
 } from './model.js';
 import {
@@ -49,7 +49,7 @@ export async function loadResults(q, unit, signal) {
   const rounds = sortRounds((await sup.surveys({ signal })).rows || []);
   const id = q.round || rounds[0]?.id;
   if (!id) return { rounds, round: null, results: null };
-  const results = await sup.results(id, { place: unit }, { signal });
+  const results = await sup.results(id, { place: resultsPlace(unit) }, { signal });
   return { rounds, round: rounds.find((r) => String(r.id) === String(id)) || results.round || { id }, results };
 }
 

@@ -87,10 +87,15 @@ export function formError() {
 
 // The sentence for a refusal: the page's own for the codes of this module
 // (the server's English for English readers otherwise, errors.js).
+// The server names the case as its code or as the error's `reason`
+// (a not_full_coverage refusal is failed_precondition with that reason).
 export function supplyError(e, extra = null) {
   if (e instanceof ApiError) {
-    const own = t(`sup.error.${e.code}`);
-    if (own !== `sup.error.${e.code}`) return extra ? `${own} ${extra}` : own;
+    for (const code of [e.details?.reason, e.code]) {
+      if (!code) continue;
+      const own = t(`sup.error.${code}`);
+      if (own !== `sup.error.${code}`) return extra ? `${own} ${extra}` : own;
+    }
   }
   return errorMessage(e);
 }

@@ -9,13 +9,13 @@
 // message says what happened (ctx.flash).
 
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLanguage } from '../i18n.js';
 import { ancestry } from '../session.js';
 import { todayInIndia } from '../format.js';
 import { sup } from './api.js';
 import {
   abilities, hgjActions, missingItems, checkDocument, contentTypeOf, formatBytes, progressPct, DOCUMENT_LIMITS,
-  reportBody, certificationBody, reviewBody, schemeBody, assetBody, conditionBody, serviceLevelBody,
+  reportBody, certificationBody, documentRef, reviewBody, schemeBody, assetBody, conditionBody, serviceLevelBody,
   SCHEME_KINDS, SCHEME_STATUSES, ASSET_TYPES, CONDITIONS,
 } from './model.js';
 import {
@@ -73,10 +73,20 @@ function readinessBlock(r = {}) {
     r.ready ? null : missingList(r));
 }
 
-function documentLink(doc, kind) {
-  if (!doc?.id) return null;
+function documentLink(d, kind) {
+  const doc = documentRef(d);
+  if (!doc) return null;
   return h('a', { href: sup.documentHref(doc.id), class: 'sup-doc', dataset: { kind, id: String(doc.id) }, target: '_blank', rel: 'noopener' },
-    t(`sup.doc.open_${kind}`), ' ', h('small', null, `(${formatBytes(doc.bytes)})`));
+    t(`sup.doc.open_${kind}`), doc.bytes === null ? null : [' ', h('small', null, `(${formatBytes(doc.bytes)})`)]);
+}
+
+// Why the village is where it is: a fall in coverage in the reader's
+// words (the server's sentence, with its figures, for English readers),
+// or the district's reason for returning, as written.
+function reasonText(v) {
+  if (v.reason_code === 'coverage_fell' && getLanguage() !== 'en') return t('sup.reason_coverage_fell');
+  const reason = v.reason || (v.status === 'returned' ? v.returned_reason : '');
+  return reason ? t(v.status === 'returned' ? 'sup.returned_reason' : 'sup.reason', { reason }) : '';
 }
 
 function certificationBlock(c) {
@@ -99,7 +109,9 @@ function historyBlock(history) {
     h('summary', null, t('sup.history_title', { n: num(rows.length) })),
     h('ol', { class: 'sup-timeline' }, rows.map((e) => h('li', { dataset: { status: e.status } },
       h('span', { class: 'sup-when' }, day(e.on)), ' ', statusTag(e.status),
-      e.reason ? h('span', { class: 'sup-reason' }, ` ${e.reason}`) : null,
+      e.reason_code === 'coverage_fell' && getLanguage() !== 'en'
+        ? h('span', { class: 'sup-reason' }, ` ${t('sup.reason_coverage_fell')}`)
+        : (e.reason ? h('span', { class: 'sup-reason' }, ` ${e.reason}`) : null),
       e.by ? h('small', { class: 'sup-sub' }, t('sup.by', { name: e.by, time: when(e.recorded_at) })) : null))));
 }
 
@@ -112,7 +124,7 @@ function hgjPanel(unit, v, can, ctx) {
   },
   h('h3', { id: 'sup-hgj-title', class: 'section-title', tabindex: '-1' }, t('sup.hgj_title', { name: unit.name })),
   h('p', { class: 'sup-status-line' }, statusTag(v.status, 'sup-hgj-status'), since ? ` ${since}` : null),
-  v.reason ? h('p', { class: 'notice sup-reason-box', id: 'sup-hgj-reason' }, t('sup.reason', { reason: v.reason })) : null,
+  reasonText(v) ? h('p', { class: 'notice sup-reason-box', id: 'sup-hgj-reason', dataset: { code: v.reason_code || '' } }, reasonText(v)) : null,
   readinessBlock(v.readiness),
   certificationBlock(v.certification),
   actions.report ? reportForm(unit, v, ctx) : null,
@@ -127,7 +139,7 @@ function reportForm(unit, v, ctx) {
     h('h4', null, t('sup.report_title')),
     h('p', { class: 'muted' }, t('sup.report_intro')),
     h('div', { class: 'sup-row' },
-      field('on', t('sup.report_on'), { type: 'date', value: today(), max: today() }),
+      field('note', t('sup.report_note'), { type: 'text', maxlength: '500', autocomplete: 'off' }),
       h('div', { class: 'field-actions' }, h('button', { type: 'submit', class: 'button', id: 'sup-report' }, t('sup.report')))),
     err);
   form.addEventListener('submit', async (e) => {
