@@ -105,6 +105,16 @@ export function supplyError(e, extra = null) {
 // the field it names.  Resolves with work's result, or undefined after a
 // refusal.
 export async function runForm(form, errorEl, work, { describe = null } = {}) {
+  // Once the field the error names is changed, the error goes.
+  if (!form.dataset.watched) {
+    form.dataset.watched = 'true';
+    const fixed = (e) => {
+      if (!errorEl.hidden && errorEl.parentElement?.contains(e.target) && errorEl.parentElement !== form) {
+        clearFieldError(form, errorEl);
+      }
+    };
+    form.addEventListener('change', fixed);
+  }
   const buttons = [...form.querySelectorAll('button')];
   clearFieldError(form, errorEl);
   form.setAttribute('aria-busy', 'true');
