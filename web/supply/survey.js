@@ -63,6 +63,10 @@ function roundFacts(r) {
     [t('sup.survey.households_per_village'), typeof r.households_per_village === 'number' ? num(r.households_per_village) : null],
     [t('sup.survey.seed'), r.seed === undefined || r.seed === null ? null : String(r.seed)],
     [t('sup.survey.place'), r.place?.name || (typeof r.place === 'string' ? r.place : null)],
+    [t('sup.survey.drawn'), typeof r.villages_drawn === 'number'
+      ? t('sup.survey.drawn_value', { villages: num(r.villages_drawn), households: num(r.households_drawn) }) : null],
+    [t('sup.survey.recorded'), typeof r.households_recorded === 'number'
+      ? t('sup.survey.recorded_of', { n: num(r.households_recorded), total: num(r.households_drawn) }) : null],
   ]);
 }
 
