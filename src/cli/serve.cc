@@ -76,7 +76,9 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
   opt.recorded_by = "system:demo";
   opt.closed_period_reason = "synthetic demo data loaded on first start";
   JJM_RETURN_IF_ERROR(ImportGeneratedAll(db, svc, dir, opt, stderr));
-  return SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr);
+  JJM_RETURN_IF_ERROR(SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr));
+  JJM_ASSIGN_OR_RETURN(auto supply, SupplyService::Open(db, svc, stderr));
+  return supply->SeedDemo(g.seed, Date::TodayIst(), stderr);
 }
 
 int RunServe(const ServeFlags& f) {

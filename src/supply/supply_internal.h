@@ -54,12 +54,12 @@ struct SchemeInfo {
 
 // A survey round in memory: its draw, responses and roll-up sums.
 struct RoundState {
-  RoundRow row;
+  SurveyRoundRow row;
   struct Village {
-    RoundVillageRow row;
-    std::vector<RoundHouseholdRow> households;
+    SurveyVillageRow row;
+    std::vector<SurveyHouseholdRow> households;
     // Latest response per household number.
-    std::map<int64_t, ResponseRow> responses;
+    std::map<int64_t, SurveyResponseRow> responses;
     PsuTotals totals;  // from the latest responses
   };
   std::map<int64_t, Village> villages;                    // by village id
@@ -92,6 +92,8 @@ class SupplyService::Impl {
   static std::string ActorOf(const SCaller& c);
 
   Status Load() NO_THREAD_SAFETY_ANALYSIS;
+  // Forgets what is in memory and loads it again (before serving).
+  Status Reload() NO_THREAD_SAFETY_ANALYSIS;
   // The coverage listener: recomputes the timelines of changed villages.
   void OnCoverageChanged(const std::vector<UnitId>& villages, bool all)
       EXCLUDES(mu_);

@@ -107,16 +107,16 @@ Status SupplyService::Impl::Load() {
     }
   }));
   // Survey rounds.
-  JJM_RETURN_IF_ERROR(s.EachRound([&](const RoundRow& r) {
+  JJM_RETURN_IF_ERROR(s.EachRound([&](const SurveyRoundRow& r) {
     rounds_[r.id].row = r;
   }));
-  JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const RoundVillageRow& r) {
+  JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const SurveyVillageRow& r) {
     rounds_[r.round_id].villages[r.village_id].row = r;
   }));
-  JJM_RETURN_IF_ERROR(s.EachRoundHousehold([&](const RoundHouseholdRow& r) {
+  JJM_RETURN_IF_ERROR(s.EachRoundHousehold([&](const SurveyHouseholdRow& r) {
     rounds_[r.round_id].villages[r.village_id].households.push_back(r);
   }));
-  JJM_RETURN_IF_ERROR(s.EachResponse([&](const ResponseRow& r) {
+  JJM_RETURN_IF_ERROR(s.EachResponse([&](const SurveyResponseRow& r) {
     rounds_[r.round_id].villages[r.village_id].responses[r.household_no] = r;
   }));
   for (auto& [id, round] : rounds_) RebuildSums(&round);
@@ -126,6 +126,14 @@ Status SupplyService::Impl::Load() {
     return 0;
   });
   return Status::Ok();
+}
+
+Status SupplyService::Impl::Reload() {
+  hgj_ = HgjIndex();
+  steps_.clear();
+  schemes_.clear();
+  rounds_.clear();
+  return Load();
 }
 
 // --- who may do what ------------------------------------------------------------
@@ -521,7 +529,7 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
                                " file: its content does not match",
                            "body");
   }
-  DocumentRow d;
+  SupplyDocumentRow d;
   d.owner = "hgj:" + std::to_string(v);
   d.name = name.empty() ? std::string(k->name) : name.substr(0, 200);
   d.content_type = type;

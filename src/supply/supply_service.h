@@ -171,6 +171,11 @@ class SupplyService {
   StatusOr<Json> Headline(const Caller& c, const std::string& place,
                           const std::string& as_of);
 
+  // Demo data (before serving): Har Ghar Jal steps for the villages
+  // with full coverage, schemes and assets, service levels, and a survey
+  // round resembling the published 2024 assessment (supply_demo.cc).
+  Status SeedDemo(uint64_t seed, Date today, std::FILE* log);
+
   class Impl;
 
  private:

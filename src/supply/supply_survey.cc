@@ -8,7 +8,7 @@
 namespace jjm {
 namespace {
 
-HouseholdResponse ToResponse(const ResponseRow& r) {
+HouseholdResponse ToResponse(const SurveyResponseRow& r) {
   HouseholdResponse h;
   h.tap_present = r.tap_present;
   h.water_last_7_days = r.water_last_7_days;
@@ -115,7 +115,7 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
       body, "",
       {"name", "period_from", "period_to", "methodology", "place", "seed",
        "villages_per_district", "households_per_village", "frame"}));
-  RoundRow r;
+  SurveyRoundRow r;
   JJM_ASSIGN_OR_RETURN(r.name, TextField(body, "", "name", true, 3, 200));
   JJM_ASSIGN_OR_RETURN(Date from, DateField(body, "", "period_from", true));
   JJM_ASSIGN_OR_RETURN(Date to, DateField(body, "", "period_to", true));
@@ -197,10 +197,10 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
       DrawVillages(frame, static_cast<int>(r.villages_per_district),
                    static_cast<uint64_t>(r.seed));
   RoundState state;
-  std::vector<RoundVillageRow> vrows;
-  std::vector<RoundHouseholdRow> hrows;
+  std::vector<SurveyVillageRow> vrows;
+  std::vector<SurveyHouseholdRow> hrows;
   for (const SampledVillage& s : drawn) {
-    RoundVillageRow vr{0, s.village, s.district, s.households, s.probability,
+    SurveyVillageRow vr{0, s.village, s.district, s.households, s.probability,
                        s.weight};
     vrows.push_back(vr);
     const double w =
@@ -208,7 +208,7 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
     for (int64_t no :
          DrawHouseholds(s.households, static_cast<int>(r.households_per_village),
                         static_cast<uint64_t>(r.seed), s.village)) {
-      hrows.push_back(RoundHouseholdRow{0, s.village, no, w});
+      hrows.push_back(SurveyHouseholdRow{0, s.village, no, w});
     }
   }
   r.created_at = SupplyNow();
@@ -309,7 +309,7 @@ StatusOr<Json> SupplyService::RoundVillage(const Caller& c, int64_t id,
     }
     const RoundState::Village& rv = vit->second;
     Json hh = Json::array();
-    for (const RoundHouseholdRow& row : rv.households) {
+    for (const SurveyHouseholdRow& row : rv.households) {
       Json one{{"household_no", row.household_no}, {"weight", row.weight}};
       auto r = rv.responses.find(row.household_no);
       if (r != rv.responses.end()) {
@@ -353,7 +353,7 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
        "water_last_7_days", "litres_per_day", "household_size",
        "days_per_week", "hours_per_day", "promised_days_per_week",
        "promised_hours_per_day", "quality", "on"}));
-  ResponseRow r;
+  SurveyResponseRow r;
   r.round_id = id;
   JJM_ASSIGN_OR_RETURN(r.request_id,
                        TextField(body, "", "request_id", false, 0, 100));
@@ -450,7 +450,7 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     if (it == I.locked_rounds().end()) {
       return NotFound("no survey round " + std::to_string(id));
     }
-    const RoundRow& round = it->second.row;
+    const SurveyRoundRow& round = it->second.row;
     if (r.day < round.period_from || r.day > round.period_to) {
       return InvalidArgument("the round's field work runs from " +
                                  DayString(round.period_from) + " to " +
