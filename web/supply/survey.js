@@ -114,7 +114,7 @@ function paintList(data, ctx) {
       : h('ul', { class: 'sup-rounds', id: 'sup-rounds' }, data.rounds.map((r) => h('li', { class: 'panel', dataset: { round: String(r.id) } },
         h('h4', null, h('a', { href: ctx.hrefFor({ tab: 'surveys', round: String(r.id), district: '', village: '' }), class: 'sup-round-link' }, r.name || `#${r.id}`)),
         roundFacts(r),
-        h('p', null, h('a', { href: ctx.hrefFor({ tab: 'results', round: String(r.id) }), class: 'sup-results-link' }, t('sup.survey.see_results')))))),
+        h('p', null, h('a', { href: ctx.resultsHref(r), class: 'sup-results-link' }, t('sup.survey.see_results')))))),
   ];
 }
 
@@ -133,7 +133,7 @@ function paintRound(data, ctx) {
     h('h3', { id: 'sup-round-title', class: 'section-title', tabindex: '-1', dataset: { round: String(r.id) } }, r.name || `#${r.id}`),
     roundFacts(r),
     r.methodology ? h('details', { class: 'sup-methodology' }, h('summary', null, t('sup.survey.methodology')), h('p', null, r.methodology)) : null,
-    h('p', null, h('a', { href: ctx.hrefFor({ tab: 'results', round: String(r.id) }), class: 'sup-results-link' }, t('sup.survey.see_results'))),
+    h('p', null, h('a', { href: ctx.resultsHref(r), class: 'sup-results-link' }, t('sup.survey.see_results'))),
     districts.length > 1 || ctx.q.district ? h('div', { class: 'field wq-inline-field' },
       h('label', { for: 'sup-district' }, t('sup.survey.district')),
       (() => {

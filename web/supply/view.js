@@ -65,6 +65,10 @@ export function createSupplyView({ navigate }) {
       ? toUrl({ ...state, view: 'supply', unit: patch, supply: { tab: 'place' } })
       : urlWith(patch)),
     villageHref: (code) => toUrl({ ...state, view: 'supply', unit: code, asOf: '', supply: { tab: 'place' } }),
+    // A round's results for its own place (India or a state).
+    resultsHref: (round) => toUrl({
+      ...state, view: 'supply', unit: round?.place?.code || state.unit, supply: { tab: 'results', round: String(round.id) },
+    }),
     placeHref: (code) => toUrl({ ...state, view: 'supply', unit: code, supply: { ...q(), tab: 'results' } }),
     dashboardHref: (code) => toUrl({ view: 'dashboard', unit: code, asOf: state.asOf, lang: state.lang }),
     onAsOf: (asOf) => navigate({ view: 'supply', asOf, supply: { tab: 'place' } }),
