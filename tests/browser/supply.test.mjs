@@ -4,7 +4,9 @@
 // Ghar Jal, uploads the Gram Sabha's resolution (a PDF) and its video (an
 // MP4) and submits the certification; the district officer accepts it and
 // the public certified count moves, on the supply page and the dashboard's
-// headline.  A village short of taps is refused with what it lacks.  The
+// headline.  A village short of taps is refused with what it lacks; a
+// reported village whose coverage falls is back in progress with the
+// reason (in English and in Hindi) and counted as reverted.  The
 // district officer adds a scheme, an asset, its condition and a service
 // level; a state officer sets up a survey round, a household is recorded
 // through the phone form and the results show intervals.  Then Hindi, and
@@ -246,6 +248,45 @@ describe('the water-supply pages', () => {
     await viewReady(dash);
     await dash.waitForSelector('#sup-hgj[data-status="certified"]');
     for (const p of [pub, blk, dst, dash]) assert.deepEqual(p.problems, []);
+  });
+
+  test('a fall in coverage puts a reported village back in progress, with the reason', async (t) => {
+    // Another ready village of the block, reported, then a tap taken away.
+    const ready = await ok('block', `/hgj/queue?place=${P.block.code}&status=ready`);
+    const row = ready.rows.find((r) => r.village.code !== P.village.code);
+    if (!row) {
+      t.skip('the block has one village ready');
+      return;
+    }
+    const code = row.village.code;
+    const before = await summary(P.district.code);
+    await ok('block', `/hgj/villages/${code}/report`, { method: 'POST', body: {} });
+    await ok('block', '/connections', {
+      method: 'POST',
+      body: { village_code: code, date: today, households: -1, kind: 'correction', reason: 'a connection was cut off' },
+    });
+    const after = await summary(P.district.code);
+    assert.equal(after.reverted, before.reverted + 1);
+    assert.equal(after.reported, before.reported);
+
+    const page = await supplyPage(t, 'block', `/?view=supply&unit=${code}`);
+    await page.waitForSelector('#sup-hgj[data-status="in_progress"]');
+    assert.equal(await page.getAttribute('#sup-hgj-reason', 'data-code'), 'coverage_fell');
+    assert.match(await page.textContent('#sup-hgj-reason'), /coverage fell/i);
+    assert.equal(await page.getAttribute('#sup-readiness', 'data-ready'), 'false');
+    await page.waitForSelector('#sup-missing li[data-key="sup.missing.households"]');
+    await page.waitForSelector('#sup-report-form');
+    assert.ok(await page.locator('#sup-history li[data-status="reported"]').count() >= 1);
+    // In Hindi the reason is the page's own sentence.
+    await page.selectOption('#lang', 'hi');
+    await page.waitForFunction(() => document.documentElement.lang === 'hi');
+    await page.waitForFunction((s) => document.querySelector('#sup-hgj-reason')?.textContent.trim() === s, HI['sup.reason_coverage_fell']);
+    // The district's "back in progress" count.
+    await page.goto(`${BASE}/?view=supply&unit=${P.district.code}`);
+    await viewReady(page);
+    await page.waitForSelector('#sup-summary');
+    assert.equal(await card(page, 'sup-card-reverted'), after.reverted);
+    assert.deepEqual(page.problems, []);
   });
 
   test('schemes, assets, their condition and the service level', async (t) => {

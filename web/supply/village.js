@@ -313,13 +313,15 @@ function conditionForm(asset, ctx) {
   return h('details', { class: 'sup-action-details' }, h('summary', null, t('sup.asset.record_condition')), form);
 }
 
-function assetItem(a, can, ctx) {
+function assetItem(unit, a, can, ctx) {
   const cap = typeof a.capacity === 'number' ? `${num(a.capacity, Number.isInteger(a.capacity) ? 0 : 1)}${a.capacity_unit ? ` ${a.capacity_unit}` : ''}` : null;
   return h('li', { class: 'sup-asset', dataset: { asset: String(a.id), type: a.type, condition: a.condition || '' } },
     h('div', { class: 'sup-asset-head' },
       h('strong', null, a.name || word('asset_type', a.type)), ' ',
       h('span', { class: 'muted' }, a.name ? word('asset_type', a.type) : ''), ' ', conditionTag(a.condition)),
     facts([
+      // An asset of a multi-village scheme may stand in another village.
+      [t('sup.asset.in_village'), a.village?.code && a.village.code !== unit.code ? (a.village.name || a.village.code) : null],
       [t('sup.asset.capacity'), cap],
       [t('sup.asset.commissioned_on'), a.commissioned_on ? day(a.commissioned_on) : null],
       [t('sup.asset.condition_as_of'), a.condition_on ? day(a.condition_on) : null],
@@ -371,7 +373,7 @@ function schemeCard(unit, s, can, ctx) {
       [t('sup.scheme.sources'), Array.isArray(s.sources) && s.sources.length ? s.sources.join(', ') : null],
     ]),
     h('h5', { class: 'sup-assets-title' }, t('sup.asset.title', { n: num(assets.length) })),
-    assets.length ? h('ul', { class: 'sup-assets' }, assets.map((a) => assetItem(a, can, ctx)))
+    assets.length ? h('ul', { class: 'sup-assets' }, assets.map((a) => assetItem(unit, a, can, ctx)))
       : h('p', { class: 'muted' }, t('sup.asset.none')),
     can.schemes ? assetForm(unit, s, ctx) : null);
 }
