@@ -8,7 +8,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { sup } from './api.js';
 import { QUEUE_STATUSES } from './model.js';
-import { word, num, day, statusTag } from './ui.js';
+import { word, num, day, statusTag, field } from './ui.js';
 
 // The queue's place: the one on view, or (at India) the place of the
 // session's first role below the nation, which the server would pick too.
@@ -56,10 +56,26 @@ export function paintQueue(data, ctx) {
           h('td', { 'data-label': t('sup.queue.status') }, statusTag(r.status), r.reason ? h('small', { class: 'sup-sub' }, r.reason) : null),
           h('td', { 'data-label': t('sup.queue.since') }, day(r.since)));
       })));
+  const total = data.counts[data.status];
+  const more = typeof total === 'number' && total > data.rows.length
+    ? h('p', { class: 'muted', id: 'sup-queue-more' }, t('sup.queue.first_n', { n: num(data.rows.length), total: num(total) })) : null;
+  // The place whose villages are listed (a block, district or state code).
+  const placeInput = h('input', {
+    name: 'place', type: 'text', value: data.place, maxlength: '40', spellcheck: 'false', autocapitalize: 'characters',
+  });
+  const placeForm = h('form', { class: 'sup-row sup-queue-place', id: 'sup-queue-place', novalidate: true },
+    field('place', t('sup.queue.place_code'), placeInput, { hint: t('sup.queue.place_hint') }),
+    h('div', { class: 'field-actions' }, h('button', { type: 'submit', class: 'button-quiet' }, t('sup.queue.show'))));
+  placeForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = placeInput.value.trim().toUpperCase();
+    if (code) ctx.goUnit(code);
+  });
   return [
     h('h3', { id: 'sup-queue-title', class: 'section-title', tabindex: '-1' }, t('sup.queue.title')),
     h('p', { class: 'muted' }, t('sup.queue.intro')),
+    placeForm,
     tabs,
-    h('section', { class: 'panel', id: 'sup-queue', dataset: { status: data.status, place: data.place } }, list),
+    h('section', { class: 'panel', id: 'sup-queue', dataset: { status: data.status, place: data.place } }, list, more),
   ];
 }

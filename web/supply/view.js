@@ -45,12 +45,19 @@ export function createSupplyView({ navigate }) {
     els.message.hidden = !text;
   }
 
+  // From a village, the other tabs are about its block.
+  function tabUnit(name) {
+    const unit = data?.unit;
+    if (name === 'place' || unit?.level !== 'village' || !Array.isArray(unit.path)) return state.unit;
+    return unit.path.find((p) => p.level === 'block')?.code || state.unit;
+  }
+
   function paintTabs(allowed) {
     const tab = q().tab;
     fill(els.tabs, h('ul', null, allowed.map((name) => h('li', null,
       h('a', {
         id: `sup-tab-${name}`,
-        href: toUrl({ ...state, view: 'supply', supply: { tab: name } }),
+        href: toUrl({ ...state, view: 'supply', unit: tabUnit(name), supply: { tab: name } }),
         'aria-current': name === tab ? 'page' : null,
       }, word('tab', name))))));
     els.tabs.hidden = false;
@@ -73,6 +80,8 @@ export function createSupplyView({ navigate }) {
     dashboardHref: (code) => toUrl({ view: 'dashboard', unit: code, asOf: state.asOf, lang: state.lang }),
     onAsOf: (asOf) => navigate({ view: 'supply', asOf, supply: { tab: 'place' } }),
     navigate: (patch) => navigate({ view: 'supply', supply: { ...q(), ...patch } }),
+    // The same tab for another place.
+    goUnit: (code) => navigate({ view: 'supply', unit: code, supply: q() }),
     flash: (text) => {
       flashText = text;
       flashKeep = 1;

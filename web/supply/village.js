@@ -116,7 +116,9 @@ function historyBlock(history) {
 }
 
 function hgjPanel(unit, v, can, ctx) {
-  const actions = hgjActions(v.status, can);
+  // Steps are taken today: a past day's view offers none.
+  const past = Boolean(ctx.asOf) && ctx.asOf < today();
+  const actions = past ? {} : hgjActions(v.status, can);
   const since = v.since ? t('sup.since', { date: day(v.since) }) : null;
   return h('section', {
     id: 'sup-hgj', class: 'panel sup-hgj', 'aria-labelledby': 'sup-hgj-title',
@@ -124,6 +126,7 @@ function hgjPanel(unit, v, can, ctx) {
   },
   h('h3', { id: 'sup-hgj-title', class: 'section-title', tabindex: '-1' }, t('sup.hgj_title', { name: unit.name })),
   h('p', { class: 'sup-status-line' }, statusTag(v.status, 'sup-hgj-status'), since ? ` ${since}` : null),
+  past ? h('p', { class: 'muted', id: 'sup-past-note' }, t('sup.past_note')) : null,
   reasonText(v) ? h('p', { class: 'notice sup-reason-box', id: 'sup-hgj-reason', dataset: { code: v.reason_code || '' } }, reasonText(v)) : null,
   readinessBlock(v.readiness),
   certificationBlock(v.certification),
