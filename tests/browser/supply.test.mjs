@@ -109,8 +109,8 @@ describe('the water-supply pages', () => {
     const v = queue.rows[0].village;
     const unit = await ok(null, `/units/${v.code}`);
     const at = (level) => unit.path.find((p) => p.level === level);
-    Object.assign(P, { village: { code: v.code, name: unit.name }, block: at('block'), district: at('district'), state: at('state') });
-    assert.ok(P.block && P.district && P.state, JSON.stringify(unit.path));
+    Object.assign(P, { village: { code: v.code, name: unit.name }, block: at('block'), gp: at('gp'), district: at('district'), state: at('state') });
+    assert.ok(P.block && P.gp && P.district && P.state, JSON.stringify(unit.path));
     // A village of the same block without full coverage, if there is one.
     const rows = (await ok(null, `/coverage?parent=${P.block.code}&level=village`)).rows || [];
     const short = rows.find((r) => r.total_hh > 0 && r.hh_with_tap < r.total_hh);
@@ -152,6 +152,12 @@ describe('the water-supply pages', () => {
     const row = blk.locator(`#sup-queue-table tr[data-code="${P.village.code}"]`);
     await row.waitFor();
     assert.ok(Number(await blk.getAttribute('#sup-queue-ready', 'data-count')) >= 1);
+    // The queue of the village's panchayat alone.
+    await blk.fill('#sup-queue-place input[name="place"]', P.gp.code);
+    await blk.click('#sup-queue-place button');
+    await blk.waitForFunction((c) => document.querySelector('#sup-queue')?.dataset.place === c, P.gp.code);
+    assert.ok(blk.url().includes(`unit=${P.gp.code}`) && blk.url().includes('tab=queue'), blk.url());
+    await row.waitFor();
     await blk.screenshot({ path: `${SHOTS}-queue.png`, fullPage: true });
 
     // A village short of taps is refused, with what it lacks.
@@ -277,6 +283,11 @@ describe('the water-supply pages', () => {
     await page.waitForSelector('#sup-missing li[data-key="sup.missing.households"]');
     await page.waitForSelector('#sup-report-form');
     assert.ok(await page.locator('#sup-history li[data-status="reported"]').count() >= 1);
+    // The day before: reported then, and no steps offered on a past day.
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const past = await supplyPage(t, 'block', `/?view=supply&unit=${code}&as_of=${yesterday}`);
+    await past.waitForSelector('#sup-past-note');
+    assert.equal(await past.locator('#sup-report-form, #sup-certify-form').count(), 0);
     // In Hindi the reason is the page's own sentence.
     await page.selectOption('#lang', 'hi');
     await page.waitForFunction(() => document.documentElement.lang === 'hi');
