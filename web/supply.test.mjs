@@ -70,7 +70,9 @@ test('what the roles let the page offer', () => {
   assert.equal(m.abilities(as('block_officer', 'B2'), path).report, false, 'another block');
   const district = m.abilities(as('district_officer', 'D1'), path);
   assert.equal(district.report && district.review, true);
-  assert.equal(m.abilities(as('state_officer', 'S1'), path).report, false);
+  assert.equal(m.abilities(as('state_officer', 'S1'), path).report, true);
+  assert.equal(m.abilities(as('state_officer', 'S1'), path).review, false, 'state officers do not review');
+  assert.equal(m.abilities(as('national_viewer', 'IN'), path).report, false);
   assert.equal(m.abilities(as('state_officer', 'S1'), path).schemes, true);
   assert.equal(m.abilities(as('national_admin', 'IN'), path).review, true);
   const vwsc = m.abilities(as('vwsc_operator', 'V1'), path);

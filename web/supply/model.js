@@ -160,15 +160,19 @@ function rolesAt(session, codes) {
 }
 
 // What the session may do at a village whose ancestry is `codes` (India
-// first, the village last).  The server checks again; these decide only
-// what the page offers.  A role may also carry the server's own flags
+// first, the village last), as src/accounts/roles.cc grants it: national
+// administrators everything; officers (state, district, block) report,
+// certify, manage schemes and record supply and survey households; only
+// district officers (and administrators) review; the village's VWSC
+// certifies and records supply; surveyors record households.  The server
+// checks again; these decide only what the page offers.  A role may also carry the server's own flags
 // (can_report_hgj, can_review_hgj, ...), which are taken when present.
 export function abilities(session, codes) {
   const here = rolesAt(session, codes);
   const village = codes[codes.length - 1];
   const has = (flag, names) => here.some((r) => (typeof r[flag] === 'boolean' ? r[flag] : names.includes(r.role)));
   return {
-    report: has('can_report_hgj', ['block_officer', 'district_officer']),
+    report: has('can_report_hgj', [...OFFICERS, 'national_admin']),
     document: here.some((r) => [...OFFICERS, 'national_admin'].includes(r.role)
       || (r.role === 'vwsc_operator' && r.unit_code === village)),
     review: has('can_review_hgj', ['district_officer', 'national_admin']),
@@ -177,7 +181,7 @@ export function abilities(session, codes) {
       || (r.role === 'vwsc_operator' && r.unit_code === village)),
     serviceLevel: here.some((r) => [...OFFICERS, 'national_admin'].includes(r.role)
       || (r.role === 'vwsc_operator' && r.unit_code === village)),
-    survey: has('can_record_survey', [...OFFICERS, 'surveyor']),
+    survey: has('can_record_survey', [...OFFICERS, 'surveyor', 'national_admin']),
   };
 }
 
@@ -196,7 +200,7 @@ export function mayManageSurveys(session) {
 export function mayRecordSurvey(session, codes = null) {
   const list = codes ? rolesAt(session, codes) : rolesOf(session);
   return list.some((r) => (typeof r.can_record_survey === 'boolean' ? r.can_record_survey
-    : [...OFFICERS, 'surveyor'].includes(r.role)));
+    : [...OFFICERS, 'surveyor', 'national_admin'].includes(r.role)));
 }
 
 // The tabs the session sees, in order.
