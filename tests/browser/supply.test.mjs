@@ -170,7 +170,7 @@ describe('the water-supply pages', () => {
       await blk.click('#sup-report');
       const refusal = blk.locator('#sup-report-form .form-error');
       await refusal.waitFor({ state: 'visible' });
-      assert.match(await refusal.textContent(), /households without a tap/);
+      assert.match(await refusal.textContent(), /households have no tap/);
       assert.equal(await blk.getAttribute('#sup-hgj', 'data-status'), 'in_progress');
       await blk.goBack();
       await viewReady(blk);

@@ -89,7 +89,11 @@ export function formError() {
 // (the server's English for English readers otherwise, errors.js).
 // The server names the case as its code or as the error's `reason`
 // (a not_full_coverage refusal is failed_precondition with that reason).
+// As errors.js does, English readers get the server's own sentence, the
+// most precise there is; others the page's, with `extra` (the facts it
+// needs, worded by the page).
 export function supplyError(e, extra = null) {
+  if (e instanceof ApiError && e.message && getLanguage() === 'en') return errorMessage(e);
   if (e instanceof ApiError) {
     for (const code of [e.details?.reason, e.code]) {
       if (!code) continue;
