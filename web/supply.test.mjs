@@ -164,10 +164,16 @@ test('a household record', () => {
     hoursPerDay: '2.5', qualityMethod: 'ftk', qualityResult: 'safe', qualitySample: '' });
   assert.deepEqual(full.body, { request_id: 'r1', village: 'V1', household_no: 3, tap_present: true, water_last_7_days: true,
     litres_per_day: 300, household_size: 5, days_per_week: 7, hours_per_day: 2.5, quality: { method: 'ftk', result: 'safe' } });
-  // No tap: the water questions are moot and sent as nothing.
-  const none = m.householdBody({ ...base, tapPresent: false, waterLast7Days: null, litresPerDay: 'abc' });
+  // No tap: the quantity questions are moot and sent as 0; the water is
+  // still tested.
+  const none = m.householdBody({ ...base, tapPresent: false, waterLast7Days: null, litresPerDay: 'abc', qualityMethod: 'ftk', qualityResult: 'unsafe' });
   assert.deepEqual(none.body, { request_id: 'r1', village: 'V1', household_no: 3, tap_present: false, water_last_7_days: false,
-    litres_per_day: 0, household_size: 5, days_per_week: 0, hours_per_day: 0 });
+    litres_per_day: 0, household_size: 5, days_per_week: 0, hours_per_day: 0, quality: { method: 'ftk', result: 'unsafe' } });
+  assert.equal(m.householdBody({ ...base, tapPresent: false }).error.field, 'quality.method');
+  // A lab sample's code: the server takes the result from the lab.
+  assert.deepEqual(m.householdBody({ ...base, tapPresent: false, qualityMethod: 'lab', qualitySample: ' S-12 ' }).body.quality,
+    { method: 'lab', sample: 'S-12' });
+  assert.equal(m.householdBody({ ...base, tapPresent: false, qualityMethod: 'ftk', qualitySample: 'S-12' }).error.key, 'sup.check.sample_is_lab');
   assert.equal(m.householdBody({ ...base, tapPresent: null }).error.field, 'tap_present');
   assert.equal(m.householdBody({ ...base, tapPresent: true }).error.field, 'water_last_7_days');
   const water = { ...base, tapPresent: true, waterLast7Days: true, litresPerDay: '100', daysPerWeek: '8', hoursPerDay: '1' };

@@ -398,6 +398,19 @@ describe('the water-supply pages', () => {
     await phone.click('#sup-hh-submit');
     await phone.waitForSelector(`#sup-hh-list li[data-household="${hh}"][data-recorded="true"]`);
     assert.match(await phone.textContent('#sup-flash'), new RegExp(`Household ${hh} recorded`));
+    // The next household has no tap: the quantity questions go, the water
+    // is still tested.
+    const next = await phone.inputValue('#sup-hh-no');
+    assert.notEqual(next, hh, 'the form moves on to a household not yet recorded');
+    await phone.click('#sup-hh-form [data-field="tap_present"] .sup-toggle-opt:has(input[value="no"])');
+    assert.equal(await phone.isVisible('#sup-hh-water'), false);
+    assert.equal(await phone.isVisible('#sup-hh-form [data-field="water_last_7_days"]'), false);
+    await phone.fill('#sup-hh-form input[name="household_size"]', '4');
+    await phone.click('#sup-hh-form [data-field="method"] .sup-toggle-opt:has(input[value="ftk"])');
+    await phone.click('#sup-hh-form [data-field="result"] .sup-toggle-opt:has(input[value="unsafe"])');
+    await phone.click('#sup-hh-submit');
+    await phone.waitForSelector(`#sup-hh-list li[data-household="${next}"][data-recorded="true"]`);
+    assert.match(await phone.textContent(`#sup-hh-list li[data-household="${next}"]`), new RegExp(EN['sup.hh.not_fully']));
 
     // The results: a share with its interval for each measure.
     await page.click('a.sup-results-link');

@@ -405,8 +405,11 @@ export function surveyBody(f) {
   return { body };
 }
 
-// A household's answers.  Without a tap the water questions are moot: the
-// numbers are sent as 0 so the record is whole.
+// A household's answers.  Without a tap (or water in the last week) the
+// quantity questions are moot: their numbers are sent as 0 so the record
+// is whole.  The water is always tested (the server wants it); a lab
+// sample's code lets the server take the result from the water-quality
+// module, so the result may then be left out.
 export function householdBody(f) {
   const householdNo = wholeIn(f.householdNo, 1, 1e9);
   if (householdNo === null) return bad('household_no', 'sup.check.required');
@@ -432,12 +435,13 @@ export function householdBody(f) {
     litres_per_day: litres, household_size: size, days_per_week: days, hours_per_day: hours,
   };
   if (f.requestId) body.request_id = f.requestId;
-  if (water) {
-    if (!QUALITY_METHODS.includes(f.qualityMethod)) return bad('quality.method', 'sup.check.choose');
-    if (!QUALITY_RESULTS.includes(f.qualityResult)) return bad('quality.result', 'sup.check.choose');
-    body.quality = { method: f.qualityMethod, result: f.qualityResult };
-    if (trim(f.qualitySample)) body.quality.sample = trim(f.qualitySample);
-  }
+  if (!QUALITY_METHODS.includes(f.qualityMethod)) return bad('quality.method', 'sup.check.choose');
+  const sample = trim(f.qualitySample);
+  if (sample && f.qualityMethod !== 'lab') return bad('quality.method', 'sup.check.sample_is_lab');
+  if (!QUALITY_RESULTS.includes(f.qualityResult) && !sample) return bad('quality.result', 'sup.check.choose');
+  body.quality = { method: f.qualityMethod };
+  if (QUALITY_RESULTS.includes(f.qualityResult)) body.quality.result = f.qualityResult;
+  if (sample) body.quality.sample = sample;
   return { body };
 }
 

@@ -201,7 +201,8 @@ function householdForm(data, ctx) {
     bigNumber('litres_per_day', t('sup.hh.litres_per_day'), { decimal: true, hint: t('sup.hh.litres_hint') }),
     lpcdLive,
     bigNumber('days_per_week', t('sup.hh.days_per_week'), { hint: t('sup.hh.days_hint') }),
-    bigNumber('hours_per_day', t('sup.hh.hours_per_day'), { decimal: true, hint: t('sup.hh.hours_hint') }),
+    bigNumber('hours_per_day', t('sup.hh.hours_per_day'), { decimal: true, hint: t('sup.hh.hours_hint') }));
+  const quality = h('div', { class: 'sup-hh-quality', id: 'sup-hh-quality' },
     choice('method', t('sup.hh.quality_method'), QUALITY_METHODS.map((m) => [m, word('quality_method', m)])),
     choice('result', t('sup.hh.quality_result'), QUALITY_RESULTS.map((m) => [m, word('quality_result', m)])),
     field('sample', t('sup.hh.sample'), { type: 'text', maxlength: '40', autocomplete: 'off', spellcheck: 'false' }, { hint: t('sup.hh.sample_hint') }));
@@ -213,6 +214,7 @@ function householdForm(data, ctx) {
     toggle('water_last_7_days', t('sup.hh.water_last_7_days')),
     bigNumber('household_size', t('sup.hh.household_size'), { hint: t('sup.hh.size_hint') }),
     water,
+    quality,
     h('div', { class: 'field-actions' }, h('button', { type: 'submit', class: 'button sup-big-button', id: 'sup-hh-submit' }, t('sup.hh.submit'))),
     err, derived);
   const yn = (name) => {
