@@ -70,7 +70,6 @@ struct RoundState {
 // latest responses (supply_survey.cc).
 void RebuildSums(RoundState* round);
 
-class SupplyService::Impl;
 // The latest round (by period) that covers `place` and began on or before
 // `day`: its estimates for the place, or null (supply_survey.cc).
 Json LatestEstimatesJson(const SupplyService::Impl& I, UnitId place, Date day);
