@@ -254,7 +254,16 @@ StatusOr<std::unique_ptr<SupplyService>> SupplyService::Open(
 namespace {
 
 Json CountsJson(const HgjCounts& n, const Metrics& m) {
-  return Json{{"villages", m.villages},
+  // A block, district or state is reported (certified) Har Ghar Jal when
+  // every one of its villages is.
+  const char* status = "in_progress";
+  if (m.villages > 0 && n.certified() >= m.villages) {
+    status = "certified";
+  } else if (m.villages > 0 && n.reported() >= m.villages) {
+    status = "reported";
+  }
+  return Json{{"status", status},
+              {"villages", m.villages},
               {"full_coverage", m.hgj_villages},
               {"reported", n.reported()},
               {"certified", n.certified()},
