@@ -170,6 +170,8 @@ class SupplyService::Impl {
 
   CoverageService* const coverage_;
   std::FILE* const log_;
+  // Set before serving, then only read.
+  SupplyService::SampleVerdictFn sample_verdict;
 
  private:
   Mutex write_mu_ ACQUIRED_BEFORE(mu_);

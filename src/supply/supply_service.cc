@@ -249,6 +249,10 @@ StatusOr<std::unique_ptr<SupplyService>> SupplyService::Open(
   return std::unique_ptr<SupplyService>(new SupplyService(std::move(impl)));
 }
 
+void SupplyService::SetSampleVerdict(SampleVerdictFn fn) {
+  impl_->sample_verdict = std::move(fn);
+}
+
 // --- Har Ghar Jal -------------------------------------------------------------------
 
 namespace {
