@@ -49,7 +49,7 @@ void ReadLevel(Statement& s, ServiceLevelRow* r) {
             r->recorded_at, r->recorded_by);
 }
 
-void ReadRound(Statement& s, RoundRow* r) {
+void ReadRound(Statement& s, SurveyRoundRow* r) {
   sql::Read(s, 0, r->id, r->name, r->period_from, r->period_to,
             r->methodology, r->place_id, r->seed, r->villages_per_district,
             r->households_per_village, r->frame, r->frame_day, r->created_at,
@@ -324,7 +324,7 @@ StatusOr<std::vector<ServiceLevelRow>> SupplyStore::ServiceLevelsOf(
 
 // --- functionality survey -------------------------------------------------------
 
-StatusOr<int64_t> SupplyStore::AddRound(const RoundRow& r) {
+StatusOr<int64_t> SupplyStore::AddRound(const SurveyRoundRow& r) {
   return sql::InsertRow(
       db_, "fa_round",
       "name, period_from, period_to, methodology, place_id, seed, "
@@ -365,8 +365,9 @@ Status SupplyStore::AddRoundHouseholds(
   return Status::Ok();
 }
 
-Status SupplyStore::EachRound(const std::function<void(const RoundRow&)>& fn) {
-  return sql::EachRow<RoundRow>(
+Status SupplyStore::EachRound(
+    const std::function<void(const SurveyRoundRow&)>& fn) {
+  return sql::EachRow<SurveyRoundRow>(
       db_, ReadRound, fn,
       "SELECT id, name, period_from, period_to, methodology, place_id, seed, "
       "villages_per_district, households_per_village, frame, frame_day, "

@@ -80,7 +80,7 @@ struct ServiceLevelRow {
   std::string note, recorded_at, recorded_by;
 };
 
-struct RoundRow {
+struct SurveyRoundRow {
   int64_t id = 0;
   std::string name;
   int64_t period_from = 0, period_to = 0;
@@ -155,10 +155,10 @@ class SupplyStore {
   StatusOr<std::vector<ServiceLevelRow>> ServiceLevelsOf(int64_t village_id);
 
   // Functionality survey.
-  StatusOr<int64_t> AddRound(const RoundRow& r);
+  StatusOr<int64_t> AddRound(const SurveyRoundRow& r);
   Status AddRoundVillages(const std::vector<RoundVillageRow>& rows);
   Status AddRoundHouseholds(const std::vector<RoundHouseholdRow>& rows);
-  Status EachRound(const std::function<void(const RoundRow&)>& fn);
+  Status EachRound(const std::function<void(const SurveyRoundRow&)>& fn);
   Status EachRoundVillage(const std::function<void(const RoundVillageRow&)>& fn);
   Status EachRoundHousehold(
       const std::function<void(const RoundHouseholdRow&)>& fn);

@@ -54,7 +54,7 @@ struct SchemeInfo {
 
 // A survey round in memory: its draw, responses and roll-up sums.
 struct RoundState {
-  RoundRow row;
+  SurveyRoundRow row;
   struct Village {
     RoundVillageRow row;
     std::vector<RoundHouseholdRow> households;

@@ -107,9 +107,8 @@ Status SupplyService::Impl::Load() {
     }
   }));
   // Survey rounds.
-  JJM_RETURN_IF_ERROR(s.EachRound([&](const RoundRow& r) {
-    rounds_[r.id].row = r;
-  }));
+  JJM_RETURN_IF_ERROR(
+      s.EachRound([&](const SurveyRoundRow& r) { rounds_[r.id].row = r; }));
   JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const RoundVillageRow& r) {
     rounds_[r.round_id].villages[r.village_id].row = r;
   }));

@@ -115,7 +115,7 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
       body, "",
       {"name", "period_from", "period_to", "methodology", "place", "seed",
        "villages_per_district", "households_per_village", "frame"}));
-  RoundRow r;
+  SurveyRoundRow r;
   JJM_ASSIGN_OR_RETURN(r.name, TextField(body, "", "name", true, 3, 200));
   JJM_ASSIGN_OR_RETURN(Date from, DateField(body, "", "period_from", true));
   JJM_ASSIGN_OR_RETURN(Date to, DateField(body, "", "period_to", true));
@@ -450,7 +450,7 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     if (it == I.locked_rounds().end()) {
       return NotFound("no survey round " + std::to_string(id));
     }
-    const RoundRow& round = it->second.row;
+    const SurveyRoundRow& round = it->second.row;
     if (r.day < round.period_from || r.day > round.period_to) {
       return InvalidArgument("the round's field work runs from " +
                                  DayString(round.period_from) + " to " +
