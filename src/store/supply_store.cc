@@ -330,9 +330,10 @@ StatusOr<int64_t> SupplyStore::AddRound(const SurveyRoundRow& r) {
       "name, period_from, period_to, methodology, place_id, seed, "
       "villages_per_district, households_per_village, frame, frame_day, "
       "created_at, created_by",
-      r.name, r.period_from, r.period_to, r.methodology, r.place_id, r.seed,
-      r.villages_per_district, r.households_per_village, r.frame, r.frame_day,
-      r.created_at, r.created_by);
+      r.name, r.period_from, r.period_to, r.methodology,
+      sql::IdOrNull{r.place_id}, r.seed, r.villages_per_district,
+      r.households_per_village, r.frame, r.frame_day, r.created_at,
+      r.created_by);
 }
 
 Status SupplyStore::AddRoundVillages(const std::vector<RoundVillageRow>& rows) {

@@ -134,7 +134,7 @@ CREATE TABLE fa_round (
   period_from BIGINT NOT NULL,
   period_to BIGINT NOT NULL,
   methodology TEXT NOT NULL,
-  place_id BIGINT NOT NULL REFERENCES unit(id),
+  place_id BIGINT REFERENCES unit(id),  -- NULL: India
   seed BIGINT NOT NULL,
   villages_per_district BIGINT NOT NULL CHECK (villages_per_district >= 1),
   households_per_village BIGINT NOT NULL CHECK (households_per_village >= 1),

@@ -134,7 +134,7 @@ CREATE TABLE fa_round (
   period_from INTEGER NOT NULL,
   period_to INTEGER NOT NULL,
   methodology TEXT NOT NULL,
-  place_id INTEGER NOT NULL REFERENCES unit(id),
+  place_id INTEGER REFERENCES unit(id),  -- NULL: India
   seed INTEGER NOT NULL,
   villages_per_district INTEGER NOT NULL CHECK (villages_per_district >= 1),
   households_per_village INTEGER NOT NULL CHECK (households_per_village >= 1),
