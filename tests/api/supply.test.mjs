@@ -286,8 +286,15 @@ test('certification: refused before the report, with another village\'s document
   const r = answers(await post('block', `/hgj/villages/${P.v1}/certification`, certification(P.v1docs)), 201, route, 'post');
   assert.equal(r.status, 'submitted');
   assert.deepEqual(r.certification, {
-    gram_sabha_on: TODAY, resolution_no: 'GS/2026/17', resolution_document: P.v1docs.res, video_document: P.v1docs.vid,
-    submitted_on: TODAY,
+    gram_sabha_on: TODAY, resolution_no: 'GS/2026/17', submitted_on: TODAY,
+    resolution_document: {
+      id: P.v1docs.res, name: 'GS resolution 17.pdf', content_type: 'application/pdf', bytes: PDF.length,
+      sha256: createHash('sha256').update(PDF).digest('hex'),
+    },
+    video_document: {
+      id: P.v1docs.vid, name: 'gram-sabha.mp4', content_type: 'video/mp4', bytes: MP4.length,
+      sha256: createHash('sha256').update(MP4).digest('hex'),
+    },
   });
   assert.deepEqual(moved(before, await totals(P.d1)), { submitted: 1 });
   const again = refused(await post('block', `/hgj/villages/${P.v1}/certification`, certification(P.v1docs)), 422, undefined, route, 'post');
