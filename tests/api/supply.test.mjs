@@ -224,6 +224,8 @@ test('documents: wrong type, bytes not of the type, empty, unknown kind are refu
   refused(await upload('block', P.v1, 'resolution', 'image/png', PDF), 400, 'body', route, 'post', 'a PDF called a PNG');
   refused(await upload('block', P.v1, 'resolution', 'application/pdf', Buffer.alloc(0)), 400, 'body', route, 'post', 'empty');
   refused(await upload('block', P.v1, 'photo', 'image/png', PNG), 400, 'kind', route, 'post', 'unknown kind');
+  const big = Buffer.concat([PDF, Buffer.alloc(5 << 20, 0x20)]);
+  refused(await upload('block', P.v1, 'resolution', 'application/pdf', big), 413, 'body', route, 'post', 'a resolution over 5 MiB');
   refused(await upload('anon', P.v1, 'resolution', 'application/pdf', PDF), 401, undefined, route, 'post');
   refused(await upload('dist2', P.v1, 'resolution', 'application/pdf', PDF), 403, undefined, route, 'post', 'another district');
   refused(await upload('surveyor', P.v1, 'resolution', 'application/pdf', PDF), 403, undefined, route, 'post', 'a surveyor');
@@ -653,4 +655,91 @@ test('a survey round: drawn at once, households recorded by a surveyor in her di
   assert.equal(fromSurvey[0].lpcd, (60 + 0) / 2);
   const headline = answers(await get('anon', '/hgj/headline'), 200, '/hgj/headline');
   assert.ok(headline.functionality, 'a round covers India');
+  P.round = { id: r.id, village: vs, results: res };
+});
+
+test('other roles: a village\'s vwsc_operator certifies and records supply there only; a state officer reviews nothing but draws rounds of the state', async () => {
+  for (const u of [
+    { username: 'vwsc.two', role: 'vwsc_operator', unit: P.v2 },
+    { username: 'state.officer', role: 'state_officer', unit: P.state },
+  ]) {
+    const made = await post('admin', '/users', { ...u, password: PASSWORD });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+  }
+  S.vwsc = await signIn(base, 'vwsc.two');
+  S.state = await signIn(base, 'state.officer');
+  // The operator of V2 (submitted).
+  answers(await upload('vwsc', P.v2, 'resolution', 'image/png', PNG), 201, DOCS, 'post');
+  refused(await upload('vwsc', P.v1, 'resolution', 'image/png', PNG), 403, undefined, DOCS, 'post', 'another village');
+  refused(await post('vwsc', `/hgj/villages/${P.v2}/report`, {}), 403, undefined, '/hgj/villages/{code}/report', 'post',
+    'an operator reports nothing');
+  refused(await post('vwsc', `/hgj/villages/${P.v2}/review`, { decision: 'accept' }), 403, undefined, '/hgj/villages/{code}/review', 'post');
+  answers(await post('vwsc', `/supply/villages/${P.v2}/service-level`, { on: TODAY, lpcd: 48 }), 201,
+    '/supply/villages/{code}/service-level', 'post');
+  refused(await post('vwsc', `/supply/villages/${P.v1}/service-level`, { on: TODAY, lpcd: 48 }), 403, undefined,
+    '/supply/villages/{code}/service-level', 'post');
+  const multi = answers(await get('anon', `/schemes/${P.schemes[1]}`), 200, '/schemes/{id}');
+  const pump = multi.assets.find((a) => a.village.code === P.v2);
+  answers(await post('vwsc', `/assets/${pump.id}/conditions`, { on: TODAY, condition: 'not_working', note: 'motor burnt' }), 201,
+    '/assets/{id}/conditions', 'post');
+  refused(await post('vwsc', '/schemes', {
+    code: 'SCH-T-9', name: 'Not hers', kind: 'single_village', villages: [P.v2], sanctioned_on: TODAY, sanction_cost_lakh: 1,
+    agency: 'VWSC',
+  }), 403, undefined, '/schemes', 'post', 'an operator manages no schemes');
+  const q = answers(await get('vwsc', '/hgj/queue?status=submitted'), 200, '/hgj/queue');
+  assert.deepEqual(q.rows.map((x) => x.village.code), [P.v2], 'only her village');
+  // A state officer may not review; a national administrator may.
+  refused(await post('state', `/hgj/villages/${P.v2}/review`, { decision: 'accept' }), 403, undefined, '/hgj/villages/{code}/review', 'post',
+    'a state officer');
+  const accepted = answers(await post('admin', `/hgj/villages/${P.v2}/review`, { decision: 'accept' }), 200, '/hgj/villages/{code}/review',
+    'post');
+  assert.equal(accepted.status, 'certified');
+  // A round of the state, from its villages reported Har Ghar Jal.
+  const round = {
+    name: 'State round of reported villages', period_from: day(-5), period_to: day(5), place: P.state,
+    methodology: 'Villages reported Har Ghar Jal, PPS within each district.', seed: 7, villages_per_district: 5, households_per_village: 2,
+  };
+  refused(await post('state', '/surveys', { ...round, place: 'IN' }), 403, undefined, '/surveys', 'post', 'a state officer for India');
+  const r = answers(await post('state', '/surveys', round), 201, '/surveys', 'post');
+  assert.equal(r.frame, 'reported');
+  assert.equal(r.place.code, P.state);
+  const drawn = answers(await get('anon', `/surveys/${r.id}`), 200, '/surveys/{id}');
+  const codes = drawn.villages.map((v) => v.code);
+  // A district with at most villages_per_district reported villages gives
+  // all of them.
+  if ((await totals(P.d1)).reported <= 5) {
+    for (const v of [P.v1, P.v2, P.v3]) assert.ok(codes.includes(v), `${v} is reported and drawn`);
+  }
+  for (const v of drawn.villages) {
+    const view = await village(v.code);
+    assert.notEqual(view.status, 'in_progress', `${v.code} drawn from the reported villages`);
+  }
+  assert.ok(!codes.includes(P.short));
+  // Drawn again from the same seed, the same villages.
+  const twin = answers(await post('state', '/surveys', { ...round, name: 'State round, again' }), 201, '/surveys', 'post');
+  const again = answers(await get('anon', `/surveys/${twin.id}`), 200, '/surveys/{id}');
+  assert.deepEqual(again.villages.map((v) => [v.code, v.households_sampled]), drawn.villages.map((v) => [v.code, v.households_sampled]));
+});
+
+test('after a restart, every step, scheme, round and estimate reads back the same', async () => {
+  const snapshot = async () => ({
+    d1: await totals(P.d1),
+    nation: await totals('IN'),
+    v1: await village(P.v1, 'officer'),
+    v3: await village(P.v3, 'officer'),
+    supply: answers(await get('officer', `/supply/villages/${P.v1}`), 200, '/supply/villages/{code}'),
+    schemes: answers(await get('officer', `/schemes?place=${P.d1}`), 200, '/schemes'),
+    rounds: answers(await get('anon', '/surveys'), 200, '/surveys'),
+    round: answers(await get('officer', `/surveys/${P.round.id}/villages/${P.round.village}`), 200, '/surveys/{id}/villages/{code}'),
+    results: answers(await get('anon', `/surveys/${P.round.id}/results`), 200, '/surveys/{id}/results'),
+  });
+  const before = await snapshot();
+  assert.deepEqual(before.results, P.round.results, 'the results have not moved since');
+  const db = server.dbPath;
+  await server.stop();
+  server = await startServer({ db });
+  base = server.url;
+  S.officer = await signIn(base, 'dist.officer');
+  assert.equal(S.officer.status, 200);
+  assert.deepEqual(await snapshot(), before);
 });
