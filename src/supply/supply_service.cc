@@ -338,6 +338,22 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
   JJM_ASSIGN_OR_RETURN(std::vector<HgjEventRow> events,
                        s.HgjEventsOf(village));
   const bool names = Sees(c, village);
+  // The certifications' documents: {id, content_type, bytes, sha256}.
+  std::map<int64_t, Json> docs;
+  for (const HgjEventRow& e : events) {
+    if (e.status != "submitted") continue;
+    for (int64_t id : {e.resolution_document_id, e.video_document_id}) {
+      if (id <= 0 || docs.count(id) != 0) continue;
+      JJM_ASSIGN_OR_RETURN(auto d, s.GetDocument(id, false));
+      docs[id] = d ? Json{{"id", id},
+                          {"name", d->name},
+                          {"content_type", d->content_type},
+                          {"bytes", d->size},
+                          {"sha256", d->sha256}}
+                   : Json{{"id", id}};
+    }
+  }
+  auto doc = [&](int64_t id) { return id > 0 ? docs[id] : Json(); };
   return Shared([&](const Hierarchy& h, const CoverageIndex& x) -> Json {
     const std::vector<StatusSpan>& spans = locked_hgj().Spans(village);
     const StatusSpan* now = SpanAt(spans, day.days());
@@ -369,8 +385,8 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
             {"gram_sabha_on",
              e.gram_sabha_day ? Json(DayString(*e.gram_sabha_day)) : Json()},
             {"resolution_no", e.resolution_no},
-            {"resolution_document", e.resolution_document_id},
-            {"video_document", e.video_document_id},
+            {"resolution_document", doc(e.resolution_document_id)},
+            {"video_document", doc(e.video_document_id)},
             {"submitted_on", DayString(e.day)}};
       }
       if (e.status == "returned") j["returned_reason"] = e.reason;
