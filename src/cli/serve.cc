@@ -17,6 +17,7 @@
 #include "http/partners_api.h"
 #include "http/quality_api.h"
 #include "http/supply_api.h"
+#include "cli/module_links.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/generate.h"
@@ -165,6 +166,9 @@ int RunServe(const ServeFlags& f) {
   // Water supply: Har Ghar Jal status follows the coverage figures.
   auto supply = SupplyService::Open(opened->db.get(), opened->svc.get(), stderr);
   if (!supply.ok()) return Fail(supply.status());
+  // A surveyor's lab sample is judged by the water-quality module: final,
+  // and safe when it opened no alert.
+  (*supply)->SetSampleVerdict(SampleVerdictsOf(quality->get()));
   AddSupplyRoutes(&router, supply->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());

@@ -85,7 +85,8 @@ struct SurveyRoundRow {
   std::string name;
   int64_t period_from = 0, period_to = 0;
   std::string methodology;
-  int64_t place_id = 0, seed = 0;
+  int64_t place_id = 0;  // 0: India (NULL in fa_round)
+  int64_t seed = 0;
   int64_t villages_per_district = 0, households_per_village = 0;
   std::string frame;  // reported, all
   int64_t frame_day = 0;

@@ -370,6 +370,15 @@ Status SeedSurveyDemo(SupplyService* svc, SupplyService::Impl& I,
 }
 
 Status SupplyService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
+  const bool any = impl_->Shared([&](const Hierarchy&, const CoverageIndex&) {
+    return !impl_->locked_hgj().Villages().empty() ||
+           !impl_->locked_schemes().empty() || !impl_->locked_rounds().empty();
+  });
+  if (any) {
+    return FailedPrecondition(
+        "the database already holds water-supply data: demo data goes only "
+        "into a database without any");
+  }
   JJM_RETURN_IF_ERROR(SeedSupplyDemo(*impl_, seed, today, log));
   // The round draws from the reported villages: load what was written.
   JJM_RETURN_IF_ERROR(impl_->Reload());

@@ -70,7 +70,6 @@ struct RoundState {
 // latest responses (supply_survey.cc).
 void RebuildSums(RoundState* round);
 
-class SupplyService::Impl;
 // The latest round (by period) that covers `place` and began on or before
 // `day`: its estimates for the place, or null (supply_survey.cc).
 Json LatestEstimatesJson(const SupplyService::Impl& I, UnitId place, Date day);
@@ -171,6 +170,8 @@ class SupplyService::Impl {
 
   CoverageService* const coverage_;
   std::FILE* const log_;
+  // Set before serving, then only read.
+  SupplyService::SampleVerdictFn sample_verdict;
 
  private:
   Mutex write_mu_ ACQUIRED_BEFORE(mu_);

@@ -83,7 +83,11 @@ void SupplyService::Impl::OnCoverageChanged(const std::vector<UnitId>& villages,
 
 Status SupplyService::Impl::Load() {
   SupplyStore s(pool_->writer());
-  // Status steps.
+  // Read into locals (the analysis cannot follow this function's lack of
+  // need for mu_ into the lambdas), then put them in place.
+  std::unordered_map<UnitId, std::vector<HgjStep>> steps;
+  std::map<int64_t, SchemeInfo> schemes;
+  std::map<int64_t, RoundState> rounds;
   Status bad = Status::Ok();
   JJM_RETURN_IF_ERROR(s.EachHgjEvent([&](const HgjEventRow& r) {
     auto st = ParseHgjStatus(r.status);
@@ -91,38 +95,38 @@ Status SupplyService::Impl::Load() {
       bad = Internal("unknown Har Ghar Jal status '" + r.status + "'");
       return;
     }
-    steps_[static_cast<UnitId>(r.village_id)].push_back(
+    steps[static_cast<UnitId>(r.village_id)].push_back(
         HgjStep{r.id, static_cast<int32_t>(r.day), *st});
   }));
   JJM_RETURN_IF_ERROR(bad);
-  // Schemes.
   JJM_RETURN_IF_ERROR(s.EachScheme([&](const SchemeRow& r) {
-    schemes_[r.id] = SchemeInfo{r.id, r.code, {}, {}};
+    schemes[r.id] = SchemeInfo{r.id, r.code, {}, {}};
   }));
   JJM_RETURN_IF_ERROR(s.EachSchemeLinks([&](const SchemeLinks& l) {
-    SchemeInfo& info = schemes_[l.scheme_id];
+    SchemeInfo& info = schemes[l.scheme_id];
     for (int64_t v : l.villages) info.villages.push_back(static_cast<UnitId>(v));
     for (int64_t v : l.habitations) {
       info.habitations.push_back(static_cast<UnitId>(v));
     }
   }));
-  // Survey rounds.
-  JJM_RETURN_IF_ERROR(s.EachRound([&](const SurveyRoundRow& r) {
-    rounds_[r.id].row = r;
-  }));
+  JJM_RETURN_IF_ERROR(
+      s.EachRound([&](const SurveyRoundRow& r) { rounds[r.id].row = r; }));
   JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const SurveyVillageRow& r) {
-    rounds_[r.round_id].villages[r.village_id].row = r;
+    rounds[r.round_id].villages[r.village_id].row = r;
   }));
   JJM_RETURN_IF_ERROR(s.EachRoundHousehold([&](const SurveyHouseholdRow& r) {
-    rounds_[r.round_id].villages[r.village_id].households.push_back(r);
+    rounds[r.round_id].villages[r.village_id].households.push_back(r);
   }));
   JJM_RETURN_IF_ERROR(s.EachResponse([&](const SurveyResponseRow& r) {
-    rounds_[r.round_id].villages[r.village_id].responses[r.household_no] = r;
+    rounds[r.round_id].villages[r.village_id].responses[r.household_no] = r;
   }));
-  for (auto& [id, round] : rounds_) RebuildSums(&round);
+  for (auto& [id, round] : rounds) RebuildSums(&round);
+  steps_ = std::move(steps);
+  schemes_ = std::move(schemes);
+  rounds_ = std::move(rounds);
   coverage_->Read([&](const Hierarchy& h, const CoverageIndex& x) {
-    for (const auto& [v, steps] : steps_) Recompute(v, h, x);
-    hgj_.Seal();
+    for (const auto& [v, st] : steps_for_apply()) Recompute(v, h, x);
+    hgj_for_apply().Seal();
     return 0;
   });
   return Status::Ok();
@@ -245,12 +249,25 @@ StatusOr<std::unique_ptr<SupplyService>> SupplyService::Open(
   return std::unique_ptr<SupplyService>(new SupplyService(std::move(impl)));
 }
 
+void SupplyService::SetSampleVerdict(SampleVerdictFn fn) {
+  impl_->sample_verdict = std::move(fn);
+}
+
 // --- Har Ghar Jal -------------------------------------------------------------------
 
 namespace {
 
 Json CountsJson(const HgjCounts& n, const Metrics& m) {
-  return Json{{"villages", m.villages},
+  // A block, district or state is reported (certified) Har Ghar Jal when
+  // every one of its villages is.
+  const char* status = "in_progress";
+  if (m.villages > 0 && n.certified() >= m.villages) {
+    status = "certified";
+  } else if (m.villages > 0 && n.reported() >= m.villages) {
+    status = "reported";
+  }
+  return Json{{"status", status},
+              {"villages", m.villages},
               {"full_coverage", m.hgj_villages},
               {"reported", n.reported()},
               {"certified", n.certified()},
@@ -321,6 +338,22 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
   JJM_ASSIGN_OR_RETURN(std::vector<HgjEventRow> events,
                        s.HgjEventsOf(village));
   const bool names = Sees(c, village);
+  // The certifications' documents: {id, content_type, bytes, sha256}.
+  std::map<int64_t, Json> docs;
+  for (const HgjEventRow& e : events) {
+    if (e.status != "submitted") continue;
+    for (int64_t id : {e.resolution_document_id, e.video_document_id}) {
+      if (id <= 0 || docs.count(id) != 0) continue;
+      JJM_ASSIGN_OR_RETURN(auto d, s.GetDocument(id, false));
+      docs[id] = d ? Json{{"id", id},
+                          {"name", d->name},
+                          {"content_type", d->content_type},
+                          {"bytes", d->size},
+                          {"sha256", d->sha256}}
+                   : Json{{"id", id}};
+    }
+  }
+  auto doc = [&](int64_t id) { return id > 0 ? docs[id] : Json(); };
   return Shared([&](const Hierarchy& h, const CoverageIndex& x) -> Json {
     const std::vector<StatusSpan>& spans = locked_hgj().Spans(village);
     const StatusSpan* now = SpanAt(spans, day.days());
@@ -352,8 +385,8 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
             {"gram_sabha_on",
              e.gram_sabha_day ? Json(DayString(*e.gram_sabha_day)) : Json()},
             {"resolution_no", e.resolution_no},
-            {"resolution_document", e.resolution_document_id},
-            {"video_document", e.video_document_id},
+            {"resolution_document", doc(e.resolution_document_id)},
+            {"video_document", doc(e.video_document_id)},
             {"submitted_on", DayString(e.day)}};
       }
       if (e.status == "returned") j["returned_reason"] = e.reason;

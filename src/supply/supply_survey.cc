@@ -402,14 +402,44 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     return InvalidArgument("quality.method must be ftk or lab",
                            "quality.method");
   }
+  JJM_ASSIGN_OR_RETURN(std::string sample,
+                       TextField(q, "quality", "sample", false, 0, 60));
+  // A lab sample of the water-quality module gives the result itself.
+  const bool linked = !sample.empty() && I.sample_verdict != nullptr;
   JJM_ASSIGN_OR_RETURN(r.quality_result,
-                       TextField(q, "quality", "result", true, 1, 10));
+                       TextField(q, "quality", "result", !linked, 1, 10));
+  if (linked) {
+    if (r.quality_method != "lab") {
+      return InvalidArgument("a sample is a lab test: quality.method is lab",
+                             "quality.method");
+    }
+    JJM_ASSIGN_OR_RETURN(SupplyService::SampleVerdict verdict,
+                         I.sample_verdict(sample));
+    if (verdict.village != village) {
+      return InvalidArgument("sample " + sample + " was taken in " +
+                                 verdict.village + ", not in " + village,
+                             "quality.sample");
+    }
+    if (!verdict.final) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "sample " + sample +
+                        " has no final result yet: record the household "
+                        "when the lab has reported it",
+                    "quality.sample");
+    }
+    const std::string from_lab = verdict.safe ? "safe" : "unsafe";
+    if (!r.quality_result.empty() && r.quality_result != from_lab) {
+      return InvalidArgument("the lab found sample " + sample + " " +
+                                 from_lab + "; quality.result says " +
+                                 r.quality_result,
+                             "quality.result");
+    }
+    r.quality_result = from_lab;
+  }
   if (r.quality_result != "safe" && r.quality_result != "unsafe") {
     return InvalidArgument("quality.result must be safe or unsafe",
                            "quality.result");
   }
-  JJM_ASSIGN_OR_RETURN(std::string sample,
-                       TextField(q, "quality", "sample", false, 0, 60));
   JJM_ASSIGN_OR_RETURN(Date on, DateField(body, "", "on", false, c.today));
   if (on > c.today) return InvalidArgument("on is after today", "on");
   r.day = on.days();
