@@ -80,7 +80,9 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
   JJM_RETURN_IF_ERROR(ImportGeneratedAll(db, svc, dir, opt, stderr));
   JJM_RETURN_IF_ERROR(SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr));
   JJM_ASSIGN_OR_RETURN(auto supply, SupplyService::Open(db, svc, stderr));
-  return supply->SeedDemo(g.seed, Date::TodayIst(), stderr);
+  JJM_RETURN_IF_ERROR(supply->SeedDemo(g.seed, Date::TodayIst(), stderr));
+  JJM_ASSIGN_OR_RETURN(auto ops, OperationsService::Open(db, svc, stderr));
+  return ops->SeedDemo(g.seed, Date::TodayIst(), stderr);
 }
 
 int RunServe(const ServeFlags& f) {

@@ -559,7 +559,8 @@ StatusOr<Json> OperationsService::ListCommittees(const Caller& c,
       });
   Json rows = Json::array();
   int64_t meeting = 0, not_meeting = 0;
-  for (const auto& [id, u] : ids) {
+  for (const auto& [id, place_id] : ids) {
+    const UnitId u = place_id;
     const std::string code =
         I.Places([&](const Hierarchy& h, const CoverageIndex&) {
           return h.Get(u).code;

@@ -120,6 +120,11 @@ class OperationsService {
   // A village's breakdowns and days without supply per month.  Public.
   StatusOr<Json> VillageBreakdowns(const Caller& c, const std::string& village);
 
+  // Demo data (before serving): committees, a year of complaints,
+  // breakdowns, made from the database's own places (operations_demo.cc).
+  // Refused where any committee or complaint exists.
+  Status SeedDemo(uint64_t seed, Date today, std::FILE* log);
+
   class Impl;
 
  private:

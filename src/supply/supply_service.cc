@@ -67,6 +67,14 @@ void SupplyService::Impl::Recompute(UnitId village, const Hierarchy& h,
 
 void SupplyService::Impl::OnCoverageChanged(const std::vector<UnitId>& villages,
                                             bool all) {
+  // Most coverage writes touch no village with a Har Ghar Jal step: look
+  // first under the shared lock, and leave the readers alone then.
+  if (!all) {
+    ReaderLock lock(&mu_);
+    bool any = false;
+    for (UnitId v : villages) any = any || steps_.count(v) != 0;
+    if (!any) return;
+  }
   coverage_->Read([&](const Hierarchy& h, const CoverageIndex& x) {
     WriterLock lock(&mu_);
     if (all) {
