@@ -29,9 +29,9 @@
 //
 //   node bench/supply.mjs [--scale 1] [--work /tmp/jjm-bench-supply]
 //        [--seed 42] [--http-seconds 3] [--sql-queries 20] [--iterations 2000]
-//        [--results FILE] [--keep] [--data-only | --reuse]
+//        [--results FILE] [--keep] [--data-only | --reuse] [--live 20]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync, statSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,7 @@ if (REUSE) {
 } else {
 log(`generating scale ${SCALE} into ${gen}`);
 const g = run(JJM, ['generate', '--scale', String(SCALE), '--out', gen]);
-results.generate = { seconds: g.secs, summary: g.stdout.trim().split('\n').at(-1) };
+results.generate = { seconds: g.secs, summary: g.stdout.trim().split('\n').slice(0, 3).join(' ') };
 // The quality files are not needed here: drop them before the import.
 for (const f of ['labs.csv', 'sources.csv', 'quality-results.csv']) rmSync(join(gen, f), { force: true });
 log('jjm import generated');
@@ -161,8 +161,9 @@ if (args.keep !== 'true') rmSync(join(gen, 'connections.csv'), { force: true });
             (SELECT max(day) FROM hgj_event), (SELECT count(*) FROM scheme), (SELECT count(*) FROM scheme_asset),
             (SELECT count(*) FROM fa_round), (SELECT count(*) FROM fa_household)`);
   const byStatus = Object.fromEntries(sqlite(main, 'SELECT status, count(*) FROM hgj_event GROUP BY status'));
+  const byLevel = Object.fromEntries(sqlite(main, 'SELECT level, count(*) FROM unit GROUP BY level').map(([l, n]) => [l, +n]));
   results.data = { villages: +villages, events: +events, event_villages: +evVillages, first_day: +first, last_day: +last,
-    schemes: +schemes, assets: +assets, rounds: +rounds, survey_households: +households, by_status: byStatus,
+    by_level: byLevel, schemes: +schemes, assets: +assets, rounds: +rounds, survey_households: +households, by_status: byStatus,
     db_mib: statSync(main).size / 2 ** 20 };
   log(`data: ${JSON.stringify(results.data)}`);
   if (!REUSE) {
@@ -362,6 +363,54 @@ FROM per JOIN unit u ON u.id = per.child;`;
 } finally {
   pgRun('pg_ctl', ['-D', pgData, '-m', 'fast', 'stop'], { allowFail: true });
 }
+
+// ---------------------------------------------------------------- 6. live
+// A district officer reports villages that are ready (full coverage, not
+// yet reported) over HTTP; right after each 201, the summaries of India,
+// the village's state, district and block for today are read back, and
+// each must count the village (reported up by exactly one).  On a copy of
+// the database, which is removed afterwards.
+const LIVE = Number(args.live ?? 20);
+if (LIVE > 0) {
+  const district = places.district.at(-1).code;
+  const liveDb = join(WORK, 'live.db');
+  run('sqlite3', [main, 'PRAGMA wal_checkpoint(TRUNCATE);'], { allowFail: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(liveDb + suffix, { force: true });
+  copyFileSync(main, liveDb);
+  run(JJM, ['user', 'add', '--db', liveDb, '--username', 'bench.officer', '--role', 'district_officer', '--unit', district]);
+  const key = run(JJM, ['user', 'apikey', '--db', liveDb, '--username', 'bench.officer', '--label', 'supply benchmark']).stdout.trim();
+  const auth = { Authorization: `Bearer ${key}` };
+  const sv = await serve(liveDb);
+  try {
+    const q = await fetch(`${sv.url}/api/v1/hgj/queue?place=${district}&status=ready&limit=${LIVE}`, { headers: auth });
+    if (!q.ok) throw new Error(`queue of ${district}: HTTP ${q.status} ${await q.text()}`);
+    const ready = (await q.json()).rows.slice(0, LIVE);
+    const reportedOf = async (code) => (await (await fetch(`${sv.url}/api/v1/hgj/summary?place=${code}&as_of=${isoOf(TODAY)}`)).json()).totals.reported;
+    const live = { district, tried: ready.length, reported: 0, visible: 0, refused: [], post_ms: [], read_ms: [] };
+    for (const row of ready) {
+      const code = row.village.code;
+      const path = (row.village.path ?? (await (await fetch(`${sv.url}/api/v1/hgj/villages/${code}`)).json()).path).split('/');
+      const chain = ['IN', ...path.filter((c) => /^[SDB]/.test(c))];
+      const before = await Promise.all(chain.map(reportedOf));
+      const t0 = process.hrtime.bigint();
+      const r = await fetch(`${sv.url}/api/v1/hgj/villages/${code}/report`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' });
+      const t1 = process.hrtime.bigint();
+      const text = await r.text();
+      if (r.status !== 201) { live.refused.push(`${code}: ${r.status} ${text.slice(0, 200)}`); continue; }
+      live.reported++;
+      const after = await Promise.all(chain.map(reportedOf));
+      live.read_ms.push(Number(process.hrtime.bigint() - t1) / 1e6);
+      live.post_ms.push(Number(t1 - t0) / 1e6);
+      if (after.every((n, i) => n === before[i] + 1)) live.visible++;
+      else live.refused.push(`${code}: reported ${JSON.stringify(before)} -> ${JSON.stringify(after)} along ${chain.join('/')}`);
+    }
+    results.live = { ...live, post_ms: stats(live.post_ms), read_ms: stats(live.read_ms) };
+    log(`live: ${live.visible} of ${live.reported} reports visible in all ${4} summaries at once (${live.tried} ready villages tried)`);
+  } finally {
+    await stopServe(sv.proc);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(liveDb + suffix, { force: true });
+  }
+}
 results.cells = cells.map(({ codes, checks, ...rest }) => ({ ...rest, checks: checks.length }));
 results.seconds = elapsed();
 writeFileSync(join(WORK, 'results.json'), JSON.stringify({ ...results, checks: cells.map((c) => ({ key: c.key, checks: c.checks })) }, null, 2));
@@ -389,16 +438,22 @@ for (const [what, label] of [['hgj_summary', 'HgjSummary (place + a row per chil
 }
 out.push(`\n### \`GET /api/v1/hgj/summary?place=CODE&as_of=DAY\` over HTTP beside PostgreSQL\n`);
 out.push(`HTTP: \`jjm bench http\`, one keep-alive connection; "first" asks each distinct URL once (computed afresh), "steady" repeats them for ${HTTP_SECONDS} s. PostgreSQL: \`unit\` and \`hgj_event\` copied from jjm's database (${f(results.pg_load_seconds, 1)} s), a derived village -> gp/block/district/state table with an index per level and an index on the steps by (village, day desc, id desc) including the status (${f(results.pg_index_seconds, 1)} s), then one statement per place and day (per child place, villages by their latest step on or before the day; \`psql \\timing\`, each statement run once untimed first). Places: "big" / "small" are the top / bottom quarter of the level by villages; days: "early" / "recent" the first / last third of the steps' days (${isoOf(WINDOWS.early[0])} to ${isoOf(WINDOWS.early[1])}, ${isoOf(WINDOWS.recent[0])} to ${isoOf(WINDOWS.recent[1])}), "all" any day from ${isoOf(FIRST)} to ${isoOf(TODAY)}. p50 / p99.\n`);
-out.push('| level / places / days | villages a place | HTTP first | HTTP steady | PostgreSQL | PostgreSQL / HTTP first (p50) | SQL = jjm |');
-out.push('|---|---|---|---|---|---|---|');
+out.push('| level / places / days | villages a place | jjm in process | HTTP first | HTTP steady | PostgreSQL | PostgreSQL / HTTP first (p50) | PostgreSQL / in process (p50) | SQL = jjm |');
+out.push('|---|---|---|---|---|---|---|---|---|');
 for (const c of cells) {
   const ratio = c.pg_ms?.p50 && c.http_first ? `${int(c.pg_ms.p50 * 1000 / c.http_first.p50_us)}x` : '';
   const eq = c.checks.filter((k) => k.pg === k.jjm).length;
-  out.push(`| ${c.key} | ${int(c.villages.min)}-${int(c.villages.max)} | ${pair(c.http_first.p50_us, c.http_first.p99_us)} | ${pair(c.http_steady.p50_us, c.http_steady.p99_us)} | ${c.pg_ms ? pair(c.pg_ms.p50 * 1000, c.pg_ms.p99 * 1000) : ''} | ${ratio} | ${eq} of ${c.checks.length} |`);
+  const ip = c.size === 'all' && c.window === 'all' ? results.inproc[`${c.level}_hgj_summary`] : null;
+  const ipRatio = ip && c.pg_ms?.p50 ? `${int(c.pg_ms.p50 * 1000 / ip.p50_us)}x` : '';
+  out.push(`| ${c.key} | ${int(c.villages.min)}-${int(c.villages.max)} | ${ip ? pair(ip.p50_us, ip.p99_us) : ''} | ${pair(c.http_first.p50_us, c.http_first.p99_us)} | ${pair(c.http_steady.p50_us, c.http_steady.p99_us)} | ${c.pg_ms ? pair(c.pg_ms.p50 * 1000, c.pg_ms.p99 * 1000) : ''} | ${ratio} | ${ipRatio} | ${eq} of ${c.checks.length} |`);
 }
 out.push(`\nAn answer for the largest place of each level (today): ${LEVELS.map(([n]) => `${n} ${results.answer[n].code}, ${int(results.answer[n].rows)} rows, ${int(results.answer[n].bytes)} bytes`).join('; ')}. PostgreSQL answers equal to jjm's HTTP answers (children with their reported / submitted / returned / certified villages): ${results.pg_check.same} of ${results.pg_check.of}.`);
 if (results.pg_check.differ_n) {
   out.push(`\n${results.pg_check.differ_n} differ, ${results.pg_check.differ_with_reverted} of them where jjm counts villages reverted by a coverage drop (which the steps alone do not show). First ones (jjm | PostgreSQL): ${results.pg_check.differ.slice(0, 5).map((d) => `${d.place} ${d.day} (reverted ${d.reverted}): ${d.jjm.slice(0, 120)} | ${d.pg.slice(0, 120)}`).join('; ')}.`);
+}
+if (results.live) {
+  const L = results.live;
+  out.push(`\nLive: a district officer of ${L.district} reported ${L.reported} of ${L.tried} ready villages over HTTP (\`POST /api/v1/hgj/villages/CODE/report\`, p50 / p99 ${f(L.post_ms.p50, 2)} / ${f(L.post_ms.p99, 2)} ms); right after each 201 the summaries of India, its state, district and block for today counted it (reported up by one) in ${L.visible} of ${L.reported}${L.refused.length ? `; not: ${L.refused.slice(0, 3).join('; ')}` : ''}.`);
 }
 const report = out.join('\n') + '\n';
 console.log(report);
