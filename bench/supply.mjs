@@ -240,6 +240,21 @@ try {
     c.http_steady = http(['--seconds', String(HTTP_SECONDS)]);
     log(`  ${c.key}: first p99 ${c.http_first.p99_us} µs, steady p99 ${c.http_steady.p99_us} µs`);
   }
+  // The functionality survey's results (weighted estimates with intervals
+  // for the place and each child place) of the first round.
+  const round = sqlite(main, 'SELECT min(id) FROM fa_round')[0]?.[0];
+  results.survey_http = {};
+  if (round) {
+    for (const name of ['nation', 'state', 'district']) {
+      const codes = name === 'nation' ? ['IN'] : places[name].map((p) => p.code);
+      const file = join(WORK, `targets-survey-${name}.txt`);
+      writeFileSync(file, codes.map((c) => `/api/v1/surveys/${round}/results?place=${c}`).join('\n'));
+      const http = (extra) => jsonLines(run(JJM, ['bench', 'http', '--url', served.url, '--targets', file, '--name', `survey_${name}`,
+        '--connections', '1', ...extra]).stdout)[0];
+      results.survey_http[name] = { first: name === 'nation' ? null : http(['--once']), steady: http(['--seconds', String(HTTP_SECONDS)]) };
+      log(`  survey results ${name}: steady p99 ${results.survey_http[name].steady.p99_us} µs`);
+    }
+  }
   results.answer = {};
   for (const [name] of LEVELS) {
     const big = places[name].at(-1).code;
@@ -450,6 +465,16 @@ for (const c of cells) {
 out.push(`\nAn answer for the largest place of each level (today): ${LEVELS.map(([n]) => `${n} ${results.answer[n].code}, ${int(results.answer[n].rows)} rows, ${int(results.answer[n].bytes)} bytes`).join('; ')}. PostgreSQL answers equal to jjm's HTTP answers (children with their reported / submitted / returned / certified villages): ${results.pg_check.same} of ${results.pg_check.of}.`);
 if (results.pg_check.differ_n) {
   out.push(`\n${results.pg_check.differ_n} differ, ${results.pg_check.differ_with_reverted} of them where jjm counts villages reverted by a coverage drop (which the steps alone do not show). First ones (jjm | PostgreSQL): ${results.pg_check.differ.slice(0, 5).map((d) => `${d.place} ${d.day} (reverted ${d.reverted}): ${d.jjm.slice(0, 120)} | ${d.pg.slice(0, 120)}`).join('; ')}.`);
+}
+if (Object.keys(results.survey_http ?? {}).length) {
+  out.push('\n### `GET /api/v1/surveys/ROUND/results?place=CODE` over HTTP (the first round, every place of the level)\n');
+  out.push('| level | jjm in process (Results) | HTTP first | HTTP steady |');
+  out.push('|---|---|---|---|');
+  for (const [name, r] of Object.entries(results.survey_http)) {
+    const ip = results.inproc[`${name}_survey_results`];
+    out.push(`| ${name} | ${ip ? pair(ip.p50_us, ip.p99_us) : ''} | ${r.first ? pair(r.first.p50_us, r.first.p99_us) : '(one URL)'} | ${pair(r.steady.p50_us, r.steady.p99_us)} |`);
+  }
+  out.push('\nNo peer was asked the survey question (weighted estimates with their intervals).');
 }
 if (results.live) {
   const L = results.live;
