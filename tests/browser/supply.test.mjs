@@ -373,6 +373,7 @@ describe('the water-supply pages', () => {
 
     // The household form, at phone size, as the state officer.
     const href = await page.getAttribute('#sup-sample-table a.sup-sample-village', 'href');
+    P.householdsHref = href;
     const phone = await supplyPage(t, 'state', href, { viewport: { width: 360, height: 740 } });
     await phone.waitForSelector('#sup-hh-form');
     await noSidewaysScroll(phone, 'household form');
@@ -450,6 +451,16 @@ describe('the water-supply pages', () => {
       assert.match(await refusal.textContent(), /[\u0900-\u097F]/);
       assert.match(await refusal.textContent(), /घरों में नल नहीं है/);
       assert.deepEqual(blk.problems, []);
+    }
+    // The household form in Hindi on a phone.
+    if (P.householdsHref) {
+      const phone = await supplyPage(t, 'state', `${P.householdsHref}&lang=hi`, { viewport: { width: 360, height: 740 } });
+      await phone.waitForSelector('#sup-hh-form');
+      assert.equal((await phone.textContent('#sup-hh-submit')).trim(), HI['sup.hh.submit']);
+      assert.equal((await phone.textContent('#sup-hh-form [data-field="tap_present"] legend')).trim(), HI['sup.hh.tap_present']);
+      await noSidewaysScroll(phone, 'household form in Hindi');
+      await phone.screenshot({ path: `${SHOTS}-phone-household-hi.png`, fullPage: true });
+      assert.deepEqual(phone.problems, []);
     }
     // Switching the language redraws the page in English.
     await page.selectOption('#lang', 'en');
