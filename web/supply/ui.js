@@ -117,6 +117,9 @@ export async function runForm(form, errorEl, work, { describe = null } = {}) {
         clearFieldError(form, errorEl);
       }
     };
+    // As it is typed (not on leaving the field: the form would move under
+    // the pointer on its way to a button).
+    form.addEventListener('input', fixed);
     form.addEventListener('change', fixed);
   }
   const buttons = [...form.querySelectorAll('button')];

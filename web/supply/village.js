@@ -174,7 +174,8 @@ function uploadField(unit, kind, state, ctx) {
     accept: limit.types.join(','),
   });
   const progress = h('progress', { id: `sup-progress-${kind}`, max: '100', hidden: true });
-  const status = h('p', { class: 'sup-upload-status', id: `sup-upload-${kind}`, role: 'status', 'aria-live': 'polite' });
+  const status = h('p', { class: 'sup-upload-status', id: `sup-upload-${kind}`, role: 'status', 'aria-live': 'polite' },
+    state[kind] ? t('sup.doc.earlier') : null);
   const wrap = h('div', { class: 'field sup-upload', dataset: { field: `${kind}_document`, kind } },
     h('label', { for: input.id }, t(`sup.doc.choose_${kind}`)),
     input,
@@ -228,8 +229,10 @@ function uploadField(unit, kind, state, ctx) {
 
 function certifyForm(unit, v, ctx) {
   const err = formError();
-  const state = { resolution: null, video: null, busy: 0 };
+  // Submitted again after a return: the earlier files stand unless others
+  // are chosen.
   const prev = v.status === 'returned' ? v.certification : null;
+  const state = { resolution: documentRef(prev?.resolution_document), video: documentRef(prev?.video_document), busy: 0 };
   const form = h('form', { id: 'sup-certify-form', class: 'sup-form', novalidate: true },
     h('h4', null, t('sup.certify_title')),
     h('p', { class: 'muted' }, t(v.status === 'returned' ? 'sup.certify_again' : 'sup.certify_intro')),
