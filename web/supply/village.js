@@ -365,7 +365,7 @@ function assetForm(unit, scheme, ctx) {
 function schemeCard(unit, s, can, ctx) {
   const assets = Array.isArray(s.assets) ? s.assets : [];
   const names = (list) => (Array.isArray(list) && list.length ? list.map((x) => x.name || x.code || x).join(', ') : null);
-  return h('article', { class: 'panel sup-scheme', dataset: { scheme: String(s.id), code: s.code || '' } },
+  return h('article', { class: 'sup-scheme', dataset: { scheme: String(s.id), code: s.code || '' } },
     h('h4', { class: 'sup-scheme-title' }, `${s.name} (${s.code})`, ' ',
       h('span', { class: 'tag tag-plain', dataset: { status: s.status } }, word('scheme_status', s.status))),
     facts([
@@ -419,7 +419,7 @@ function schemeForm(unit, ctx) {
 
 function schemesPanel(unit, data, can, ctx) {
   const schemes = Array.isArray(data?.schemes) ? data.schemes : [];
-  return h('section', { id: 'sup-schemes', class: 'sup-schemes', 'aria-labelledby': 'sup-schemes-title' },
+  return h('section', { id: 'sup-schemes', class: 'panel sup-schemes', 'aria-labelledby': 'sup-schemes-title' },
     h('h3', { id: 'sup-schemes-title', class: 'section-title' }, t('sup.schemes_title')),
     schemes.length ? schemes.map((s) => schemeCard(unit, s, can, ctx)) : h('p', { class: 'muted', id: 'sup-schemes-none' }, t('sup.scheme.none')),
     can.schemes ? schemeForm(unit, ctx) : null);
