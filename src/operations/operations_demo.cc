@@ -22,11 +22,11 @@ struct DemoRng {
   std::mt19937_64 e;
 };
 
-const char* kFemale[] = {"Sunita", "Kamla",  "Rekha", "Savitri", "Meena",
+const char* kFemale[] = {"Sunita", "Kamla",  "Rekha",  "Savitri", "Meena",
                          "Geeta",  "Anita",  "Pushpa", "Lakshmi", "Radha",
-                         "Sarita", "Kavita", "Asha",  "Usha",    "Shanti"};
-const char* kMale[] = {"Ramesh", "Suresh", "Mahesh", "Rajesh", "Mukesh",
-                       "Dinesh", "Ganesh", "Prakash", "Ashok", "Vijay"};
+                         "Sarita", "Kavita", "Asha",   "Usha",    "Shanti"};
+const char* kMale[] = {"Ramesh", "Suresh", "Mahesh",  "Rajesh", "Mukesh",
+                       "Dinesh", "Ganesh", "Prakash", "Ashok",  "Vijay"};
 const char* kSurname[] = {"Devi",  "Kumar", "Singh", "Yadav", "Patel",
                           "Meena", "Verma", "Gond",  "Bai",   "Munda"};
 
@@ -63,70 +63,95 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
       complaints;
   std::vector<BreakdownRow> breakdowns;
   const size_t want = std::min<size_t>(villages.size() / 3, 3000);
-  for (size_t i = 0; i < want; ++i) {
-    const size_t k = i * villages.size() / std::max<size_t>(want, 1);
-    const UnitId v = villages[k].first;
-    DemoCommittee c;
-    c.row.unit_id = v;
-    c.row.name = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
-      return h.Get(v).name;
-    }) + " Paani Samiti";
-    c.row.formed_day =
-        Date::FromCivil(2020, 1, 1).days() + static_cast<int64_t>(rng.Below(900));
-    c.row.created_at = now;
-    c.row.created_by = by;
-    // Most committees follow the guidelines; about one in five does not
-    // (too few women, too small, or no secretary).
-    const double u = rng.Unit();
-    int size = 10 + static_cast<int>(rng.Below(6));
-    int women = (size + 1) / 2 + static_cast<int>(rng.Below(2));
-    bool secretary = true;
-    if (u < 0.08) {
-      women = size / 2 - 2;
-    } else if (u < 0.14) {
-      size = 7 + static_cast<int>(rng.Below(3));
-      women = (size + 1) / 2;
-    } else if (u < 0.2) {
-      secretary = false;
+  {  // a reader for the villages' facts, given back before writing
+    JJM_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, I.Read());
+    for (size_t i = 0; i < want; ++i) {
+      const size_t k = i * villages.size() / std::max<size_t>(want, 1);
+      const UnitId v = villages[k].first;
+      // The village's SC and ST shares, which the committee mirrors.
+      JJM_ASSIGN_OR_RETURN(VillageFacts f,
+                           I.coverage_->LatestFacts(lease.db(), v));
+      const double scp =
+          static_cast<double>(f.latest.sc_population.value_or(0));
+      const double stp =
+          static_cast<double>(f.latest.st_population.value_or(0));
+      const double all =
+          scp + stp +
+          static_cast<double>(f.latest.general_population.value_or(0));
+      DemoCommittee c;
+      c.row.unit_id = v;
+      c.row.name = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+        return h.Get(v).name;
+      }) + " Paani Samiti";
+      c.row.formed_day = Date::FromCivil(2020, 1, 1).days() +
+                         static_cast<int64_t>(rng.Below(900));
+      c.row.created_at = now;
+      c.row.created_by = by;
+      // Most committees follow the guidelines; about one in five does not
+      // (too few women, too small, or no secretary).
+      const double u = rng.Unit();
+      int size = 10 + static_cast<int>(rng.Below(6));
+      int women = (size + 1) / 2 + static_cast<int>(rng.Below(2));
+      bool secretary = true;
+      if (u < 0.08) {
+        women = size / 2 - 2;
+      } else if (u < 0.14) {
+        size = 7 + static_cast<int>(rng.Below(3));
+        women = (size + 1) / 2;
+      } else if (u < 0.2) {
+        secretary = false;
+      }
+      const int need_sc = all > 0 ? RequiredShare(scp / all, size) : 0;
+      const int need_st = all > 0 ? RequiredShare(stp / all, size) : 0;
+      for (int m = 0; m < size; ++m) {
+        MemberRow r;
+        const bool woman = m < women;
+        r.name =
+            std::string(woman ? kFemale[rng.Below(15)] : kMale[rng.Below(10)]) +
+            " " + kSurname[rng.Below(10)];
+        r.role = m == 0                ? "chair"
+                 : m == 1 && secretary ? "secretary"
+                 : m == size - 1       ? "operator"
+                                       : "member";
+        if (m == size - 1 && woman) r.role = "member";
+        r.gender = woman ? "female" : "male";
+        // Members from the end of the list are the SC and ST members the
+        // village's shares ask for (every committee but the failing ones).
+        const int from_end = size - 1 - m;
+        r.social_group = from_end < need_sc             ? "sc"
+                         : from_end < need_sc + need_st ? "st"
+                                                        : "other";
+        r.elected_member = m >= 2 && m < 2 + size / 4;
+        r.joined_day = c.row.formed_day;
+        r.created_at = now;
+        r.created_by = by;
+        c.members.push_back(r);
+      }
+      committees.push_back(std::move(c));
     }
-    for (int m = 0; m < size; ++m) {
-      MemberRow r;
-      const bool woman = m < women;
-      r.name = std::string(woman ? kFemale[rng.Below(15)] : kMale[rng.Below(10)]) +
-               " " + kSurname[rng.Below(10)];
-      r.role = m == 0               ? "chair"
-               : m == 1 && secretary ? "secretary"
-               : m == size - 1       ? "operator"
-                                     : "member";
-      if (m == size - 1 && woman) r.role = "member";
-      r.gender = woman ? "female" : "male";
-      const double g = rng.Unit();
-      r.social_group = g < 0.2 ? "sc" : g < 0.3 ? "st" : "other";
-      r.elected_member = m >= 2 && m < 2 + size / 4;
-      r.joined_day = c.row.formed_day;
-      r.created_at = now;
-      r.created_by = by;
-      c.members.push_back(r);
-    }
-    committees.push_back(std::move(c));
   }
   // A year of complaints: about one village in six files one.
-  static const char* kCats[] = {"no_supply",       "low_pressure",
-                                "irregular_supply", "contaminated_water",
-                                "leakage_burst",   "broken_tap",
-                                "billing",         "other"};
+  static const char* kCats[] = {
+      "no_supply",     "low_pressure", "irregular_supply", "contaminated_water",
+      "leakage_burst", "broken_tap",   "billing",          "other"};
   static const double kCatShare[] = {0.25, 0.15, 0.15, 0.08,
                                      0.15, 0.12, 0.05, 0.05};
-  static const char* kWhat[] = {
-      "no water for three days", "very low pressure at the tail end",
-      "water comes only every other day", "yellowish water with a smell",
-      "pipe burst near the school", "the tap in front of the house is broken",
-      "charged twice this month", "the valve chamber is open and unsafe"};
-  static const char* kDone[] = {
-      "motor repaired and supply restored", "valve adjusted at the tank",
-      "supply schedule restored", "tank cleaned and chlorinated",
-      "pipe joint replaced", "tap replaced",
-      "bill corrected", "chamber covered"};
+  static const char* kWhat[] = {"no water for three days",
+                                "very low pressure at the tail end",
+                                "water comes only every other day",
+                                "yellowish water with a smell",
+                                "pipe burst near the school",
+                                "the tap in front of the house is broken",
+                                "charged twice this month",
+                                "the valve chamber is open and unsafe"};
+  static const char* kDone[] = {"motor repaired and supply restored",
+                                "valve adjusted at the tank",
+                                "supply schedule restored",
+                                "tank cleaned and chlorinated",
+                                "pipe joint replaced",
+                                "tap replaced",
+                                "bill corrected",
+                                "chamber covered"};
   for (size_t i = 0; i < villages.size(); i += 6) {
     const UnitId v = villages[i].first;
     ComplaintRow r;
@@ -161,15 +186,18 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
     }
     // Time to resolve: mostly within a day or two, a tail of weeks.
     const double t = rng.Unit();
-    const int64_t hours = t < 0.6   ? 4 + static_cast<int64_t>(rng.Below(30))
-                          : t < 0.9 ? 30 + static_cast<int64_t>(rng.Below(70))
-                                    : 100 + static_cast<int64_t>(rng.Below(400));
-    const int64_t start = r.filed_at + 3600 * (1 + static_cast<int64_t>(rng.Below(6)));
+    const int64_t hours = t < 0.6 ? 4 + static_cast<int64_t>(rng.Below(30))
+                          : t < 0.9
+                              ? 30 + static_cast<int64_t>(rng.Below(70))
+                              : 100 + static_cast<int64_t>(rng.Below(400));
+    const int64_t start =
+        r.filed_at + 3600 * (1 + static_cast<int64_t>(rng.Below(6)));
     if (add(start, "in_progress", nullptr, "", "operator:demo") &&
         add(std::max(start + 3600, r.filed_at + hours * 3600), "resolved",
             nullptr, kDone[cat], "operator:demo")) {
-      const int64_t confirm = std::max(start + 3600, r.filed_at + hours * 3600) +
-                              3600 * (2 + static_cast<int64_t>(rng.Below(60)));
+      const int64_t confirm =
+          std::max(start + 3600, r.filed_at + hours * 3600) +
+          3600 * (2 + static_cast<int64_t>(rng.Below(60)));
       if (rng.Unit() < 0.6) {
         add(confirm, "closed", nullptr, "the filer confirmed it is resolved",
             "filer");
@@ -184,7 +212,8 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
     BreakdownRow b;
     b.village_id = villages[i].first;
     b.started_day = today.days() - static_cast<int64_t>(rng.Below(365));
-    const int64_t len = 1 + static_cast<int64_t>(rng.Below(rng.Unit() < 0.8 ? 4 : 20));
+    const int64_t len =
+        1 + static_cast<int64_t>(rng.Below(rng.Unit() < 0.8 ? 4 : 20));
     if (b.started_day + len <= today.days() && rng.Unit() < 0.95) {
       b.ended_day = b.started_day + len;
     }
