@@ -17,6 +17,7 @@
 #include "http/partners_api.h"
 #include "http/quality_api.h"
 #include "http/supply_api.h"
+#include "http/operations_api.h"
 #include "cli/module_links.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -170,6 +171,13 @@ int RunServe(const ServeFlags& f) {
   // and safe when it opened no alert.
   (*supply)->SetSampleVerdict(SampleVerdictsOf(quality->get()));
   AddSupplyRoutes(&router, supply->get());
+  // The village's own side: complaints escalate on the server's clock.
+  auto ops = OperationsService::Open(opened->db.get(), opened->svc.get(), stderr);
+  if (!ops.ok()) return Fail(ops.status());
+  if (Status s = (*ops)->StartClock(std::chrono::seconds(30)); !s.ok()) {
+    return Fail(s);
+  }
+  AddOperationsRoutes(&router, ops->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());
   CrosswalkApiOptions copt;
