@@ -64,7 +64,8 @@ struct MonthlyAccount {
   std::array<int64_t, kExpenseHeads> spent_paise{};
 };
 
-// households * tariff_paise.
+// households * tariff_paise.  This, SpentPaise and CollectionSums are
+// exact for accounts passing CheckAccount (no overflow below 10^8 of them).
 int64_t DemandedPaise(const MonthlyAccount& a);
 // The sum over the heads.
 int64_t SpentPaise(const MonthlyAccount& a);

@@ -71,6 +71,26 @@ TEST(OperationsEscalationTest, TheBlockPassesItToTheDistrictAfterItsHours) {
   EXPECT_TRUE(c->overdue);
 }
 
+TEST(OperationsEscalationTest, APollerSeesEachEscalationOnceAndInTheSamePlace) {
+  // Asked every hour for ten days, the list only grows at its end, and each
+  // (round, rung) appears once with the same time.
+  std::vector<StatusChange> h = {{kFiled + kHour, S::kAssigned}};
+  std::vector<Escalation> seen;
+  for (int64_t now = kFiled; now <= kFiled + 240 * kHour; now += kHour) {
+    StatusOr<ComplaintClock> c = At(now, h);
+    ASSERT_TRUE(c.ok());
+    ASSERT_GE(c->escalations.size(), seen.size());
+    for (size_t i = 0; i < seen.size(); ++i) {
+      EXPECT_EQ(c->escalations[i].at, seen[i].at);
+      EXPECT_EQ(c->escalations[i].rung, seen[i].rung);
+    }
+    seen = c->escalations;
+  }
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].at, kFiled + 48 * kHour);
+  EXPECT_EQ(seen[1].at, kFiled + 96 * kHour);
+}
+
 TEST(OperationsEscalationTest, ResolvedInTheLastSecondDoesNotEscalate) {
   const int64_t deadline = kFiled + 48 * kHour;
   std::vector<StatusChange> h = {{kFiled, S::kReceived},
