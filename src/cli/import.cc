@@ -12,9 +12,9 @@
 #include "io/crosswalk_file.h"
 #include "io/importers.h"
 #include "io/quality_import.h"
-#include "supply/supply_service.h"
 #include "operations/operations_service.h"
 #include "store/dump.h"
+#include "supply/supply_service.h"
 
 namespace jjm {
 namespace {
@@ -195,8 +195,8 @@ int RunImportSupplyDemo(const SupplyDemoFlags& f) {
   if (!opened.ok()) return Fail(opened.status());
   auto s = SupplyService::Open(opened->db.get(), opened->svc.get());
   if (!s.ok()) return Fail(s.status());
-  Status st = (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(),
-                             stdout);
+  Status st =
+      (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(), stdout);
   return st.ok() ? 0 : Fail(st);
 }
 
@@ -205,8 +205,8 @@ int RunImportOperationsDemo(const SupplyDemoFlags& f) {
   if (!opened.ok()) return Fail(opened.status());
   auto s = OperationsService::Open(opened->db.get(), opened->svc.get());
   if (!s.ok()) return Fail(s.status());
-  Status st = (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(),
-                             stdout);
+  Status st =
+      (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(), stdout);
   return st.ok() ? 0 : Fail(st);
 }
 

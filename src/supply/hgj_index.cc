@@ -89,11 +89,11 @@ HgjCounts HgjIndex::At(UnitId place, int32_t day) const {
   auto it = places_.find(place);
   if (it == places_.end()) return HgjCounts();
   const auto& sums = it->second.sums;
-  auto p = std::upper_bound(
-      sums.begin(), sums.end(), day,
-      [](int32_t d, const std::pair<int32_t, HgjCounts>& x) {
-        return d < x.first;
-      });
+  auto p =
+      std::upper_bound(sums.begin(), sums.end(), day,
+                       [](int32_t d, const std::pair<int32_t, HgjCounts>& x) {
+                         return d < x.first;
+                       });
   if (p == sums.begin()) return HgjCounts();
   return std::prev(p)->second;
 }
