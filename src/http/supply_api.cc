@@ -85,11 +85,14 @@ void AddSupplyRoutes(Router* router, SupplyService* ss) {
   const Access in = Access::SignedIn();
 
   // Har Ghar Jal.
-  router->Add("GET", "/api/v1/hgj/summary", pub,
-              Wrap(200, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_RETURN_IF_ERROR(OnlyQuery(r, {"place", "as_of"}));
-                return ss->HgjSummary(c, Q(r, "place"), Q(r, "as_of"));
-              }));
+  router->Add("GET", "/api/v1/hgj/summary", pub, [ss](Request& r) {
+    Status q = OnlyQuery(r, {"place", "as_of"});
+    if (!q.ok()) return Response::Error(q);
+    auto text = ss->HgjSummaryText(api::CallerOf<Caller>(r), Q(r, "place"),
+                                   Q(r, "as_of"));
+    if (!text.ok()) return Response::Error(text.status());
+    return Response::Json(200, std::move(*text));
+  });
   router->Add("GET", "/api/v1/hgj/headline", pub,
               Wrap(200, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"place", "as_of"}));

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "accounts/crypto.h"
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "store/audited_write.h"
 #include "supply/supply_internal.h"
@@ -342,6 +343,70 @@ StatusOr<Json> SupplyService::HgjSummary(const Caller& c,
                 {"as_of", day.ToString()},
                 {"totals", row(unit)},
                 {"rows", rows}};
+  });
+}
+
+namespace {
+
+// CountsJson's members, written.
+void WriteCounts(JsonWriter& w, const HgjCounts& n, const Metrics& m) {
+  const char* status = "in_progress";
+  if (m.villages > 0 && n.certified() >= m.villages) {
+    status = "certified";
+  } else if (m.villages > 0 && n.reported() >= m.villages) {
+    status = "reported";
+  }
+  w.Key("status").String(status);
+  w.Key("villages").Int(m.villages);
+  w.Key("full_coverage").Int(m.hgj_villages);
+  w.Key("reported").Int(n.reported());
+  w.Key("certified").Int(n.certified());
+  w.Key("gap").Int(n.reported() - n.certified());
+  w.Key("submitted").Int(n.of(HgjStatus::kSubmitted));
+  w.Key("returned").Int(n.of(HgjStatus::kReturned));
+  w.Key("reverted").Int(n.reverted);
+}
+
+void WritePlace(JsonWriter& w, const Place& p) {
+  w.Key("code").String(p.code);
+  w.Key("name").String(p.name);
+  w.Key("level").String(LevelName(p.level));
+}
+
+}  // namespace
+
+StatusOr<std::string> SupplyService::HgjSummaryText(const Caller& c,
+                                                    const std::string& place,
+                                                    const std::string& as_of) {
+  Impl& I = *impl_;
+  JJM_ASSIGN_OR_RETURN(Date day, I.AsOf(as_of, c.today));
+  UnitId unit = kIndia;
+  if (!place.empty()) {
+    JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
+  }
+  return I.Shared([&](const Hierarchy& h, const CoverageIndex& x) {
+    const HgjIndex& idx = I.locked_hgj();
+    JsonWriter w;
+    auto row = [&](UnitId u) {
+      w.BeginObject();
+      WritePlace(w, h.Get(u));
+      WriteCounts(w, idx.At(u, day.days()), x.At(u, day));
+      w.EndObject();
+    };
+    w.BeginObject();
+    w.Key("place").BeginObject();
+    WritePlace(w, h.Get(unit));
+    w.EndObject();
+    w.Key("as_of").String(day.ToString());
+    w.Key("totals");
+    row(unit);
+    w.Key("rows").BeginArray();
+    if (h.Get(unit).level < Level::kVillage) {
+      h.ForEachAtLevel(unit, h.ChildLevel(unit), [&](UnitId u) { row(u); });
+    }
+    w.EndArray();
+    w.EndObject();
+    return w.Take();
   });
 }
 

@@ -89,6 +89,11 @@ class SupplyService {
   // GET /hgj/summary?place=&as_of=
   StatusOr<Json> HgjSummary(const Caller& c, const std::string& place,
                             const std::string& as_of);
+  // The same answer serialised, written straight from the roll-ups (no
+  // JSON tree: the HTTP route's hot path).
+  StatusOr<std::string> HgjSummaryText(const Caller& c,
+                                       const std::string& place,
+                                       const std::string& as_of);
   // A village's status on `as_of` with the reason, its readiness (the
   // figures and what is missing), its certification, and its history.
   // Public; who made each step only for callers in scope.
