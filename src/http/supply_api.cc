@@ -190,12 +190,15 @@ void AddSupplyRoutes(Router* router, SupplyService* ss) {
                 JJM_ASSIGN_OR_RETURN(Json b, api::BodyWithRequestId(r));
                 return ss->RecordHousehold(c, id, b);
               }));
-  router->Add("GET", "/api/v1/surveys/{id}/results", pub,
-              Wrap(200, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_RETURN_IF_ERROR(OnlyQuery(r, {"place"}));
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "survey round"));
-                return ss->Results(c, id, Q(r, "place"));
-              }));
+  router->Add("GET", "/api/v1/surveys/{id}/results", pub, [ss](Request& r) {
+    Status q = OnlyQuery(r, {"place"});
+    if (!q.ok()) return Response::Error(q);
+    auto id = IdParam(r, 0, "survey round");
+    if (!id.ok()) return Response::Error(id.status());
+    auto text = ss->ResultsText(api::CallerOf<Caller>(r), *id, Q(r, "place"));
+    if (!text.ok()) return Response::Error(text.status());
+    return Response::Json(200, std::move(*text));
+  });
 }
 
 }  // namespace jjm

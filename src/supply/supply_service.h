@@ -169,6 +169,9 @@ class SupplyService {
   // Weighted estimates with 95% intervals for `place` and each place one
   // level below.  Public.
   StatusOr<Json> Results(const Caller& c, int64_t id, const std::string& place);
+  // The same answer serialised straight from the sums (the HTTP route).
+  StatusOr<std::string> ResultsText(const Caller& c, int64_t id,
+                                    const std::string& place);
 
   // The dashboard's side-by-side figures of a place on a day: Har Ghar Jal
   // reported and certified, and the latest round's estimates.  Public.

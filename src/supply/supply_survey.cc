@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/json_writer.h"
 #include "supply/supply_internal.h"
 
 namespace jjm {
@@ -569,6 +570,100 @@ StatusOr<Json> SupplyService::Results(const Caller&, int64_t id,
                     {"estimates", EstimatesJson(r, at, h)},
                     {"rows", rows}};
       });
+}
+
+}  // namespace jjm
+
+namespace jjm {
+namespace {
+
+void WriteEstimate(JsonWriter& w, const Estimate& e) {
+  w.BeginObject();
+  w.Key("share").Double(e.share, 6);
+  w.Key("ci_low").Double(e.ci_low, 6);
+  w.Key("ci_high").Double(e.ci_high, 6);
+  w.Key("se").Double(e.se, 6);
+  w.Key("households").Int(e.households);
+  w.Key("villages").Int(e.villages);
+  w.EndObject();
+}
+
+void WriteEstimates(JsonWriter& w,
+                    const std::vector<const StratumSums*>& strata) {
+  w.BeginObject();
+  for (int m = 0; m < kMeasures; ++m) {
+    w.Key(MeasureName(m));
+    WriteEstimate(w, EstimateShare(strata, m));
+  }
+  w.Key("lpcd");
+  WriteEstimate(w, EstimateMeanLpcd(strata));
+  w.EndObject();
+}
+
+void WritePlaceOf(JsonWriter& w, const Place& p) {
+  w.Key("code").String(p.code);
+  w.Key("name").String(p.name);
+  w.Key("level").String(LevelName(p.level));
+}
+
+}  // namespace
+
+StatusOr<std::string> SupplyService::ResultsText(const Caller&, int64_t id,
+                                                 const std::string& place) {
+  Impl& I = *impl_;
+  UnitId unit = kNoUnit;
+  if (!place.empty()) {
+    JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
+  }
+  return I.Shared([&](const Hierarchy& h,
+                      const CoverageIndex&) -> StatusOr<std::string> {
+    auto it = I.locked_rounds().find(id);
+    if (it == I.locked_rounds().end()) {
+      return NotFound("no survey round " + std::to_string(id));
+    }
+    const RoundState& r = it->second;
+    const UnitId at =
+        unit == kNoUnit ? static_cast<UnitId>(r.row.place_id) : unit;
+    if (h.Get(at).level > Level::kDistrict) {
+      return InvalidArgument(
+          "estimates are made for India, a state or a district (the "
+          "survey's strata)",
+          "place");
+    }
+    // The place's strata, and each child place's, in one pass.
+    const bool below = h.Get(at).level < Level::kDistrict;
+    const Level child = below ? h.ChildLevel(at) : Level::kDistrict;
+    std::vector<const StratumSums*> all;
+    std::map<UnitId, std::vector<const StratumSums*>> by_child;
+    for (const auto& [district, sums] : r.strata) {
+      const UnitId d = static_cast<UnitId>(district);
+      if (!h.Contains(d) || !h.IsWithin(d, at)) continue;
+      all.push_back(&sums);
+      if (below && !sums.empty()) {
+        const UnitId c = h.AncestorAt(d, child);
+        if (c != kNoUnit) by_child[c].push_back(&sums);
+      }
+    }
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("round").Raw(RoundJson(r, I, h).dump());
+    w.Key("place").BeginObject();
+    WritePlaceOf(w, h.Get(at));
+    w.EndObject();
+    w.Key("estimates");
+    WriteEstimates(w, all);
+    w.Key("rows").BeginArray();
+    for (const auto& [c, strata] : by_child) {
+      w.BeginObject();
+      WritePlaceOf(w, h.Get(c));
+      w.Key("estimates");
+      WriteEstimates(w, strata);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return w.Take();
+  });
 }
 
 }  // namespace jjm
