@@ -372,6 +372,9 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
   JJM_ASSIGN_OR_RETURN(a.capacity_unit,
                        TextField(body, "", "capacity_unit", false, 0, 20));
   JJM_ASSIGN_OR_RETURN(a.commissioned_day, OptionalDay(body, "commissioned_on"));
+  if (a.commissioned_day && *a.commissioned_day > c.today.days()) {
+    return InvalidArgument("commissioned_on is after today", "commissioned_on");
+  }
   JJM_ASSIGN_OR_RETURN(std::string condition,
                        Choice(body, "condition", false, kConditions));
   JJM_RETURN_IF_ERROR(I.Need(c, Permission::kManageSchemes, v,
@@ -389,6 +392,12 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
   if (!serves) {
     return InvalidArgument("the scheme does not serve village " + village,
                            "village");
+  }
+  if (a.commissioned_day && *a.commissioned_day < scheme->sanctioned_day) {
+    return InvalidArgument("the scheme was sanctioned on " +
+                               DayString(scheme->sanctioned_day) +
+                               ", after commissioned_on",
+                           "commissioned_on");
   }
   a.village_id = v;
   a.created_at = SupplyNow();

@@ -485,6 +485,10 @@ test('schemes: single- and multi-village; the refusals; assets and their conditi
     'a village the scheme does not serve');
   refused(await post('officer', `/schemes/${one.id}/assets`, { type: 'pump', village: P.v1, capacity: -1 }), 400, 'capacity', aroute, 'post');
   refused(await post('officer', '/schemes/999999/assets', { type: 'pump', village: P.v1 }), 404, undefined, aroute, 'post');
+  refused(await post('officer', `/schemes/${one.id}/assets`, { type: 'pump', village: P.v1, commissioned_on: day(1) }), 400,
+    'commissioned_on', aroute, 'post', 'commissioned tomorrow');
+  refused(await post('officer', `/schemes/${one.id}/assets`, { type: 'pump', village: P.v1, commissioned_on: day(-401) }), 400,
+    'commissioned_on', aroute, 'post', 'commissioned before the scheme\'s sanction');
   refused(await post('dist2', `/schemes/${one.id}/assets`, { type: 'pump', village: P.v1 }), 403, undefined, aroute, 'post');
   // Conditions over time.
   const croute = '/assets/{id}/conditions';
