@@ -719,6 +719,11 @@ test('other roles: a village\'s vwsc_operator certifies and records supply there
     assert.notEqual(view.status, 'in_progress', `${v.code} drawn from the reported villages`);
   }
   assert.ok(!codes.includes(P.short));
+  // The headline's functionality: the latest round covering the place.
+  const national = answers(await get('anon', '/hgj/headline'), 200, '/hgj/headline');
+  assert.equal(national.functionality.round.id, P.round.id, 'a state\'s round says nothing of India');
+  const inState = answers(await get('anon', `/hgj/headline?place=${P.d1}`), 200, '/hgj/headline');
+  assert.equal(inState.functionality.round.id, r.id, 'the state\'s round, later, covers its district');
   // Drawn again from the same seed, the same villages.
   const twin = answers(await post('state', '/surveys', { ...round, name: 'State round, again' }), 201, '/surveys', 'post');
   const again = answers(await get('anon', `/surveys/${twin.id}`), 200, '/surveys/{id}');
