@@ -28,6 +28,12 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
+// For writes that cannot go through send() (a file's raw bytes with upload
+// progress, supply/api.js).
+export function getCsrfToken() {
+  return csrfToken;
+}
+
 function urlFor(path, params = {}) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {

@@ -26,6 +26,10 @@ import { createAuditView } from './audit.js';
 import { createUsersView } from './users.js';
 import { createCrosswalkView } from './crosswalk/view.js';
 import { createQualityView } from './quality/view.js';
+import { createSupplyView } from './supply/view.js';
+import { sup } from './supply/api.js';
+import { statusTag } from './supply/ui.js';
+import { readEstimate, formatShare } from './supply/model.js';
 import { createProgrammeView } from './partners/view.js';
 import { parseRoute, routeArea, routeHash, isNational, partnerIdsOf } from './partners/model.js';
 
@@ -72,6 +76,9 @@ const els = {
   lang: $('#lang'),
   homeLink: $('#home-link'),
   footer: $('#footer-note'),
+  supplyLink: $('#supply-link'),
+  villageSupplyLink: $('#village-supply-link'),
+  navSupply: $('#nav-supply'),
 };
 
 let state = readState();
@@ -94,6 +101,7 @@ let audit = null;
 let users = null;
 let crosswalk = null;
 let quality = null;
+let supply = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -126,6 +134,21 @@ async function loadSeries(code, signal) {
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     return { error: e };
+  }
+}
+
+// Har Ghar Jal reported and certified with the latest survey's "fully
+// functional" share (GET /hgj/headline) for a place, or a village's status
+// (GET /hgj/villages/{code}); null when they cannot be read, and the
+// headline goes without them.
+async function loadHgj(unit, asOf, signal) {
+  try {
+    return unit.level === 'village'
+      ? await sup.hgjVillage(unit.code, { asOf }, { signal })
+      : await sup.headline({ place: unit.code, asOf }, { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return null;
   }
 }
 
@@ -165,6 +188,7 @@ function showView(name) {
   if (name !== 'users') users.hide();
   if (name !== 'crosswalk') crosswalk.hide();
   if (name !== 'quality') quality.hide();
+  if (name !== 'supply') supply.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -209,7 +233,7 @@ function goRoute(hash, { replace = false } = {}) {
 // The title of the audit trail, user management, the import page or water
 // quality.
 function otherTitle() {
-  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title' }[state.view]);
+  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title', supply: 'sup.title' }[state.view]);
 }
 
 // The audit trail, user management, the import page or water quality.
@@ -221,13 +245,14 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = { audit, users, crosswalk, quality }[state.view];
+  const part = { audit, users, crosswalk, quality, supply }[state.view];
   const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
   let shown;
   if (state.view === 'audit') shown = audit.show(state.filters, getSession());
   else if (state.view === 'quality') shown = quality.show(state, getSession());
+  else if (state.view === 'supply') shown = supply.show(state, getSession());
   else shown = part.show(getSession());
   const outcome = await shown;
   if (seq !== loadSeq || outcome === null) return;
@@ -260,13 +285,15 @@ async function loadDashboard({ focus = false } = {}) {
       e.source = 'unit';
       throw e;
     }
+    const hgjP = loadHgj(unit, s.asOf, signal);
     const coverage = unit.level === 'village'
       ? await villageCoverage(unit, coverageP, s.asOf, signal)
       : await coverageP;
     const series = await seriesP;
+    const hgj = await hgjP;
     if (seq !== loadSeq) return;
 
-    view = { unit, coverage, series };
+    view = { unit, coverage, series, hgj };
     lastError = null;
     paint();
     setBusy(false, 'ready');
@@ -311,6 +338,10 @@ function paintNav() {
       ? routeHash('partner', { id: own[0] }) : routeHash('partners')),
     mission: home + routeHash('mission'),
   }, routeArea(route));
+  // Water supply (Har Ghar Jal) of the place on view.
+  els.navSupply.href = toUrl({ view: 'supply', unit: route ? NATION : state.unit, lang });
+  if (!route && state.view === 'supply') els.navSupply.setAttribute('aria-current', 'page');
+  else els.navSupply.removeAttribute('aria-current');
 }
 
 function navigate(patch, { replace = false, focus = true } = {}) {
@@ -409,6 +440,7 @@ async function switchLanguage(lang, { remember }) {
   users?.repaint();
   crosswalk?.repaint();
   quality?.repaint();
+  supply?.repaint();
 }
 
 async function onLanguageChange() {
@@ -493,7 +525,43 @@ function exactDetail(n) {
   return full === formatShort(n, unitWords()) ? null : { text: full, exact: true };
 }
 
-function paintHeadline(unit, coverage) {
+// The Har Ghar Jal cards beside coverage: villages reported and certified
+// (with the gap), or a village's status.
+function hgjCards(unit, hgj) {
+  if (!hgj) return [];
+  if (unit.level === 'village') {
+    const status = hgj.status || 'in_progress';
+    return [card({
+      id: 'headline-hgj-status', label: t('headline.hgj_status'), value: statusTag(status), raw: status,
+      accent: status === 'certified' ? 'teal' : null,
+      detail: hgj.since ? { text: t('sup.since', { date: formatDate(hgj.since, getLanguage()) }) } : null,
+    })];
+  }
+  const T = hgj.hgj || hgj.totals || {};
+  const gap = typeof T.gap === 'number' ? T.gap : (T.reported ?? 0) - (T.certified ?? 0);
+  const f = hgj.functionality;
+  const ff = readEstimate(f?.estimates?.fully_functional);
+  return [
+    card({
+      id: 'headline-hgj-reported', label: t('headline.hgj_reported'), value: formatIndian(T.reported), raw: T.reported,
+      accent: 'teal', detail: { text: t('headline.of', { n: formatIndian(T.villages) }) },
+    }),
+    card({
+      id: 'headline-hgj-certified', label: t('headline.hgj_certified'), value: formatIndian(T.certified), raw: T.certified,
+      accent: 'teal', detail: { text: t('headline.hgj_gap', { n: formatIndian(gap) }) },
+    }),
+    card({
+      id: 'headline-functional', label: t('headline.functional'), value: ff ? formatShare(ff.share) : '—',
+      raw: ff ? ff.share : null, accent: 'teal', bar: ff ? 100 * ff.share : undefined,
+      detail: {
+        text: ff ? t('headline.functional_detail', { low: formatShare(ff.low), high: formatShare(ff.high), round: f.round.name })
+          : t('headline.functional_none'),
+      },
+    }),
+  ];
+}
+
+function paintHeadline(unit, coverage, hgj = null) {
   const lang = getLanguage();
   // A village's HGJ status, schools and anganwadis are in its facts panel.
   const isVillage = unit.level === 'village';
@@ -531,6 +599,7 @@ function paintHeadline(unit, coverage) {
       detail: Number.isFinite(remaining)
         ? { text: t('headline.pct_detail', { n: formatIndian(remaining) }) } : null,
     }),
+    hgjCards(unit, hgj),
     card({
       id: 'headline-since',
       label: t('headline.since'),
@@ -646,6 +715,7 @@ async function paintChart() {
 function paint() {
   const { unit, coverage } = view;
   const isVillage = unit.level === 'village';
+  els.supplyLink.hidden = isVillage;
   document.title = t('app.page_title', { name: unit.name });
   els.error.hidden = true;
   els.body.dataset.unit = unit.code;
@@ -655,7 +725,10 @@ function paint() {
   els.asOf.value = state.asOf;
   els.asOfClear.disabled = !state.asOf;
   paintBreadcrumbs(unit);
-  paintHeadline(unit, coverage);
+  paintHeadline(unit, coverage, view.hgj);
+  const supplyHref = toUrl({ view: 'supply', unit: unit.code, asOf: state.asOf, lang: state.lang });
+  els.supplyLink.href = supplyHref;
+  els.villageSupplyLink.href = supplyHref;
   if (isVillage) {
     paintVillage(unit, coverage);
     entry.paint(unit, getSession());
@@ -709,6 +782,7 @@ async function start() {
   users = createUsersView();
   crosswalk = createCrosswalkView();
   quality = createQualityView({ navigate: (patch) => navigate(patch) });
+  supply = createSupplyView({ navigate: (patch) => navigate(patch) });
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });

@@ -35,9 +35,10 @@ test('who manages users, and which roles they may give', () => {
   // of their villages (issue 10).
   assert.deepEqual(grantableRoles({ roles: [role('district_officer', 'D2')] }),
     ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
+  // A state officer appoints the surveyors of its districts (issue 11).
   assert.deepEqual(grantableRoles({ roles: [role('state_officer', 'S1')] }),
-    ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester']);
-  assert.equal(grantableRoles({ roles: [role('national_admin', 'IN')] }).length, 9);
+    ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester', 'surveyor']);
+  assert.equal(grantableRoles({ roles: [role('national_admin', 'IN')] }).length, 10);
 });
 
 test('the entry form checks what it can before sending', () => {

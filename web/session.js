@@ -16,11 +16,11 @@ export const NATION = 'IN';
 // of labs in their place).
 export const ROLES = Object.freeze([
   'national_admin', 'national_viewer', 'state_officer', 'district_officer',
-  'block_officer', 'vwsc_operator', 'partner_user', 'lab_analyst', 'ftk_tester',
+  'block_officer', 'vwsc_operator', 'partner_user', 'lab_analyst', 'ftk_tester', 'surveyor',
 ]);
 const GRANTS = {
   national_admin: ROLES,
-  state_officer: ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester'],
+  state_officer: ['district_officer', 'block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester', 'surveyor'],
   district_officer: ['block_officer', 'vwsc_operator', 'lab_analyst', 'ftk_tester'],
 };
 // The level of place each role is bound to.
@@ -33,6 +33,8 @@ export const ROLE_LEVEL = Object.freeze({
   block_officer: 'block',
   vwsc_operator: 'village',
   ftk_tester: 'village',
+  // Records households of the functionality survey in a district.
+  surveyor: 'district',
   // Bound to a lab (its code), and through it to the lab's place.
   lab_analyst: 'lab',
 });

@@ -5,11 +5,13 @@
 //   /?view=users                                             user management
 //   /?view=crosswalk                                         importing a villages file
 //   /?view=quality&unit=D532&as_of=2025-01-01&tab=alerts     water quality (quality/model.js)
+//   /?view=supply&unit=D532&as_of=2025-01-01&tab=queue       water supply, Har Ghar Jal (supply/model.js)
 
 import { readQuality, qualityParams } from './quality/model.js';
+import { readSupply, supplyParams } from './supply/model.js';
 
 export const NATION = 'IN';
-export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality']);
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality', 'supply']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',
@@ -35,8 +37,8 @@ export function readState(search = window.location.search) {
     // Kept as typed: the server checks them and says what is wrong.
     for (const k of AUDIT_FILTERS) filters[k] = (q.get(k) || '').trim();
   }
-  // The quality view has a place and a date too.
-  const placed = view === 'dashboard' || view === 'quality';
+  // The quality and supply views have a place and a date too.
+  const placed = view === 'dashboard' || view === 'quality' || view === 'supply';
   return {
     view,
     unit: placed ? (q.get('unit') || '').trim() || NATION : NATION,
@@ -46,6 +48,7 @@ export function readState(search = window.location.search) {
     dir: dir === 'desc' ? 'desc' : 'asc',
     filters,
     quality: readQuality(view === 'quality' ? q : new URLSearchParams()),
+    supply: readSupply(view === 'supply' ? q : new URLSearchParams()),
   };
 }
 
@@ -54,11 +57,12 @@ export function readState(search = window.location.search) {
 export function toUrl(state) {
   const q = new URLSearchParams();
   const view = VIEWS.includes(state.view) ? state.view : 'dashboard';
-  if (view === 'quality') {
+  if (view === 'quality' || view === 'supply') {
     q.set('view', view);
     if (state.unit && state.unit !== NATION) q.set('unit', state.unit);
     if (state.asOf) q.set('as_of', state.asOf);
-    for (const [k, v] of qualityParams(state.quality)) q.set(k, v);
+    const own = view === 'quality' ? qualityParams(state.quality) : supplyParams(state.supply);
+    for (const [k, v] of own) q.set(k, v);
     if (state.lang) q.set('lang', state.lang);
   } else if (view !== 'dashboard') {
     q.set('view', view);

@@ -12,6 +12,7 @@
 #include "io/crosswalk_file.h"
 #include "io/importers.h"
 #include "io/quality_import.h"
+#include "supply/supply_service.h"
 #include "store/dump.h"
 
 namespace jjm {
@@ -183,6 +184,21 @@ int RunImportQualityDemo(const GeneratedFlags& f) {
   return s.ok() ? 0 : Fail(s);
 }
 
+struct SupplyDemoFlags {
+  std::string db;
+  int64_t seed = 42;
+};
+
+int RunImportSupplyDemo(const SupplyDemoFlags& f) {
+  auto opened = OpenAndLoad(f.db);
+  if (!opened.ok()) return Fail(opened.status());
+  auto s = SupplyService::Open(opened->db.get(), opened->svc.get());
+  if (!s.ok()) return Fail(s.status());
+  Status st = (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(),
+                             stdout);
+  return st.ok() ? 0 : Fail(st);
+}
+
 struct DumpFlags {
   std::string dir;
   std::string db;
@@ -274,6 +290,18 @@ void AddImportCommands(CLI::App* app, Commands* out) {
   AddDbOption(iq, &qd->db);
   out->push_back(
       {"import quality-demo", iq, [qd] { return RunImportQualityDemo(*qd); }});
+
+  auto sd = std::make_shared<SupplyDemoFlags>();
+  auto* isd = import->add_subcommand(
+      "supply-demo",
+      "Water-supply demo data made from the database's own coverage (Har "
+      "Ghar Jal steps, schemes and assets, service levels, a survey round), "
+      "as 'serve --demo' makes it (always commits; refused if the database "
+      "already holds any)");
+  isd->add_option("--seed", sd->seed, "random seed");
+  AddDbOption(isd, &sd->db);
+  out->push_back(
+      {"import supply-demo", isd, [sd] { return RunImportSupplyDemo(*sd); }});
 
   auto a = std::make_shared<DumpFlags>();
   auto* ia = import->add_subcommand(

@@ -17,6 +17,7 @@
 #include "http/partners_api.h"
 #include "http/quality_api.h"
 #include "http/supply_api.h"
+#include "cli/module_links.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "io/generate.h"
@@ -76,7 +77,9 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
   opt.recorded_by = "system:demo";
   opt.closed_period_reason = "synthetic demo data loaded on first start";
   JJM_RETURN_IF_ERROR(ImportGeneratedAll(db, svc, dir, opt, stderr));
-  return SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr);
+  JJM_RETURN_IF_ERROR(SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr));
+  JJM_ASSIGN_OR_RETURN(auto supply, SupplyService::Open(db, svc, stderr));
+  return supply->SeedDemo(g.seed, Date::TodayIst(), stderr);
 }
 
 int RunServe(const ServeFlags& f) {
@@ -163,6 +166,9 @@ int RunServe(const ServeFlags& f) {
   // Water supply: Har Ghar Jal status follows the coverage figures.
   auto supply = SupplyService::Open(opened->db.get(), opened->svc.get(), stderr);
   if (!supply.ok()) return Fail(supply.status());
+  // A surveyor's lab sample is judged by the water-quality module: final,
+  // and safe when it opened no alert.
+  (*supply)->SetSampleVerdict(SampleVerdictsOf(quality->get()));
   AddSupplyRoutes(&router, supply->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());

@@ -619,6 +619,15 @@ StatusOr<Json> QualityService::GetSample(const Caller& c, int64_t sample_id) {
                     st.sample.lab_id));
 }
 
+StatusOr<int64_t> QualityService::SampleIdOf(const std::string& code) {
+  Impl& I = *impl_;
+  JJM_ASSIGN_OR_RETURN(auto reading, I.Read());
+  JJM_ASSIGN_OR_RETURN(auto row, reading.store().FindSampleByCode(code));
+  if (!row) return NotFound("no water-quality sample has the code '" + code +
+                            "'", "quality.sample");
+  return row->id;
+}
+
 StatusOr<Json> QualityService::ListSamples(const Caller& c, const Json& query) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));

@@ -180,6 +180,8 @@ class QualityService {
   StatusOr<Json> ListSamples(const Caller& c, const Json& query);
   // The sample, its events in order, its results with grades.
   StatusOr<Json> GetSample(const Caller& c, int64_t sample_id);
+  // The id of the sample with this code (NotFound naming it otherwise).
+  StatusOr<int64_t> SampleIdOf(const std::string& code);
   // A step: {"kind":"received"|"tested"|"final"|"refused"|"retest"|
   // "referred", "on"?: date, "note"?/"reason", "results"?: [...] (for
   // tested)}.  Steps follow the order registered -> received -> tested ->

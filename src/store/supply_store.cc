@@ -56,16 +56,16 @@ void ReadRound(Statement& s, SurveyRoundRow* r) {
             r->created_by);
 }
 
-void ReadRoundVillage(Statement& s, RoundVillageRow* r) {
+void ReadRoundVillage(Statement& s, SurveyVillageRow* r) {
   sql::Read(s, 0, r->round_id, r->village_id, r->district_id, r->households,
             r->probability, r->weight);
 }
 
-void ReadRoundHousehold(Statement& s, RoundHouseholdRow* r) {
+void ReadRoundHousehold(Statement& s, SurveyHouseholdRow* r) {
   sql::Read(s, 0, r->round_id, r->village_id, r->household_no, r->weight);
 }
 
-void ReadResponse(Statement& s, ResponseRow* r) {
+void ReadResponse(Statement& s, SurveyResponseRow* r) {
   sql::Read(s, 0, r->id, r->round_id, r->village_id, r->household_no,
             r->request_id, r->tap_present, r->water_last_7_days,
             r->litres_per_day, r->household_size, r->days_per_week,
@@ -125,7 +125,7 @@ StatusOr<std::vector<HgjEventRow>> SupplyStore::HgjEventsOf(
       village_id);
 }
 
-StatusOr<int64_t> SupplyStore::AddDocument(const DocumentRow& r) {
+StatusOr<int64_t> SupplyStore::AddDocument(const SupplyDocumentRow& r) {
   return sql::InsertRow(db_, "document",
                         "owner, name, content_type, size, sha256, data, "
                         "uploaded_at, uploaded_by",
@@ -133,7 +133,7 @@ StatusOr<int64_t> SupplyStore::AddDocument(const DocumentRow& r) {
                         r.data_base64, r.uploaded_at, r.uploaded_by);
 }
 
-StatusOr<std::optional<DocumentRow>> SupplyStore::GetDocument(int64_t id,
+StatusOr<std::optional<SupplyDocumentRow>> SupplyStore::GetDocument(int64_t id,
                                                               bool with_data) {
   JJM_ASSIGN_OR_RETURN(
       auto s, sql::Prepare(db_,
@@ -146,12 +146,12 @@ StatusOr<std::optional<DocumentRow>> SupplyStore::GetDocument(int64_t id,
                                  "document WHERE id = $1",
                            id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<DocumentRow>();
-  DocumentRow d;
+  if (!row) return std::optional<SupplyDocumentRow>();
+  SupplyDocumentRow d;
   sql::Read(*s, 0, d.id, d.owner, d.name, d.content_type, d.size, d.sha256,
             d.uploaded_at, d.uploaded_by);
   if (with_data) d.data_base64 = sql::Text(*s, 8);
-  return std::optional<DocumentRow>(std::move(d));
+  return std::optional<SupplyDocumentRow>(std::move(d));
 }
 
 // --- schemes ------------------------------------------------------------------
@@ -330,20 +330,20 @@ StatusOr<int64_t> SupplyStore::AddRound(const SurveyRoundRow& r) {
       "name, period_from, period_to, methodology, place_id, seed, "
       "villages_per_district, households_per_village, frame, frame_day, "
       "created_at, created_by",
-      r.name, r.period_from, r.period_to, r.methodology,
-      sql::IdOrNull{r.place_id}, r.seed, r.villages_per_district,
-      r.households_per_village, r.frame, r.frame_day, r.created_at,
-      r.created_by);
+      r.name, r.period_from, r.period_to, r.methodology, IdOrNull{r.place_id},
+      r.seed,
+      r.villages_per_district, r.households_per_village, r.frame, r.frame_day,
+      r.created_at, r.created_by);
 }
 
-Status SupplyStore::AddRoundVillages(const std::vector<RoundVillageRow>& rows) {
+Status SupplyStore::AddRoundVillages(const std::vector<SurveyVillageRow>& rows) {
   JJM_ASSIGN_OR_RETURN(
       auto s, db_->Prepare(sql::InsertSql(
                   "fa_village",
                   "round_id, village_id, district_id, households, "
                   "probability, weight",
                   6)));
-  for (const RoundVillageRow& r : rows) {
+  for (const SurveyVillageRow& r : rows) {
     s->Reset();
     sql::Bind(*s, r.round_id, r.village_id, r.district_id, r.households,
               r.probability, r.weight);
@@ -353,12 +353,12 @@ Status SupplyStore::AddRoundVillages(const std::vector<RoundVillageRow>& rows) {
 }
 
 Status SupplyStore::AddRoundHouseholds(
-    const std::vector<RoundHouseholdRow>& rows) {
+    const std::vector<SurveyHouseholdRow>& rows) {
   JJM_ASSIGN_OR_RETURN(
       auto s,
       db_->Prepare(sql::InsertSql(
           "fa_household", "round_id, village_id, household_no, weight", 4)));
-  for (const RoundHouseholdRow& r : rows) {
+  for (const SurveyHouseholdRow& r : rows) {
     s->Reset();
     sql::Bind(*s, r.round_id, r.village_id, r.household_no, r.weight);
     JJM_RETURN_IF_ERROR(s->Run());
@@ -366,8 +366,7 @@ Status SupplyStore::AddRoundHouseholds(
   return Status::Ok();
 }
 
-Status SupplyStore::EachRound(
-    const std::function<void(const SurveyRoundRow&)>& fn) {
+Status SupplyStore::EachRound(const std::function<void(const SurveyRoundRow&)>& fn) {
   return sql::EachRow<SurveyRoundRow>(
       db_, ReadRound, fn,
       "SELECT id, name, period_from, period_to, methodology, place_id, seed, "
@@ -376,22 +375,22 @@ Status SupplyStore::EachRound(
 }
 
 Status SupplyStore::EachRoundVillage(
-    const std::function<void(const RoundVillageRow&)>& fn) {
-  return sql::EachRow<RoundVillageRow>(
+    const std::function<void(const SurveyVillageRow&)>& fn) {
+  return sql::EachRow<SurveyVillageRow>(
       db_, ReadRoundVillage, fn,
       "SELECT round_id, village_id, district_id, households, probability, "
       "weight FROM fa_village ORDER BY round_id, district_id, village_id");
 }
 
 Status SupplyStore::EachRoundHousehold(
-    const std::function<void(const RoundHouseholdRow&)>& fn) {
-  return sql::EachRow<RoundHouseholdRow>(
+    const std::function<void(const SurveyHouseholdRow&)>& fn) {
+  return sql::EachRow<SurveyHouseholdRow>(
       db_, ReadRoundHousehold, fn,
       "SELECT round_id, village_id, household_no, weight FROM fa_household "
       "ORDER BY round_id, village_id, household_no");
 }
 
-StatusOr<int64_t> SupplyStore::AddResponse(const ResponseRow& r) {
+StatusOr<int64_t> SupplyStore::AddResponse(const SurveyResponseRow& r) {
   return sql::InsertRow(
       db_, "fa_response",
       "round_id, village_id, household_no, request_id, tap_present, "
@@ -406,12 +405,12 @@ StatusOr<int64_t> SupplyStore::AddResponse(const ResponseRow& r) {
 }
 
 Status SupplyStore::EachResponse(
-    const std::function<void(const ResponseRow&)>& fn) {
-  return sql::EachRow<ResponseRow>(
+    const std::function<void(const SurveyResponseRow&)>& fn) {
+  return sql::EachRow<SurveyResponseRow>(
       db_, ReadResponse, fn, std::string(kResponseColumns) + " ORDER BY id");
 }
 
-StatusOr<std::optional<ResponseRow>> SupplyStore::ResponseByRequestId(
+StatusOr<std::optional<SurveyResponseRow>> SupplyStore::ResponseByRequestId(
     const std::string& request_id) {
   JJM_ASSIGN_OR_RETURN(
       auto s, sql::Prepare(db_,
@@ -419,10 +418,10 @@ StatusOr<std::optional<ResponseRow>> SupplyStore::ResponseByRequestId(
                                " WHERE request_id = $1",
                            request_id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<ResponseRow>();
-  ResponseRow r;
+  if (!row) return std::optional<SurveyResponseRow>();
+  SurveyResponseRow r;
   ReadResponse(*s, &r);
-  return std::optional<ResponseRow>(std::move(r));
+  return std::optional<SurveyResponseRow>(std::move(r));
 }
 
 StatusOr<int64_t> SupplyStore::SampleId(const std::string& code) {

@@ -34,7 +34,7 @@ struct HgjEventRow {
   std::string recorded_at, recorded_by;
 };
 
-struct DocumentRow {
+struct SupplyDocumentRow {
   int64_t id = 0;
   std::string owner;  // "hgj:<village id>"
   std::string name, content_type;
@@ -93,17 +93,17 @@ struct SurveyRoundRow {
   std::string created_at, created_by;
 };
 
-struct RoundVillageRow {
+struct SurveyVillageRow {
   int64_t round_id = 0, village_id = 0, district_id = 0, households = 0;
   double probability = 0, weight = 0;
 };
 
-struct RoundHouseholdRow {
+struct SurveyHouseholdRow {
   int64_t round_id = 0, village_id = 0, household_no = 0;
   double weight = 0;
 };
 
-struct ResponseRow {
+struct SurveyResponseRow {
   int64_t id = 0, round_id = 0, village_id = 0, household_no = 0;
   std::string request_id;
   bool tap_present = false, water_last_7_days = false;
@@ -128,9 +128,9 @@ class SupplyStore {
   // Every step, in id order (start-up).
   Status EachHgjEvent(const std::function<void(const HgjEventRow&)>& fn);
   StatusOr<std::vector<HgjEventRow>> HgjEventsOf(int64_t village_id);
-  StatusOr<int64_t> AddDocument(const DocumentRow& r);  // data_base64 set
+  StatusOr<int64_t> AddDocument(const SupplyDocumentRow& r);  // data_base64 set
   // A document, with its data when `with_data`; nullopt if none.
-  StatusOr<std::optional<DocumentRow>> GetDocument(int64_t id, bool with_data);
+  StatusOr<std::optional<SupplyDocumentRow>> GetDocument(int64_t id, bool with_data);
 
   // Schemes.
   StatusOr<int64_t> AddScheme(const SchemeRow& r, const SchemeLinks& links);
@@ -157,17 +157,17 @@ class SupplyStore {
 
   // Functionality survey.
   StatusOr<int64_t> AddRound(const SurveyRoundRow& r);
-  Status AddRoundVillages(const std::vector<RoundVillageRow>& rows);
-  Status AddRoundHouseholds(const std::vector<RoundHouseholdRow>& rows);
+  Status AddRoundVillages(const std::vector<SurveyVillageRow>& rows);
+  Status AddRoundHouseholds(const std::vector<SurveyHouseholdRow>& rows);
   Status EachRound(const std::function<void(const SurveyRoundRow&)>& fn);
-  Status EachRoundVillage(const std::function<void(const RoundVillageRow&)>& fn);
+  Status EachRoundVillage(const std::function<void(const SurveyVillageRow&)>& fn);
   Status EachRoundHousehold(
-      const std::function<void(const RoundHouseholdRow&)>& fn);
-  StatusOr<int64_t> AddResponse(const ResponseRow& r);
+      const std::function<void(const SurveyHouseholdRow&)>& fn);
+  StatusOr<int64_t> AddResponse(const SurveyResponseRow& r);
   // Every response in id order (later ones supersede earlier ones).
-  Status EachResponse(const std::function<void(const ResponseRow&)>& fn);
+  Status EachResponse(const std::function<void(const SurveyResponseRow&)>& fn);
   // The response written with this request id, if any.
-  StatusOr<std::optional<ResponseRow>> ResponseByRequestId(
+  StatusOr<std::optional<SurveyResponseRow>> ResponseByRequestId(
       const std::string& request_id);
   // A sample's id by code (water quality's), 0 if none.
   StatusOr<int64_t> SampleId(const std::string& code);

@@ -56,10 +56,10 @@ struct SchemeInfo {
 struct RoundState {
   SurveyRoundRow row;
   struct Village {
-    RoundVillageRow row;
-    std::vector<RoundHouseholdRow> households;
+    SurveyVillageRow row;
+    std::vector<SurveyHouseholdRow> households;
     // Latest response per household number.
-    std::map<int64_t, ResponseRow> responses;
+    std::map<int64_t, SurveyResponseRow> responses;
     PsuTotals totals;  // from the latest responses
   };
   std::map<int64_t, Village> villages;                    // by village id
@@ -70,7 +70,6 @@ struct RoundState {
 // latest responses (supply_survey.cc).
 void RebuildSums(RoundState* round);
 
-class SupplyService::Impl;
 // The latest round (by period) that covers `place` and began on or before
 // `day`: its estimates for the place, or null (supply_survey.cc).
 Json LatestEstimatesJson(const SupplyService::Impl& I, UnitId place, Date day);
@@ -92,6 +91,8 @@ class SupplyService::Impl {
   static std::string ActorOf(const SCaller& c);
 
   Status Load() NO_THREAD_SAFETY_ANALYSIS;
+  // Forgets what is in memory and loads it again (before serving).
+  Status Reload() NO_THREAD_SAFETY_ANALYSIS;
   // The coverage listener: recomputes the timelines of changed villages.
   void OnCoverageChanged(const std::vector<UnitId>& villages, bool all)
       EXCLUDES(mu_);
@@ -169,6 +170,8 @@ class SupplyService::Impl {
 
   CoverageService* const coverage_;
   std::FILE* const log_;
+  // Set before serving, then only read.
+  SupplyService::SampleVerdictFn sample_verdict;
 
  private:
   Mutex write_mu_ ACQUIRED_BEFORE(mu_);

@@ -83,7 +83,11 @@ void SupplyService::Impl::OnCoverageChanged(const std::vector<UnitId>& villages,
 
 Status SupplyService::Impl::Load() {
   SupplyStore s(pool_->writer());
-  // Status steps.
+  // Read into locals (the analysis cannot follow this function's lack of
+  // need for mu_ into the lambdas), then put them in place.
+  std::unordered_map<UnitId, std::vector<HgjStep>> steps;
+  std::map<int64_t, SchemeInfo> schemes;
+  std::map<int64_t, RoundState> rounds;
   Status bad = Status::Ok();
   JJM_RETURN_IF_ERROR(s.EachHgjEvent([&](const HgjEventRow& r) {
     auto st = ParseHgjStatus(r.status);
@@ -91,40 +95,49 @@ Status SupplyService::Impl::Load() {
       bad = Internal("unknown Har Ghar Jal status '" + r.status + "'");
       return;
     }
-    steps_[static_cast<UnitId>(r.village_id)].push_back(
+    steps[static_cast<UnitId>(r.village_id)].push_back(
         HgjStep{r.id, static_cast<int32_t>(r.day), *st});
   }));
   JJM_RETURN_IF_ERROR(bad);
-  // Schemes.
   JJM_RETURN_IF_ERROR(s.EachScheme([&](const SchemeRow& r) {
-    schemes_[r.id] = SchemeInfo{r.id, r.code, {}, {}};
+    schemes[r.id] = SchemeInfo{r.id, r.code, {}, {}};
   }));
   JJM_RETURN_IF_ERROR(s.EachSchemeLinks([&](const SchemeLinks& l) {
-    SchemeInfo& info = schemes_[l.scheme_id];
+    SchemeInfo& info = schemes[l.scheme_id];
     for (int64_t v : l.villages) info.villages.push_back(static_cast<UnitId>(v));
     for (int64_t v : l.habitations) {
       info.habitations.push_back(static_cast<UnitId>(v));
     }
   }));
-  // Survey rounds.
   JJM_RETURN_IF_ERROR(
-      s.EachRound([&](const SurveyRoundRow& r) { rounds_[r.id].row = r; }));
-  JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const RoundVillageRow& r) {
-    rounds_[r.round_id].villages[r.village_id].row = r;
+      s.EachRound([&](const SurveyRoundRow& r) { rounds[r.id].row = r; }));
+  JJM_RETURN_IF_ERROR(s.EachRoundVillage([&](const SurveyVillageRow& r) {
+    rounds[r.round_id].villages[r.village_id].row = r;
   }));
-  JJM_RETURN_IF_ERROR(s.EachRoundHousehold([&](const RoundHouseholdRow& r) {
-    rounds_[r.round_id].villages[r.village_id].households.push_back(r);
+  JJM_RETURN_IF_ERROR(s.EachRoundHousehold([&](const SurveyHouseholdRow& r) {
+    rounds[r.round_id].villages[r.village_id].households.push_back(r);
   }));
-  JJM_RETURN_IF_ERROR(s.EachResponse([&](const ResponseRow& r) {
-    rounds_[r.round_id].villages[r.village_id].responses[r.household_no] = r;
+  JJM_RETURN_IF_ERROR(s.EachResponse([&](const SurveyResponseRow& r) {
+    rounds[r.round_id].villages[r.village_id].responses[r.household_no] = r;
   }));
-  for (auto& [id, round] : rounds_) RebuildSums(&round);
+  for (auto& [id, round] : rounds) RebuildSums(&round);
+  steps_ = std::move(steps);
+  schemes_ = std::move(schemes);
+  rounds_ = std::move(rounds);
   coverage_->Read([&](const Hierarchy& h, const CoverageIndex& x) {
-    for (const auto& [v, steps] : steps_) Recompute(v, h, x);
-    hgj_.Seal();
+    for (const auto& [v, st] : steps_for_apply()) Recompute(v, h, x);
+    hgj_for_apply().Seal();
     return 0;
   });
   return Status::Ok();
+}
+
+Status SupplyService::Impl::Reload() {
+  hgj_ = HgjIndex();
+  steps_.clear();
+  schemes_.clear();
+  rounds_.clear();
+  return Load();
 }
 
 // --- who may do what ------------------------------------------------------------
@@ -236,12 +249,25 @@ StatusOr<std::unique_ptr<SupplyService>> SupplyService::Open(
   return std::unique_ptr<SupplyService>(new SupplyService(std::move(impl)));
 }
 
+void SupplyService::SetSampleVerdict(SampleVerdictFn fn) {
+  impl_->sample_verdict = std::move(fn);
+}
+
 // --- Har Ghar Jal -------------------------------------------------------------------
 
 namespace {
 
 Json CountsJson(const HgjCounts& n, const Metrics& m) {
-  return Json{{"villages", m.villages},
+  // A block, district or state is reported (certified) Har Ghar Jal when
+  // every one of its villages is.
+  const char* status = "in_progress";
+  if (m.villages > 0 && n.certified() >= m.villages) {
+    status = "certified";
+  } else if (m.villages > 0 && n.reported() >= m.villages) {
+    status = "reported";
+  }
+  return Json{{"status", status},
+              {"villages", m.villages},
               {"full_coverage", m.hgj_villages},
               {"reported", n.reported()},
               {"certified", n.certified()},
@@ -536,7 +562,7 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
                                " file: its content does not match",
                            "body");
   }
-  DocumentRow d;
+  SupplyDocumentRow d;
   d.owner = "hgj:" + std::to_string(v);
   d.name = name.empty() ? std::string(k->name) : name.substr(0, 200);
   d.content_type = type;

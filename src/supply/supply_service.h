@@ -38,6 +38,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -170,6 +171,24 @@ class SupplyService {
   // reported and certified, and the latest round's estimates.  Public.
   StatusOr<Json> Headline(const Caller& c, const std::string& place,
                           const std::string& as_of);
+
+  // What the water-quality module says of a sample: its village (code),
+  // whether it is final, and whether it is safe (final, and it opened no
+  // alert).  Set before serving (the server links the two modules; without
+  // it a surveyor's lab sample is recorded with the result they give).
+  struct SampleVerdict {
+    std::string village;
+    bool final = false;
+    bool safe = false;
+  };
+  using SampleVerdictFn =
+      std::function<StatusOr<SampleVerdict>(const std::string& code)>;
+  void SetSampleVerdict(SampleVerdictFn fn);
+
+  // Demo data (before serving): Har Ghar Jal steps for the villages
+  // with full coverage, schemes and assets, service levels, and a survey
+  // round resembling the published 2024 assessment (supply_demo.cc).
+  Status SeedDemo(uint64_t seed, Date today, std::FILE* log);
 
   class Impl;
 

@@ -8,7 +8,7 @@
 namespace jjm {
 namespace {
 
-HouseholdResponse ToResponse(const ResponseRow& r) {
+HouseholdResponse ToResponse(const SurveyResponseRow& r) {
   HouseholdResponse h;
   h.tap_present = r.tap_present;
   h.water_last_7_days = r.water_last_7_days;
@@ -198,10 +198,10 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
       DrawVillages(frame, static_cast<int>(r.villages_per_district),
                    static_cast<uint64_t>(r.seed));
   RoundState state;
-  std::vector<RoundVillageRow> vrows;
-  std::vector<RoundHouseholdRow> hrows;
+  std::vector<SurveyVillageRow> vrows;
+  std::vector<SurveyHouseholdRow> hrows;
   for (const SampledVillage& s : drawn) {
-    RoundVillageRow vr{0, s.village, s.district, s.households, s.probability,
+    SurveyVillageRow vr{0, s.village, s.district, s.households, s.probability,
                        s.weight};
     vrows.push_back(vr);
     const double w =
@@ -209,7 +209,7 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
     for (int64_t no :
          DrawHouseholds(s.households, static_cast<int>(r.households_per_village),
                         static_cast<uint64_t>(r.seed), s.village)) {
-      hrows.push_back(RoundHouseholdRow{0, s.village, no, w});
+      hrows.push_back(SurveyHouseholdRow{0, s.village, no, w});
     }
   }
   r.created_at = SupplyNow();
@@ -310,7 +310,7 @@ StatusOr<Json> SupplyService::RoundVillage(const Caller& c, int64_t id,
     }
     const RoundState::Village& rv = vit->second;
     Json hh = Json::array();
-    for (const RoundHouseholdRow& row : rv.households) {
+    for (const SurveyHouseholdRow& row : rv.households) {
       Json one{{"household_no", row.household_no}, {"weight", row.weight}};
       auto r = rv.responses.find(row.household_no);
       if (r != rv.responses.end()) {
@@ -354,7 +354,7 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
        "water_last_7_days", "litres_per_day", "household_size",
        "days_per_week", "hours_per_day", "promised_days_per_week",
        "promised_hours_per_day", "quality", "on"}));
-  ResponseRow r;
+  SurveyResponseRow r;
   r.round_id = id;
   JJM_ASSIGN_OR_RETURN(r.request_id,
                        TextField(body, "", "request_id", false, 0, 100));
@@ -403,14 +403,44 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     return InvalidArgument("quality.method must be ftk or lab",
                            "quality.method");
   }
+  JJM_ASSIGN_OR_RETURN(std::string sample,
+                       TextField(q, "quality", "sample", false, 0, 60));
+  // A lab sample of the water-quality module gives the result itself.
+  const bool linked = !sample.empty() && I.sample_verdict != nullptr;
   JJM_ASSIGN_OR_RETURN(r.quality_result,
-                       TextField(q, "quality", "result", true, 1, 10));
+                       TextField(q, "quality", "result", !linked, 1, 10));
+  if (linked) {
+    if (r.quality_method != "lab") {
+      return InvalidArgument("a sample is a lab test: quality.method is lab",
+                             "quality.method");
+    }
+    JJM_ASSIGN_OR_RETURN(SupplyService::SampleVerdict verdict,
+                         I.sample_verdict(sample));
+    if (verdict.village != village) {
+      return InvalidArgument("sample " + sample + " was taken in " +
+                                 verdict.village + ", not in " + village,
+                             "quality.sample");
+    }
+    if (!verdict.final) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "sample " + sample +
+                        " has no final result yet: record the household "
+                        "when the lab has reported it",
+                    "quality.sample");
+    }
+    const std::string from_lab = verdict.safe ? "safe" : "unsafe";
+    if (!r.quality_result.empty() && r.quality_result != from_lab) {
+      return InvalidArgument("the lab found sample " + sample + " " +
+                                 from_lab + "; quality.result says " +
+                                 r.quality_result,
+                             "quality.result");
+    }
+    r.quality_result = from_lab;
+  }
   if (r.quality_result != "safe" && r.quality_result != "unsafe") {
     return InvalidArgument("quality.result must be safe or unsafe",
                            "quality.result");
   }
-  JJM_ASSIGN_OR_RETURN(std::string sample,
-                       TextField(q, "quality", "sample", false, 0, 60));
   JJM_ASSIGN_OR_RETURN(Date on, DateField(body, "", "on", false, c.today));
   if (on > c.today) return InvalidArgument("on is after today", "on");
   r.day = on.days();

@@ -1,0 +1,134 @@
+// SQL for the village's own side (migration 008): committees, members and
+// meetings; complaint categories and the escalation ladder (data);
+// complaints and their events; breakdowns.  The only place where this SQL
+// is written.  Days are whole days since 1970-01-01; a complaint's times
+// are seconds since 1970-01-01 UTC; ids of 0 and empty texts are NULL.
+//
+// Meetings, complaints and complaint events are only inserted; a member's
+// leaving and a breakdown's end are set once (EndMembership, EndBreakdown);
+// the migration's triggers refuse anything else.
+#ifndef JJM_STORE_OPERATIONS_STORE_H_
+#define JJM_STORE_OPERATIONS_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/db.h"
+
+namespace jjm {
+
+struct CommitteeRow {
+  int64_t id = 0, unit_id = 0;
+  std::string name;
+  int64_t formed_day = 0;
+  std::string created_at, created_by;
+};
+
+struct MemberRow {
+  int64_t id = 0, committee_id = 0;
+  std::string name, role, gender, social_group;
+  bool elected_member = false;
+  int64_t joined_day = 0;
+  std::optional<int64_t> left_day;
+  std::string created_at, created_by;
+};
+
+struct MeetingRow {
+  int64_t id = 0, committee_id = 0, day = 0, attendance = 0;
+  std::string decisions, recorded_at, recorded_by;
+};
+
+struct CategoryRow {
+  std::string code;
+  int64_t deadline_hours = 0;
+  std::string name_en, name_hi;
+};
+
+struct EscalationStepRow {
+  int64_t ordinal = 0;
+  std::string level;
+  std::optional<int64_t> hours;
+};
+
+struct ComplaintRow {
+  int64_t id = 0;
+  std::string reference, secret_sha256, request_id;
+  int64_t village_id = 0;
+  std::string category, description;
+  int64_t photo_document_id = 0;
+  std::string contact;
+  int64_t filed_at = 0;
+  std::string filed_by, remote;
+};
+
+struct ComplaintEventRow {
+  int64_t id = 0, complaint_id = 0, at = 0;
+  std::string kind, level, note;
+  int64_t document_id = 0;
+  std::string actor;
+};
+
+struct BreakdownRow {
+  int64_t id = 0, village_id = 0, scheme_id = 0, asset_id = 0;
+  int64_t started_day = 0;
+  std::optional<int64_t> ended_day;
+  std::string reason;
+  int64_t households_affected = 0;
+  std::string note, recorded_at, recorded_by;
+};
+
+struct OpsDocumentRow {
+  int64_t id = 0;
+  std::string owner, name, content_type;
+  int64_t size = 0;
+  std::string sha256, data_base64, uploaded_at, uploaded_by;
+};
+
+class OperationsStore {
+ public:
+  explicit OperationsStore(Db* db) : db_(db) {}
+  Db* db() const { return db_; }
+
+  // Data of the migration.
+  StatusOr<std::vector<CategoryRow>> Categories();
+  StatusOr<std::vector<EscalationStepRow>> EscalationSteps();
+
+  // Committees.
+  StatusOr<int64_t> AddCommittee(const CommitteeRow& r);
+  Status EachCommittee(const std::function<void(const CommitteeRow&)>& fn);
+  StatusOr<int64_t> AddMember(const MemberRow& r);
+  Status EndMembership(int64_t member_id, int64_t day, const std::string& at,
+                       const std::string& by);
+  Status EachMember(const std::function<void(const MemberRow&)>& fn);
+  StatusOr<int64_t> AddMeeting(const MeetingRow& r);
+  StatusOr<std::vector<MeetingRow>> MeetingsOf(int64_t committee_id);
+
+  // Complaints.
+  StatusOr<int64_t> AddComplaint(const ComplaintRow& r);
+  StatusOr<int64_t> AddComplaintEvent(const ComplaintEventRow& r);
+  Status EachComplaint(const std::function<void(const ComplaintRow&)>& fn);
+  Status EachComplaintEvent(
+      const std::function<void(const ComplaintEventRow&)>& fn);
+  StatusOr<std::optional<ComplaintRow>> ComplaintByRequestId(
+      const std::string& request_id);
+  StatusOr<int64_t> AddDocument(const OpsDocumentRow& r);
+  StatusOr<std::optional<OpsDocumentRow>> GetDocument(int64_t id);
+
+  // Breakdowns.
+  StatusOr<int64_t> AddBreakdown(const BreakdownRow& r);
+  Status EndBreakdown(int64_t id, int64_t day, const std::string& at,
+                      const std::string& by);
+  StatusOr<std::optional<BreakdownRow>> GetBreakdown(int64_t id);
+  StatusOr<std::vector<BreakdownRow>> BreakdownsOf(int64_t village_id);
+
+ private:
+  Db* db_;
+};
+
+}  // namespace jjm
+
+#endif  // JJM_STORE_OPERATIONS_STORE_H_
