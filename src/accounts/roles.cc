@@ -74,14 +74,18 @@ bool RoleGrants(Role role, Permission permission) {
              permission == Permission::kCertifyHgj ||
              permission == Permission::kManageSchemes ||
              permission == Permission::kRecordSupply ||
-             permission == Permission::kRecordSurvey;
+             permission == Permission::kRecordSurvey ||
+             permission == Permission::kManageCommittee ||
+             permission == Permission::kHandleComplaints;
     case Role::kVwscOperator:
       return permission == Permission::kReadInternal ||
              permission == Permission::kRecordConnections ||
              permission == Permission::kManageSources ||
              permission == Permission::kRecordRemedies ||
              permission == Permission::kCertifyHgj ||
-             permission == Permission::kRecordSupply;
+             permission == Permission::kRecordSupply ||
+             permission == Permission::kManageCommittee ||
+             permission == Permission::kHandleComplaints;
     case Role::kSurveyor:
       return permission == Permission::kRecordSurvey;
     case Role::kPartnerUser:

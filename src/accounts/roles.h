@@ -70,6 +70,13 @@ enum class Permission {
   kManageSurveys,  // set up functionality survey rounds: national
                    // administrators and state officers
   kRecordSurvey,   // record surveyed households: surveyors and officers
+  // The village's own side (operations/).
+  kManageCommittee,   // the committee, its members, meetings and
+                      // breakdowns: officers and the village's
+                      // vwsc_operator
+  kHandleComplaints,  // act on the place's complaints (assign, work,
+                      // resolve, close as spam): officers and the
+                      // village's vwsc_operator
 };
 
 bool RoleGrants(Role role, Permission permission);
