@@ -201,6 +201,10 @@ test('a full-coverage village is reported by its block officer; a second report 
   assert.equal(e.status, 'reported');
   assert.match(e.message, /reported/);
   assert.deepEqual(moved(before, await totals(P.d1)), { reported: 1, gap: 1 });
+  const one = answers(await get('anon', `/hgj/summary?place=${P.v1}`), 200, '/hgj/summary');
+  assert.deepEqual([one.totals.status, one.totals.villages, one.totals.reported, one.rows], ['reported', 1, 1, []],
+    'a village\'s own summary');
+  assert.notEqual((await totals(P.d1)).status, 'certified');
   // The queue: no longer ready; reported.
   const q = answers(await get('officer', '/hgj/queue?status=reported'), 200, '/hgj/queue');
   assert.ok(q.rows.some((x) => x.village.code === P.v1 && x.since === TODAY));
