@@ -6,7 +6,7 @@ PORT ?= 8080
 DEMO_SCALE ?= 0.02
 JOBS ?= $(shell nproc)
 
-.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench bench-shapes bench-quality
+.PHONY: check run test test-sqlite test-postgres build deps test-deps clean format bench bench-shapes bench-quality bench-supply
 
 # Install what is missing, build (Release), create var/jjm.db with demo data
 # on first start, and serve the dashboard.
@@ -82,6 +82,19 @@ QUALITY_ARGS ?=
 bench-quality:
 	$(MAKE) build TESTING=OFF
 	node bench/quality.mjs --results bench/RESULTS.md $(QUALITY_ARGS)
+
+# The Har Ghar Jal and functionality benchmark (bench/supply.mjs): generated
+# coverage with the water-supply demo on top; start-up and memory, the Har
+# Ghar Jal summary, headline and survey results in process, the summary over
+# HTTP and as SQL on a private PostgreSQL (checked against jjm's answers), on
+# big and small places and early and recent days; replaces the "Har Ghar Jal
+# and functionality" section of bench/RESULTS.md.  National scale by
+# default; SUPPLY_ARGS="--scale 0.05" for a quick run.  Hold the shared CPU
+# lock on a shared machine (flock /tmp/jjm-cpu.lock make bench-supply).
+SUPPLY_ARGS ?=
+bench-supply:
+	$(MAKE) build TESTING=OFF
+	node bench/supply.mjs --results bench/RESULTS.md $(SUPPLY_ARGS)
 
 # The slow tests `make test` leaves out (CTest label "slow", registered for
 # the "slow" configuration only): the national-scale demo data generator.

@@ -38,6 +38,8 @@ test('reported counts every status past in progress; rows get their gap', () => 
   const row = m.readHgjRow({ code: 'D1', name: 'X', villages: 10, reported: 6, certified: 2 });
   assert.equal(row.gap, 4);
   assert.equal(row.reverted, null);
+  assert.equal(row.status, null);
+  assert.equal(m.readHgjRow({ status: 'certified' }).status, 'certified');
   assert.equal(m.readHgjRow({ reported: 6, certified: 2, gap: 3 }).gap, 3, "the server's gap wins");
   const s = m.readHgjSummary({ place: { code: 'IN', name: 'India', level: 'nation' }, as_of: '2026-01-01',
     totals: { villages: 5, reported: 1, certified: 1 }, rows: [{ code: 'S1', reported: 1, certified: 0 }] });
@@ -248,6 +250,8 @@ test('every key the supply pages use is in both catalogues, and Hindi is Hindi',
   }
   for (const w of ['households', 'schools', 'anganwadis']) used.add(`sup.missing.${w}`);
   used.add('sup.error.not_full_coverage');
+  used.add('sup.place_reported');
+  used.add('sup.place_certified');
   for (const k of ['headline.hgj_reported', 'headline.hgj_certified', 'headline.hgj_gap', 'headline.hgj_status', 'nav.supply']) used.add(k);
   assert.ok(used.size > 150, `found ${used.size} keys`);
   for (const key of used) {

@@ -57,13 +57,13 @@ enum class Permission {
   kRecordRemedies,  // remedial actions on the place's alerts, which
                     // are in their queue: officers and vwsc_operator
   // Water supply (supply/).
-  kReportHgj,     // report a village Har Ghar Jal: block, district and
-                  // state officers
-  kCertifyHgj,    // upload the Gram Sabha's resolution and video and
-                  // submit the certification: officers and the
-                  // village's vwsc_operator
-  kReviewHgj,     // accept or return a certification: district officers
-                  // (and national administrators), not state officers
+  kReportHgj,      // report a village Har Ghar Jal: block, district and
+                   // state officers
+  kCertifyHgj,     // upload the Gram Sabha's resolution and video and
+                   // submit the certification: officers and the
+                   // village's vwsc_operator
+  kReviewHgj,      // accept or return a certification: district officers
+                   // (and national administrators), not state officers
   kManageSchemes,  // schemes and their assets: officers
   kRecordSupply,   // asset conditions and service-level records: officers
                    // and the village's vwsc_operator

@@ -71,6 +71,21 @@ struct BenchQualityOptions {
 // for random places of each level and random days (JSON lines).
 int BenchQuality(const BenchQualityOptions& opt);
 
+struct BenchSupplyOptions {
+  std::string db;
+  int iterations = 2000;  // per question; 0: start-up only
+  unsigned seed = 1;
+  // Days asked about; `to` empty: today.
+  std::string from = "2019-08-15", to;
+};
+// Loads coverage and then water supply from `db` and prints their start-up
+// seconds and resident memory, then times SupplyService::HgjSummary (the
+// place and one row per child place) and Headline for random places of
+// each level and random days, and Results of the first survey round for
+// random places, if there is a round (JSON lines {name,p50_us,p99_us,n,
+// errors}).
+int BenchSupply(const BenchSupplyOptions& opt);
+
 }  // namespace jjm
 
 #endif  // JJM_CLI_BENCH_H_

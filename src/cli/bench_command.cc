@@ -23,6 +23,7 @@ bool ReadLines(const std::string& path, std::vector<std::string>* out) {
 struct BenchFlags {
   BenchQueriesOptions bq;
   BenchQualityOptions bw;
+  BenchSupplyOptions bs;
   BenchHttpOptions bh;
   std::string bh_targets;
   BenchMixedOptions bm;
@@ -98,8 +99,21 @@ void AddBenchCommands(CLI::App* app, Commands* out) {
       ->capture_default_str();
   bwc->add_option("--to", f->bw.to, "last day asked about")
       ->capture_default_str();
+  auto* bsc = bench->add_subcommand(
+      "supply",
+      "Start-up with water supply, memory, and the Har Ghar Jal and "
+      "functionality roll-ups in process (JSON lines)");
+  AddDbOption(bsc, &f->bs.db);
+  bsc->add_option("--iterations", f->bs.iterations,
+                  "per question (0: start-up only)")
+      ->capture_default_str();
+  bsc->add_option("--from", f->bs.from, "first day asked about")
+      ->capture_default_str();
+  bsc->add_option("--to", f->bs.to, "last day asked about (default: today)");
+  bsc->add_option("--seed", f->bs.seed, "random seed")->capture_default_str();
   out->push_back({"bench queries", bqc, [f] { return BenchQueries(f->bq); }});
   out->push_back({"bench quality", bwc, [f] { return BenchQuality(f->bw); }});
+  out->push_back({"bench supply", bsc, [f] { return BenchSupply(f->bs); }});
   out->push_back({"bench http", bhc, [f] {
                     if (!ReadLines(f->bh_targets, &f->bh.targets)) {
                       return Fail(

@@ -12,8 +12,9 @@
 #include "io/crosswalk_file.h"
 #include "io/importers.h"
 #include "io/quality_import.h"
-#include "supply/supply_service.h"
+#include "operations/operations_service.h"
 #include "store/dump.h"
+#include "supply/supply_service.h"
 
 namespace jjm {
 namespace {
@@ -194,8 +195,18 @@ int RunImportSupplyDemo(const SupplyDemoFlags& f) {
   if (!opened.ok()) return Fail(opened.status());
   auto s = SupplyService::Open(opened->db.get(), opened->svc.get());
   if (!s.ok()) return Fail(s.status());
-  Status st = (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(),
-                             stdout);
+  Status st =
+      (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(), stdout);
+  return st.ok() ? 0 : Fail(st);
+}
+
+int RunImportOperationsDemo(const SupplyDemoFlags& f) {
+  auto opened = OpenAndLoad(f.db);
+  if (!opened.ok()) return Fail(opened.status());
+  auto s = OperationsService::Open(opened->db.get(), opened->svc.get());
+  if (!s.ok()) return Fail(s.status());
+  Status st =
+      (*s)->SeedDemo(static_cast<uint64_t>(f.seed), Date::TodayIst(), stdout);
   return st.ok() ? 0 : Fail(st);
 }
 
@@ -302,6 +313,17 @@ void AddImportCommands(CLI::App* app, Commands* out) {
   AddDbOption(isd, &sd->db);
   out->push_back(
       {"import supply-demo", isd, [sd] { return RunImportSupplyDemo(*sd); }});
+
+  auto od = std::make_shared<SupplyDemoFlags>();
+  auto* iod = import->add_subcommand(
+      "operations-demo",
+      "Demo committees, a year of complaints and breakdowns made from the "
+      "database's own villages, as 'serve --demo' makes them (always "
+      "commits; refused if the database already holds any)");
+  iod->add_option("--seed", od->seed, "random seed");
+  AddDbOption(iod, &od->db);
+  out->push_back({"import operations-demo", iod,
+                  [od] { return RunImportOperationsDemo(*od); }});
 
   auto a = std::make_shared<DumpFlags>();
   auto* ia = import->add_subcommand(

@@ -11,15 +11,16 @@
 #include "accounts/account_service.h"
 #include "base/strings.h"
 #include "cli/cli_common.h"
+#include "cli/module_links.h"
 #include "http/accounts_api.h"
 #include "http/coverage_api.h"
 #include "http/crosswalk_api.h"
+#include "http/operations_api.h"
 #include "http/partners_api.h"
 #include "http/quality_api.h"
-#include "http/supply_api.h"
-#include "cli/module_links.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "http/supply_api.h"
 #include "io/generate.h"
 #include "io/quality_import.h"
 
@@ -79,7 +80,9 @@ Status SeedDemo(Db* db, CoverageService* svc, double scale,
   JJM_RETURN_IF_ERROR(ImportGeneratedAll(db, svc, dir, opt, stderr));
   JJM_RETURN_IF_ERROR(SeedQualityDemo(dir, db, svc, Date::TodayIst(), stderr));
   JJM_ASSIGN_OR_RETURN(auto supply, SupplyService::Open(db, svc, stderr));
-  return supply->SeedDemo(g.seed, Date::TodayIst(), stderr);
+  JJM_RETURN_IF_ERROR(supply->SeedDemo(g.seed, Date::TodayIst(), stderr));
+  JJM_ASSIGN_OR_RETURN(auto ops, OperationsService::Open(db, svc, stderr));
+  return ops->SeedDemo(g.seed, Date::TodayIst(), stderr);
 }
 
 int RunServe(const ServeFlags& f) {
@@ -164,12 +167,21 @@ int RunServe(const ServeFlags& f) {
   if (!quality.ok()) return Fail(quality.status());
   AddQualityRoutes(&router, quality->get());
   // Water supply: Har Ghar Jal status follows the coverage figures.
-  auto supply = SupplyService::Open(opened->db.get(), opened->svc.get(), stderr);
+  auto supply =
+      SupplyService::Open(opened->db.get(), opened->svc.get(), stderr);
   if (!supply.ok()) return Fail(supply.status());
   // A surveyor's lab sample is judged by the water-quality module: final,
   // and safe when it opened no alert.
   (*supply)->SetSampleVerdict(SampleVerdictsOf(quality->get()));
   AddSupplyRoutes(&router, supply->get());
+  // The village's own side: complaints escalate on the server's clock.
+  auto ops =
+      OperationsService::Open(opened->db.get(), opened->svc.get(), stderr);
+  if (!ops.ok()) return Fail(ops.status());
+  if (Status s = (*ops)->StartClock(std::chrono::seconds(30)); !s.ok()) {
+    return Fail(s);
+  }
+  AddOperationsRoutes(&router, ops->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());
   CrosswalkApiOptions copt;

@@ -201,36 +201,36 @@ Status CoverageService::ApplyPlan(const ImportPlan& plan) {
   // The store has it; now the roll-ups.
   std::vector<UnitId> changed;
   {
-  WriterLock lock(&mu_);
-  for (size_t i = 0; i < plan.units.size(); ++i) {
-    const ImportPlan::NewUnit& n = plan.units[i];
-    const int64_t parent = resolve(n.parent);
-    Status s =
-        hierarchy_.Add(static_cast<UnitId>(new_ids[i]),
-                       static_cast<UnitId>(parent == 0 ? kIndia : parent),
-                       n.level, n.code, n.name, n.lgd_code);
-    if (!s.ok()) return Internal("stored but not indexed: " + s.message());
-    index_.AddUnit(static_cast<UnitId>(new_ids[i]));
-  }
-  for (const ImportPlan::Rename& r : plan.renames) {
-    hierarchy_.AddFormerName(r.unit, hierarchy_.Get(r.unit).name);
-    hierarchy_.Rename(r.unit, r.name);
-  }
-  TouchedVillages touched(index_);
-  auto timeline = [&](UnitRef ref) -> VillageTimeline& {
-    return touched.Get(static_cast<UnitId>(resolve(ref)));
-  };
-  for (const ImportPlan::Fact& f : plan.facts) {
-    timeline(f.village).AddFact(ToFactRecord(f.row));
-  }
-  for (const ImportPlan::Event& e : plan.events) {
-    timeline(e.village).AddTap(e.date.days(),
-                               static_cast<int32_t>(e.households));
-  }
-  auto changes = touched.Take();
-  for (const auto& c : changes) changed.push_back(c.first);
-  index_.UpdateVillages(std::move(changes));
-  version_.fetch_add(1, std::memory_order_release);
+    WriterLock lock(&mu_);
+    for (size_t i = 0; i < plan.units.size(); ++i) {
+      const ImportPlan::NewUnit& n = plan.units[i];
+      const int64_t parent = resolve(n.parent);
+      Status s =
+          hierarchy_.Add(static_cast<UnitId>(new_ids[i]),
+                         static_cast<UnitId>(parent == 0 ? kIndia : parent),
+                         n.level, n.code, n.name, n.lgd_code);
+      if (!s.ok()) return Internal("stored but not indexed: " + s.message());
+      index_.AddUnit(static_cast<UnitId>(new_ids[i]));
+    }
+    for (const ImportPlan::Rename& r : plan.renames) {
+      hierarchy_.AddFormerName(r.unit, hierarchy_.Get(r.unit).name);
+      hierarchy_.Rename(r.unit, r.name);
+    }
+    TouchedVillages touched(index_);
+    auto timeline = [&](UnitRef ref) -> VillageTimeline& {
+      return touched.Get(static_cast<UnitId>(resolve(ref)));
+    };
+    for (const ImportPlan::Fact& f : plan.facts) {
+      timeline(f.village).AddFact(ToFactRecord(f.row));
+    }
+    for (const ImportPlan::Event& e : plan.events) {
+      timeline(e.village).AddTap(e.date.days(),
+                                 static_cast<int32_t>(e.households));
+    }
+    auto changes = touched.Take();
+    for (const auto& c : changes) changed.push_back(c.first);
+    index_.UpdateVillages(std::move(changes));
+    version_.fetch_add(1, std::memory_order_release);
   }
   NotifyChanged(changed, false);
   return Status::Ok();

@@ -26,26 +26,26 @@ Handler Wrap(int ok_status, Op op) {
 // "/villages/{code}/..." writes with a JSON body.
 template <typename Method>
 Handler VillageBody(int ok_status, SupplyService* ss, Method method) {
-  return Wrap(ok_status, [ss, method](const Caller& c,
-                                      Request& r) -> StatusOr<Json> {
-    JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
-    JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-    return (ss->*method)(c, r.params.at(0), b);
-  });
+  return Wrap(ok_status,
+              [ss, method](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+                return (ss->*method)(c, r.params.at(0), b);
+              });
 }
 
 // "/things/{id}/..." writes with a JSON body.
 template <typename Method>
 Handler IdBody(int ok_status, SupplyService* ss, const char* what,
                Method method) {
-  return Wrap(ok_status,
-              [ss, what, method](const Caller& c, Request& r)
-                  -> StatusOr<Json> {
-                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-                return (ss->*method)(c, id, b);
-              });
+  return Wrap(
+      ok_status,
+      [ss, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+        return (ss->*method)(c, id, b);
+      });
 }
 
 // A stored document, with its type; never cached by shared caches.  (The
@@ -111,10 +111,9 @@ void AddSupplyRoutes(Router* router, SupplyService* ss) {
   router->Add("POST", "/api/v1/hgj/villages/{code}/documents", in,
               Wrap(201, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"kind", "name"}));
-                return ss->UploadDocument(
-                    c, r.params.at(0), Q(r, "kind"),
-                    std::string(r.Header("content-type")), Q(r, "name"),
-                    r.body);
+                return ss->UploadDocument(c, r.params.at(0), Q(r, "kind"),
+                                          std::string(r.Header("content-type")),
+                                          Q(r, "name"), r.body);
               }));
   router->SetBodyLimit("POST", "/api/v1/hgj/villages/{code}/documents",
                        kMaxVideoBytes + (1u << 20));
@@ -125,12 +124,12 @@ void AddSupplyRoutes(Router* router, SupplyService* ss) {
               VillageBody(200, ss, &SS::ReviewCertification));
 
   // Schemes and assets; a village's supply.
-  router->Add("GET", "/api/v1/schemes", pub,
-              Wrap(200, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(Json q,
-                                     QueryObject(r, {"place", "village"}));
-                return ss->ListSchemes(c, q);
-              }));
+  router->Add(
+      "GET", "/api/v1/schemes", pub,
+      Wrap(200, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_ASSIGN_OR_RETURN(Json q, QueryObject(r, {"place", "village"}));
+        return ss->ListSchemes(c, q);
+      }));
   router->Add("POST", "/api/v1/schemes", in,
               Wrap(201, [ss](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));

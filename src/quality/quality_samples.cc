@@ -40,16 +40,16 @@ StatusOr<Location> ReadLocation(QualityService::Impl& I, QualityStore& s,
     loc.village = src->village;
     loc.habitation = src->habitation;
     if (!kind.empty() && kind != "source") {
-      return InvalidArgument("point_kind: a sample at a source is of kind "
-                             "source",
-                             "point_kind");
+      return InvalidArgument(
+          "point_kind: a sample at a source is of kind "
+          "source",
+          "point_kind");
     }
   } else if (point > 0) {
     JJM_ASSIGN_OR_RETURN(auto p, s.GetSamplingPoint(point));
     if (!p) {
-      return InvalidArgument("point: no sampling point " +
-                                 std::to_string(point),
-                             "point");
+      return InvalidArgument(
+          "point: no sampling point " + std::to_string(point), "point");
     }
     loc.point_id = p->id;
     loc.village = static_cast<UnitId>(p->village_id);
@@ -58,9 +58,10 @@ StatusOr<Location> ReadLocation(QualityService::Impl& I, QualityStore& s,
     loc.point_kind = p->kind;
   } else {
     if (village.empty()) {
-      return InvalidArgument("give a source, a point, or a village and a "
-                             "point_kind",
-                             "source");
+      return InvalidArgument(
+          "give a source, a point, or a village and a "
+          "point_kind",
+          "source");
     }
     JJM_ASSIGN_OR_RETURN(loc.village,
                          I.PlaceOf(village, "village", Level::kVillage));
@@ -92,8 +93,7 @@ bool StepAllowed(const std::string& status, const std::string& kind) {
   if (kind == "final") return status == "tested";
   if (kind == "retest") return status == "received" || status == "tested";
   if (kind == "refused") {
-    return status == "registered" || status == "received" ||
-           status == "tested";
+    return status == "registered" || status == "received" || status == "tested";
   }
   if (kind == "referred") return status == "final";
   return false;
@@ -149,7 +149,8 @@ void AddToIndex(const SampleRow& r, After* after) {
     x.AddSample(
         r.id, static_cast<UnitId>(r.village_id),
         r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id) : kNoUnit,
-        r.source_id, r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab,
+        r.source_id,
+        r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab,
         DayOf(r.collected_day));
   });
 }
@@ -170,17 +171,17 @@ StatusOr<std::optional<Json>> Replay(QualityService::Impl& I, QualityStore& s,
   JJM_ASSIGN_OR_RETURN(auto row, s.FindSampleByRequestId(request_id));
   if (!row) return std::optional<Json>();
   if (row->method != method) {
-    return Conflict("request_id " + request_id +
-                        " was used for another request",
-                    "request_id");
+    return Conflict(
+        "request_id " + request_id + " was used for another request",
+        "request_id");
   }
   JJM_ASSIGN_OR_RETURN(SampleState st,
                        QualityService::Impl::LoadSample(s, row->id));
   JJM_ASSIGN_OR_RETURN(
       Json j,
-      I.SampleJson(s, st,
-                   I.SeesTesters(c, static_cast<UnitId>(row->village_id),
-                                 row->lab_id)));
+      I.SampleJson(
+          s, st,
+          I.SeesTesters(c, static_cast<UnitId>(row->village_id), row->lab_id)));
   j["replayed"] = true;
   return std::optional<Json>(std::move(j));
 }
@@ -223,9 +224,9 @@ StatusOr<Json> QualityService::RegisterSample(const Caller& c,
   JJM_ASSIGN_OR_RETURN(Date collected,
                        PastDateField(body, "collected_on", c.today));
   if (lab->row.closed_on && *lab->row.closed_on <= collected.days()) {
-    return FailedPrecondition("lab " + lab_code + " closed on " +
-                                  DayText(*lab->row.closed_on),
-                              "lab");
+    return FailedPrecondition(
+        "lab " + lab_code + " closed on " + DayText(*lab->row.closed_on),
+        "lab");
   }
   JJM_ASSIGN_OR_RETURN(std::string collected_by,
                        TextField(body, "", "collected_by", true, 1, 120));
@@ -250,14 +251,14 @@ StatusOr<Json> QualityService::RegisterSample(const Caller& c,
     }
     JJM_ASSIGN_OR_RETURN(auto parent, s.FindSampleByCode(parent_code));
     if (!parent) {
-      return InvalidArgument("parent: no sample with code '" + parent_code +
-                                 "'",
-                             "parent");
+      return InvalidArgument(
+          "parent: no sample with code '" + parent_code + "'", "parent");
     }
     if (reason == "confirmation" && parent->method != "ftk") {
-      return InvalidArgument("parent: a confirmation is of a field test kit "
-                             "sample",
-                             "parent");
+      return InvalidArgument(
+          "parent: a confirmation is of a field test kit "
+          "sample",
+          "parent");
     }
     if (parent->collected_day > collected.days()) {
       return InvalidArgument("collected_on is before the parent sample's",
@@ -267,8 +268,8 @@ StatusOr<Json> QualityService::RegisterSample(const Caller& c,
   }
   // Analysts of the lab, or whoever manages the village's sources.
   if (!c.command_line && !WorksForLab(*c.principal, lab->row.id)) {
-    JJM_RETURN_IF_ERROR(I.Need(c, Permission::kManageSources, loc.village,
-                               "register samples"));
+    JJM_RETURN_IF_ERROR(
+        I.Need(c, Permission::kManageSources, loc.village, "register samples"));
   }
 
   SampleRow r;
@@ -294,11 +295,12 @@ StatusOr<Json> QualityService::RegisterSample(const Caller& c,
   After after;
   AuditRow audit = I.AuditAt("quality.sample.register", "wq_sample",
                              std::to_string(r.id), loc.village);
-  audit.after = Json{{"code", r.code},
-                     {"lab", lab_code},
-                     {"collected_on", collected.ToString()},
-                     {"reason", reason}}
-                    .dump();
+  audit.after = Json{
+      {"code", r.code},
+      {"lab", lab_code},
+      {"collected_on", collected.ToString()},
+      {"reason",
+       reason}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&]() -> Status {
     JJM_RETURN_IF_ERROR(s.AddSample(r));
     AddToIndex(r, &after);
@@ -318,9 +320,9 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
                                               const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(body, "",
-                                  {"kind", "on", "note", "reason", "results",
-                                   "collected_by", "lab"}));
+  JJM_RETURN_IF_ERROR(CheckFields(
+      body, "",
+      {"kind", "on", "note", "reason", "results", "collected_by", "lab"}));
   JJM_ASSIGN_OR_RETURN(std::string kind,
                        TextField(body, "", "kind", true, 1, 20));
   static const std::vector<std::string> kKinds = {
@@ -409,8 +411,8 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
         x.SampleFinal(id, on, f);
       });
       int64_t opened = 0;
-      JJM_RETURN_IF_ERROR(I.OnFinal(s, st, v, on.days(), now, by, &after,
-                                    &opened));
+      JJM_RETURN_IF_ERROR(
+          I.OnFinal(s, st, v, on.days(), now, by, &after, &opened));
       extra["failing"] = v.AnyFailing();
       extra["alerts_opened"] = opened;
       if (v.AnyFailing() && lab->row.refers_to_lab_id > 0) {
@@ -435,9 +437,8 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
       if (to.empty()) {
         to_lab = lab->row.refers_to_lab_id;
         if (to_lab == 0) {
-          return InvalidArgument("lab " + lab->row.code +
-                                     " refers to no lab: name one",
-                                 "lab");
+          return InvalidArgument(
+              "lab " + lab->row.code + " refers to no lab: name one", "lab");
         }
       } else {
         auto target = I.LabByCode(to);
@@ -465,10 +466,10 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
     child.registered_by = by;
     write = [&]() -> Status {
       JJM_RETURN_IF_ERROR(s.AddSample(child));
-      JJM_RETURN_IF_ERROR(WriteStep(s, sample.id, kind, on.days(),
-                                    kind == "referred" ? child.lab_id
-                                                       : sample.lab_id,
-                                    child.id, note, now, by));
+      JJM_RETURN_IF_ERROR(
+          WriteStep(s, sample.id, kind, on.days(),
+                    kind == "referred" ? child.lab_id : sample.lab_id, child.id,
+                    note, now, by));
       AddToIndex(child, &after);
       extra["new_sample"] = child.code;
       return Status::Ok();
@@ -479,9 +480,9 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
                        now, by);
     };
   }
-  AuditRow audit = I.AuditAt("quality.sample.event", "wq_sample",
-                             std::to_string(sample.id),
-                             static_cast<UnitId>(sample.village_id));
+  AuditRow audit =
+      I.AuditAt("quality.sample.event", "wq_sample", std::to_string(sample.id),
+                static_cast<UnitId>(sample.village_id));
   audit.before = Json{{"status", st.status}}.dump();
   audit.after = Json{{"code", sample.code},
                      {"kind", kind},
@@ -496,11 +497,11 @@ StatusOr<Json> QualityService::AddSampleEvent(const Caller& c,
   if (kind == "tested") {
     Json grades = Json::array();
     for (const GradedResult& g : graded) {
-      grades.push_back(Json{
-          {"parameter", I.standard().ParameterById(g.parameter_id)->code},
-          {"grade", std::string(GradeName(g.grade))},
-          {"reason", g.reason},
-          {"reason_code", g.reason_code}});
+      grades.push_back(
+          Json{{"parameter", I.standard().ParameterById(g.parameter_id)->code},
+               {"grade", std::string(GradeName(g.grade))},
+               {"reason", g.reason},
+               {"reason_code", g.reason_code}});
     }
     j["graded"] = std::move(grades);
   }
@@ -513,11 +514,11 @@ StatusOr<Json> QualityService::RecordFtkTest(const Caller& c,
                                              const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(
-      body, "",
-      {"request_id", "source", "point", "village", "point_kind", "habitation",
-       "tested_on", "results", "chlorinated", "collected_by", "latitude",
-       "longitude"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"request_id", "source", "point", "village", "point_kind",
+                   "habitation", "tested_on", "results", "chlorinated",
+                   "collected_by", "latitude", "longitude"}));
   JJM_ASSIGN_OR_RETURN(std::string request_id,
                        TextField(body, "", "request_id", false, 0, 100));
   MutexLock lock(&I.write_mutex());
@@ -526,13 +527,12 @@ StatusOr<Json> QualityService::RecordFtkTest(const Caller& c,
   JJM_ASSIGN_OR_RETURN(auto replayed, Replay(I, s, c, request_id, "ftk"));
   if (replayed) return std::move(*replayed);
   JJM_ASSIGN_OR_RETURN(Location loc, ReadLocation(I, s, body));
-  if (!c.command_line &&
-      !I.Places([&](const Hierarchy& h) {
+  if (!c.command_line && !I.Places([&](const Hierarchy& h) {
         return MayTestInVillage(*c.principal, loc.village, h);
       })) {
     return Status(StatusCode::kPermissionDenied,
-                  "only the field test kit testers of " + I.CodeOf(loc.village) +
-                      " may record its tests");
+                  "only the field test kit testers of " +
+                      I.CodeOf(loc.village) + " may record its tests");
   }
   JJM_ASSIGN_OR_RETURN(Date tested, PastDateField(body, "tested_on", c.today));
   JJM_ASSIGN_OR_RETURN(bool chlorinated, FlagField(body, "chlorinated"));
@@ -546,10 +546,9 @@ StatusOr<Json> QualityService::RecordFtkTest(const Caller& c,
                     : Impl::ActorOf(c);
   }
   const StandardVersion* version = nullptr;
-  JJM_ASSIGN_OR_RETURN(
-      std::vector<GradedResult> graded,
-      I.GradeJson(body.value("results", Json()), "results", tested,
-                  chlorinated, nullptr, &version));
+  JJM_ASSIGN_OR_RETURN(std::vector<GradedResult> graded,
+                       I.GradeJson(body.value("results", Json()), "results",
+                                   tested, chlorinated, nullptr, &version));
 
   SampleRow r;
   JJM_ASSIGN_OR_RETURN(r.id, I.NextSampleId());
@@ -588,10 +587,11 @@ StatusOr<Json> QualityService::RecordFtkTest(const Caller& c,
     JJM_RETURN_IF_ERROR(WriteStep(s, r.id, "final", tested.days(), 0, 0, "",
                                   r.registered_at, r.registered_by));
     verdict = I.VerdictOf(rows, I.HasAlternate(r));
-    after.push_back([id = r.id, tested, f = verdict.ToFinal()](QualityIndex& x) {
-      x.SampleTested(id, tested);
-      x.SampleFinal(id, tested, f);
-    });
+    after.push_back(
+        [id = r.id, tested, f = verdict.ToFinal()](QualityIndex& x) {
+          x.SampleTested(id, tested);
+          x.SampleFinal(id, tested, f);
+        });
     JJM_ASSIGN_OR_RETURN(SampleState st, Impl::LoadSample(s, r.id));
     return I.OnFinal(s, st, verdict, tested.days(), r.registered_at,
                      r.registered_by, &after, &opened);
@@ -623,8 +623,9 @@ StatusOr<int64_t> QualityService::SampleIdOf(const std::string& code) {
   Impl& I = *impl_;
   JJM_ASSIGN_OR_RETURN(auto reading, I.Read());
   JJM_ASSIGN_OR_RETURN(auto row, reading.store().FindSampleByCode(code));
-  if (!row) return NotFound("no water-quality sample has the code '" + code +
-                            "'", "quality.sample");
+  if (!row)
+    return NotFound("no water-quality sample has the code '" + code + "'",
+                    "quality.sample");
   return row->id;
 }
 
@@ -648,16 +649,15 @@ StatusOr<Json> QualityService::ListSamples(const Caller& c, const Json& query) {
                            "status");
   }
   SampleFilter f;
-  JJM_ASSIGN_OR_RETURN(f.before_id, IntField(query, "", "before_id", false, 0,
-                                             INT64_MAX, 0));
+  JJM_ASSIGN_OR_RETURN(
+      f.before_id, IntField(query, "", "before_id", false, 0, INT64_MAX, 0));
   JJM_ASSIGN_OR_RETURN(int64_t limit,
                        IntField(query, "", "limit", false, 1, 500, 100));
   const Principal* p = c.principal;
   if (!lab_code.empty()) {
     auto lab = I.LabByCode(lab_code);
     if (!lab) {
-      return InvalidArgument("lab: no lab with code '" + lab_code + "'",
-                             "lab");
+      return InvalidArgument("lab: no lab with code '" + lab_code + "'", "lab");
     }
     f.lab_id = lab->row.id;
     if (!c.command_line && !WorksForLab(*p, f.lab_id)) {
@@ -667,10 +667,10 @@ StatusOr<Json> QualityService::ListSamples(const Caller& c, const Json& query) {
     }
   }
   if (!village.empty() || !place.empty()) {
-    JJM_ASSIGN_OR_RETURN(
-        UnitId unit, village.empty()
-                         ? I.PlaceOf(place, "place")
-                         : I.PlaceOf(village, "village", Level::kVillage));
+    JJM_ASSIGN_OR_RETURN(UnitId unit,
+                         village.empty()
+                             ? I.PlaceOf(place, "place")
+                             : I.PlaceOf(village, "village", Level::kVillage));
     if (f.lab_id == 0) {
       JJM_RETURN_IF_ERROR(
           I.Need(c, Permission::kReadInternal, unit, "see samples"));
@@ -679,7 +679,8 @@ StatusOr<Json> QualityService::ListSamples(const Caller& c, const Json& query) {
   }
   if (f.lab_id == 0 && f.village_ids.empty() && !c.command_line) {
     const std::vector<int64_t> labs = LabsOf(*p);
-    const std::vector<UnitId> places = PlacesWith(*p, Permission::kReadInternal);
+    const std::vector<UnitId> places =
+        PlacesWith(*p, Permission::kReadInternal);
     if (labs.size() == 1 && places.empty()) {
       f.lab_id = labs[0];
     } else if (places.empty()) {
@@ -734,9 +735,9 @@ StatusOr<Json> QualityService::ListSamples(const Caller& c, const Json& query) {
     if (batch.empty()) break;
   }
   Json out{{"samples", std::move(rows)}};
-  out["next_before_id"] =
-      static_cast<int64_t>(out["samples"].size()) >= limit ? Json(last_id)
-                                                           : Json(nullptr);
+  out["next_before_id"] = static_cast<int64_t>(out["samples"].size()) >= limit
+                              ? Json(last_id)
+                              : Json(nullptr);
   return out;
 }
 

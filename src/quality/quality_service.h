@@ -61,7 +61,7 @@ struct LabReportInput {
   int64_t line = 0;
   std::string sample_code;  // an existing sample, or empty/new to register
   std::string lab_code;
-  std::string source_code;  // for a new sample: the source (or a village)
+  std::string source_code;   // for a new sample: the source (or a village)
   std::string village_code;  // for a new sample not at a source
   std::string point_kind;    // empty: "source"
   std::string method;        // "lab" (default) or "ftk"
@@ -71,7 +71,7 @@ struct LabReportInput {
   struct Value {
     std::string parameter;  // code or English name
     std::string unit;
-    std::string value;  // a number, or "absent"/"present" (or 0/1)
+    std::string value;   // a number, or "absent"/"present" (or 0/1)
     std::string column;  // the file's column, for errors
   };
   std::vector<Value> values;
@@ -243,8 +243,8 @@ class QualityService {
   // Principals are held to the same rules as one by one (a lab analyst:
   // only their lab's samples).
   StatusOr<BulkOutcome> RecordLabReports(
-      const Caller& c, const std::vector<LabReportInput>& reports,
-      bool commit, bool skip_invalid, const std::string& source_name);
+      const Caller& c, const std::vector<LabReportInput>& reports, bool commit,
+      bool skip_invalid, const std::string& source_name);
   // The same rules for labs and for sources (codes unique, places known
   // and of the right level, types and levels from their lists).  A caller
   // on the command line may write anywhere; a principal needs kManageLabs

@@ -50,8 +50,8 @@ void ReadLevel(Statement& s, ServiceLevelRow* r) {
 }
 
 void ReadRound(Statement& s, SurveyRoundRow* r) {
-  sql::Read(s, 0, r->id, r->name, r->period_from, r->period_to,
-            r->methodology, r->place_id, r->seed, r->villages_per_district,
+  sql::Read(s, 0, r->id, r->name, r->period_from, r->period_to, r->methodology,
+            r->place_id, r->seed, r->villages_per_district,
             r->households_per_village, r->frame, r->frame_day, r->created_at,
             r->created_by);
 }
@@ -99,7 +99,8 @@ StatusOr<std::optional<Row>> OneRow(Db* db, void (*read)(Statement&, Row*),
 
 }  // namespace
 
-// --- Har Ghar Jal -------------------------------------------------------------
+// --- Har Ghar Jal
+// -------------------------------------------------------------
 
 StatusOr<int64_t> SupplyStore::AddHgjEvent(const HgjEventRow& r) {
   return sql::InsertRow(
@@ -133,18 +134,18 @@ StatusOr<int64_t> SupplyStore::AddDocument(const SupplyDocumentRow& r) {
                         r.data_base64, r.uploaded_at, r.uploaded_by);
 }
 
-StatusOr<std::optional<SupplyDocumentRow>> SupplyStore::GetDocument(int64_t id,
-                                                              bool with_data) {
+StatusOr<std::optional<SupplyDocumentRow>> SupplyStore::GetDocument(
+    int64_t id, bool with_data) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_,
-                           with_data
-                               ? "SELECT id, owner, name, content_type, size, "
-                                 "sha256, uploaded_at, uploaded_by, data FROM "
-                                 "document WHERE id = $1"
-                               : "SELECT id, owner, name, content_type, size, "
-                                 "sha256, uploaded_at, uploaded_by FROM "
-                                 "document WHERE id = $1",
-                           id));
+      auto s,
+      sql::Prepare(db_,
+                   with_data ? "SELECT id, owner, name, content_type, size, "
+                               "sha256, uploaded_at, uploaded_by, data FROM "
+                               "document WHERE id = $1"
+                             : "SELECT id, owner, name, content_type, size, "
+                               "sha256, uploaded_at, uploaded_by FROM "
+                               "document WHERE id = $1",
+                   id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<SupplyDocumentRow>();
   SupplyDocumentRow d;
@@ -154,7 +155,8 @@ StatusOr<std::optional<SupplyDocumentRow>> SupplyStore::GetDocument(int64_t id,
   return std::optional<SupplyDocumentRow>(std::move(d));
 }
 
-// --- schemes ------------------------------------------------------------------
+// --- schemes
+// ------------------------------------------------------------------
 
 StatusOr<int64_t> SupplyStore::AddScheme(const SchemeRow& r,
                                          const SchemeLinks& links) {
@@ -254,8 +256,8 @@ StatusOr<std::vector<std::string>> SupplyStore::SchemeSourceCodes(
 StatusOr<std::vector<std::pair<std::string, int64_t>>> SupplyStore::SourceIds(
     const std::vector<std::string>& codes) {
   std::vector<std::pair<std::string, int64_t>> out;
-  JJM_ASSIGN_OR_RETURN(auto s,
-                       db_->Prepare("SELECT id FROM wq_source WHERE code = $1"));
+  JJM_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT id FROM wq_source WHERE code = $1"));
   for (const std::string& c : codes) {
     s->Reset();
     s->BindText(1, c);
@@ -322,7 +324,8 @@ StatusOr<std::vector<ServiceLevelRow>> SupplyStore::ServiceLevelsOf(
       village_id);
 }
 
-// --- functionality survey -------------------------------------------------------
+// --- functionality survey
+// -------------------------------------------------------
 
 StatusOr<int64_t> SupplyStore::AddRound(const SurveyRoundRow& r) {
   return sql::InsertRow(
@@ -331,18 +334,18 @@ StatusOr<int64_t> SupplyStore::AddRound(const SurveyRoundRow& r) {
       "villages_per_district, households_per_village, frame, frame_day, "
       "created_at, created_by",
       r.name, r.period_from, r.period_to, r.methodology, IdOrNull{r.place_id},
-      r.seed,
-      r.villages_per_district, r.households_per_village, r.frame, r.frame_day,
-      r.created_at, r.created_by);
+      r.seed, r.villages_per_district, r.households_per_village, r.frame,
+      r.frame_day, r.created_at, r.created_by);
 }
 
-Status SupplyStore::AddRoundVillages(const std::vector<SurveyVillageRow>& rows) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare(sql::InsertSql(
-                  "fa_village",
-                  "round_id, village_id, district_id, households, "
-                  "probability, weight",
-                  6)));
+Status SupplyStore::AddRoundVillages(
+    const std::vector<SurveyVillageRow>& rows) {
+  JJM_ASSIGN_OR_RETURN(auto s,
+                       db_->Prepare(sql::InsertSql(
+                           "fa_village",
+                           "round_id, village_id, district_id, households, "
+                           "probability, weight",
+                           6)));
   for (const SurveyVillageRow& r : rows) {
     s->Reset();
     sql::Bind(*s, r.round_id, r.village_id, r.district_id, r.households,
@@ -366,7 +369,8 @@ Status SupplyStore::AddRoundHouseholds(
   return Status::Ok();
 }
 
-Status SupplyStore::EachRound(const std::function<void(const SurveyRoundRow&)>& fn) {
+Status SupplyStore::EachRound(
+    const std::function<void(const SurveyRoundRow&)>& fn) {
   return sql::EachRow<SurveyRoundRow>(
       db_, ReadRound, fn,
       "SELECT id, name, period_from, period_to, methodology, place_id, seed, "
@@ -413,10 +417,9 @@ Status SupplyStore::EachResponse(
 StatusOr<std::optional<SurveyResponseRow>> SupplyStore::ResponseByRequestId(
     const std::string& request_id) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_,
-                           std::string(kResponseColumns) +
-                               " WHERE request_id = $1",
-                           request_id));
+      auto s, sql::Prepare(
+                  db_, std::string(kResponseColumns) + " WHERE request_id = $1",
+                  request_id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<SurveyResponseRow>();
   SurveyResponseRow r;
@@ -430,7 +433,8 @@ StatusOr<int64_t> SupplyStore::SampleId(const std::string& code) {
 
 StatusOr<std::string> SupplyStore::SampleCode(int64_t id) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_, "SELECT code FROM wq_sample WHERE id = $1", id));
+      auto s,
+      sql::Prepare(db_, "SELECT code FROM wq_sample WHERE id = $1", id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? sql::Text(*s, 0) : std::string();
 }

@@ -130,7 +130,8 @@ class SupplyStore {
   StatusOr<std::vector<HgjEventRow>> HgjEventsOf(int64_t village_id);
   StatusOr<int64_t> AddDocument(const SupplyDocumentRow& r);  // data_base64 set
   // A document, with its data when `with_data`; nullopt if none.
-  StatusOr<std::optional<SupplyDocumentRow>> GetDocument(int64_t id, bool with_data);
+  StatusOr<std::optional<SupplyDocumentRow>> GetDocument(int64_t id,
+                                                         bool with_data);
 
   // Schemes.
   StatusOr<int64_t> AddScheme(const SchemeRow& r, const SchemeLinks& links);
@@ -160,7 +161,8 @@ class SupplyStore {
   Status AddRoundVillages(const std::vector<SurveyVillageRow>& rows);
   Status AddRoundHouseholds(const std::vector<SurveyHouseholdRow>& rows);
   Status EachRound(const std::function<void(const SurveyRoundRow&)>& fn);
-  Status EachRoundVillage(const std::function<void(const SurveyVillageRow&)>& fn);
+  Status EachRoundVillage(
+      const std::function<void(const SurveyVillageRow&)>& fn);
   Status EachRoundHousehold(
       const std::function<void(const SurveyHouseholdRow&)>& fn);
   StatusOr<int64_t> AddResponse(const SurveyResponseRow& r);

@@ -87,31 +87,31 @@ Status CheckStep(HgjStatus current, HgjStatus next) {
       why = "only a village in progress can be reported Har Ghar Jal";
       break;
     case HgjStatus::kSubmitted:
-      why = "a certification can be submitted only for a reported or "
-            "returned village";
+      why =
+          "a certification can be submitted only for a reported or "
+          "returned village";
       break;
     default:
       why = "only a submitted certification can be reviewed";
       break;
   }
   return Status(StatusCode::kFailedPrecondition,
-                why + "; the village is " +
-                    std::string(HgjStatusName(current)))
+                why + "; the village is " + std::string(HgjStatusName(current)))
       .With("status", std::string(HgjStatusName(current)));
 }
 
-std::vector<StatusSpan> StatusTimeline(
-    const std::vector<HgjStep>& steps, const VillageTimeline::Steps& coverage) {
+std::vector<StatusSpan> StatusTimeline(const std::vector<HgjStep>& steps,
+                                       const VillageTimeline::Steps& coverage) {
   std::vector<StatusSpan> out;
   if (steps.empty()) return out;
   // Figures on a day, from the step function.
   auto figures_at = [&](int32_t day) {
     const auto& s = coverage.steps;
-    auto it = std::upper_bound(
-        s.begin(), s.end(), day,
-        [](int32_t d, const std::pair<int32_t, Metrics>& p) {
-          return d < p.first;
-        });
+    auto it =
+        std::upper_bound(s.begin(), s.end(), day,
+                         [](int32_t d, const std::pair<int32_t, Metrics>& p) {
+                           return d < p.first;
+                         });
     return it == s.begin() ? coverage.base : std::prev(it)->second;
   };
   auto push = [&](StatusSpan span) {

@@ -42,7 +42,9 @@ std::string_view HgjStatusName(HgjStatus s);
 std::optional<HgjStatus> ParseHgjStatus(std::string_view name);
 // Reported, submitted, returned and certified villages all count as
 // reported Har Ghar Jal (as the mission counts them).
-inline bool CountsAsReported(HgjStatus s) { return s != HgjStatus::kInProgress; }
+inline bool CountsAsReported(HgjStatus s) {
+  return s != HgjStatus::kInProgress;
+}
 
 // Whether a village's figures allow it to be reported, and if not, what is
 // missing, one line per shortfall ("12 of 240 households have no tap").

@@ -49,7 +49,10 @@ void HgjIndex::AddSpans(UnitId village, const std::vector<StatusSpan>& spans,
       slot += d;
       if (slot.IsZero()) s.deltas.erase(day);
     }
-    s.dirty = true;
+    if (!s.dirty) {
+      s.dirty = true;
+      dirty_.push_back(u);
+    }
   }
 }
 
@@ -65,7 +68,10 @@ void HgjIndex::SetVillage(UnitId village, std::vector<StatusSpan> spans,
 }
 
 void HgjIndex::Seal() {
-  for (auto& [unit, s] : places_) {
+  // Only the places a change reached (a village's chain up to India), not
+  // every place: a write costs its chain, not the country.
+  for (UnitId unit : dirty_) {
+    Series& s = places_[unit];
     if (!s.dirty) continue;
     s.sums.clear();
     s.sums.reserve(s.deltas.size());
@@ -76,17 +82,18 @@ void HgjIndex::Seal() {
     }
     s.dirty = false;
   }
+  dirty_.clear();
 }
 
 HgjCounts HgjIndex::At(UnitId place, int32_t day) const {
   auto it = places_.find(place);
   if (it == places_.end()) return HgjCounts();
   const auto& sums = it->second.sums;
-  auto p = std::upper_bound(
-      sums.begin(), sums.end(), day,
-      [](int32_t d, const std::pair<int32_t, HgjCounts>& x) {
-        return d < x.first;
-      });
+  auto p =
+      std::upper_bound(sums.begin(), sums.end(), day,
+                       [](int32_t d, const std::pair<int32_t, HgjCounts>& x) {
+                         return d < x.first;
+                       });
   if (p == sums.begin()) return HgjCounts();
   return std::prev(p)->second;
 }

@@ -62,6 +62,7 @@ class HgjIndex {
                 const Hierarchy& h);
   std::unordered_map<UnitId, std::vector<StatusSpan>> villages_;
   std::unordered_map<UnitId, Series> places_;
+  std::vector<UnitId> dirty_;  // places whose sums Seal() must redo
 };
 
 // What one span counts for.

@@ -65,9 +65,7 @@ Status SeedSupplyDemo(SupplyService::Impl& I, uint64_t seed, Date today,
   std::vector<std::pair<size_t, UnitId>> need_docs;  // event index, village
   const std::string now = SupplyNow();
   const std::string by = "system:demo";
-  auto day_of = [&](int64_t d) {
-    return std::min<int64_t>(d, today.days());
-  };
+  auto day_of = [&](int64_t d) { return std::min<int64_t>(d, today.days()); };
   for (const Candidate& c : full) {
     if (rng.Unit() > 0.85) continue;  // not reported yet
     int64_t d = std::max<int64_t>(c.full_since, JjmBaseline().days()) + 7 +
@@ -89,10 +87,9 @@ Status SeedSupplyDemo(SupplyService::Impl& I, uint64_t seed, Date today,
     s.status = "submitted";
     s.day = sub;
     s.gram_sabha_day = gs;
-    s.resolution_no = "GS/" + std::to_string(1 + rng.Below(40)) + "/" +
-                      Date::FromDays(static_cast<int32_t>(gs))
-                          .ToString()
-                          .substr(0, 4);
+    s.resolution_no =
+        "GS/" + std::to_string(1 + rng.Below(40)) + "/" +
+        Date::FromDays(static_cast<int32_t>(gs)).ToString().substr(0, 4);
     need_docs.emplace_back(events.size(), c.village);
     events.push_back(s);
     int64_t rev = sub + 7 + static_cast<int64_t>(rng.Below(40));
@@ -166,9 +163,8 @@ Status SeedSupplyDemo(SupplyService::Impl& I, uint64_t seed, Date today,
   audit.action = "supply.demo";
   audit.entity = "supply";
   audit.unit_path = "IN";
-  audit.after = Json{{"hgj_steps", events.size()},
-                     {"schemes", schemes.size()}}
-                    .dump();
+  audit.after =
+      Json{{"hgj_steps", events.size()}, {"schemes", schemes.size()}}.dump();
   size_t assets = 0, conditions = 0, levels = 0;
   MutexLock lock(&I.write_mutex());
   SupplyStore st = I.writer();
@@ -202,10 +198,13 @@ Status SeedSupplyDemo(SupplyService::Impl& I, uint64_t seed, Date today,
     for (const HgjEventRow& e : events) {
       JJM_RETURN_IF_ERROR(st.AddHgjEvent(e).status());
     }
-    static const char* kTypes[] = {"source_work",   "pump",
-                                   "rising_main",   "overhead_tank",
+    static const char* kTypes[] = {"source_work",
+                                   "pump",
+                                   "rising_main",
+                                   "overhead_tank",
                                    "distribution_pipeline",
-                                   "household_connections", "chlorinator"};
+                                   "household_connections",
+                                   "chlorinator"};
     for (DemoScheme& s : schemes) {
       JJM_ASSIGN_OR_RETURN(s.row.id, st.AddScheme(s.row, s.links));
       if (!s.row.commissioned_day) continue;
@@ -279,8 +278,8 @@ Status SeedSupplyDemo(SupplyService::Impl& I, uint64_t seed, Date today,
 
 // The survey round: drawn through CreateRound (as of its start), then its
 // households recorded in one transaction.
-Status SeedSurveyDemo(SupplyService* svc, SupplyService::Impl& I,
-                      uint64_t seed, Date today, std::FILE* log) {
+Status SeedSurveyDemo(SupplyService* svc, SupplyService::Impl& I, uint64_t seed,
+                      Date today, std::FILE* log) {
   Date start = Date::FromCivil(2024, 9, 2);
   Date end = Date::FromCivil(2024, 11, 30);
   if (today < end) return Status::Ok();
@@ -329,12 +328,10 @@ Status SeedSurveyDemo(SupplyService* svc, SupplyService::Impl& I,
         x.household_size = 2 + static_cast<int64_t>(vr.Below(7));
         const double lpcd =
             x.water_last_7_days ? 52 + 60 * vr.Unit() - bad * 20 : 0;
-        x.litres_per_day =
-            std::round(std::max(0.0, lpcd) * x.household_size);
+        x.litres_per_day = std::round(std::max(0.0, lpcd) * x.household_size);
         x.promised_days = 7;
-        x.days_per_week = x.water_last_7_days
-                              ? (vr.Unit() < 0.975 - bad * 0.1 ? 7 : 4)
-                              : 0;
+        x.days_per_week =
+            x.water_last_7_days ? (vr.Unit() < 0.975 - bad * 0.1 ? 7 : 4) : 0;
         x.hours_per_day = x.water_last_7_days ? 1 + vr.Below(4) : 0;
         x.quality_method = "ftk";
         x.quality_result = vr.Unit() < 0.895 - bad * 0.3 ? "safe" : "unsafe";

@@ -62,8 +62,8 @@ struct RoundState {
     std::map<int64_t, SurveyResponseRow> responses;
     PsuTotals totals;  // from the latest responses
   };
-  std::map<int64_t, Village> villages;                    // by village id
-  std::map<int64_t, StratumSums> strata;                  // by district id
+  std::map<int64_t, Village> villages;    // by village id
+  std::map<int64_t, StratumSums> strata;  // by district id
 };
 
 // Recomputes every village's totals and the strata of a round from its
@@ -139,14 +139,13 @@ class SupplyService::Impl {
   std::map<int64_t, RoundState>& rounds_for_apply() NO_THREAD_SAFETY_ANALYSIS {
     return rounds_;
   }
-  std::map<int64_t, SchemeInfo>& schemes_for_apply()
-      NO_THREAD_SAFETY_ANALYSIS {
+  std::map<int64_t, SchemeInfo>& schemes_for_apply() NO_THREAD_SAFETY_ANALYSIS {
     return schemes_;
   }
   // Recomputes one village's timeline from its steps and figures (inside
   // Apply or the listener).
-  void Recompute(UnitId village, const Hierarchy& h, const CoverageIndex& x)
-      NO_THREAD_SAFETY_ANALYSIS;
+  void Recompute(UnitId village, const Hierarchy& h,
+                 const CoverageIndex& x) NO_THREAD_SAFETY_ANALYSIS;
 
   // Who may do what: the rules are in accounts/roles.h; these say no.
   static Status SignedIn(const SCaller& c);

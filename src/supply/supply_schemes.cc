@@ -11,10 +11,15 @@ const std::vector<std::string> kSchemeKinds = {"single_village",
                                                "multi_village"};
 const std::vector<std::string> kSchemeStatuses = {"sanctioned", "in_progress",
                                                   "commissioned", "closed"};
-const std::vector<std::string> kAssetTypes = {
-    "source_work",    "pump",           "rising_main",
-    "treatment_unit", "overhead_tank",  "ground_storage",
-    "distribution_pipeline", "household_connections", "chlorinator"};
+const std::vector<std::string> kAssetTypes = {"source_work",
+                                              "pump",
+                                              "rising_main",
+                                              "treatment_unit",
+                                              "overhead_tank",
+                                              "ground_storage",
+                                              "distribution_pipeline",
+                                              "household_connections",
+                                              "chlorinator"};
 const std::vector<std::string> kConditions = {"working", "partly_working",
                                               "not_working", "abandoned"};
 
@@ -33,7 +38,8 @@ std::string Joined(const std::vector<std::string>& list) {
 StatusOr<std::string> Choice(const Json& body, const char* key, bool required,
                              const std::vector<std::string>& list,
                              const std::string& otherwise = "") {
-  JJM_ASSIGN_OR_RETURN(std::string v, TextField(body, "", key, required, 1, 40));
+  JJM_ASSIGN_OR_RETURN(std::string v,
+                       TextField(body, "", key, required, 1, 40));
   if (v.empty()) return otherwise;
   if (!In(list, v)) {
     return InvalidArgument(std::string(key) + " must be " + Joined(list), key);
@@ -41,7 +47,8 @@ StatusOr<std::string> Choice(const Json& body, const char* key, bool required,
   return v;
 }
 
-StatusOr<std::optional<int64_t>> OptionalDay(const Json& body, const char* key) {
+StatusOr<std::optional<int64_t>> OptionalDay(const Json& body,
+                                             const char* key) {
   if (!body.contains(key) || body[key].is_null() ||
       (body[key].is_string() && body[key].get<std::string>().empty())) {
     return std::optional<int64_t>();
@@ -101,17 +108,15 @@ static StatusOr<Json> SchemeJson(const SupplyService::Impl& I, const SCaller& c,
   JJM_ASSIGN_OR_RETURN(std::vector<AssetRow> assets, s.AssetsOfScheme(r.id));
   JJM_ASSIGN_OR_RETURN(std::vector<AssetConditionRow> conds,
                        s.ConditionsOfScheme(r.id));
-  const bool names =
-      !info.villages.empty() && I.Sees(c, info.villages.front());
+  const bool names = !info.villages.empty() && I.Sees(c, info.villages.front());
   return I.Places([&](const Hierarchy& h, const CoverageIndex&) -> Json {
     Json villages = Json::array(), habitations = Json::array(),
          list = Json::array();
     for (UnitId v : info.villages) villages.push_back(I.PlaceJson(v, h));
     for (UnitId v : info.habitations) habitations.push_back(I.PlaceJson(v, h));
     for (const AssetRow& a : assets) {
-      list.push_back(AssetJson(a, conds,
-                               I.PlaceJson(static_cast<UnitId>(a.village_id), h),
-                               names));
+      list.push_back(AssetJson(
+          a, conds, I.PlaceJson(static_cast<UnitId>(a.village_id), h), names));
     }
     return Json{
         {"id", r.id},
@@ -144,8 +149,8 @@ StatusOr<Json> SupplyService::ListSchemes(const Caller& c, const Json& query) {
   } else if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
   }
-  std::vector<int64_t> ids = I.Shared(
-      [&](const Hierarchy& h, const CoverageIndex&) {
+  std::vector<int64_t> ids =
+      I.Shared([&](const Hierarchy& h, const CoverageIndex&) {
         std::vector<int64_t> out;
         for (const auto& [id, s] : I.locked_schemes()) {
           for (UnitId v : s.villages) {
@@ -182,17 +187,17 @@ StatusOr<Json> SupplyService::GetScheme(const Caller& c, int64_t id) {
 StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(
-      body, "",
-      {"code", "name", "kind", "villages", "habitations", "sources",
-       "sanctioned_on", "sanction_cost_lakh", "commissioned_on", "agency",
-       "status"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"code", "name", "kind", "villages", "habitations", "sources",
+                   "sanctioned_on", "sanction_cost_lakh", "commissioned_on",
+                   "agency", "status"}));
   SchemeRow r;
   JJM_ASSIGN_OR_RETURN(r.code, TextField(body, "", "code", true, 1, 60));
   JJM_ASSIGN_OR_RETURN(r.name, TextField(body, "", "name", true, 2, 200));
   JJM_ASSIGN_OR_RETURN(r.kind, Choice(body, "kind", true, kSchemeKinds));
-  JJM_ASSIGN_OR_RETURN(r.status, Choice(body, "status", false, kSchemeStatuses,
-                                        "sanctioned"));
+  JJM_ASSIGN_OR_RETURN(
+      r.status, Choice(body, "status", false, kSchemeStatuses, "sanctioned"));
   JJM_ASSIGN_OR_RETURN(r.agency, TextField(body, "", "agency", true, 2, 200));
   JJM_ASSIGN_OR_RETURN(Date sanctioned,
                        PastDateField(body, "sanctioned_on", c.today));
@@ -205,7 +210,8 @@ StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
         "1,00,00,000",
         "sanction_cost_lakh");
   }
-  JJM_ASSIGN_OR_RETURN(r.commissioned_day, OptionalDay(body, "commissioned_on"));
+  JJM_ASSIGN_OR_RETURN(r.commissioned_day,
+                       OptionalDay(body, "commissioned_on"));
   if (r.commissioned_day) {
     if (*r.commissioned_day < r.sanctioned_day) {
       return InvalidArgument("a scheme is commissioned after its sanction",
@@ -238,10 +244,9 @@ StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
   SchemeLinks links;
   std::vector<UnitId> vids, hids;
   for (size_t i = 0; i < villages.size(); ++i) {
-    JJM_ASSIGN_OR_RETURN(UnitId v,
-                         I.PlaceOf(villages[i],
-                                   "villages[" + std::to_string(i) + "]",
-                                   Level::kVillage));
+    JJM_ASSIGN_OR_RETURN(
+        UnitId v, I.PlaceOf(villages[i], "villages[" + std::to_string(i) + "]",
+                            Level::kVillage));
     if (std::find(vids.begin(), vids.end(), v) != vids.end()) {
       return InvalidArgument("village " + villages[i] + " is named twice",
                              "villages[" + std::to_string(i) + "]");
@@ -254,10 +259,10 @@ StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
     const std::string f = "habitations[" + std::to_string(i) + "]";
     JJM_ASSIGN_OR_RETURN(UnitId hb,
                          I.PlaceOf(habitations[i], f, Level::kHabitation));
-    const UnitId parent = I.Places([&](const Hierarchy& h,
-                                       const CoverageIndex&) {
-      return h.Get(hb).parent;
-    });
+    const UnitId parent =
+        I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+          return h.Get(hb).parent;
+        });
     if (std::find(vids.begin(), vids.end(), parent) == vids.end()) {
       return InvalidArgument("habitation " + habitations[i] +
                                  " is not in a village the scheme serves",
@@ -269,12 +274,13 @@ StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
   SupplyStore w = I.writer();
   JJM_ASSIGN_OR_RETURN(auto found, w.SourceIds(sources));
   for (size_t i = 0; i < sources.size(); ++i) {
-    auto it = std::find_if(found.begin(), found.end(),
-                           [&](const auto& p) { return p.first == sources[i]; });
+    auto it = std::find_if(found.begin(), found.end(), [&](const auto& p) {
+      return p.first == sources[i];
+    });
     if (it == found.end()) {
-      return InvalidArgument("no drinking-water source has the code '" +
-                                 sources[i] + "'",
-                             "sources[" + std::to_string(i) + "]");
+      return InvalidArgument(
+          "no drinking-water source has the code '" + sources[i] + "'",
+          "sources[" + std::to_string(i) + "]");
     }
     links.sources.push_back(it->second);
   }
@@ -293,18 +299,18 @@ StatusOr<Json> SupplyService::CreateScheme(const Caller& c, const Json& body) {
   r.created_by = Impl::ActorOf(c);
   AuditRow audit = I.AuditAt("supply.scheme.create", "scheme", r.code,
                              vids.size() == 1 ? vids.front() : kIndia);
-  audit.after = Json{{"code", r.code},
-                     {"name", r.name},
-                     {"kind", r.kind},
-                     {"villages", villages},
-                     {"status", r.status}}
-                    .dump();
+  audit.after = Json{
+      {"code", r.code},
+      {"name", r.name},
+      {"kind", r.kind},
+      {"villages", villages},
+      {"status",
+       r.status}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](SupplyStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddScheme(r, links));
     return Status::Ok();
   }));
-  I.Apply([&](const Hierarchy&, const CoverageIndex&,
-              SupplyService::Impl& me) {
+  I.Apply([&](const Hierarchy&, const CoverageIndex&, SupplyService::Impl& me) {
     me.schemes_for_apply()[r.id] = SchemeInfo{r.id, r.code, vids, hids};
   });
   return SchemeJson(I, c, w, r);
@@ -339,8 +345,8 @@ StatusOr<Json> SupplyService::UpdateScheme(const Caller& c, int64_t id,
     return InvalidArgument("a commissioned scheme needs commissioned_on",
                            "commissioned_on");
   }
-  if (commissioned && (*commissioned < r->sanctioned_day ||
-                       *commissioned > c.today.days())) {
+  if (commissioned &&
+      (*commissioned < r->sanctioned_day || *commissioned > c.today.days())) {
     return InvalidArgument(
         "commissioned_on must lie between the sanction and today",
         "commissioned_on");
@@ -362,10 +368,10 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
                                        const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(
-      body, "",
-      {"type", "village", "name", "capacity", "capacity_unit",
-       "commissioned_on", "condition"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"type", "village", "name", "capacity", "capacity_unit",
+                   "commissioned_on", "condition"}));
   AssetRow a;
   a.scheme_id = scheme_id;
   JJM_ASSIGN_OR_RETURN(a.type, Choice(body, "type", true, kAssetTypes));
@@ -384,14 +390,15 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
   }
   JJM_ASSIGN_OR_RETURN(a.capacity_unit,
                        TextField(body, "", "capacity_unit", false, 0, 20));
-  JJM_ASSIGN_OR_RETURN(a.commissioned_day, OptionalDay(body, "commissioned_on"));
+  JJM_ASSIGN_OR_RETURN(a.commissioned_day,
+                       OptionalDay(body, "commissioned_on"));
   if (a.commissioned_day && *a.commissioned_day > c.today.days()) {
     return InvalidArgument("commissioned_on is after today", "commissioned_on");
   }
   JJM_ASSIGN_OR_RETURN(std::string condition,
                        Choice(body, "condition", false, kConditions));
-  JJM_RETURN_IF_ERROR(I.Need(c, Permission::kManageSchemes, v,
-                             "manage schemes"));
+  JJM_RETURN_IF_ERROR(
+      I.Need(c, Permission::kManageSchemes, v, "manage schemes"));
   MutexLock lock(&I.write_mutex());
   // 1: serves the village, 0: does not, -1: not known to this process.
   const int serves = I.Shared([&](const Hierarchy&, const CoverageIndex&) {
@@ -417,8 +424,8 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
   a.village_id = v;
   a.created_at = SupplyNow();
   a.created_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("supply.asset.create", "scheme_asset",
-                             scheme->code, v);
+  AuditRow audit =
+      I.AuditAt("supply.asset.create", "scheme_asset", scheme->code, v);
   audit.after = Json{{"type", a.type}, {"scheme", scheme->code}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](SupplyStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(a.id, s.AddAsset(a));
@@ -447,7 +454,8 @@ StatusOr<Json> SupplyService::AddAssetCondition(const Caller& c,
   r.asset_id = asset_id;
   JJM_ASSIGN_OR_RETURN(Date on, PastDateField(body, "on", c.today));
   r.day = on.days();
-  JJM_ASSIGN_OR_RETURN(r.condition, Choice(body, "condition", true, kConditions));
+  JJM_ASSIGN_OR_RETURN(r.condition,
+                       Choice(body, "condition", true, kConditions));
   JJM_ASSIGN_OR_RETURN(r.note, TextField(body, "", "note", false, 0, 1000));
   MutexLock lock(&I.write_mutex());
   SupplyStore w = I.writer();
@@ -494,13 +502,13 @@ StatusOr<Json> SupplyService::AddServiceLevel(const Caller& c,
         "lpcd must be litres per person per day from 0 to 1000", "lpcd");
   }
   JJM_ASSIGN_OR_RETURN(r.note, TextField(body, "", "note", false, 0, 1000));
-  JJM_RETURN_IF_ERROR(I.Need(c, Permission::kRecordSupply, v,
-                             "record service levels"));
+  JJM_RETURN_IF_ERROR(
+      I.Need(c, Permission::kRecordSupply, v, "record service levels"));
   MutexLock lock(&I.write_mutex());
   r.recorded_at = SupplyNow();
   r.recorded_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("supply.service_level", "service_level",
-                             DayString(r.day), v);
+  AuditRow audit =
+      I.AuditAt("supply.service_level", "service_level", DayString(r.day), v);
   audit.after = Json{{"on", DayString(r.day)}, {"lpcd", r.lpcd}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](SupplyStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddServiceLevel(r));
@@ -523,8 +531,8 @@ StatusOr<Json> SupplyService::VillageSupply(const Caller& c,
   JJM_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, I.Read());
   SupplyStore s(lease.db());
   JJM_ASSIGN_OR_RETURN(Json status, I.VillageStatusJson(c, s, v, day));
-  std::vector<int64_t> ids = I.Shared(
-      [&](const Hierarchy&, const CoverageIndex&) {
+  std::vector<int64_t> ids =
+      I.Shared([&](const Hierarchy&, const CoverageIndex&) {
         std::vector<int64_t> out;
         for (const auto& [id, sc] : I.locked_schemes()) {
           if (std::find(sc.villages.begin(), sc.villages.end(), v) !=
@@ -570,16 +578,15 @@ StatusOr<Json> SupplyService::VillageSupply(const Caller& c,
       series.push_back(Json{{"on", DayString(last)},
                             {"lpcd", sum / n},
                             {"from", "survey"},
-                            {"note", round.row.name + " (" +
-                                         std::to_string(n) + " households)"}});
+                            {"note", round.row.name + " (" + std::to_string(n) +
+                                         " households)"}});
     }
     return 0;
   });
-  std::stable_sort(series.begin(), series.end(),
-                   [](const Json& a, const Json& b) {
-                     return a["on"].get<std::string>() <
-                            b["on"].get<std::string>();
-                   });
+  std::stable_sort(
+      series.begin(), series.end(), [](const Json& a, const Json& b) {
+        return a["on"].get<std::string>() < b["on"].get<std::string>();
+      });
   return Json{{"village", status["village"]},
               {"hgj", status},
               {"schemes", schemes},

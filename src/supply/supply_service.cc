@@ -12,8 +12,8 @@
 namespace jjm {
 
 std::string SupplyNow() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(
-      std::chrono::system_clock::now());
+  const std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
@@ -25,7 +25,8 @@ std::string DayString(int64_t day) {
   return Date::FromDays(static_cast<int32_t>(day)).ToString();
 }
 
-// --- the service's state ------------------------------------------------------
+// --- the service's state
+// ------------------------------------------------------
 
 SupplyService::Impl::Impl(Db* db, CoverageService* coverage, std::FILE* log)
     : coverage_(coverage), log_(log), pool_(ConnectionPool::Open(db)) {}
@@ -61,12 +62,20 @@ void SupplyService::Impl::Recompute(UnitId village, const Hierarchy& h,
                                     const CoverageIndex& x) {
   auto it = steps_.find(village);
   if (it == steps_.end() || !h.Contains(village)) return;
-  hgj_.SetVillage(village, StatusTimeline(it->second, x.Village(village).ToSteps()),
-                  h);
+  hgj_.SetVillage(village,
+                  StatusTimeline(it->second, x.Village(village).ToSteps()), h);
 }
 
 void SupplyService::Impl::OnCoverageChanged(const std::vector<UnitId>& villages,
                                             bool all) {
+  // Most coverage writes touch no village with a Har Ghar Jal step: look
+  // first under the shared lock, and leave the readers alone then.
+  if (!all) {
+    ReaderLock lock(&mu_);
+    bool any = false;
+    for (UnitId v : villages) any = any || steps_.count(v) != 0;
+    if (!any) return;
+  }
   coverage_->Read([&](const Hierarchy& h, const CoverageIndex& x) {
     WriterLock lock(&mu_);
     if (all) {
@@ -104,7 +113,8 @@ Status SupplyService::Impl::Load() {
   }));
   JJM_RETURN_IF_ERROR(s.EachSchemeLinks([&](const SchemeLinks& l) {
     SchemeInfo& info = schemes[l.scheme_id];
-    for (int64_t v : l.villages) info.villages.push_back(static_cast<UnitId>(v));
+    for (int64_t v : l.villages)
+      info.villages.push_back(static_cast<UnitId>(v));
     for (int64_t v : l.habitations) {
       info.habitations.push_back(static_cast<UnitId>(v));
     }
@@ -140,7 +150,8 @@ Status SupplyService::Impl::Reload() {
   return Load();
 }
 
-// --- who may do what ------------------------------------------------------------
+// --- who may do what
+// ------------------------------------------------------------
 
 Status SupplyService::Impl::SignedIn(const SCaller& c) {
   if (c.command_line || c.principal != nullptr) return Status::Ok();
@@ -173,9 +184,9 @@ bool SupplyService::Impl::Sees(const SCaller& c, UnitId unit) const {
 
 // --- places ------------------------------------------------------------------
 
-StatusOr<UnitId> SupplyService::Impl::PlaceOf(const std::string& code,
-                                              const std::string& field,
-                                              std::optional<Level> level) const {
+StatusOr<UnitId> SupplyService::Impl::PlaceOf(
+    const std::string& code, const std::string& field,
+    std::optional<Level> level) const {
   return Places([&](const Hierarchy& h,
                     const CoverageIndex&) -> StatusOr<UnitId> {
     const UnitId id = h.Find(code);
@@ -214,11 +225,12 @@ AuditRow SupplyService::Impl::AuditAt(std::string action, std::string entity,
   a.entity = std::move(entity);
   a.entity_id = std::move(entity_id);
   a.unit_id = unit == kNoUnit ? 0 : unit;
-  a.unit_path = unit == kNoUnit ? "IN" : coverage_->Read([&](
-                                             const Hierarchy& h,
-                                             const CoverageIndex&) {
-    return h.PathCodes(unit);
-  });
+  a.unit_path =
+      unit == kNoUnit
+          ? "IN"
+          : coverage_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+              return h.PathCodes(unit);
+            });
   return a;
 }
 
@@ -228,7 +240,8 @@ StatusOr<Date> SupplyService::Impl::AsOf(const std::string& text,
   return Date::ParseField(text, "as_of");
 }
 
-// --- the service ------------------------------------------------------------------
+// --- the service
+// ------------------------------------------------------------------
 
 SupplyService::SupplyService(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
@@ -253,7 +266,8 @@ void SupplyService::SetSampleVerdict(SampleVerdictFn fn) {
   impl_->sample_verdict = std::move(fn);
 }
 
-// --- Har Ghar Jal -------------------------------------------------------------------
+// --- Har Ghar Jal
+// -------------------------------------------------------------------
 
 namespace {
 
@@ -335,8 +349,7 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
                                                       SupplyStore& s,
                                                       UnitId village,
                                                       Date day) const {
-  JJM_ASSIGN_OR_RETURN(std::vector<HgjEventRow> events,
-                       s.HgjEventsOf(village));
+  JJM_ASSIGN_OR_RETURN(std::vector<HgjEventRow> events, s.HgjEventsOf(village));
   const bool names = Sees(c, village);
   // The certifications' documents: {id, content_type, bytes, sha256}.
   std::map<int64_t, Json> docs;
@@ -361,8 +374,8 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
     Json j{{"village", PlaceJson(village, h)},
            {"path", h.PathCodes(village)},
            {"as_of", day.ToString()},
-           {"status", std::string(HgjStatusName(
-                          now ? now->status : HgjStatus::kInProgress))},
+           {"status", std::string(HgjStatusName(now ? now->status
+                                                    : HgjStatus::kInProgress))},
            {"since", now ? Json(DayString(now->day)) : Json()},
            {"readiness", ReadinessJson(m)}};
     if (now != nullptr && now->reverted) {
@@ -401,11 +414,10 @@ StatusOr<Json> SupplyService::Impl::VillageStatusJson(const SCaller& c,
       if (names) r["by"] = "jjm (from the coverage figures)";
       history.push_back(r);
     }
-    std::stable_sort(history.begin(), history.end(),
-                     [](const Json& a, const Json& b) {
-                       return a["on"].get<std::string>() <
-                              b["on"].get<std::string>();
-                     });
+    std::stable_sort(
+        history.begin(), history.end(), [](const Json& a, const Json& b) {
+          return a["on"].get<std::string>() < b["on"].get<std::string>();
+        });
     j["history"] = history;
     return j;
   });
@@ -452,12 +464,12 @@ StatusOr<Json> WriteStep(SupplyService::Impl& I, const SCaller& c, UnitId v,
     JJM_ASSIGN_OR_RETURN(row.id, s.AddHgjEvent(row));
     return Status::Ok();
   }));
-  I.Apply([&](const Hierarchy& h, const CoverageIndex& x,
-              SupplyService::Impl& me) {
-    me.steps_for_apply()[v].push_back(
-        HgjStep{row.id, static_cast<int32_t>(row.day), status});
-    me.Recompute(v, h, x);
-  });
+  I.Apply(
+      [&](const Hierarchy& h, const CoverageIndex& x, SupplyService::Impl& me) {
+        me.steps_for_apply()[v].push_back(
+            HgjStep{row.id, static_cast<int32_t>(row.day), status});
+        me.Recompute(v, h, x);
+      });
   SupplyStore s = I.writer();
   return I.VillageStatusJson(c, s, v, c.today);
 }
@@ -475,8 +487,8 @@ StatusOr<Json> SupplyService::ReportHgj(const Caller& c,
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kReportHgj, v, "report villages Har Ghar Jal"));
   MutexLock lock(&I.write_mutex());
-  JJM_RETURN_IF_ERROR(CheckStep(CurrentStatus(I, v, c.today),
-                                HgjStatus::kReported));
+  JJM_RETURN_IF_ERROR(
+      CheckStep(CurrentStatus(I, v, c.today), HgjStatus::kReported));
   const Metrics m = I.Places([&](const Hierarchy&, const CoverageIndex& x) {
     return x.At(v, c.today);
   });
@@ -525,9 +537,9 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
                                              const std::string& name,
                                              const std::string& bytes) {
   Impl& I = *impl_;
-  static const Kind kResolution{
-      "resolution", kMaxResolutionBytes,
-      {"application/pdf", "image/jpeg", "image/png"}};
+  static const Kind kResolution{"resolution",
+                                kMaxResolutionBytes,
+                                {"application/pdf", "image/jpeg", "image/png"}};
   static const Kind kVideo{
       "video", kMaxVideoBytes, {"video/mp4", "video/webm", "video/3gpp"}};
   const Kind* k = kind == "resolution" ? &kResolution
@@ -537,8 +549,8 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
     return InvalidArgument("kind must be resolution or video", "kind");
   }
   JJM_ASSIGN_OR_RETURN(UnitId v, VillageOf(I, village));
-  JJM_RETURN_IF_ERROR(I.Need(c, Permission::kCertifyHgj, v,
-                             "upload certification documents"));
+  JJM_RETURN_IF_ERROR(
+      I.Need(c, Permission::kCertifyHgj, v, "upload certification documents"));
   std::string type = content_type.substr(0, content_type.find(';'));
   type = std::string(Trim(type));
   if (std::find(k->types.begin(), k->types.end(), type) == k->types.end()) {
@@ -558,9 +570,9 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
                   "body");
   }
   if (!Matches(type, bytes)) {
-    return InvalidArgument("the file is not a " + type +
-                               " file: its content does not match",
-                           "body");
+    return InvalidArgument(
+        "the file is not a " + type + " file: its content does not match",
+        "body");
   }
   SupplyDocumentRow d;
   d.owner = "hgj:" + std::to_string(v);
@@ -572,23 +584,21 @@ StatusOr<Json> SupplyService::UploadDocument(const Caller& c,
   d.uploaded_at = SupplyNow();
   d.uploaded_by = Impl::ActorOf(c);
   MutexLock lock(&I.write_mutex());
-  AuditRow audit = I.AuditAt(std::string("hgj.document.") + k->name,
-                             "document", "", v);
-  audit.after = Json{{"name", d.name},
-                     {"content_type", d.content_type},
-                     {"bytes", d.size},
-                     {"sha256", d.sha256}}
-                    .dump();
+  AuditRow audit =
+      I.AuditAt(std::string("hgj.document.") + k->name, "document", "", v);
+  audit.after = Json{
+      {"name", d.name},
+      {"content_type", d.content_type},
+      {"bytes", d.size},
+      {"sha256",
+       d.sha256}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](SupplyStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(d.id, s.AddDocument(d));
     return Status::Ok();
   }));
-  return Json{{"id", d.id},
-              {"kind", k->name},
-              {"name", d.name},
-              {"content_type", d.content_type},
-              {"bytes", d.size},
-              {"sha256", d.sha256}};
+  return Json{{"id", d.id},      {"kind", k->name},
+              {"name", d.name},  {"content_type", d.content_type},
+              {"bytes", d.size}, {"sha256", d.sha256}};
 }
 
 StatusOr<SupplyDocument> SupplyService::GetDocument(const Caller&, int64_t id) {
@@ -615,8 +625,8 @@ StatusOr<Json> SupplyService::SubmitCertification(const Caller& c,
                        TextField(body, "", "resolution_no", true, 1, 60));
   JJM_ASSIGN_OR_RETURN(int64_t res, IntField(body, "", "resolution_document",
                                              true, 1, INT64_MAX));
-  JJM_ASSIGN_OR_RETURN(int64_t vid, IntField(body, "", "video_document", true,
-                                             1, INT64_MAX));
+  JJM_ASSIGN_OR_RETURN(
+      int64_t vid, IntField(body, "", "video_document", true, 1, INT64_MAX));
   JJM_ASSIGN_OR_RETURN(UnitId v, VillageOf(I, village));
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kCertifyHgj, v, "submit certifications"));
@@ -648,11 +658,14 @@ StatusOr<Json> SupplyService::SubmitCertification(const Caller& c,
     const char* kind;
     std::vector<std::string> types;
   };
-  for (const Doc& d :
-       {Doc{res, "resolution_document", "resolution",
-            {"application/pdf", "image/jpeg", "image/png"}},
-        Doc{vid, "video_document", "video",
-            {"video/mp4", "video/webm", "video/3gpp"}}}) {
+  for (const Doc& d : {Doc{res,
+                           "resolution_document",
+                           "resolution",
+                           {"application/pdf", "image/jpeg", "image/png"}},
+                       Doc{vid,
+                           "video_document",
+                           "video",
+                           {"video/mp4", "video/webm", "video/3gpp"}}}) {
     JJM_ASSIGN_OR_RETURN(auto row, w.GetDocument(d.id, false));
     if (!row || row->owner != owner) {
       return InvalidArgument("document " + std::to_string(d.id) +
@@ -661,9 +674,8 @@ StatusOr<Json> SupplyService::SubmitCertification(const Caller& c,
     }
     if (std::find(d.types.begin(), d.types.end(), row->content_type) ==
         d.types.end()) {
-      return InvalidArgument("document " + std::to_string(d.id) +
-                                 " is not a " + d.kind + " (" +
-                                 row->content_type + ")",
+      return InvalidArgument("document " + std::to_string(d.id) + " is not a " +
+                                 d.kind + " (" + row->content_type + ")",
                              d.field);
     }
   }
@@ -685,9 +697,9 @@ StatusOr<Json> SupplyService::ReviewCertification(const Caller& c,
   if (decision != "accept" && decision != "return") {
     return InvalidArgument("decision must be accept or return", "decision");
   }
-  JJM_ASSIGN_OR_RETURN(std::string reason,
-                       TextField(body, "", "reason", decision == "return", 3,
-                                 1000));
+  JJM_ASSIGN_OR_RETURN(
+      std::string reason,
+      TextField(body, "", "reason", decision == "return", 3, 1000));
   JJM_ASSIGN_OR_RETURN(UnitId v, VillageOf(I, village));
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kReviewHgj, v, "review certifications"));
@@ -710,7 +722,8 @@ StatusOr<Json> SupplyService::HgjQueue(const Caller& c, const Json& query) {
                        TextField(query, "", "status", false, 0, 20));
   int64_t limit = 200;
   if (query.contains("limit")) {
-    if (!query["limit"].is_number_integer() || query["limit"].get<int64_t>() < 1 ||
+    if (!query["limit"].is_number_integer() ||
+        query["limit"].get<int64_t>() < 1 ||
         query["limit"].get<int64_t>() > 1000) {
       return InvalidArgument("limit must be a whole number from 1 to 1000",
                              "limit");
@@ -759,10 +772,11 @@ StatusOr<Json> SupplyService::HgjQueue(const Caller& c, const Json& query) {
     };
     auto add = [&](UnitId v, const StatusSpan* s) {
       if (static_cast<int64_t>(rows.size()) >= limit) return;
-      Json r{{"village", I.PlaceJson(v, h)},
-             {"path", h.PathCodes(v)},
-             {"status", std::string(HgjStatusName(
-                            s ? s->status : HgjStatus::kInProgress))}};
+      Json r{
+          {"village", I.PlaceJson(v, h)},
+          {"path", h.PathCodes(v)},
+          {"status",
+           std::string(HgjStatusName(s ? s->status : HgjStatus::kInProgress))}};
       if (s) r["since"] = DayString(s->day);
       if (s && s->reverted) r["reason"] = ReversalReason(s->figures);
       rows.push_back(r);
@@ -808,11 +822,10 @@ StatusOr<Json> SupplyService::Headline(const Caller& c,
   Json j = I.Shared([&](const Hierarchy& h, const CoverageIndex& x) -> Json {
     const Metrics m = x.At(unit, day);
     Json out{{"place", I.PlaceJson(unit, h)}, {"as_of", day.ToString()}};
-    out["coverage"] = Json{{"households", m.total_hh},
-                           {"households_with_tap", m.hh_with_tap},
-                           {"share", m.total_hh > 0 ? double(m.hh_with_tap) /
-                                                          m.total_hh
-                                                    : 0.0}};
+    out["coverage"] = Json{
+        {"households", m.total_hh},
+        {"households_with_tap", m.hh_with_tap},
+        {"share", m.total_hh > 0 ? double(m.hh_with_tap) / m.total_hh : 0.0}};
     out["hgj"] = CountsJson(I.locked_hgj().At(unit, day.days()), m);
     return out;
   });

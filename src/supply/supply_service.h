@@ -133,8 +133,7 @@ class SupplyService {
   StatusOr<Json> UpdateScheme(const Caller& c, int64_t id, const Json& body);
   // {"type","village","name"?,"capacity"?,"capacity_unit"?,
   //  "commissioned_on"?,"condition"?}
-  StatusOr<Json> AddAsset(const Caller& c, int64_t scheme_id,
-                          const Json& body);
+  StatusOr<Json> AddAsset(const Caller& c, int64_t scheme_id, const Json& body);
   // {"on","condition","note"?}
   StatusOr<Json> AddAssetCondition(const Caller& c, int64_t asset_id,
                                    const Json& body);
@@ -161,8 +160,7 @@ class SupplyService {
   //  "water_last_7_days","litres_per_day","household_size","days_per_week",
   //  "hours_per_day","promised_days_per_week"?,"promised_hours_per_day"?,
   //  "quality":{"method","result"|"sample"},"on"?}
-  StatusOr<Json> RecordHousehold(const Caller& c, int64_t id,
-                                 const Json& body);
+  StatusOr<Json> RecordHousehold(const Caller& c, int64_t id, const Json& body);
   // Weighted estimates with 95% intervals for `place` and each place one
   // level below.  Public.
   StatusOr<Json> Results(const Caller& c, int64_t id, const std::string& place);

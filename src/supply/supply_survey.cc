@@ -34,8 +34,8 @@ PsuTotals TotalsOf(const RoundState::Village& v) {
 }
 
 Json EstimateJson(const Estimate& e) {
-  return Json{{"share", e.share},       {"ci_low", e.ci_low},
-              {"ci_high", e.ci_high},   {"se", e.se},
+  return Json{{"share", e.share},           {"ci_low", e.ci_low},
+              {"ci_high", e.ci_high},       {"se", e.se},
               {"households", e.households}, {"villages", e.villages}};
 }
 
@@ -136,18 +136,16 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
       return h.Get(unit).level;
     });
     if (l != Level::kNation && l != Level::kState) {
-      return InvalidArgument("a survey round covers India or a state",
-                             "place");
+      return InvalidArgument("a survey round covers India or a state", "place");
     }
   }
-  JJM_ASSIGN_OR_RETURN(r.seed,
-                       IntField(body, "", "seed", true, 0, INT64_MAX));
-  JJM_ASSIGN_OR_RETURN(r.villages_per_district,
-                       IntField(body, "", "villages_per_district", true, 1,
-                                500));
-  JJM_ASSIGN_OR_RETURN(r.households_per_village,
-                       IntField(body, "", "households_per_village", true, 1,
-                                200));
+  JJM_ASSIGN_OR_RETURN(r.seed, IntField(body, "", "seed", true, 0, INT64_MAX));
+  JJM_ASSIGN_OR_RETURN(
+      r.villages_per_district,
+      IntField(body, "", "villages_per_district", true, 1, 500));
+  JJM_ASSIGN_OR_RETURN(
+      r.households_per_village,
+      IntField(body, "", "households_per_village", true, 1, 200));
   JJM_ASSIGN_OR_RETURN(r.frame, TextField(body, "", "frame", false, 0, 20));
   if (r.frame.empty()) r.frame = "reported";
   if (r.frame != "reported" && r.frame != "all") {
@@ -169,8 +167,8 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
   r.frame_day = c.today.days();
   // The frame: villages of the place with households on the day (and, for
   // "reported", reported Har Ghar Jal then).
-  std::vector<FrameVillage> frame = I.Shared(
-      [&](const Hierarchy& h, const CoverageIndex& x) {
+  std::vector<FrameVillage> frame =
+      I.Shared([&](const Hierarchy& h, const CoverageIndex& x) {
         std::vector<FrameVillage> out;
         const HgjIndex& idx = I.locked_hgj();
         h.ForEachVillage(unit, [&](UnitId v) {
@@ -201,14 +199,14 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
   std::vector<SurveyVillageRow> vrows;
   std::vector<SurveyHouseholdRow> hrows;
   for (const SampledVillage& s : drawn) {
-    SurveyVillageRow vr{0, s.village, s.district, s.households, s.probability,
-                       s.weight};
+    SurveyVillageRow vr{
+        0, s.village, s.district, s.households, s.probability, s.weight};
     vrows.push_back(vr);
-    const double w =
-        HouseholdWeight(s.households, static_cast<int>(r.households_per_village));
-    for (int64_t no :
-         DrawHouseholds(s.households, static_cast<int>(r.households_per_village),
-                        static_cast<uint64_t>(r.seed), s.village)) {
+    const double w = HouseholdWeight(
+        s.households, static_cast<int>(r.households_per_village));
+    for (int64_t no : DrawHouseholds(
+             s.households, static_cast<int>(r.households_per_village),
+             static_cast<uint64_t>(r.seed), s.village)) {
       hrows.push_back(SurveyHouseholdRow{0, s.village, no, w});
     }
   }
@@ -234,11 +232,11 @@ StatusOr<Json> SupplyService::CreateRound(const Caller& c, const Json& body) {
   }
   RebuildSums(&state);
   Json out;
-  I.Apply([&](const Hierarchy& h, const CoverageIndex&,
-              SupplyService::Impl& me) {
-    auto& slot = me.rounds_for_apply()[r.id] = std::move(state);
-    out = RoundJson(slot, me, h);
-  });
+  I.Apply(
+      [&](const Hierarchy& h, const CoverageIndex&, SupplyService::Impl& me) {
+        auto& slot = me.rounds_for_apply()[r.id] = std::move(state);
+        out = RoundJson(slot, me, h);
+      });
   return out;
 }
 
@@ -276,16 +274,15 @@ StatusOr<Json> SupplyService::GetRound(const Caller&, int64_t id,
       if (d != kNoUnit && v.row.district_id != d) continue;
       if (villages.size() >= 2000) break;
       Json pj = I.PlaceJson(static_cast<UnitId>(vid), h);
-      villages.push_back(
-          Json{{"code", pj["code"]},
-               {"name", pj["name"]},
-               {"district",
-                I.PlaceJson(static_cast<UnitId>(v.row.district_id), h)},
-               {"households", v.row.households},
-               {"probability", v.row.probability},
-               {"weight", v.row.weight},
-               {"households_sampled", v.households.size()},
-               {"recorded", v.responses.size()}});
+      villages.push_back(Json{
+          {"code", pj["code"]},
+          {"name", pj["name"]},
+          {"district", I.PlaceJson(static_cast<UnitId>(v.row.district_id), h)},
+          {"households", v.row.households},
+          {"probability", v.row.probability},
+          {"weight", v.row.weight},
+          {"households_sampled", v.households.size()},
+          {"recorded", v.responses.size()}});
     }
     j["villages"] = villages;
     return j;
@@ -348,12 +345,12 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
                                               const Json& body) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
-  JJM_RETURN_IF_ERROR(CheckFields(
-      body, "",
-      {"request_id", "village", "household_no", "tap_present",
-       "water_last_7_days", "litres_per_day", "household_size",
-       "days_per_week", "hours_per_day", "promised_days_per_week",
-       "promised_hours_per_day", "quality", "on"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"request_id", "village", "household_no", "tap_present",
+                   "water_last_7_days", "litres_per_day", "household_size",
+                   "days_per_week", "hours_per_day", "promised_days_per_week",
+                   "promised_hours_per_day", "quality", "on"}));
   SurveyResponseRow r;
   r.round_id = id;
   JJM_ASSIGN_OR_RETURN(r.request_id,
@@ -363,8 +360,8 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
   JJM_ASSIGN_OR_RETURN(UnitId v,
                        I.PlaceOf(village, "village", Level::kVillage));
   r.village_id = v;
-  JJM_ASSIGN_OR_RETURN(r.household_no, IntField(body, "", "household_no", true,
-                                                1, 100000000));
+  JJM_ASSIGN_OR_RETURN(r.household_no,
+                       IntField(body, "", "household_no", true, 1, 100000000));
   auto flag = [&](const char* key, bool* out) -> Status {
     if (!body.contains(key) || !body[key].is_boolean()) {
       return InvalidArgument(std::string(key) + " must be true or false", key);
@@ -382,12 +379,12 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
                        IntField(body, "", "days_per_week", true, 0, 7));
   JJM_ASSIGN_OR_RETURN(r.hours_per_day,
                        NumberField(body, "", "hours_per_day", true, 0));
-  JJM_ASSIGN_OR_RETURN(r.promised_days,
-                       IntField(body, "", "promised_days_per_week", false, 1,
-                                7, 7));
-  JJM_ASSIGN_OR_RETURN(r.promised_hours,
-                       NumberField(body, "", "promised_hours_per_day", false,
-                                   0));
+  JJM_ASSIGN_OR_RETURN(
+      r.promised_days,
+      IntField(body, "", "promised_days_per_week", false, 1, 7, 7));
+  JJM_ASSIGN_OR_RETURN(
+      r.promised_hours,
+      NumberField(body, "", "promised_hours_per_day", false, 0));
   HouseholdResponse check = ToResponse(r);
   JJM_RETURN_IF_ERROR(CheckAndDerive(check).status());
   if (!body.contains("quality") || !body["quality"].is_object()) {
@@ -396,7 +393,8 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
         "quality");
   }
   const Json& q = body["quality"];
-  JJM_RETURN_IF_ERROR(CheckFields(q, "quality", {"method", "result", "sample"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(q, "quality", {"method", "result", "sample"}));
   JJM_ASSIGN_OR_RETURN(r.quality_method,
                        TextField(q, "quality", "method", true, 1, 10));
   if (r.quality_method != "ftk" && r.quality_method != "lab") {
@@ -430,9 +428,8 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     }
     const std::string from_lab = verdict.safe ? "safe" : "unsafe";
     if (!r.quality_result.empty() && r.quality_result != from_lab) {
-      return InvalidArgument("the lab found sample " + sample + " " +
-                                 from_lab + "; quality.result says " +
-                                 r.quality_result,
+      return InvalidArgument("the lab found sample " + sample + " " + from_lab +
+                                 "; quality.result says " + r.quality_result,
                              "quality.result");
     }
     r.quality_result = from_lab;
@@ -470,9 +467,9 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
   if (!sample.empty()) {
     JJM_ASSIGN_OR_RETURN(r.sample_id, w.SampleId(sample));
     if (r.sample_id == 0) {
-      return InvalidArgument("no water-quality sample has the code '" +
-                                 sample + "'",
-                             "quality.sample");
+      return InvalidArgument(
+          "no water-quality sample has the code '" + sample + "'",
+          "quality.sample");
     }
   }
   // The round, the village drawn in it, the household drawn in it.
@@ -490,9 +487,8 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
     }
     auto vit = it->second.villages.find(v);
     if (vit == it->second.villages.end()) {
-      return InvalidArgument("village " + village +
-                                 " was not drawn in this round",
-                             "village");
+      return InvalidArgument(
+          "village " + village + " was not drawn in this round", "village");
     }
     for (const auto& hh : vit->second.households) {
       if (hh.household_no == r.household_no) return Status::Ok();
@@ -504,21 +500,20 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
   JJM_RETURN_IF_ERROR(drawn);
   r.recorded_at = SupplyNow();
   r.recorded_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("supply.survey.household", "fa_response",
-                             std::to_string(id) + ":" +
-                                 std::to_string(r.household_no),
-                             v);
+  AuditRow audit =
+      I.AuditAt("supply.survey.household", "fa_response",
+                std::to_string(id) + ":" + std::to_string(r.household_no), v);
   const Derived d = Derive(ToResponse(r));
-  audit.after = Json{{"household_no", r.household_no},
-                     {"fully_functional", d.fully_functional},
-                     {"lpcd", d.lpcd}}
-                    .dump();
+  audit.after = Json{
+      {"household_no", r.household_no},
+      {"fully_functional", d.fully_functional},
+      {"lpcd",
+       d.lpcd}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](SupplyStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddResponse(r));
     return Status::Ok();
   }));
-  I.Apply([&](const Hierarchy&, const CoverageIndex&,
-              SupplyService::Impl& me) {
+  I.Apply([&](const Hierarchy&, const CoverageIndex&, SupplyService::Impl& me) {
     RoundState& round = me.rounds_for_apply()[id];
     RoundState::Village& rv = round.villages[v];
     StratumSums& stratum = round.strata[rv.row.district_id];
@@ -545,36 +540,36 @@ StatusOr<Json> SupplyService::Results(const Caller&, int64_t id,
   if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
   }
-  return I.Shared([&](const Hierarchy& h,
-                      const CoverageIndex&) -> StatusOr<Json> {
-    auto it = I.locked_rounds().find(id);
-    if (it == I.locked_rounds().end()) {
-      return NotFound("no survey round " + std::to_string(id));
-    }
-    const RoundState& r = it->second;
-    const UnitId at =
-        unit == kNoUnit ? static_cast<UnitId>(r.row.place_id) : unit;
-    if (h.Get(at).level > Level::kDistrict) {
-      return InvalidArgument(
-          "estimates are made for India, a state or a district (the "
-          "survey's strata)",
-          "place");
-    }
-    Json rows = Json::array();
-    if (h.Get(at).level < Level::kDistrict) {
-      h.ForEachAtLevel(at, h.ChildLevel(at), [&](UnitId u) {
-        Json e = EstimatesJson(r, u, h);
-        if (e["working"]["households"].get<int64_t>() == 0) return;
-        Json row = I.PlaceJson(u, h);
-        row["estimates"] = e;
-        rows.push_back(row);
+  return I.Shared(
+      [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<Json> {
+        auto it = I.locked_rounds().find(id);
+        if (it == I.locked_rounds().end()) {
+          return NotFound("no survey round " + std::to_string(id));
+        }
+        const RoundState& r = it->second;
+        const UnitId at =
+            unit == kNoUnit ? static_cast<UnitId>(r.row.place_id) : unit;
+        if (h.Get(at).level > Level::kDistrict) {
+          return InvalidArgument(
+              "estimates are made for India, a state or a district (the "
+              "survey's strata)",
+              "place");
+        }
+        Json rows = Json::array();
+        if (h.Get(at).level < Level::kDistrict) {
+          h.ForEachAtLevel(at, h.ChildLevel(at), [&](UnitId u) {
+            Json e = EstimatesJson(r, u, h);
+            if (e["working"]["households"].get<int64_t>() == 0) return;
+            Json row = I.PlaceJson(u, h);
+            row["estimates"] = e;
+            rows.push_back(row);
+          });
+        }
+        return Json{{"round", RoundJson(r, I, h)},
+                    {"place", I.PlaceJson(at, h)},
+                    {"estimates", EstimatesJson(r, at, h)},
+                    {"rows", rows}};
       });
-    }
-    return Json{{"round", RoundJson(r, I, h)},
-                {"place", I.PlaceJson(at, h)},
-                {"estimates", EstimatesJson(r, at, h)},
-                {"rows", rows}};
-  });
 }
 
 }  // namespace jjm

@@ -213,12 +213,33 @@ describe('the water-supply pages', () => {
     assert.equal(doc.status, 200);
     assert.match(doc.headers.get('content-type'), /application\/pdf/);
 
-    // The district officer accepts it; return needs a reason first.
+    // The district officer returns it (a reason is needed) ...
     const dst = await supplyPage(t, 'district', `/?view=supply&unit=${P.village.code}`);
     await dst.waitForSelector('#sup-review-form');
     await dst.click('#sup-return');
     await dst.waitForSelector('#sup-review-form [data-field="reason"] .form-error');
     assert.equal((await dst.textContent('#sup-review-form .form-error')).trim(), EN['sup.check.reason']);
+    await dst.fill('#sup-review-form textarea[name="reason"]', 'The resolution is not signed by the Sarpanch');
+    await dst.click('#sup-return');
+    await dst.waitForSelector('#sup-hgj[data-status="returned"]');
+    assert.match(await dst.textContent('#sup-hgj-reason'), /not signed by the Sarpanch/);
+    // ... the block officer submits again with a new resolution, the video
+    // sent before standing ...
+    await blk.reload();
+    await viewReady(blk);
+    await blk.waitForSelector('#sup-hgj[data-status="returned"] #sup-certify-form');
+    assert.equal((await blk.textContent('#sup-upload-video')).trim(), EN['sup.doc.earlier']);
+    assert.equal(await blk.inputValue('#sup-certify-form input[name="resolution_no"]'), `GS/${tag}/1`);
+    await blk.setInputFiles('#sup-file-resolution', { name: 'resolution-signed.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await blk.waitForSelector('[data-field="resolution_document"][data-uploaded]:not([data-uploaded=""])');
+    await blk.fill('#sup-certify-form input[name="resolution_no"]', `GS/${tag}/2`);
+    await blk.click('#sup-certify');
+    await blk.waitForSelector('#sup-hgj[data-status="submitted"]');
+    // ... and the district accepts it.
+    await dst.reload();
+    await viewReady(dst);
+    await dst.waitForSelector('#sup-review-form');
+    assert.match(await dst.textContent('#sup-certification'), new RegExp(`GS/${tag}/2`));
     await dst.click('#sup-accept');
     await dst.waitForSelector('#sup-hgj[data-status="certified"]');
     assert.match(await dst.textContent('#sup-flash'), /certified Har Ghar Jal/);
@@ -373,6 +394,7 @@ describe('the water-supply pages', () => {
 
     // The household form, at phone size, as the state officer.
     const href = await page.getAttribute('#sup-sample-table a.sup-sample-village', 'href');
+    P.householdsHref = href;
     const phone = await supplyPage(t, 'state', href, { viewport: { width: 360, height: 740 } });
     await phone.waitForSelector('#sup-hh-form');
     await noSidewaysScroll(phone, 'household form');
@@ -450,6 +472,16 @@ describe('the water-supply pages', () => {
       assert.match(await refusal.textContent(), /[\u0900-\u097F]/);
       assert.match(await refusal.textContent(), /घरों में नल नहीं है/);
       assert.deepEqual(blk.problems, []);
+    }
+    // The household form in Hindi on a phone.
+    if (P.householdsHref) {
+      const phone = await supplyPage(t, 'state', `${P.householdsHref}&lang=hi`, { viewport: { width: 360, height: 740 } });
+      await phone.waitForSelector('#sup-hh-form');
+      assert.equal((await phone.textContent('#sup-hh-submit')).trim(), HI['sup.hh.submit']);
+      assert.equal((await phone.textContent('#sup-hh-form [data-field="tap_present"] legend')).trim(), HI['sup.hh.tap_present']);
+      await noSidewaysScroll(phone, 'household form in Hindi');
+      await phone.screenshot({ path: `${SHOTS}-phone-household-hi.png`, fullPage: true });
+      assert.deepEqual(phone.problems, []);
     }
     // Switching the language redraws the page in English.
     await page.selectOption('#lang', 'en');

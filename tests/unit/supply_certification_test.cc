@@ -23,7 +23,8 @@ Metrics Village(int hh, int tap, int schools = 0, int schools_tap = 0,
   return m;
 }
 
-TEST(SupplyCertificationTest, ReadyOnlyWhenEveryHouseholdSchoolAndAnganwadiHasATap) {
+TEST(SupplyCertificationTest,
+     ReadyOnlyWhenEveryHouseholdSchoolAndAnganwadiHasATap) {
   EXPECT_TRUE(ReadinessOf(Village(120, 120, 2, 2, 1, 1)).ready);
   Readiness r = ReadinessOf(Village(240, 228, 2, 1, 1, 1));
   EXPECT_FALSE(r.ready);
@@ -84,8 +85,8 @@ TEST(SupplyCertificationTest, TimelineFollowsTheSteps) {
 TEST(SupplyCertificationTest, ACorrectionPutsACertifiedVillageBackInProgress) {
   // Full from the start; on day 70 a correction takes 2 taps away; on day
   // 90 they are back.
-  const auto cov = Steps(Village(100, 100), {{70, Village(100, 98)},
-                                             {90, Village(100, 100)}});
+  const auto cov = Steps(Village(100, 100),
+                         {{70, Village(100, 98)}, {90, Village(100, 100)}});
   std::vector<HgjStep> steps = {{1, 10, HgjStatus::kReported},
                                 {2, 40, HgjStatus::kSubmitted},
                                 {3, 55, HgjStatus::kCertified}};
@@ -129,16 +130,17 @@ TEST(SupplyCertificationTest, StepsThatDoNotFollowAfterAFallAreSkipped) {
   // Submitted after the fall (written by another process before it saw the
   // fall): the village stays in progress.
   const auto cov = Steps(Village(100, 100), {{30, Village(100, 90)}});
-  auto t = StatusTimeline({{1, 20, HgjStatus::kReported},
-                           {2, 35, HgjStatus::kSubmitted}},
-                          cov);
+  auto t = StatusTimeline(
+      {{1, 20, HgjStatus::kReported}, {2, 35, HgjStatus::kSubmitted}}, cov);
   EXPECT_EQ(SpanAt(t, 40)->status, HgjStatus::kInProgress);
 }
 
 TEST(SupplyCertificationTest, IndexCountsByPlaceAndDay) {
   Hierarchy h;
-  ASSERT_TRUE(h.Add(1, kIndia, Level::kState, "S1", "State", std::nullopt).ok());
-  ASSERT_TRUE(h.Add(2, 1, Level::kDistrict, "D1", "District", std::nullopt).ok());
+  ASSERT_TRUE(
+      h.Add(1, kIndia, Level::kState, "S1", "State", std::nullopt).ok());
+  ASSERT_TRUE(
+      h.Add(2, 1, Level::kDistrict, "D1", "District", std::nullopt).ok());
   ASSERT_TRUE(h.Add(3, 2, Level::kBlock, "B1", "Block", std::nullopt).ok());
   ASSERT_TRUE(h.Add(4, 3, Level::kVillage, "V1", "One", std::nullopt).ok());
   ASSERT_TRUE(h.Add(5, 3, Level::kVillage, "V2", "Two", std::nullopt).ok());

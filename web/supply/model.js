@@ -99,6 +99,8 @@ export function isReported(status) {
 const ROW_FIGURES = ['villages', 'full_coverage', 'reported', 'certified', 'gap', 'submitted', 'returned', 'reverted'];
 export function readHgjRow(row = {}) {
   const out = { code: String(row.code || ''), name: String(row.name || row.code || ''), level: row.level || '' };
+  // A place is reported (certified) when every one of its villages is.
+  out.status = HGJ_STATUSES.includes(row.status) ? row.status : null;
   for (const k of ROW_FIGURES) out[k] = typeof row[k] === 'number' ? row[k] : null;
   if (out.gap === null && out.reported !== null && out.certified !== null) out.gap = out.reported - out.certified;
   return out;

@@ -11,7 +11,7 @@ import { api as coreApi } from '../api.js';
 import { formatPct } from '../format.js';
 import { sup } from './api.js';
 import { readHgjSummary, pct, readEstimate, formatShare } from './model.js';
-import { num, day, figureCard, ciRow } from './ui.js';
+import { num, day, figureCard, ciRow, statusTag } from './ui.js';
 import { loadVillage, paintVillage } from './village.js';
 
 const COLUMNS = [
@@ -83,6 +83,8 @@ export function paintPlace(data, ctx) {
   },
   h('h3', { id: 'sup-summary-title', class: 'section-title', tabindex: '-1' },
     t('sup.summary_title', { name: unit.name, date: day(summary.asOf) })),
+  T.status && T.status !== 'in_progress'
+    ? h('p', { class: 'sup-status-line', id: 'sup-place-status' }, statusTag(T.status), ' ', t(`sup.place_${T.status}`)) : null,
   h('div', { class: 'cards' },
     figureCard({ id: 'sup-card-villages', label: t('sup.card.villages'), n: T.villages }),
     figureCard({ id: 'sup-card-full', label: t('sup.card.full_coverage'), n: T.full_coverage, of: T.villages, accent: 'teal',
@@ -126,7 +128,8 @@ export function paintPlace(data, ctx) {
           h('th', { scope: 'col' }, t('table.name')),
           COLUMNS.map(([, label]) => h('th', { scope: 'col', class: 'num' }, t(label))))),
         h('tbody', null, summary.rows.map((row) => h('tr', { dataset: { code: row.code } },
-          h('th', { scope: 'row' }, h('a', { class: 'drill', href: ctx.hrefFor(row.code), dataset: { code: row.code } }, row.name)),
+          h('th', { scope: 'row' }, h('a', { class: 'drill', href: ctx.hrefFor(row.code), dataset: { code: row.code } }, row.name),
+            row.status && row.status !== 'in_progress' ? [' ', statusTag(row.status)] : null),
           COLUMNS.map(([key, label]) => h('td', {
             class: 'num', 'data-label': t(label), dataset: { key, value: row[key] === null ? '' : String(row[key]) },
           }, num(row[key]))))))));

@@ -117,6 +117,9 @@ export async function runForm(form, errorEl, work, { describe = null } = {}) {
         clearFieldError(form, errorEl);
       }
     };
+    // As it is typed (not on leaving the field: the form would move under
+    // the pointer on its way to a button).
+    form.addEventListener('input', fixed);
     form.addEventListener('change', fixed);
   }
   const buttons = [...form.querySelectorAll('button')];
@@ -201,7 +204,13 @@ export function lpcdFigure(series, { name }) {
   },
   s('line', { x1: 24, x2: c.width - 24, y1: c.height - 24, y2: c.height - 24, class: 'axis' }),
   s('line', { x1: 24, x2: c.width - 24, y1: c.normY, y2: c.normY, class: 'norm' }),
-  s('text', { x: c.width - 24, y: c.normY - 4, 'text-anchor': 'end', class: 'norm-label' }, document.createTextNode(t('sup.lpcd.norm'))),
+  s('text', { x: 26, y: c.normY - 4, 'text-anchor': 'start', class: 'norm-label' }, document.createTextNode(t('sup.lpcd.norm'))),
+  // The scale's ends and the first and last dates.
+  s('text', { x: 20, y: c.height - 24, 'text-anchor': 'end', class: 'tick' }, document.createTextNode('0')),
+  s('text', { x: 20, y: 28, 'text-anchor': 'end', class: 'tick' }, document.createTextNode(num(c.top))),
+  s('text', { x: 24, y: c.height - 10, 'text-anchor': 'start', class: 'tick' }, document.createTextNode(day(c.points[0].on))),
+  c.points.length > 1 ? s('text', { x: c.width - 24, y: c.height - 10, 'text-anchor': 'end', class: 'tick' },
+    document.createTextNode(day(c.points[c.points.length - 1].on))) : null,
   c.points.length > 1 ? s('polyline', { points: c.polyline, class: 'line' }) : null,
   ...c.points.map((p) => s('circle', { cx: p.x, cy: p.y, r: 3.5, class: `dot from-${p.from || 'scheme_record'}` },
     s('title', {}, document.createTextNode(`${day(p.on)}: ${num(p.lpcd, 1)} ${t('sup.lpcd.unit')}`)))));

@@ -174,7 +174,8 @@ function uploadField(unit, kind, state, ctx) {
     accept: limit.types.join(','),
   });
   const progress = h('progress', { id: `sup-progress-${kind}`, max: '100', hidden: true });
-  const status = h('p', { class: 'sup-upload-status', id: `sup-upload-${kind}`, role: 'status', 'aria-live': 'polite' });
+  const status = h('p', { class: 'sup-upload-status', id: `sup-upload-${kind}`, role: 'status', 'aria-live': 'polite' },
+    state[kind] ? t('sup.doc.earlier') : null);
   const wrap = h('div', { class: 'field sup-upload', dataset: { field: `${kind}_document`, kind } },
     h('label', { for: input.id }, t(`sup.doc.choose_${kind}`)),
     input,
@@ -228,8 +229,10 @@ function uploadField(unit, kind, state, ctx) {
 
 function certifyForm(unit, v, ctx) {
   const err = formError();
-  const state = { resolution: null, video: null, busy: 0 };
+  // Submitted again after a return: the earlier files stand unless others
+  // are chosen.
   const prev = v.status === 'returned' ? v.certification : null;
+  const state = { resolution: documentRef(prev?.resolution_document), video: documentRef(prev?.video_document), busy: 0 };
   const form = h('form', { id: 'sup-certify-form', class: 'sup-form', novalidate: true },
     h('h4', null, t('sup.certify_title')),
     h('p', { class: 'muted' }, t(v.status === 'returned' ? 'sup.certify_again' : 'sup.certify_intro')),
@@ -362,7 +365,7 @@ function assetForm(unit, scheme, ctx) {
 function schemeCard(unit, s, can, ctx) {
   const assets = Array.isArray(s.assets) ? s.assets : [];
   const names = (list) => (Array.isArray(list) && list.length ? list.map((x) => x.name || x.code || x).join(', ') : null);
-  return h('article', { class: 'panel sup-scheme', dataset: { scheme: String(s.id), code: s.code || '' } },
+  return h('article', { class: 'sup-scheme', dataset: { scheme: String(s.id), code: s.code || '' } },
     h('h4', { class: 'sup-scheme-title' }, `${s.name} (${s.code})`, ' ',
       h('span', { class: 'tag tag-plain', dataset: { status: s.status } }, word('scheme_status', s.status))),
     facts([
@@ -416,7 +419,7 @@ function schemeForm(unit, ctx) {
 
 function schemesPanel(unit, data, can, ctx) {
   const schemes = Array.isArray(data?.schemes) ? data.schemes : [];
-  return h('section', { id: 'sup-schemes', class: 'sup-schemes', 'aria-labelledby': 'sup-schemes-title' },
+  return h('section', { id: 'sup-schemes', class: 'panel sup-schemes', 'aria-labelledby': 'sup-schemes-title' },
     h('h3', { id: 'sup-schemes-title', class: 'section-title' }, t('sup.schemes_title')),
     schemes.length ? schemes.map((s) => schemeCard(unit, s, can, ctx)) : h('p', { class: 'muted', id: 'sup-schemes-none' }, t('sup.scheme.none')),
     can.schemes ? schemeForm(unit, ctx) : null);

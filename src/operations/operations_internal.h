@@ -1,0 +1,150 @@
+// Inside the operations service: the state its files share.  Only
+// src/operations/operations_*.cc include this.
+//
+//   operations_service.cc     Impl: connections, locks, loading, places,
+//                             who may do what; committees; breakdowns
+//   operations_complaints.cc  complaints, the clock, the summary
+//
+// Locks (in this order): write_mu_ (one write at a time; guards the write
+// connection), the coverage read lock, mu_ (committees and complaints in
+// memory).  rate_mu_ (the filing limits) is taken alone.
+#ifndef JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
+#define JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/json_fields.h"
+#include "base/poller.h"
+#include "base/thread_annotations.h"
+#include "operations/committee_rules.h"
+#include "operations/escalation.h"
+#include "operations/operations_service.h"
+#include "store/audit_store.h"
+#include "store/connection_pool.h"
+#include "store/operations_store.h"
+
+namespace jjm {
+
+using OCaller = OperationsService::Caller;
+
+std::string OpsNow();
+std::string OpsDay(int64_t day);
+// "2026-12-02T10:00:00Z" of seconds since 1970.
+std::string OpsTime(int64_t seconds);
+int64_t NowSeconds(const OCaller& c);
+
+struct CommitteeState {
+  CommitteeRow row;
+  std::vector<MemberRow> members;
+};
+
+struct ComplaintState {
+  ComplaintRow row;
+  ComplaintCategory category = ComplaintCategory::kOther;
+  std::vector<ComplaintEventRow> events;
+  // The status changes the clock reads (from the events).
+  std::vector<StatusChange> History() const;
+  // Escalations recorded, as (round, rung).
+  std::vector<std::pair<int, int>> Recorded() const;
+};
+
+class OperationsService::Impl {
+ public:
+  Impl(Db* db, CoverageService* coverage, std::FILE* log);
+
+  Mutex& write_mutex() RETURN_CAPABILITY(write_mu_) { return write_mu_; }
+  OperationsStore writer() REQUIRES(write_mu_) {
+    return OperationsStore(pool_->writer());
+  }
+  Status Write(const OCaller& c, AuditRow audit,
+               const std::function<Status(OperationsStore&)>& write)
+      REQUIRES(write_mu_);
+  static std::string ActorOf(const OCaller& c);
+  Status Load() NO_THREAD_SAFETY_ANALYSIS;
+
+  template <typename Fn>
+  auto Places(Fn&& fn) const {
+    return coverage_->Read(std::forward<Fn>(fn));
+  }
+  // fn(hierarchy, coverage index) with the state shared.
+  template <typename Fn>
+  auto Shared(Fn&& fn) const {
+    return coverage_->Read([&](const Hierarchy& h, const CoverageIndex& x) {
+      ReaderLock lock(&mu_);
+      return fn(h, x);
+    });
+  }
+  // The state, for code inside Shared() or Apply().
+  const std::map<int64_t, CommitteeState>& locked_committees() const
+      NO_THREAD_SAFETY_ANALYSIS {
+    return committees_;
+  }
+  const std::map<int64_t, ComplaintState>& locked_complaints() const
+      NO_THREAD_SAFETY_ANALYSIS {
+    return complaints_;
+  }
+  std::map<int64_t, CommitteeState>& committees_for_apply()
+      NO_THREAD_SAFETY_ANALYSIS {
+    return committees_;
+  }
+  std::map<int64_t, ComplaintState>& complaints_for_apply()
+      NO_THREAD_SAFETY_ANALYSIS {
+    return complaints_;
+  }
+  void Apply(const std::function<void(Impl&)>& fn) EXCLUDES(mu_);
+
+  static Status SignedIn(const OCaller& c);
+  Status Need(const OCaller& c, Permission p, UnitId unit,
+              const char* what) const;
+  bool Sees(const OCaller& c, UnitId unit) const;
+  StatusOr<UnitId> PlaceOf(const std::string& code, const std::string& field,
+                           std::optional<Level> level = std::nullopt) const;
+  Json PlaceJson(UnitId id, const Hierarchy& h) const;
+  Json PlaceJson(UnitId id) const;
+  AuditRow AuditAt(std::string action, std::string entity,
+                   std::string entity_id, UnitId unit) const;
+  StatusOr<ConnectionPool::Lease> Read() { return pool_->Read(&write_mu_); }
+
+  // The committee of a village or GP (its id), or 0.
+  int64_t CommitteeOf(UnitId unit) const EXCLUDES(mu_);
+
+  // The filing limits: true if `remote` and `village` may file one more
+  // now (and counts it).
+  bool MayFile(const std::string& remote, UnitId village, int64_t now)
+      EXCLUDES(rate_mu_);
+
+  const ComplaintRules& rules() const { return rules_; }
+  const std::vector<CategoryRow>& categories() const { return categories_; }
+
+  CoverageService* const coverage_;
+  std::FILE* const log_;
+  Poller clock_;
+
+ private:
+  Mutex write_mu_ ACQUIRED_BEFORE(mu_);
+  std::unique_ptr<ConnectionPool> pool_;
+  mutable SharedMutex mu_;
+  std::map<int64_t, CommitteeState> committees_ GUARDED_BY(mu_);
+  std::map<int64_t, ComplaintState> complaints_ GUARDED_BY(mu_);
+  // Immutable after Load.
+  ComplaintRules rules_;
+  std::vector<CategoryRow> categories_;
+  Mutex rate_mu_;
+  std::unordered_map<std::string, std::deque<int64_t>> by_remote_
+      GUARDED_BY(rate_mu_);
+  std::unordered_map<UnitId, std::deque<int64_t>> by_village_
+      GUARDED_BY(rate_mu_);
+};
+
+}  // namespace jjm
+
+#endif  // JJM_OPERATIONS_OPERATIONS_INTERNAL_H_

@@ -1,0 +1,137 @@
+// The village runs its water: its water and sanitation committee (VWSC,
+// Paani Samiti) with members, the guidelines' composition check and
+// meetings; complaints from anyone, with deadlines and an escalation
+// ladder (both data) applied by the server's own clock; and supply
+// breakdowns with the days each village went without water.
+//
+// Requests and answers are JSON documents checked field by field; errors
+// name the field.  Every write runs in one transaction with its audit row
+// and is in memory before the call returns.
+//
+// Who may do what (accounts/roles.h):
+//   - anyone: file a complaint (limited per address and per village), follow
+//     it by its reference and secret, confirm or reopen it with the secret;
+//     a committee's page (members without contacts), the complaint summary
+//     by place;
+//   - officers of the place and the village's vwsc_operator
+//     (kManageCommittee): the committee, members, meetings, breakdowns;
+//     (kHandleComplaints): assign, work on, resolve, close as spam the
+//     complaints of their places; the queue.
+// A complaint's contact is never in a public answer, and never echoed.
+//
+// Thread-safe.  Locks, in this order: the write lock (one write at a time,
+// guards the write connection), the coverage read lock, the state lock
+// (mu_: committees and complaints in memory; shared by readers).  The
+// clock thread takes the write lock like any writer.
+#ifndef JJM_OPERATIONS_OPERATIONS_SERVICE_H_
+#define JJM_OPERATIONS_OPERATIONS_SERVICE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "accounts/roles.h"
+#include "base/date.h"
+#include "base/status.h"
+#include "coverage/coverage_service.h"
+#include "store/db.h"
+
+namespace jjm {
+
+using Json = nlohmann::json;
+
+inline constexpr size_t kMaxComplaintPhotoBytes = 2u << 20;  // 2 MiB
+
+class OperationsService {
+ public:
+  static StatusOr<std::unique_ptr<OperationsService>> Open(
+      Db* db, CoverageService* coverage, std::FILE* log = nullptr);
+  ~OperationsService();
+
+  struct Caller {
+    const Principal* principal = nullptr;  // null: the public
+    std::string remote;
+    Date today = Date::TodayIst();
+    // Seconds since 1970-01-01 UTC; 0: now.
+    int64_t now = 0;
+    bool command_line = false;
+    std::string actor;
+  };
+
+  // --- committees ---------------------------------------------------------
+  // {"village","name"?,"formed_on"}
+  StatusOr<Json> CreateCommittee(const Caller& c, const Json& body);
+  // The committee of a village (or GP) on `as_of`: members serving, the
+  // composition check with every shortfall, meetings.  Public.
+  StatusOr<Json> GetCommittee(const Caller& c, const std::string& place,
+                              const std::string& as_of);
+  // {"name","role","gender","social_group","elected_member"?,"joined_on"}
+  StatusOr<Json> AddMember(const Caller& c, const std::string& place,
+                           const Json& body);
+  // {"left_on"}
+  StatusOr<Json> EndMembership(const Caller& c, int64_t member_id,
+                               const Json& body);
+  // {"on","attendance","decisions"}
+  StatusOr<Json> AddMeeting(const Caller& c, const std::string& place,
+                            const Json& body);
+  // Committees of `place` and whether each meets the guidelines today;
+  // {"place"?, "failing"?: "true"}.  Public.
+  StatusOr<Json> ListCommittees(const Caller& c, const Json& query);
+
+  // --- complaints ---------------------------------------------------------
+  // {"request_id"?,"village","category","description","contact"?,
+  //  "photo"?: {"content_type","data_base64"}} -> {"reference","secret",
+  //  "status","deadline"}.  Anyone.
+  StatusOr<Json> FileComplaint(const Caller& c, const Json& body);
+  // The complaint as the filer sees it, by reference and secret.
+  StatusOr<Json> TrackComplaint(const Caller& c, const std::string& reference,
+                                const std::string& secret);
+  // {"secret","action":"confirm"|"reopen","note"?}: the filer.
+  StatusOr<Json> FilerAction(const Caller& c, const std::string& reference,
+                             const Json& body);
+  // {"kind":"assigned"|"in_progress"|"resolved"|"spam","note"?,
+  //  "photo"?}: officers and the village's committee.
+  StatusOr<Json> ComplaintStep(const Caller& c, int64_t id, const Json& body);
+  // {"place"?,"status"?: open|overdue|all,"limit"?}: the caller's queue,
+  // overdue first.
+  StatusOr<Json> ComplaintQueue(const Caller& c, const Json& query);
+  // As of a day, for a place and each place below: received, open,
+  // overdue, resolved, median hours to resolve, by category.  Public.
+  StatusOr<Json> ComplaintSummary(const Caller& c, const std::string& place,
+                                  const std::string& as_of);
+  // The categories with their deadlines and the escalation ladder.
+  StatusOr<Json> ComplaintRulesJson(const Caller& c);
+  // Records every escalation and automatic close due by `now` (seconds)
+  // that is not recorded yet.  Returns how many events it wrote.  The
+  // clock thread calls it; tests may too.
+  StatusOr<int64_t> RunClock(int64_t now);
+  // Starts the clock thread (every `interval`).
+  Status StartClock(std::chrono::milliseconds interval);
+
+  // --- breakdowns ---------------------------------------------------------
+  // {"village","scheme"?,"started_on","ended_on"?,"reason",
+  //  "households_affected","note"?}
+  StatusOr<Json> AddBreakdown(const Caller& c, const Json& body);
+  // {"ended_on"}
+  StatusOr<Json> EndBreakdown(const Caller& c, int64_t id, const Json& body);
+  // A village's breakdowns and days without supply per month.  Public.
+  StatusOr<Json> VillageBreakdowns(const Caller& c, const std::string& village);
+
+  // Demo data (before serving): committees, a year of complaints,
+  // breakdowns, made from the database's own places (operations_demo.cc).
+  // Refused where any committee or complaint exists.
+  Status SeedDemo(uint64_t seed, Date today, std::FILE* log);
+
+  class Impl;
+
+ private:
+  explicit OperationsService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jjm
+
+#endif  // JJM_OPERATIONS_OPERATIONS_SERVICE_H_
