@@ -83,6 +83,15 @@ Json AssetJson(const AssetRow& a, const std::vector<AssetConditionRow>& conds,
       {"history", history}};
 }
 
+// A scheme in the store that this process has not loaded: registered by
+// another jjm process on the same database since this one started.
+Status NotLoadedHere(int64_t id) {
+  return Status(StatusCode::kUnavailable,
+                "scheme " + std::to_string(id) +
+                    " was registered by another jjm process; this one "
+                    "knows it once restarted");
+}
+
 }  // namespace
 
 // The scheme's JSON with its assets, read on `s`.
@@ -319,11 +328,15 @@ StatusOr<Json> SupplyService::UpdateScheme(const Caller& c, int64_t id,
   SupplyStore w = I.writer();
   JJM_ASSIGN_OR_RETURN(auto r, w.GetScheme(id));
   if (!r) return NotFound("no scheme " + std::to_string(id));
-  std::vector<UnitId> villages =
-      I.Shared([&](const Hierarchy&, const CoverageIndex&) {
-        return I.locked_schemes().at(id).villages;
+  std::optional<std::vector<UnitId>> villages =
+      I.Shared([&](const Hierarchy&,
+                   const CoverageIndex&) -> std::optional<std::vector<UnitId>> {
+        auto it = I.locked_schemes().find(id);
+        if (it == I.locked_schemes().end()) return std::nullopt;
+        return it->second.villages;
       });
-  for (UnitId v : villages) {
+  if (!villages) return NotLoadedHere(id);
+  for (UnitId v : *villages) {
     JJM_RETURN_IF_ERROR(
         I.Need(c, Permission::kManageSchemes, v, "manage schemes"));
   }
@@ -339,7 +352,7 @@ StatusOr<Json> SupplyService::UpdateScheme(const Caller& c, int64_t id,
         "commissioned_on");
   }
   AuditRow audit = I.AuditAt("supply.scheme.update", "scheme", r->code,
-                             villages.size() == 1 ? villages[0] : kIndia);
+                             villages->size() == 1 ? (*villages)[0] : kIndia);
   audit.before = Json{{"status", r->status}}.dump();
   audit.after = Json{{"status", status}}.dump();
   const std::string now = SupplyNow();
@@ -379,12 +392,16 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
                        TextField(body, "", "capacity_unit", false, 0, 20));
   JJM_ASSIGN_OR_RETURN(a.commissioned_day,
                        OptionalDay(body, "commissioned_on"));
+  if (a.commissioned_day && *a.commissioned_day > c.today.days()) {
+    return InvalidArgument("commissioned_on is after today", "commissioned_on");
+  }
   JJM_ASSIGN_OR_RETURN(std::string condition,
                        Choice(body, "condition", false, kConditions));
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kManageSchemes, v, "manage schemes"));
   MutexLock lock(&I.write_mutex());
-  const bool serves = I.Shared([&](const Hierarchy&, const CoverageIndex&) {
+  // 1: serves the village, 0: does not, -1: not known to this process.
+  const int serves = I.Shared([&](const Hierarchy&, const CoverageIndex&) {
     auto it = I.locked_schemes().find(scheme_id);
     if (it == I.locked_schemes().end()) return -1;
     const auto& vs = it->second.villages;
@@ -393,9 +410,16 @@ StatusOr<Json> SupplyService::AddAsset(const Caller& c, int64_t scheme_id,
   SupplyStore w = I.writer();
   JJM_ASSIGN_OR_RETURN(auto scheme, w.GetScheme(scheme_id));
   if (!scheme) return NotFound("no scheme " + std::to_string(scheme_id));
-  if (!serves) {
+  if (serves < 0) return NotLoadedHere(scheme_id);
+  if (serves == 0) {
     return InvalidArgument("the scheme does not serve village " + village,
                            "village");
+  }
+  if (a.commissioned_day && *a.commissioned_day < scheme->sanctioned_day) {
+    return InvalidArgument("the scheme was sanctioned on " +
+                               DayString(scheme->sanctioned_day) +
+                               ", after commissioned_on",
+                           "commissioned_on");
   }
   a.village_id = v;
   a.created_at = SupplyNow();

@@ -98,7 +98,8 @@ Json LatestEstimatesJson(const SupplyService::Impl& I, UnitId place, Date day) {
     for (const auto& [id, r] : I.locked_rounds()) {
       const UnitId rp = static_cast<UnitId>(r.row.place_id);
       if (r.row.period_from > day.days()) continue;
-      if (!h.IsWithin(place, rp) && !h.IsWithin(rp, place)) continue;
+      // A round covers the place: a state's round says nothing of India.
+      if (!h.IsWithin(place, rp)) continue;
       if (best == nullptr || r.row.period_from > best->row.period_from) {
         best = &r;
       }
