@@ -27,6 +27,7 @@ import { createUsersView } from './users.js';
 import { createCrosswalkView } from './crosswalk/view.js';
 import { createQualityView } from './quality/view.js';
 import { createSupplyView } from './supply/view.js';
+import { createOperationsView } from './operations/view.js';
 import { sup } from './supply/api.js';
 import { statusTag } from './supply/ui.js';
 import { readEstimate, formatShare } from './supply/model.js';
@@ -79,6 +80,8 @@ const els = {
   supplyLink: $('#supply-link'),
   villageSupplyLink: $('#village-supply-link'),
   navSupply: $('#nav-supply'),
+  navComplaint: $('#nav-complaint'),
+  navOperations: $('#nav-operations'),
 };
 
 let state = readState();
@@ -102,6 +105,7 @@ let users = null;
 let crosswalk = null;
 let quality = null;
 let supply = null;
+let operations = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -189,6 +193,7 @@ function showView(name) {
   if (name !== 'crosswalk') crosswalk.hide();
   if (name !== 'quality') quality.hide();
   if (name !== 'supply') supply.hide();
+  if (name !== 'complaint' && name !== 'operations') operations.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -233,6 +238,7 @@ function goRoute(hash, { replace = false } = {}) {
 // The title of the audit trail, user management, the import page or water
 // quality.
 function otherTitle() {
+  if (state.view === 'complaint' || state.view === 'operations') return operations.title(state);
   return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title', supply: 'sup.title' }[state.view]);
 }
 
@@ -245,7 +251,7 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = { audit, users, crosswalk, quality, supply }[state.view];
+  const part = { audit, users, crosswalk, quality, supply, complaint: operations, operations }[state.view];
   const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
@@ -253,6 +259,7 @@ async function loadOther({ focus = false } = {}) {
   if (state.view === 'audit') shown = audit.show(state.filters, getSession());
   else if (state.view === 'quality') shown = quality.show(state, getSession());
   else if (state.view === 'supply') shown = supply.show(state, getSession());
+  else if (state.view === 'complaint' || state.view === 'operations') shown = operations.show(state, getSession());
   else shown = part.show(getSession());
   const outcome = await shown;
   if (seq !== loadSeq || outcome === null) return;
@@ -342,6 +349,13 @@ function paintNav() {
   els.navSupply.href = toUrl({ view: 'supply', unit: route ? NATION : state.unit, lang });
   if (!route && state.view === 'supply') els.navSupply.setAttribute('aria-current', 'page');
   else els.navSupply.removeAttribute('aria-current');
+  // Complaints and committees: the public form, and the pages by place.
+  els.navComplaint.href = toUrl({ view: 'complaint', lang });
+  els.navOperations.href = toUrl({ view: 'operations', lang, ops: { tab: getSession() ? 'committee' : 'place' } });
+  for (const [el, v] of [[els.navComplaint, 'complaint'], [els.navOperations, 'operations']]) {
+    if (!route && state.view === v) el.setAttribute('aria-current', 'page');
+    else el.removeAttribute('aria-current');
+  }
 }
 
 function navigate(patch, { replace = false, focus = true } = {}) {
@@ -441,6 +455,7 @@ async function switchLanguage(lang, { remember }) {
   crosswalk?.repaint();
   quality?.repaint();
   supply?.repaint();
+  operations?.repaint();
 }
 
 async function onLanguageChange() {
@@ -783,6 +798,7 @@ async function start() {
   crosswalk = createCrosswalkView();
   quality = createQualityView({ navigate: (patch) => navigate(patch) });
   supply = createSupplyView({ navigate: (patch) => navigate(patch) });
+  operations = createOperationsView({ navigate: (patch) => navigate(patch) });
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });
