@@ -41,6 +41,9 @@ const PROGRESS_DELAY_MS = 150;
 // Loaded apart from the rest: if the chart library fails, the figures and
 // the table still work.
 const chartModule = import('./chart.js');
+// Leaving the page while the chart still loads aborts the import: not a
+// page error (the dashboard's own await still sees a real failure).
+chartModule.catch(() => {});
 
 const els = {
   body: document.body,
