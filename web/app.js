@@ -28,6 +28,7 @@ import { createCrosswalkView } from './crosswalk/view.js';
 import { createQualityView } from './quality/view.js';
 import { createSupplyView } from './supply/view.js';
 import { createOperationsView } from './operations/view.js';
+import { opsRoles } from './operations/model.js';
 import { sup } from './supply/api.js';
 import { statusTag } from './supply/ui.js';
 import { readEstimate, formatShare } from './supply/model.js';
@@ -84,6 +85,8 @@ const els = {
   villageSupplyLink: $('#village-supply-link'),
   navSupply: $('#nav-supply'),
   navComplaint: $('#nav-complaint'),
+  villageComplaintLink: $('#village-complaint-link'),
+  villageCommitteeLink: $('#village-committee-link'),
   navOperations: $('#nav-operations'),
 };
 
@@ -354,7 +357,11 @@ function paintNav() {
   else els.navSupply.removeAttribute('aria-current');
   // Complaints and committees: the public form, and the pages by place.
   els.navComplaint.href = toUrl({ view: 'complaint', lang });
-  els.navOperations.href = toUrl({ view: 'operations', lang, ops: { tab: getSession() ? 'committee' : 'place' } });
+  // (a committee's operator: its page; an officer: the queue; else by place)
+  const mine = opsRoles(getSession());
+  els.navOperations.href = toUrl({
+    view: 'operations', lang, ops: { tab: mine.villages.length ? 'committee' : mine.officer ? 'queue' : 'place' },
+  });
   for (const [el, v] of [[els.navComplaint, 'complaint'], [els.navOperations, 'operations']]) {
     if (!route && state.view === v) el.setAttribute('aria-current', 'page');
     else el.removeAttribute('aria-current');
@@ -747,6 +754,8 @@ function paint() {
   const supplyHref = toUrl({ view: 'supply', unit: unit.code, asOf: state.asOf, lang: state.lang });
   els.supplyLink.href = supplyHref;
   els.villageSupplyLink.href = supplyHref;
+  els.villageComplaintLink.href = toUrl({ view: 'complaint', lang: state.lang, ops: { village: unit.code } });
+  els.villageCommitteeLink.href = toUrl({ view: 'operations', lang: state.lang, ops: { place: unit.code } });
   if (isVillage) {
     paintVillage(unit, coverage);
     entry.paint(unit, getSession());

@@ -252,8 +252,13 @@ describe('complaints and the village committee on a phone', () => {
 
     // --- Hindi ---------------------------------------------------------------
     const hi = await openPage(t);
-    await hi.goto(`${BASE}/?view=complaint&lang=hi`);
+    // From the village's dashboard, the form comes with the village chosen.
+    await hi.goto(`${BASE}/?unit=${P.village.code}&lang=hi`);
+    await hi.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.view === 'dashboard');
+    await hi.click('#village-complaint-link');
     await viewReady(hi, 'file');
+    assert.equal(await hi.inputValue('#ops-village'), P.village.code);
+    assert.match(await hi.textContent('#ops-village-chosen'), new RegExp(P.village.name));
     assert.equal((await hi.textContent('#operations-title')).trim(), HI['ops.file.title']);
     const hiLabels = await hi.locator('#ops-category option').allTextContents();
     assert.ok(hiLabels.includes(rules.categories[0].name_hi));

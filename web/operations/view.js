@@ -27,10 +27,23 @@ const options = (values, prefix, chosen) => values.map((v) => h('option', { valu
 
 function clockEl(c, now = Date.now()) {
   if (!m.isOpen(c)) return null;
-  const over = m.clockParts(c.deadline, now)?.overdue;
-  return h('span', { class: `ops-clock${over ? ' ops-overdue' : ''}`, dataset: { overdue: String(Boolean(over)) } },
-    over ? '! ' : '⏱ ', m.clockText(c.deadline, now, t));
+  const el = h('span', { class: 'ops-clock', dataset: { deadline: c.deadline } });
+  setClock(el, now);
+  return el;
 }
+
+// The clock's words and sign (⏱ time left, ! overdue: never colour alone).
+function setClock(el, now = Date.now()) {
+  const over = Boolean(m.clockParts(el.dataset.deadline, now)?.overdue);
+  el.classList.toggle('ops-overdue', over);
+  el.dataset.overdue = String(over);
+  el.textContent = `${over ? '!' : '⏱'} ${m.clockText(el.dataset.deadline, now, t)}`;
+}
+
+// The clocks on the page move on by themselves (the forms stay as typed).
+setInterval(() => {
+  for (const el of document.querySelectorAll('#operations-view:not([hidden]) .ops-clock[data-deadline]')) setClock(el);
+}, 30_000);
 
 export function createOperationsView({ navigate }) {
   const els = {
