@@ -207,6 +207,7 @@ describe('complaints and the village committee on a phone', () => {
     await op.click(`${card} button[data-step="resolved"]`);
     await op.waitForSelector(`${card} .field-error:not([hidden])`);
     await op.fill(`${card} textarea`, 'Replaced the broken valve; water is back.');
+    await op.setInputFiles(`${card} input[type="file"]`, { name: 'valve.png', mimeType: 'image/png', buffer: PNG });
     await op.click(`${card} button[data-step="resolved"]`);
     await op.waitForSelector(`${card}[data-status="resolved"]`);
     // A breakdown, recorded and ended.

@@ -337,8 +337,10 @@ export function createOperationsView({ navigate }) {
       const note = h('textarea', { id: `ops-step-note-${c.id}`, name: 'note', rows: 2 });
       let kind = null;
       const steps = m.stepsFor(c);
+      const photo = h('input', { id: `ops-step-photo-${c.id}`, name: 'photo', type: 'file', accept: 'image/jpeg,image/png' });
       const f = steps.length ? form(`ops-step-${c.id}`, [
         field('note', t('ops.step.note'), note, t('ops.step.note_hint')),
+        steps.includes('resolved') ? field('photo', t('ops.step.photo'), photo, t('ops.file.photo_hint')) : null,
         h('div', { class: 'ops-steps' }, steps.map((k) => h('button', {
           type: 'submit', class: `ops-button${k === 'spam' ? ' ops-secondary' : ''}`, dataset: { step: k }, onclick: () => { kind = k; },
         }, t(`ops.step.${k}`)))),
@@ -347,7 +349,14 @@ export function createOperationsView({ navigate }) {
         if ((kind === 'resolved' || kind === 'spam') && note.value.trim().length < 3) {
           throw Object.assign(new Error('note'), { key: kind === 'spam' ? 'ops.step.need_why' : 'ops.step.need_what', field: 'note' });
         }
-        await ops.step(c.id, m.stepBody(kind, note.value));
+        const body = m.stepBody(kind, note.value);
+        const file = kind === 'resolved' ? photo.files?.[0] : null;
+        if (file) {
+          const bad = m.photoProblem(file);
+          if (bad) throw Object.assign(new Error('photo'), { key: bad, field: 'photo' });
+          body.photo = { content_type: file.type, data_base64: m.toBase64(await file.arrayBuffer()) };
+        }
+        await ops.step(c.id, body);
         flash(t(`ops.step.done_${kind}`, { ref: c.reference }));
         await reload();
       }) : null;
