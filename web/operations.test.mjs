@@ -60,6 +60,11 @@ test('statuses, holders, events and steps', () => {
   assert.deepEqual(m.stepsFor({ status: 'reopened' }), ['assigned', 'in_progress', 'spam']);
   assert.deepEqual(m.stepsFor({ status: 'resolved' }), []);
   assert.deepEqual(m.stepsFor({ status: 'closed' }), []);
+  assert.equal(m.showsNote({ kind: 'resolved', note: 'new valve' }), true);
+  assert.equal(m.showsNote({ kind: 'reopened', note: 'still dry' }), true);
+  assert.equal(m.showsNote({ kind: 'assigned', note: "to the village's committee and its operator" }), false);
+  assert.equal(m.showsNote({ kind: 'closed', note: 'the filer confirmed it is resolved' }), false);
+  assert.equal(m.showsNote({ kind: 'resolved' }), false);
   assert.equal(m.filerCanAct({ status: 'resolved' }), true);
   assert.equal(m.filerCanAct({ status: 'closed' }), false);
 });

@@ -81,6 +81,12 @@ export const holderKey = (s) => (HOLDERS.includes(s) ? `ops.holder.${s}` : 'ops.
 export const eventKey = (k) => `ops.event.${['filed', 'assigned', 'in_progress', 'resolved', 'spam', 'closed',
   'reopened', 'escalated', 'quality_test'].includes(k) ? k : 'other'}`;
 
+// Whether an event's note is a person's words (what was done, why it is
+// spam, why the filer reopened it) rather than the server's own English
+// for an automatic step, which the event's name already says in the
+// reader's language.
+export const showsNote = (e) => Boolean(e?.note) && ['in_progress', 'resolved', 'spam', 'reopened'].includes(e.kind);
+
 // The category's name in the reader's language, from GET /complaints/rules.
 export function categoryName(rules, code, lang) {
   const c = (rules?.categories || []).find((x) => x.code === code);

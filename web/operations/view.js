@@ -194,7 +194,7 @@ export function createOperationsView({ navigate }) {
       h('span', { class: 'ops-when' }, formatDateTime(e.at, lang(), { seconds: false })), ' ',
       h('strong', null, t(m.eventKey(e.kind))),
       e.level ? ` (${t(m.holderKey(e.level))})` : '',
-      e.note ? h('span', { class: 'ops-note' }, ` — ${e.note}`) : null,
+      m.showsNote(e) ? h('span', { class: 'ops-note' }, ` — ${e.note}`) : null,
       e.by ? h('span', { class: 'muted' }, ` · ${e.by}`) : null)));
   }
 
@@ -362,7 +362,9 @@ export function createOperationsView({ navigate }) {
       }) : null;
       f?.querySelector('.field-actions')?.remove();
       return h('li', { class: `ops-card${c.overdue ? ' ops-card-overdue' : ''}`, dataset: { reference: c.reference, id: String(c.id), status: c.status } },
-        h('h4', null, c.reference), complaintFacts(c),
+        h('h4', null, c.reference, c.held_by && c.held_by !== 'committee' && m.isOpen(c)
+          ? h('span', { class: 'ops-tag ops-escalated', dataset: { level: c.held_by } }, ` ↑ ${t('ops.queue.escalated', { to: t(m.holderKey(c.held_by)) })}`) : null),
+        complaintFacts(c),
         c.contact ? h('p', null, t('ops.field.contact'), ': ', c.contact) : null,
         details(t('ops.follow.events'), null, events(c.events)), f);
     }));
