@@ -4,7 +4,8 @@
 // public form, followed by its link, worked and resolved by the village's
 // committee operator on its page (which also shows the committee's
 // composition with its shortfalls, and takes a member, a meeting and a
-// breakdown), and confirmed by the filer; the officer's queue and the
+// breakdown), reopened by the filer with a note, resolved again and
+// confirmed by the filer; the officer's queue and the
 // public figures by place show it; then Hindi; nothing scrolls sideways
 // at 360 px.
 //
@@ -236,6 +237,27 @@ describe('complaints and the village committee on a phone', () => {
     await viewReady(filer, 'follow');
     await filer.waitForSelector('#ops-follow[data-status="resolved"]');
     assert.match(await filer.textContent('.ops-events'), /Replaced the broken valve/);
+    // Not yet: reopening needs a note, then the clock runs again.
+    await filer.click('#ops-reopen');
+    await filer.waitForSelector('[data-field="note"] .field-error:not([hidden])');
+    await filer.fill('#ops-filer-note', 'Water came for one day and stopped again.');
+    await filer.click('#ops-reopen');
+    await filer.waitForSelector('#ops-follow[data-status="reopened"]');
+    assert.equal((await filer.textContent('#ops-flash')).trim(), EN['ops.follow.reopened']);
+    assert.match(await filer.textContent('.ops-clock'), /left$/);
+    // The committee sees it again, takes it on and resolves it.
+    await op.reload();
+    await viewReady(op, 'committee');
+    await op.waitForSelector(`${card}[data-status="reopened"]`);
+    assert.match(await op.textContent(card), /stopped again/);
+    await op.click(`${card} button[data-step="in_progress"]`);
+    await op.waitForSelector(`${card}[data-status="in_progress"]`);
+    await op.fill(`${card} textarea`, 'Cleaned the clogged pipe at the tank.');
+    await op.click(`${card} button[data-step="resolved"]`);
+    await op.waitForSelector(`${card}[data-status="resolved"]`);
+    await filer.reload();
+    await viewReady(filer, 'follow');
+    await filer.waitForSelector('#ops-follow[data-status="resolved"]');
     await filer.click('#ops-confirm');
     await filer.waitForSelector('#ops-follow[data-status="closed"]');
     assert.equal((await filer.textContent('#ops-flash')).trim(), EN['ops.follow.confirmed']);
