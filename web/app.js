@@ -27,6 +27,8 @@ import { createUsersView } from './users.js';
 import { createCrosswalkView } from './crosswalk/view.js';
 import { createQualityView } from './quality/view.js';
 import { createSupplyView } from './supply/view.js';
+import { createOperationsView } from './operations/view.js';
+import { opsRoles } from './operations/model.js';
 import { sup } from './supply/api.js';
 import { statusTag } from './supply/ui.js';
 import { readEstimate, formatShare } from './supply/model.js';
@@ -40,6 +42,9 @@ const PROGRESS_DELAY_MS = 150;
 // Loaded apart from the rest: if the chart library fails, the figures and
 // the table still work.
 const chartModule = import('./chart.js');
+// Leaving the page while the chart still loads aborts the import: not a
+// page error (the dashboard's own await still sees a real failure).
+chartModule.catch(() => {});
 
 const els = {
   body: document.body,
@@ -79,6 +84,10 @@ const els = {
   supplyLink: $('#supply-link'),
   villageSupplyLink: $('#village-supply-link'),
   navSupply: $('#nav-supply'),
+  navComplaint: $('#nav-complaint'),
+  villageComplaintLink: $('#village-complaint-link'),
+  villageCommitteeLink: $('#village-committee-link'),
+  navOperations: $('#nav-operations'),
 };
 
 let state = readState();
@@ -102,6 +111,7 @@ let users = null;
 let crosswalk = null;
 let quality = null;
 let supply = null;
+let operations = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -189,6 +199,7 @@ function showView(name) {
   if (name !== 'crosswalk') crosswalk.hide();
   if (name !== 'quality') quality.hide();
   if (name !== 'supply') supply.hide();
+  if (name !== 'complaint' && name !== 'operations') operations.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -233,6 +244,7 @@ function goRoute(hash, { replace = false } = {}) {
 // The title of the audit trail, user management, the import page or water
 // quality.
 function otherTitle() {
+  if (state.view === 'complaint' || state.view === 'operations') return operations.title(state);
   return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title', supply: 'sup.title' }[state.view]);
 }
 
@@ -245,7 +257,7 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = { audit, users, crosswalk, quality, supply }[state.view];
+  const part = { audit, users, crosswalk, quality, supply, complaint: operations, operations }[state.view];
   const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
@@ -253,6 +265,7 @@ async function loadOther({ focus = false } = {}) {
   if (state.view === 'audit') shown = audit.show(state.filters, getSession());
   else if (state.view === 'quality') shown = quality.show(state, getSession());
   else if (state.view === 'supply') shown = supply.show(state, getSession());
+  else if (state.view === 'complaint' || state.view === 'operations') shown = operations.show(state, getSession());
   else shown = part.show(getSession());
   const outcome = await shown;
   if (seq !== loadSeq || outcome === null) return;
@@ -342,6 +355,17 @@ function paintNav() {
   els.navSupply.href = toUrl({ view: 'supply', unit: route ? NATION : state.unit, lang });
   if (!route && state.view === 'supply') els.navSupply.setAttribute('aria-current', 'page');
   else els.navSupply.removeAttribute('aria-current');
+  // Complaints and committees: the public form, and the pages by place.
+  els.navComplaint.href = toUrl({ view: 'complaint', lang });
+  // (a committee's operator: its page; an officer: the queue; else by place)
+  const mine = opsRoles(getSession());
+  els.navOperations.href = toUrl({
+    view: 'operations', lang, ops: { tab: mine.villages.length ? 'committee' : mine.officer ? 'queue' : 'place' },
+  });
+  for (const [el, v] of [[els.navComplaint, 'complaint'], [els.navOperations, 'operations']]) {
+    if (!route && state.view === v) el.setAttribute('aria-current', 'page');
+    else el.removeAttribute('aria-current');
+  }
 }
 
 function navigate(patch, { replace = false, focus = true } = {}) {
@@ -441,6 +465,7 @@ async function switchLanguage(lang, { remember }) {
   crosswalk?.repaint();
   quality?.repaint();
   supply?.repaint();
+  operations?.repaint();
 }
 
 async function onLanguageChange() {
@@ -729,6 +754,8 @@ function paint() {
   const supplyHref = toUrl({ view: 'supply', unit: unit.code, asOf: state.asOf, lang: state.lang });
   els.supplyLink.href = supplyHref;
   els.villageSupplyLink.href = supplyHref;
+  els.villageComplaintLink.href = toUrl({ view: 'complaint', lang: state.lang, ops: { village: unit.code } });
+  els.villageCommitteeLink.href = toUrl({ view: 'operations', lang: state.lang, ops: { place: unit.code } });
   if (isVillage) {
     paintVillage(unit, coverage);
     entry.paint(unit, getSession());
@@ -783,6 +810,7 @@ async function start() {
   crosswalk = createCrosswalkView();
   quality = createQualityView({ navigate: (patch) => navigate(patch) });
   supply = createSupplyView({ navigate: (patch) => navigate(patch) });
+  operations = createOperationsView({ navigate: (patch) => navigate(patch) });
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });

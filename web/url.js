@@ -6,12 +6,15 @@
 //   /?view=crosswalk                                         importing a villages file
 //   /?view=quality&unit=D532&as_of=2025-01-01&tab=alerts     water quality (quality/model.js)
 //   /?view=supply&unit=D532&as_of=2025-01-01&tab=queue       water supply, Har Ghar Jal (supply/model.js)
+//   /?view=complaint&ref=JJM-…&secret=…                      a complaint: the form, following it (operations/model.js)
+//   /?view=operations&tab=queue&place=B123                   a committee, the complaint queue, by place
 
 import { readQuality, qualityParams } from './quality/model.js';
 import { readSupply, supplyParams } from './supply/model.js';
+import { readOps, opsParams } from './operations/model.js';
 
 export const NATION = 'IN';
-export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality', 'supply']);
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality', 'supply', 'complaint', 'operations']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',
@@ -49,6 +52,7 @@ export function readState(search = window.location.search) {
     filters,
     quality: readQuality(view === 'quality' ? q : new URLSearchParams()),
     supply: readSupply(view === 'supply' ? q : new URLSearchParams()),
+    ops: readOps(view === 'complaint' || view === 'operations' ? q : new URLSearchParams()),
   };
 }
 
@@ -66,6 +70,9 @@ export function toUrl(state) {
     if (state.lang) q.set('lang', state.lang);
   } else if (view !== 'dashboard') {
     q.set('view', view);
+    if (view === 'complaint' || view === 'operations') {
+      for (const [k, v] of opsParams(view, state.ops)) q.set(k, v);
+    }
     if (view === 'audit') {
       for (const k of AUDIT_FILTERS) {
         const v = state.filters?.[k];
