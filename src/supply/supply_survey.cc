@@ -386,6 +386,11 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
   JJM_ASSIGN_OR_RETURN(
       r.promised_hours,
       NumberField(body, "", "promised_hours_per_day", false, 0));
+  if (!r.tap_present && r.water_last_7_days) {
+    return InvalidArgument(
+        "a household without a tap cannot have had water from it",
+        "water_last_7_days");
+  }
   HouseholdResponse check = ToResponse(r);
   JJM_RETURN_IF_ERROR(CheckAndDerive(check).status());
   if (!body.contains("quality") || !body["quality"].is_object()) {
@@ -453,6 +458,19 @@ StatusOr<Json> SupplyService::RecordHousehold(const Caller& c, int64_t id,
           prior->household_no != r.household_no) {
         return Conflict("request_id was used for another household",
                         "request_id");
+      }
+      // A replay carries the same answers; other answers under a used id
+      // are refused, as for connections.
+      if (prior->tap_present != r.tap_present ||
+          prior->water_last_7_days != r.water_last_7_days ||
+          prior->litres_per_day != r.litres_per_day ||
+          prior->household_size != r.household_size ||
+          prior->days_per_week != r.days_per_week ||
+          prior->hours_per_day != r.hours_per_day ||
+          prior->quality_method != r.quality_method) {
+        return Conflict(
+            "request_id was used for other answers for this household",
+            "request_id");
       }
       const Derived d = Derive(ToResponse(*prior));
       return Json{{"id", prior->id},
