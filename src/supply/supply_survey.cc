@@ -598,10 +598,10 @@ namespace {
 
 void WriteEstimate(JsonWriter& w, const Estimate& e) {
   w.BeginObject();
-  w.Key("share").Double(e.share, 6);
-  w.Key("ci_low").Double(e.ci_low, 6);
-  w.Key("ci_high").Double(e.ci_high, 6);
-  w.Key("se").Double(e.se, 6);
+  w.Key("share").Double(e.share, 12);
+  w.Key("ci_low").Double(e.ci_low, 12);
+  w.Key("ci_high").Double(e.ci_high, 12);
+  w.Key("se").Double(e.se, 12);
   w.Key("households").Int(e.households);
   w.Key("villages").Int(e.villages);
   w.EndObject();
