@@ -317,6 +317,13 @@ test('a complaint filed signed out: a reference and a secret; the contact is nev
   assert.equal(mine.filed_by, 'public');
   assert.ok(!(answers(await get('op2', '/complaints?status=all'), 200, '/complaints')).rows
     .some((x) => x.reference === A.reference), 'not in another village\'s queue');
+  // The filing is audited with the address, never with the contact.
+  const audit = (await get('admin', '/audit?action=operations.complaint.file&limit=100')).body;
+  const filing = audit.rows.find((x) => x.entity_id === A.reference);
+  assert.ok(filing, 'the filing is in the audit trail');
+  assert.equal(filing.actor, 'public');
+  assert.ok(filing.remote, 'with the address it came from');
+  assert.ok(!JSON.stringify(audit).includes(CONTACT));
   refused(await get('anon', '/complaints'), 401, undefined, '/complaints', 'get');
   refused(await get('op2', `/complaints?place=${P.v1}`), 403, undefined, '/complaints', 'get');
   refused(await get('op1', '/complaints?status=closed'), 400, 'status', '/complaints', 'get');
@@ -341,6 +348,16 @@ test('filing is refused: a bad category, an empty description, a photo that is n
     'post');
   refused(await post('anon', R, { ...ok, photo: { content_type: 'image/png', data_base64: '***' } }), 400, 'photo.data_base64', R,
     'post', 'not base64');
+});
+
+test('a request filed again with its request id files nothing and gives no secret', async () => {
+  const body = { request_id: 'call-centre-0001', village: P.v1, category: 'leakage_burst', description: 'Pipe burst on the main road' };
+  const first = await file(body);
+  const again = answers(await post('anon', '/complaints', body), 200, '/complaints', 'post');
+  assert.equal(again.replayed, true);
+  assert.equal(again.reference, first.reference);
+  assert.equal(again.secret, undefined, 'the secret is given once');
+  answers(await track(first.reference, first.secret), 200, TRACK);
 });
 
 test('a contaminated-water complaint asks for a water-quality test', async () => {
@@ -518,5 +535,5 @@ test('the eleventh complaint from one address within the hour is refused (429)',
   refused(r, 429, undefined, '/complaints', 'post', 'the eleventh within the hour');
   // A refusal filed nothing.
   const q = answers(await get('op2', '/complaints?status=all'), 200, '/complaints');
-  assert.equal(q.rows.filter((x) => x.village.code === P.v2).length, 10 - 4);
+  assert.equal(q.rows.filter((x) => x.village.code === P.v2).length, 10 - 5);
 });
