@@ -653,6 +653,16 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kManageCommittee, v, "record breakdowns"));
   MutexLock lock(&I.write_mutex());
+  if (r.scheme_id > 0) {
+    // An unknown scheme would fail the foreign key: say so by the field.
+    JJM_ASSIGN_OR_RETURN(bool serves,
+                         I.writer().SchemeServes(r.scheme_id, v));
+    if (!serves) {
+      return InvalidArgument("scheme " + std::to_string(r.scheme_id) +
+                                 " does not serve " + village,
+                             "scheme");
+    }
+  }
   r.recorded_at = OpsNow();
   r.recorded_by = Impl::ActorOf(c);
   AuditRow audit =
