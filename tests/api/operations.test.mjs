@@ -346,6 +346,9 @@ test('filing is refused: a bad category, an empty description, a photo that is n
     'a PNG said to be a JPEG');
   refused(await post('anon', R, { ...ok, photo: { content_type: 'application/pdf', data_base64: png } }), 400, 'photo.data_base64', R,
     'post');
+  const big = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2 << 20, 1)]).toString('base64');
+  refused(await post('anon', R, { ...ok, photo: { content_type: 'image/png', data_base64: big } }), 413, 'photo.data_base64', R, 'post',
+    'a photo over 2 MiB');
   refused(await post('anon', R, { ...ok, photo: { content_type: 'image/png', data_base64: '***' } }), 400, 'photo.data_base64', R,
     'post', 'not base64');
 });
@@ -498,6 +501,22 @@ test('breakdowns: added, ended, refused; days without supply per month', async (
   refused(await post('op1', B, { village: P.v1, started_on: day(-10), reason: 'rain', households_affected: 5 }), 400, 'reason', B, 'post');
   refused(await post('op1', B, { village: P.v1, started_on: day(2), reason: 'power', households_affected: 5 }), 400, 'started_on', B,
     'post');
+  refused(await post('op1', B, { village: P.v1, scheme: 999999, started_on: day(-10), reason: 'power', households_affected: 5 }), 400,
+    'scheme', B, 'post', 'no such scheme');
+  // A scheme of the demo: one serving the village is taken, one that does not is refused.
+  const schemes = (await get('anon', `/schemes?place=${P.d1}`)).body.rows;
+  const serving = schemes.find((x) => x.villages.some((v) => v.code === P.v1));
+  const other = schemes.find((x) => !x.villages.some((v) => v.code === P.v1));
+  if (other) {
+    refused(await post('op1', B, { village: P.v1, scheme: other.id, started_on: day(-10), reason: 'power', households_affected: 5 }),
+      400, 'scheme', B, 'post', 'a scheme not serving the village');
+  }
+  if (serving) {
+    const withScheme = answers(await post('op1', B, { village: P.v1, scheme: serving.id, started_on: day(-10), ended_on: day(-10),
+      reason: 'power', households_affected: 1 }), 201, B, 'post');
+    assert.equal(withScheme.scheme_id, serving.id);
+  }
+  P.withScheme = Boolean(serving);
   refused(await post('op2', B, { village: P.v1, started_on: day(-10), reason: 'power', households_affected: 5 }), 403, undefined, B,
     'post', 'another village\'s operator');
   refused(await post('anon', B, { village: P.v1, started_on: day(-10), reason: 'power', households_affected: 5 }), 401, undefined, B,
@@ -514,7 +533,7 @@ test('breakdowns: added, ended, refused; days without supply per month', async (
 
   const list = answers(await get('anon', `/breakdowns?village=${P.v1}`), 200, B);
   assert.equal(list.village.code, P.v1);
-  assert.equal(list.breakdowns.length, 2);
+  assert.equal(list.breakdowns.length, P.withScheme ? 3 : 2);
   assert.ok(list.breakdowns.every((b) => b.by === undefined), 'who recorded it is not public');
   // Days -10 to -7, each once.
   const expected = {};
