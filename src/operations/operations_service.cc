@@ -543,6 +543,9 @@ StatusOr<Json> OperationsService::ListCommittees(const Caller& c,
                        TextField(query, "", "place", false, 0, 40));
   JJM_ASSIGN_OR_RETURN(std::string failing,
                        TextField(query, "", "failing", false, 0, 5));
+  if (!failing.empty() && failing != "true" && failing != "false") {
+    return InvalidArgument("failing must be true or false", "failing");
+  }
   UnitId unit = kIndia;
   if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
