@@ -257,6 +257,7 @@ test('a committee: created by the block officer, members, the composition check 
   assert.equal(roll.not_meeting_guidelines, failingBefore + 1);
   refused(await get('anon', '/committees?place=NOPE'), 400, 'place', R, 'get');
   refused(await get('anon', '/committees?colour=blue'), 400, 'colour', R, 'get');
+  refused(await get('anon', '/committees?failing=yes'), 400, 'failing', R, 'get');
 });
 
 test('the complaint rules are data', async () => {
