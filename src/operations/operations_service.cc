@@ -543,6 +543,9 @@ StatusOr<Json> OperationsService::ListCommittees(const Caller& c,
                        TextField(query, "", "place", false, 0, 40));
   JJM_ASSIGN_OR_RETURN(std::string failing,
                        TextField(query, "", "failing", false, 0, 5));
+  if (!failing.empty() && failing != "true" && failing != "false") {
+    return InvalidArgument("failing must be true or false", "failing");
+  }
   UnitId unit = kIndia;
   if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
@@ -654,6 +657,16 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kManageCommittee, v, "record breakdowns"));
   MutexLock lock(&I.write_mutex());
+  if (r.scheme_id > 0) {
+    // An unknown scheme would fail the foreign key: say so by the field.
+    JJM_ASSIGN_OR_RETURN(bool serves,
+                         I.writer().SchemeServes(r.scheme_id, v));
+    if (!serves) {
+      return InvalidArgument("scheme " + std::to_string(r.scheme_id) +
+                                 " does not serve " + village,
+                             "scheme");
+    }
+  }
   r.recorded_at = OpsNow();
   r.recorded_by = Impl::ActorOf(c);
   AuditRow audit =

@@ -260,4 +260,12 @@ StatusOr<std::vector<BreakdownRow>> OperationsStore::BreakdownsOf(
                             village_id);
 }
 
+StatusOr<bool> OperationsStore::SchemeServes(int64_t scheme_id,
+                                             int64_t village_id) {
+  return sql::Exists(db_,
+                     "SELECT 1 FROM scheme_village WHERE scheme_id = $1 AND "
+                     "village_id = $2",
+                     scheme_id, village_id);
+}
+
 }  // namespace jjm

@@ -124,6 +124,8 @@ class OperationsStore {
                       const std::string& by);
   StatusOr<std::optional<BreakdownRow>> GetBreakdown(int64_t id);
   StatusOr<std::vector<BreakdownRow>> BreakdownsOf(int64_t village_id);
+  // Whether scheme `scheme_id` exists and serves village `village_id`.
+  StatusOr<bool> SchemeServes(int64_t scheme_id, int64_t village_id);
 
  private:
   Db* db_;
