@@ -38,14 +38,14 @@ Handler CodeBody(int ok_status, OperationsService* os, Method method) {
 template <typename Method>
 Handler IdBody(int ok_status, OperationsService* os, const char* what,
                Method method) {
-  return Wrap(ok_status,
-              [os, what, method](const Caller& c, Request& r)
-                  -> StatusOr<Json> {
-                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
-                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
-                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-                return (os->*method)(c, id, b);
-              });
+  return Wrap(
+      ok_status,
+      [os, what, method](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+        JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, what));
+        JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+        return (os->*method)(c, id, b);
+      });
 }
 
 }  // namespace
@@ -55,12 +55,12 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
   const Access in = Access::SignedIn();
 
   // Committees.
-  router->Add("GET", "/api/v1/committees", pub,
-              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
-                JJM_ASSIGN_OR_RETURN(Json q,
-                                     QueryObject(r, {"place", "failing"}));
-                return os->ListCommittees(c, q);
-              }));
+  router->Add(
+      "GET", "/api/v1/committees", pub,
+      Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_ASSIGN_OR_RETURN(Json q, QueryObject(r, {"place", "failing"}));
+        return os->ListCommittees(c, q);
+      }));
   router->Add("POST", "/api/v1/committees", in,
               Wrap(201, [os](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));

@@ -23,8 +23,7 @@ std::optional<ComplaintStatus> StatusOfEvent(const std::string& kind) {
 
 // "round R rung K", the note of an escalation the clock recorded.
 std::string EscalationNote(const Escalation& e) {
-  return "round " + std::to_string(e.round) + " rung " +
-         std::to_string(e.rung);
+  return "round " + std::to_string(e.round) + " rung " + std::to_string(e.rung);
 }
 
 }  // namespace
@@ -76,8 +75,8 @@ StatusOr<std::optional<OpsDocumentRow>> PhotoOf(const Json& body,
   JJM_RETURN_IF_ERROR(CheckFields(p, "photo", {"content_type", "data_base64"}));
   JJM_ASSIGN_OR_RETURN(std::string type,
                        TextField(p, "photo", "content_type", true, 1, 40));
-  JJM_ASSIGN_OR_RETURN(std::string b64, TextField(p, "photo", "data_base64",
-                                                  true, 1, 3u << 20));
+  JJM_ASSIGN_OR_RETURN(std::string b64,
+                       TextField(p, "photo", "data_base64", true, 1, 3u << 20));
   auto bytes = DecodeBase64(b64);
   if (!bytes.ok()) {
     return InvalidArgument("photo.data_base64 is not base64",
@@ -141,8 +140,7 @@ static Json ComplaintJson(const OperationsService::Impl& I,
          {"deadline", OpsTime(k.deadline)},
          {"overdue", k.overdue},
          {"next_escalation_at",
-          k.next_escalation_at ? Json(OpsTime(*k.next_escalation_at))
-                               : Json()},
+          k.next_escalation_at ? Json(OpsTime(*k.next_escalation_at)) : Json()},
          {"quality_test_requested", NeedsQualityTest(s.category)},
          {"has_photo", s.row.photo_document_id > 0},
          {"events", events}};
@@ -243,13 +241,13 @@ StatusOr<Json> OperationsService::FileComplaint(const Caller& c,
   st.events = first;
   JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, st, now));
   I.Apply([&](Impl& me) { me.complaints_for_apply()[r.id] = st; });
-  return Json{{"reference", r.reference},
-              {"secret", secret},
-              {"follow", "/?view=complaint&ref=" + r.reference +
-                             "&secret=" + secret},
-              {"status", std::string(ComplaintStatusName(k.status))},
-              {"deadline", OpsTime(k.deadline)},
-              {"quality_test_requested", NeedsQualityTest(*category)}};
+  return Json{
+      {"reference", r.reference},
+      {"secret", secret},
+      {"follow", "/?view=complaint&ref=" + r.reference + "&secret=" + secret},
+      {"status", std::string(ComplaintStatusName(k.status))},
+      {"deadline", OpsTime(k.deadline)},
+      {"quality_test_requested", NeedsQualityTest(*category)}};
 }
 
 namespace {
@@ -259,18 +257,18 @@ namespace {
 StatusOr<ComplaintState> ByReference(const OperationsService::Impl& I,
                                      const std::string& reference,
                                      const std::string& secret) {
-  return I.Shared([&](const Hierarchy&,
-                      const CoverageIndex&) -> StatusOr<ComplaintState> {
-    for (const auto& [id, s] : I.locked_complaints()) {
-      if (s.row.reference != reference) continue;
-      if (!secret.empty() &&
-          DigestsEqual(s.row.secret_sha256, Sha256Hex(secret))) {
-        return s;
-      }
-      break;
-    }
-    return NotFound("no complaint matches this reference and link");
-  });
+  return I.Shared(
+      [&](const Hierarchy&, const CoverageIndex&) -> StatusOr<ComplaintState> {
+        for (const auto& [id, s] : I.locked_complaints()) {
+          if (s.row.reference != reference) continue;
+          if (!secret.empty() &&
+              DigestsEqual(s.row.secret_sha256, Sha256Hex(secret))) {
+            return s;
+          }
+          break;
+        }
+        return NotFound("no complaint matches this reference and link");
+      });
 }
 
 }  // namespace
@@ -333,17 +331,17 @@ StatusOr<Json> OperationsService::FilerAction(const Caller& c,
   if (action != "confirm" && action != "reopen") {
     return InvalidArgument("action must be confirm or reopen", "action");
   }
-  JJM_ASSIGN_OR_RETURN(std::string note,
-                       TextField(body, "", "note", action == "reopen", 3,
-                                 1000));
+  JJM_ASSIGN_OR_RETURN(
+      std::string note,
+      TextField(body, "", "note", action == "reopen", 3, 1000));
   MutexLock lock(&I.write_mutex());
   JJM_ASSIGN_OR_RETURN(ComplaintState s, ByReference(I, reference, secret));
   ComplaintEventRow e;
   e.kind = action == "confirm" ? "closed" : "reopened";
   e.note = action == "confirm" ? "the filer confirmed it is resolved" : note;
   e.actor = "filer";
-  JJM_ASSIGN_OR_RETURN(s, AddEvent(I, c, s, e, std::nullopt,
-                                   "operations.complaint." + action));
+  JJM_ASSIGN_OR_RETURN(
+      s, AddEvent(I, c, s, e, std::nullopt, "operations.complaint." + action));
   JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, s, NowSeconds(c)));
   return I.Places([&](const Hierarchy& h, const CoverageIndex&) {
     return ComplaintJson(I, s, k, h, false);
@@ -418,8 +416,8 @@ StatusOr<Json> OperationsService::ComplaintQueue(const Caller& c,
   std::vector<UnitId> places;
   if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(UnitId u, I.PlaceOf(place, "place"));
-    JJM_RETURN_IF_ERROR(I.Need(c, Permission::kHandleComplaints, u,
-                               "see the complaints"));
+    JJM_RETURN_IF_ERROR(
+        I.Need(c, Permission::kHandleComplaints, u, "see the complaints"));
     places.push_back(u);
   } else if (c.command_line) {
     places.push_back(kIndia);
@@ -481,7 +479,8 @@ StatusOr<Json> OperationsService::ComplaintSummary(const Caller& c,
     JJM_ASSIGN_OR_RETURN(day, Date::ParseField(as_of, "as_of"));
   }
   // The end of the day in India (UTC+5:30), in seconds.
-  const int64_t end = (static_cast<int64_t>(day.days()) + 1) * 86400 - 19800 - 1;
+  const int64_t end =
+      (static_cast<int64_t>(day.days()) + 1) * 86400 - 19800 - 1;
   return I.Shared([&](const Hierarchy& h,
                       const CoverageIndex&) -> StatusOr<Json> {
     struct Sums {
@@ -550,8 +549,8 @@ StatusOr<Json> OperationsService::ComplaintSummary(const Caller& c,
         if (sums.count(u)) rows.push_back(json(u));
       });
     }
-    return Json{{"as_of", day.ToString()}, {"totals", json(unit)},
-                {"rows", rows}};
+    return Json{
+        {"as_of", day.ToString()}, {"totals", json(unit)}, {"rows", rows}};
   });
 }
 

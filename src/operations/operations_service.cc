@@ -4,8 +4,8 @@
 #include <chrono>
 #include <ctime>
 
-#include "store/audited_write.h"
 #include "operations/operations_internal.h"
+#include "store/audited_write.h"
 
 namespace jjm {
 
@@ -35,10 +35,10 @@ std::string OpsDay(int64_t day) {
   return Date::FromDays(static_cast<int32_t>(day)).ToString();
 }
 
-// --- the service's state ------------------------------------------------------
+// --- the service's state
+// ------------------------------------------------------
 
-OperationsService::Impl::Impl(Db* db, CoverageService* coverage,
-                              std::FILE* log)
+OperationsService::Impl::Impl(Db* db, CoverageService* coverage, std::FILE* log)
     : coverage_(coverage), log_(log), pool_(ConnectionPool::Open(db)) {}
 
 std::string OperationsService::Impl::ActorOf(const OCaller& c) {
@@ -192,8 +192,8 @@ int64_t OperationsService::Impl::CommitteeOf(UnitId unit) const {
   return 0;
 }
 
-bool OperationsService::Impl::MayFile(const std::string& remote,
-                                      UnitId village, int64_t now) {
+bool OperationsService::Impl::MayFile(const std::string& remote, UnitId village,
+                                      int64_t now) {
   // At most 10 complaints an hour from one address and 50 a day for one
   // village: enough for a village in trouble, too few for a flood.
   constexpr size_t kPerAddressHour = 10, kPerVillageDay = 50;
@@ -211,7 +211,8 @@ bool OperationsService::Impl::MayFile(const std::string& remote,
   return true;
 }
 
-// --- the service ------------------------------------------------------------------
+// --- the service
+// ------------------------------------------------------------------
 
 OperationsService::OperationsService(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
@@ -234,21 +235,22 @@ Status OperationsService::StartClock(std::chrono::milliseconds interval) {
   });
 }
 
-// --- committees ------------------------------------------------------------------
+// --- committees
+// ------------------------------------------------------------------
 
 namespace {
 
 StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
                                 const std::string& code) {
   JJM_ASSIGN_OR_RETURN(UnitId u, I.PlaceOf(code, "village"));
-  const Level l = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
-    return h.Get(u).level;
-  });
+  const Level l = I.Places(
+      [&](const Hierarchy& h, const CoverageIndex&) { return h.Get(u).level; });
   if (l != Level::kVillage && l != Level::kGp) {
-    return InvalidArgument("a committee belongs to a village or a gram "
-                           "panchayat; '" +
-                               code + "' is a " + std::string(LevelName(l)),
-                           "village");
+    return InvalidArgument(
+        "a committee belongs to a village or a gram "
+        "panchayat; '" +
+            code + "' is a " + std::string(LevelName(l)),
+        "village");
   }
   return u;
 }
@@ -258,7 +260,8 @@ CommitteeMember ToMember(const MemberRow& r) {
   m.id = r.id;
   m.role = ParseMemberRole(r.role).value_or(MemberRole::kMember);
   m.gender = ParseMemberGender(r.gender).value_or(MemberGender::kOther);
-  m.social_group = ParseSocialGroup(r.social_group).value_or(SocialGroup::kOther);
+  m.social_group =
+      ParseSocialGroup(r.social_group).value_or(SocialGroup::kOther);
   m.elected_panchayat_member = r.elected_member;
   m.joined = static_cast<int32_t>(r.joined_day);
   if (r.left_day) m.left = static_cast<int32_t>(*r.left_day);
@@ -293,10 +296,10 @@ StatusOr<Json> OperationsService::CreateCommittee(const Caller& c,
   r.formed_day = formed.days();
   r.created_at = OpsNow();
   r.created_by = Impl::ActorOf(c);
-  AuditRow audit = I.AuditAt("operations.committee.create", "vwsc_committee",
-                             code, u);
-  audit.after = Json{{"name", r.name}, {"formed_on", OpsDay(r.formed_day)}}
-                    .dump();
+  AuditRow audit =
+      I.AuditAt("operations.committee.create", "vwsc_committee", code, u);
+  audit.after =
+      Json{{"name", r.name}, {"formed_on", OpsDay(r.formed_day)}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](OperationsStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddCommittee(r));
     return Status::Ok();
@@ -336,59 +339,58 @@ StatusOr<Json> OperationsService::GetCommittee(const Caller& c,
   OperationsStore s(lease.db());
   JJM_ASSIGN_OR_RETURN(std::vector<MeetingRow> meetings, s.MeetingsOf(id));
   const bool names = I.Sees(c, u);
-  return I.Shared([&](const Hierarchy& h,
-                      const CoverageIndex&) -> StatusOr<Json> {
-    const CommitteeState& cs = I.locked_committees().at(id);
-    std::vector<CommitteeMember> members;
-    for (const MemberRow& m : cs.members) members.push_back(ToMember(m));
-    JJM_ASSIGN_OR_RETURN(Composition comp,
-                         CompositionCheck(members, day.days(), sc, st));
-    Json list = Json::array();
-    for (int i : comp.serving) {
-      const MemberRow& m = cs.members[static_cast<size_t>(i)];
-      list.push_back(Json{{"id", m.id},
-                          {"name", m.name},
-                          {"role", m.role},
-                          {"gender", m.gender},
-                          {"social_group", m.social_group},
-                          {"elected_member", m.elected_member},
-                          {"joined_on", OpsDay(m.joined_day)}});
-    }
-    Json shortfalls = Json::array();
-    for (const CompositionShortfall& f : comp.shortfalls) {
-      shortfalls.push_back(Json{{"code", f.code},
-                                {"have", f.have},
-                                {"need", f.need},
-                                {"message", f.message}});
-    }
-    Json ms = Json::array();
-    for (const MeetingRow& m : meetings) {
-      Json one{{"on", OpsDay(m.day)},
-               {"attendance", m.attendance},
-               {"decisions", m.decisions}};
-      if (names) one["by"] = m.recorded_by;
-      ms.push_back(one);
-    }
-    return Json{{"id", id},
-                {"place", I.PlaceJson(u, h)},
-                {"name", cs.row.name},
-                {"formed_on", OpsDay(cs.row.formed_day)},
-                {"as_of", day.ToString()},
-                {"members", list},
-                {"composition",
-                 Json{{"size", comp.size},
-                      {"women", comp.women},
-                      {"elected", comp.elected},
-                      {"sc", comp.sc},
-                      {"st", comp.st},
-                      {"required_sc", comp.required_sc},
-                      {"required_st", comp.required_st},
-                      {"village_sc_share", sc},
-                      {"village_st_share", st},
-                      {"meets", comp.meets},
-                      {"shortfalls", shortfalls}}},
-                {"meetings", ms}};
-  });
+  return I.Shared(
+      [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<Json> {
+        const CommitteeState& cs = I.locked_committees().at(id);
+        std::vector<CommitteeMember> members;
+        for (const MemberRow& m : cs.members) members.push_back(ToMember(m));
+        JJM_ASSIGN_OR_RETURN(Composition comp,
+                             CompositionCheck(members, day.days(), sc, st));
+        Json list = Json::array();
+        for (int i : comp.serving) {
+          const MemberRow& m = cs.members[static_cast<size_t>(i)];
+          list.push_back(Json{{"id", m.id},
+                              {"name", m.name},
+                              {"role", m.role},
+                              {"gender", m.gender},
+                              {"social_group", m.social_group},
+                              {"elected_member", m.elected_member},
+                              {"joined_on", OpsDay(m.joined_day)}});
+        }
+        Json shortfalls = Json::array();
+        for (const CompositionShortfall& f : comp.shortfalls) {
+          shortfalls.push_back(Json{{"code", f.code},
+                                    {"have", f.have},
+                                    {"need", f.need},
+                                    {"message", f.message}});
+        }
+        Json ms = Json::array();
+        for (const MeetingRow& m : meetings) {
+          Json one{{"on", OpsDay(m.day)},
+                   {"attendance", m.attendance},
+                   {"decisions", m.decisions}};
+          if (names) one["by"] = m.recorded_by;
+          ms.push_back(one);
+        }
+        return Json{{"id", id},
+                    {"place", I.PlaceJson(u, h)},
+                    {"name", cs.row.name},
+                    {"formed_on", OpsDay(cs.row.formed_day)},
+                    {"as_of", day.ToString()},
+                    {"members", list},
+                    {"composition", Json{{"size", comp.size},
+                                         {"women", comp.women},
+                                         {"elected", comp.elected},
+                                         {"sc", comp.sc},
+                                         {"st", comp.st},
+                                         {"required_sc", comp.required_sc},
+                                         {"required_st", comp.required_st},
+                                         {"village_sc_share", sc},
+                                         {"village_st_share", st},
+                                         {"meets", comp.meets},
+                                         {"shortfalls", shortfalls}}},
+                    {"meetings", ms}};
+      });
 }
 
 StatusOr<Json> OperationsService::AddMember(const Caller& c,
@@ -443,9 +445,8 @@ StatusOr<Json> OperationsService::AddMember(const Caller& c,
     JJM_ASSIGN_OR_RETURN(r.id, s.AddMember(r));
     return Status::Ok();
   }));
-  I.Apply([&](Impl& me) {
-    me.committees_for_apply()[id].members.push_back(r);
-  });
+  I.Apply(
+      [&](Impl& me) { me.committees_for_apply()[id].members.push_back(r); });
   return GetCommittee(c, place, "");
 }
 
@@ -477,9 +478,9 @@ StatusOr<Json> OperationsService::EndMembership(const Caller& c,
     return FailedPrecondition("the member left on " + OpsDay(*m->left_day));
   }
   if (left.days() < m->joined_day) {
-    return InvalidArgument("left_on is before the member joined on " +
-                               OpsDay(m->joined_day),
-                           "left_on");
+    return InvalidArgument(
+        "left_on is before the member joined on " + OpsDay(m->joined_day),
+        "left_on");
   }
   const std::string now = OpsNow();
   AuditRow audit = I.AuditAt("operations.member.leave", "vwsc_member",
@@ -495,10 +496,8 @@ StatusOr<Json> OperationsService::EndMembership(const Caller& c,
       }
     }
   });
-  const std::string code =
-      I.Places([&](const Hierarchy& h, const CoverageIndex&) {
-        return h.Get(u).code;
-      });
+  const std::string code = I.Places(
+      [&](const Hierarchy& h, const CoverageIndex&) { return h.Get(u).code; });
   return GetCommittee(c, code, "");
 }
 
@@ -506,8 +505,7 @@ StatusOr<Json> OperationsService::AddMeeting(const Caller& c,
                                              const std::string& place,
                                              const Json& body) {
   Impl& I = *impl_;
-  JJM_RETURN_IF_ERROR(
-      CheckFields(body, "", {"on", "attendance", "decisions"}));
+  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"on", "attendance", "decisions"}));
   JJM_ASSIGN_OR_RETURN(UnitId u, CommitteePlace(I, place));
   MeetingRow r;
   JJM_ASSIGN_OR_RETURN(Date on, PastDateField(body, "on", c.today));
@@ -586,13 +584,13 @@ StatusOr<Json> OperationsService::ListCommittees(const Caller& c,
               {"rows", rows}};
 }
 
-// --- breakdowns ---------------------------------------------------------------------
+// --- breakdowns
+// ---------------------------------------------------------------------
 
 namespace {
 
-const std::vector<std::string> kReasons = {"power", "pump_failure",
-                                           "pipe_burst", "source_dried",
-                                           "other"};
+const std::vector<std::string> kReasons = {
+    "power", "pump_failure", "pipe_burst", "source_dried", "other"};
 
 Json BreakdownJson(const BreakdownRow& b, bool names) {
   Json j{{"id", b.id},
@@ -611,10 +609,10 @@ Json BreakdownJson(const BreakdownRow& b, bool names) {
 StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
                                                const Json& body) {
   Impl& I = *impl_;
-  JJM_RETURN_IF_ERROR(CheckFields(
-      body, "",
-      {"village", "scheme", "started_on", "ended_on", "reason",
-       "households_affected", "note"}));
+  JJM_RETURN_IF_ERROR(
+      CheckFields(body, "",
+                  {"village", "scheme", "started_on", "ended_on", "reason",
+                   "households_affected", "note"}));
   BreakdownRow r;
   JJM_ASSIGN_OR_RETURN(std::string village,
                        TextField(body, "", "village", true, 1, 40));
@@ -633,25 +631,23 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
     r.ended_day = end.days();
   }
   JJM_ASSIGN_OR_RETURN(r.reason, TextField(body, "", "reason", true, 1, 20));
-  if (std::find(kReasons.begin(), kReasons.end(), r.reason) ==
-      kReasons.end()) {
+  if (std::find(kReasons.begin(), kReasons.end(), r.reason) == kReasons.end()) {
     return InvalidArgument(
         "reason must be power, pump_failure, pipe_burst, source_dried or "
         "other",
         "reason");
   }
-  JJM_ASSIGN_OR_RETURN(r.households_affected,
-                       IntField(body, "", "households_affected", true, 0,
-                                1000000));
+  JJM_ASSIGN_OR_RETURN(
+      r.households_affected,
+      IntField(body, "", "households_affected", true, 0, 1000000));
   const int32_t hh = I.Places([&](const Hierarchy&, const CoverageIndex& x) {
     return x.At(v, start).total_hh;
   });
   if (r.households_affected > hh) {
-    return InvalidArgument("the village has " + std::to_string(hh) +
-                               " households; " +
-                               std::to_string(r.households_affected) +
-                               " cannot be affected",
-                           "households_affected");
+    return InvalidArgument(
+        "the village has " + std::to_string(hh) + " households; " +
+            std::to_string(r.households_affected) + " cannot be affected",
+        "households_affected");
   }
   JJM_ASSIGN_OR_RETURN(r.note, TextField(body, "", "note", false, 0, 1000));
   JJM_RETURN_IF_ERROR(
@@ -659,8 +655,7 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   MutexLock lock(&I.write_mutex());
   if (r.scheme_id > 0) {
     // An unknown scheme would fail the foreign key: say so by the field.
-    JJM_ASSIGN_OR_RETURN(bool serves,
-                         I.writer().SchemeServes(r.scheme_id, v));
+    JJM_ASSIGN_OR_RETURN(bool serves, I.writer().SchemeServes(r.scheme_id, v));
     if (!serves) {
       return InvalidArgument("scheme " + std::to_string(r.scheme_id) +
                                  " does not serve " + village,
@@ -671,8 +666,8 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   r.recorded_by = Impl::ActorOf(c);
   AuditRow audit =
       I.AuditAt("operations.breakdown.add", "breakdown", village, v);
-  audit.after = Json{{"started_on", start.ToString()}, {"reason", r.reason}}
-                    .dump();
+  audit.after =
+      Json{{"started_on", start.ToString()}, {"reason", r.reason}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](OperationsStore& s) -> Status {
     JJM_ASSIGN_OR_RETURN(r.id, s.AddBreakdown(r));
     return Status::Ok();
@@ -698,13 +693,13 @@ StatusOr<Json> OperationsService::EndBreakdown(const Caller& c, int64_t id,
                               OpsDay(*b->ended_day));
   }
   if (end.days() < b->started_day) {
-    return InvalidArgument("ended_on is before the breakdown started on " +
-                               OpsDay(b->started_day),
-                           "ended_on");
+    return InvalidArgument(
+        "ended_on is before the breakdown started on " + OpsDay(b->started_day),
+        "ended_on");
   }
   const std::string now = OpsNow();
-  AuditRow audit = I.AuditAt("operations.breakdown.end", "breakdown",
-                             std::to_string(id), v);
+  AuditRow audit =
+      I.AuditAt("operations.breakdown.end", "breakdown", std::to_string(id), v);
   audit.after = Json{{"ended_on", end.ToString()}}.dump();
   JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](OperationsStore& s) {
     return s.EndBreakdown(id, end.days(), now, Impl::ActorOf(c));
@@ -713,8 +708,8 @@ StatusOr<Json> OperationsService::EndBreakdown(const Caller& c, int64_t id,
   return BreakdownJson(*b, true);
 }
 
-StatusOr<Json> OperationsService::VillageBreakdowns(const Caller& c,
-                                                    const std::string& village) {
+StatusOr<Json> OperationsService::VillageBreakdowns(
+    const Caller& c, const std::string& village) {
   Impl& I = *impl_;
   JJM_ASSIGN_OR_RETURN(UnitId v,
                        I.PlaceOf(village, "village", Level::kVillage));
@@ -728,8 +723,7 @@ StatusOr<Json> OperationsService::VillageBreakdowns(const Caller& c,
   std::vector<int32_t> days;
   for (const BreakdownRow& b : rows) {
     const int64_t end = b.ended_day.value_or(c.today.days());
-    for (int64_t d = b.started_day; d <= end && d - b.started_day < 3660;
-         ++d) {
+    for (int64_t d = b.started_day; d <= end && d - b.started_day < 3660; ++d) {
       days.push_back(static_cast<int32_t>(d));
     }
   }

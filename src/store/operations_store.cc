@@ -164,9 +164,9 @@ StatusOr<int64_t> OperationsStore::AddComplaintEvent(
     const ComplaintEventRow& r) {
   return sql::InsertRow(
       db_, "complaint_event",
-      "complaint_id, at, kind, level, note, document_id, actor",
-      r.complaint_id, r.at, r.kind, OrNull{r.level}, OrNull{r.note},
-      IdOrNull{r.document_id}, r.actor);
+      "complaint_id, at, kind, level, note, document_id, actor", r.complaint_id,
+      r.at, r.kind, OrNull{r.level}, OrNull{r.note}, IdOrNull{r.document_id},
+      r.actor);
 }
 
 Status OperationsStore::EachComplaint(
@@ -185,11 +185,10 @@ Status OperationsStore::EachComplaintEvent(
 
 StatusOr<std::optional<ComplaintRow>> OperationsStore::ComplaintByRequestId(
     const std::string& request_id) {
-  JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_,
-                           std::string(kComplaintColumns) +
-                               " WHERE request_id = $1",
-                           request_id));
+  JJM_ASSIGN_OR_RETURN(auto s, sql::Prepare(db_,
+                                            std::string(kComplaintColumns) +
+                                                " WHERE request_id = $1",
+                                            request_id));
   JJM_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<ComplaintRow>();
   ComplaintRow r;
@@ -226,9 +225,9 @@ StatusOr<int64_t> OperationsStore::AddBreakdown(const BreakdownRow& r) {
       db_, "breakdown",
       "village_id, scheme_id, asset_id, started_day, ended_day, reason, "
       "households_affected, note, recorded_at, recorded_by",
-      r.village_id, IdOrNull{r.scheme_id}, IdOrNull{r.asset_id},
-      r.started_day, r.ended_day, r.reason, r.households_affected,
-      OrNull{r.note}, r.recorded_at, r.recorded_by);
+      r.village_id, IdOrNull{r.scheme_id}, IdOrNull{r.asset_id}, r.started_day,
+      r.ended_day, r.reason, r.households_affected, OrNull{r.note},
+      r.recorded_at, r.recorded_by);
 }
 
 Status OperationsStore::EndBreakdown(int64_t id, int64_t day,
@@ -242,11 +241,10 @@ Status OperationsStore::EndBreakdown(int64_t id, int64_t day,
 
 StatusOr<std::optional<BreakdownRow>> OperationsStore::GetBreakdown(
     int64_t id) {
-  JJM_ASSIGN_OR_RETURN(auto rows,
-                       Rows<BreakdownRow>(db_, ReadBreakdown,
-                                          std::string(kBreakdownColumns) +
-                                              " WHERE id = $1",
-                                          id));
+  JJM_ASSIGN_OR_RETURN(
+      auto rows, Rows<BreakdownRow>(
+                     db_, ReadBreakdown,
+                     std::string(kBreakdownColumns) + " WHERE id = $1", id));
   if (rows.empty()) return std::optional<BreakdownRow>();
   return std::optional<BreakdownRow>(std::move(rows.front()));
 }

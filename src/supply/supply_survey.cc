@@ -634,55 +634,55 @@ StatusOr<std::string> SupplyService::ResultsText(const Caller&, int64_t id,
   if (!place.empty()) {
     JJM_ASSIGN_OR_RETURN(unit, I.PlaceOf(place, "place"));
   }
-  return I.Shared([&](const Hierarchy& h,
-                      const CoverageIndex&) -> StatusOr<std::string> {
-    auto it = I.locked_rounds().find(id);
-    if (it == I.locked_rounds().end()) {
-      return NotFound("no survey round " + std::to_string(id));
-    }
-    const RoundState& r = it->second;
-    const UnitId at =
-        unit == kNoUnit ? static_cast<UnitId>(r.row.place_id) : unit;
-    if (h.Get(at).level > Level::kDistrict) {
-      return InvalidArgument(
-          "estimates are made for India, a state or a district (the "
-          "survey's strata)",
-          "place");
-    }
-    // The place's strata, and each child place's, in one pass.
-    const bool below = h.Get(at).level < Level::kDistrict;
-    const Level child = below ? h.ChildLevel(at) : Level::kDistrict;
-    std::vector<const StratumSums*> all;
-    std::map<UnitId, std::vector<const StratumSums*>> by_child;
-    for (const auto& [district, sums] : r.strata) {
-      const UnitId d = static_cast<UnitId>(district);
-      if (!h.Contains(d) || !h.IsWithin(d, at)) continue;
-      all.push_back(&sums);
-      if (below && !sums.empty()) {
-        const UnitId c = h.AncestorAt(d, child);
-        if (c != kNoUnit) by_child[c].push_back(&sums);
-      }
-    }
-    JsonWriter w;
-    w.BeginObject();
-    w.Key("round").Raw(RoundJson(r, I, h).dump());
-    w.Key("place").BeginObject();
-    WritePlaceOf(w, h.Get(at));
-    w.EndObject();
-    w.Key("estimates");
-    WriteEstimates(w, all);
-    w.Key("rows").BeginArray();
-    for (const auto& [c, strata] : by_child) {
-      w.BeginObject();
-      WritePlaceOf(w, h.Get(c));
-      w.Key("estimates");
-      WriteEstimates(w, strata);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-    return w.Take();
-  });
+  return I.Shared(
+      [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<std::string> {
+        auto it = I.locked_rounds().find(id);
+        if (it == I.locked_rounds().end()) {
+          return NotFound("no survey round " + std::to_string(id));
+        }
+        const RoundState& r = it->second;
+        const UnitId at =
+            unit == kNoUnit ? static_cast<UnitId>(r.row.place_id) : unit;
+        if (h.Get(at).level > Level::kDistrict) {
+          return InvalidArgument(
+              "estimates are made for India, a state or a district (the "
+              "survey's strata)",
+              "place");
+        }
+        // The place's strata, and each child place's, in one pass.
+        const bool below = h.Get(at).level < Level::kDistrict;
+        const Level child = below ? h.ChildLevel(at) : Level::kDistrict;
+        std::vector<const StratumSums*> all;
+        std::map<UnitId, std::vector<const StratumSums*>> by_child;
+        for (const auto& [district, sums] : r.strata) {
+          const UnitId d = static_cast<UnitId>(district);
+          if (!h.Contains(d) || !h.IsWithin(d, at)) continue;
+          all.push_back(&sums);
+          if (below && !sums.empty()) {
+            const UnitId c = h.AncestorAt(d, child);
+            if (c != kNoUnit) by_child[c].push_back(&sums);
+          }
+        }
+        JsonWriter w;
+        w.BeginObject();
+        w.Key("round").Raw(RoundJson(r, I, h).dump());
+        w.Key("place").BeginObject();
+        WritePlaceOf(w, h.Get(at));
+        w.EndObject();
+        w.Key("estimates");
+        WriteEstimates(w, all);
+        w.Key("rows").BeginArray();
+        for (const auto& [c, strata] : by_child) {
+          w.BeginObject();
+          WritePlaceOf(w, h.Get(c));
+          w.Key("estimates");
+          WriteEstimates(w, strata);
+          w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        return w.Take();
+      });
 }
 
 }  // namespace jjm
