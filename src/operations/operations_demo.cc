@@ -261,6 +261,7 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
     }));
     JJM_RETURN_IF_ERROR(I.Load());
   }
+  JJM_RETURN_IF_ERROR(SeedActionPlanDemo(I, seed, today));
   // The escalations and automatic closes that fell due meanwhile.
   JJM_ASSIGN_OR_RETURN(int64_t clock, RunClock(now_s));
   if (log != nullptr) {

@@ -4,6 +4,7 @@
 //   operations_service.cc     Impl: connections, locks, loading, places,
 //                             who may do what; committees; breakdowns
 //   operations_complaints.cc  complaints, the clock, the summary
+//   operations_plans.cc       Village Action Plans; complaints' samples
 //
 // Locks (in this order): write_mu_ (one write at a time; guards the write
 // connection), the coverage read lock, mu_ (committees and complaints in
@@ -51,11 +52,29 @@ struct ComplaintState {
   ComplaintRow row;
   ComplaintCategory category = ComplaintCategory::kOther;
   std::vector<ComplaintEventRow> events;
+  std::vector<ComplaintSampleRow> samples;  // water-quality samples taken
   // The status changes the clock reads (from the events).
   std::vector<StatusChange> History() const;
   // Escalations recorded, as (round, rung).
   std::vector<std::pair<int, int>> Recorded() const;
 };
+
+// The village or GP of a committee, by its code (InvalidArgument naming
+// "village" for another level).
+StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
+                                const std::string& code);
+// A committee's Village Action Plans as JSON: each plan, whether it is the
+// year's current one (the latest), its approval; recorders' names when
+// `names`.
+Json ActionPlansJson(const std::vector<ActionPlanRow>& plans, bool names);
+
+// Demo Village Action Plans for the committees in memory (SeedDemo).
+Status SeedActionPlanDemo(OperationsService::Impl& I, uint64_t seed,
+                          Date today);
+
+// The samples of complaint JSON (ComplaintJson's "samples") with the
+// water-quality module's verdicts, looked up outside every lock.
+void AddSampleVerdicts(const OperationsService::Impl& I, Json& complaint);
 
 class OperationsService::Impl {
  public:
@@ -124,6 +143,9 @@ class OperationsService::Impl {
 
   const ComplaintRules& rules() const { return rules_; }
   const std::vector<CategoryRow>& categories() const { return categories_; }
+
+  // Set before serving (SetSampleVerdict), then only read.
+  OperationsService::SampleVerdictFn sample_verdict;
 
   CoverageService* const coverage_;
   std::FILE* const log_;

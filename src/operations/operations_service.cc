@@ -102,6 +102,9 @@ Status OperationsService::Impl::Load() {
   JJM_RETURN_IF_ERROR(s.EachComplaintEvent([&](const ComplaintEventRow& e) {
     complaints[e.complaint_id].events.push_back(e);
   }));
+  JJM_RETURN_IF_ERROR(s.EachComplaintSample([&](const ComplaintSampleRow& r) {
+    complaints[r.complaint_id].samples.push_back(r);
+  }));
   committees_ = std::move(committees);
   complaints_ = std::move(complaints);
   return Status::Ok();
@@ -238,8 +241,6 @@ Status OperationsService::StartClock(std::chrono::milliseconds interval) {
 // --- committees
 // ------------------------------------------------------------------
 
-namespace {
-
 StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
                                 const std::string& code) {
   JJM_ASSIGN_OR_RETURN(UnitId u, I.PlaceOf(code, "village"));
@@ -254,6 +255,8 @@ StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
   }
   return u;
 }
+
+namespace {
 
 CommitteeMember ToMember(const MemberRow& r) {
   CommitteeMember m;
@@ -338,6 +341,7 @@ StatusOr<Json> OperationsService::GetCommittee(const Caller& c,
   }
   OperationsStore s(lease.db());
   JJM_ASSIGN_OR_RETURN(std::vector<MeetingRow> meetings, s.MeetingsOf(id));
+  JJM_ASSIGN_OR_RETURN(std::vector<ActionPlanRow> plans, s.ActionPlansOf(id));
   const bool names = I.Sees(c, u);
   return I.Shared(
       [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<Json> {
@@ -389,7 +393,8 @@ StatusOr<Json> OperationsService::GetCommittee(const Caller& c,
                                          {"village_st_share", st},
                                          {"meets", comp.meets},
                                          {"shortfalls", shortfalls}}},
-                    {"meetings", ms}};
+                    {"meetings", ms},
+                    {"action_plans", ActionPlansJson(plans, names)}};
       });
 }
 

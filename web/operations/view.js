@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatIndian, todayInIndia } from '../forma
 import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
+import { actionPlans, complaintPhotos, complaintSamples } from './plans.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -103,6 +104,13 @@ export function createOperationsView({ navigate }) {
     });
     return f;
   }
+
+  function details(summary, id, f) {
+    return h('details', { class: 'ops-more', id }, h('summary', null, summary), f);
+  }
+
+  // view.js's helpers for the parts in plans.js.
+  const ui = { form, field, details, flash, reload: () => reload(), lang };
 
   // ---- the public form --------------------------------------------------
   function placePicker(initial) {
@@ -221,6 +229,8 @@ export function createOperationsView({ navigate }) {
     const out = h('section', { id: 'ops-follow', class: 'ops-card', dataset: { status: c.status, reference: c.reference } },
       h('h3', { tabindex: '-1' }, t('ops.follow.heading', { ref: c.reference })),
       complaintFacts(c),
+      complaintPhotos(c, o().secret),
+      complaintSamples(c, false, ui),
       h('h4', null, t('ops.follow.events')), events(c.events));
     if (m.filerCanAct(c)) {
       const note = h('textarea', { id: 'ops-filer-note', name: 'note', rows: 2 });
@@ -280,7 +290,8 @@ export function createOperationsView({ navigate }) {
         h('h4', null, t('ops.com.meetings')),
         (committee.meetings || []).length ? h('ul', { id: 'ops-meetings', class: 'ops-list' }, committee.meetings.map((x) => h('li', null,
           h('strong', null, formatDate(x.on, lang())), ' · ', t('ops.com.attendance', { n: x.attendance }), x.decisions ? ` — ${x.decisions}` : '')))
-          : h('p', { class: 'muted' }, t('ops.com.no_meetings'))));
+          : h('p', { class: 'muted' }, t('ops.com.no_meetings')),
+        actionPlans(committee, code, session, ui)));
       if (session) out.push(memberForm(code), meetingForm(code));
     }
     out.push(h('h3', null, t('ops.com.complaints')));
@@ -288,10 +299,6 @@ export function createOperationsView({ navigate }) {
     else out.push(complaintList(complaints));
     out.push(breakdownSection(code, breakdowns));
     return out;
-  }
-
-  function details(summary, id, f) {
-    return h('details', { class: 'ops-more', id }, h('summary', null, summary), f);
   }
 
   function memberForm(code) {
@@ -365,6 +372,8 @@ export function createOperationsView({ navigate }) {
         h('h4', null, c.reference, c.held_by && c.held_by !== 'committee' && m.isOpen(c)
           ? h('span', { class: 'ops-tag ops-escalated', dataset: { level: c.held_by } }, ` ↑ ${t('ops.queue.escalated', { to: t(m.holderKey(c.held_by)) })}`) : null),
         complaintFacts(c),
+        complaintPhotos(c, ''),
+        complaintSamples(c, true, ui),
         c.contact ? h('p', null, t('ops.field.contact'), ': ', c.contact) : null,
         details(t('ops.follow.events'), null, events(c.events)), f);
     }));
