@@ -162,6 +162,12 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"village"}));
                 return os->VillageBreakdowns(c, Q(r, "village"));
               }));
+  router->Add("GET", "/api/v1/schemes/{id}/breakdowns", pub,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "scheme"));
+                return os->SchemeBreakdowns(c, id);
+              }));
 }
 
 }  // namespace jjm

@@ -114,13 +114,17 @@ class OperationsService {
   Status StartClock(std::chrono::milliseconds interval);
 
   // --- breakdowns ---------------------------------------------------------
-  // {"village","scheme"?,"started_on","ended_on"?,"reason",
-  //  "households_affected","note"?}
+  // {"village","scheme"?,"asset"?,"started_on","ended_on"?,"reason",
+  //  "households_affected","note"?}: an asset names the scheme (and must
+  //  be of the scheme given); the scheme must serve the village.
   StatusOr<Json> AddBreakdown(const Caller& c, const Json& body);
   // {"ended_on"}
   StatusOr<Json> EndBreakdown(const Caller& c, int64_t id, const Json& body);
   // A village's breakdowns and days without supply per month.  Public.
   StatusOr<Json> VillageBreakdowns(const Caller& c, const std::string& village);
+  // A scheme's breakdowns (with their villages) and each asset's repair
+  // history: breakdowns, days down, last repaired, down since.  Public.
+  StatusOr<Json> SchemeBreakdowns(const Caller& c, int64_t scheme_id);
 
   // --- Village Action Plan and complaint samples (operations_plans.cc) ---
   // {"fy":"2025-26","prepared_on","document":{"name"?,"content_type",

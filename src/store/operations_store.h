@@ -147,6 +147,15 @@ class OperationsStore {
   StatusOr<std::vector<BreakdownRow>> BreakdownsOf(int64_t village_id);
   // Whether scheme `scheme_id` exists and serves village `village_id`.
   StatusOr<bool> SchemeServes(int64_t scheme_id, int64_t village_id);
+  // The scheme and village of asset `asset_id` (migration 007), if any.
+  struct AssetPlace {
+    int64_t scheme_id = 0, village_id = 0;
+    std::string type, name;
+  };
+  StatusOr<std::optional<AssetPlace>> AssetOf(int64_t asset_id);
+  StatusOr<bool> SchemeExists(int64_t scheme_id);
+  // A scheme's breakdowns, by start.
+  StatusOr<std::vector<BreakdownRow>> BreakdownsOfScheme(int64_t scheme_id);
 
   // Village Action Plans and their approval (operations_store_plans.cc).
   StatusOr<int64_t> AddActionPlan(const ActionPlanRow& r);

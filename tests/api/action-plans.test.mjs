@@ -230,3 +230,45 @@ test('a contaminated-water complaint: a test asked for, samples of the village l
   assert.deepEqual(audit.rows.map((a) => [a.entity_id, a.actor]).reverse(),
     [[filed.reference, 'op.one'], [filed.reference, 'district.officer']]);
 });
+
+test("breakdowns of a scheme's assets: the asset names the scheme, refusals named, each asset's repair history", async () => {
+  const B = '/breakdowns';
+  const H = '/schemes/{id}/breakdowns';
+  const scheme = answers(await post('district', '/schemes', {
+    code: `SCH-VAP-${process.pid}`, name: 'Test scheme of two villages', kind: 'multi_village', villages: [P.v1, P.v2],
+    sanctioned_on: day(-400), status: 'commissioned', commissioned_on: day(-200), agency: 'Rural Water Supply Department', sanction_cost_lakh: 12.5,
+  }), 201, '/schemes', 'post');
+  const lone = answers(await post('district', '/schemes', {
+    code: `SCH-VAP1-${process.pid}`, name: 'Test scheme of the second village', kind: 'single_village', villages: [P.v2],
+    sanctioned_on: day(-400), agency: 'Rural Water Supply Department', sanction_cost_lakh: 12.5,
+  }), 201, '/schemes', 'post');
+  const pump = answers(await post('district', `/schemes/${scheme.id}/assets`, { type: 'pump', village: P.v1, name: 'Borewell pump' }),
+    201, '/schemes/{id}/assets', 'post');
+  const tank = answers(await post('district', `/schemes/${scheme.id}/assets`, { type: 'overhead_tank', village: P.v2 }),
+    201, '/schemes/{id}/assets', 'post');
+  const other = answers(await post('district', `/schemes/${lone.id}/assets`, { type: 'pump', village: P.v2 }),
+    201, '/schemes/{id}/assets', 'post');
+  const base = { village: P.v1, reason: 'pump_failure', households_affected: 3 };
+  refused(await post('op1', B, { ...base, asset: 999999, started_on: day(-20) }), 400, 'asset', B, 'post', 'no such asset');
+  refused(await post('op1', B, { ...base, asset: other.id, started_on: day(-20) }), 400, 'asset', B, 'post',
+    'an asset of a scheme not serving the village');
+  refused(await post('op1', B, { ...base, scheme: lone.id, asset: pump.id, started_on: day(-20) }), 400, 'asset', B, 'post',
+    'an asset of another scheme than the one given');
+  // The pump broke twice (once still down); the tank once.
+  const first = answers(await post('op1', B, { ...base, asset: pump.id, started_on: day(-20), ended_on: day(-18) }), 201, B, 'post');
+  assert.deepEqual([first.scheme_id, first.asset_id], [scheme.id, pump.id], 'the asset names its scheme');
+  answers(await post('op1', B, { ...base, asset: pump.id, started_on: day(-3) }), 201, B, 'post');
+  answers(await post('op2', B, { village: P.v2, reason: 'pipe_burst', households_affected: 2, asset: tank.id, started_on: day(-9),
+    ended_on: day(-9) }), 201, B, 'post');
+  const h = answers(await get('anon', `/schemes/${scheme.id}/breakdowns`), 200, H);
+  assert.equal(h.breakdowns.length, 3);
+  assert.deepEqual(h.breakdowns.map((b) => b.village.code), [P.v1, P.v2, P.v1]);
+  assert.ok(h.breakdowns.every((b) => b.by === undefined), 'who recorded them is not public');
+  const byAsset = Object.fromEntries(h.assets.map((a) => [a.asset_id, a]));
+  assert.deepEqual([byAsset[pump.id].breakdowns, byAsset[pump.id].days_down, byAsset[pump.id].last_repaired_on, byAsset[pump.id].down_since],
+    [2, 3 + 4, day(-18), day(-3)]);
+  assert.deepEqual([byAsset[tank.id].breakdowns, byAsset[tank.id].days_down, byAsset[tank.id].down_since], [1, 1, null]);
+  assert.equal(byAsset[pump.id].type, 'pump');
+  refused(await get('anon', '/schemes/999999/breakdowns'), 404, undefined, H, 'get');
+  refused(await get('anon', `/schemes/${scheme.id}/breakdowns?x=1`), 400, 'x', H, 'get');
+});
