@@ -336,6 +336,23 @@ describe('complaints and the village committee on a phone', () => {
     assert.match(await op.textContent('#ops-plan-list'), /repair of the tank/);
     await noSidewaysScroll(op, 'the action plan');
     await op.screenshot({ path: `${SHOTS}-plan.png`, fullPage: true });
+
+    // A breakdown of a scheme's pump, chosen in the form, shows in the
+    // pump's repair history as out of service.
+    const scheme = await ok('admin', '/schemes', { method: 'POST', body: {
+      code: `SCH-BR-${tag}`, name: `Test scheme ${tag}`, kind: 'single_village', villages: [P.village.code],
+      sanctioned_on: '2024-04-01', sanction_cost_lakh: 10, agency: 'Rural Water Supply Department',
+    } });
+    const pump = await ok('admin', `/schemes/${scheme.id}/assets`, { method: 'POST', body: { type: 'pump', village: P.village.code, name: `Pump ${tag}` } });
+    await op.reload();
+    await viewReady(op, 'committee');
+    await op.click('#ops-add-breakdown summary');
+    await op.selectOption('#ops-bd-asset', String(pump.id));
+    await op.selectOption('#ops-bd-reason', 'pump_failure');
+    await op.fill('#ops-bd-households', '10');
+    await op.click('#ops-bd-form-submit');
+    await op.waitForSelector(`#ops-repairs li[data-asset="${pump.id}"][data-down="true"]`);
+    assert.match(await op.textContent(`#ops-repairs li[data-asset="${pump.id}"]`), new RegExp(`Pump ${tag}`));
     assert.deepEqual(op.problems, []);
   });
 });

@@ -132,3 +132,34 @@ export function complaintSamples(c, canLink, ui) {
   }
   return out;
 }
+
+// ---- breakdowns of a scheme's assets -----------------------------------------
+// The village's schemes' assets as [id, label] for the breakdown form.
+export function assetChoices(schemes) {
+  const out = [];
+  for (const s of schemes || []) {
+    for (const a of s.assets || []) {
+      const type = t(`sup.asset_type.${a.type}`);
+      out.push([a.id, `${a.name || type}${a.name ? ` (${type})` : ''} · ${s.name}`]);
+    }
+  }
+  return out;
+}
+
+// The asset a breakdown names, in words ('' for none or an unknown one).
+export function assetLabel(schemes, id) {
+  if (!id) return '';
+  return assetChoices(schemes).find(([x]) => x === id)?.[1] || '';
+}
+
+// Each asset's repair history from GET /schemes/{id}/breakdowns answers.
+export function assetRepairs(histories, ui) {
+  const rows = (histories || []).flatMap((hh) => hh.assets || []);
+  if (!rows.length) return null;
+  return h('div', { id: 'ops-repairs', class: 'ops-section' }, h('h4', null, t('ops.bd.repairs')),
+    h('ul', { class: 'ops-list' }, rows.map((a) => h('li', { dataset: { asset: String(a.asset_id), down: String(Boolean(a.down_since)) } },
+      h('strong', null, a.name || t(`sup.asset_type.${a.type}`)), ' · ',
+      t('ops.bd.repair_counts', { n: a.breakdowns, days: a.days_down }),
+      a.down_since ? h('span', { class: 'ops-bad' }, ` · ✗ ${t('ops.bd.down_since', { on: formatDate(a.down_since, ui.lang()) })}`)
+        : a.last_repaired_on ? ` · ${t('ops.bd.last_repaired', { on: formatDate(a.last_repaired_on, ui.lang()) })}` : ''))));
+}

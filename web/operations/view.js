@@ -19,7 +19,7 @@ import { formatDate, formatDateTime, formatIndian, todayInIndia } from '../forma
 import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
-import { actionPlans, complaintPhotos, complaintSamples } from './plans.js';
+import { actionPlans, assetChoices, assetLabel, assetRepairs, complaintPhotos, complaintSamples } from './plans.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -297,7 +297,7 @@ export function createOperationsView({ navigate }) {
     out.push(h('h3', null, t('ops.com.complaints')));
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
     else out.push(complaintList(complaints));
-    out.push(breakdownSection(code, breakdowns));
+    out.push(breakdownSection(code, breakdowns, data.schemes, data.repairs));
     return out;
   }
 
@@ -379,12 +379,13 @@ export function createOperationsView({ navigate }) {
     }));
   }
 
-  function breakdownSection(code, b) {
+  function breakdownSection(code, b, schemes, repairs) {
     const list = b?.breakdowns || [];
     const out = h('section', { id: 'ops-breakdowns', class: 'ops-section' }, h('h3', null, t('ops.bd.title')));
     if (!list.length) add(out, h('p', { class: 'muted' }, t('ops.bd.none')));
     add(out, h('ul', { class: 'ops-list' }, list.map((x) => h('li', { dataset: { id: String(x.id), open: String(!x.ended_on) } },
       h('strong', null, t(`ops.reason.${x.reason}`)), ' · ',
+      x.asset_id && assetLabel(schemes, x.asset_id) ? [assetLabel(schemes, x.asset_id), ' · '] : null,
       x.ended_on ? t('ops.bd.from_to', { from: formatDate(x.started_on, lang()), to: formatDate(x.ended_on, lang()) })
         : t('ops.bd.since', { from: formatDate(x.started_on, lang()) }),
       ' · ', t('ops.bd.households', { n: formatIndian(x.households_affected) }),
@@ -407,16 +408,23 @@ export function createOperationsView({ navigate }) {
       add(out, h('p', { class: 'muted' }, t('ops.bd.days'), ' ',
         months.map((x) => `${x.month}: ${x.days_without_supply}`).join(', ')));
     }
+    add(out, assetRepairs(repairs, ui));
     if (session) {
+      const choices = assetChoices(schemes);
+      const asset = h('select', { id: 'ops-bd-asset', name: 'asset' }, h('option', { value: '' }, t('ops.bd.no_asset')),
+        choices.map(([id, label]) => h('option', { value: String(id) }, label)));
       const started = h('input', { id: 'ops-bd-started', name: 'started_on', type: 'date', value: todayInIndia() });
       const reason = h('select', { id: 'ops-bd-reason', name: 'reason' }, options(m.REASONS, 'ops.reason', 'power'));
       const hh = h('input', { id: 'ops-bd-households', name: 'households_affected', type: 'number', min: 0, inputmode: 'numeric' });
       const note = h('input', { id: 'ops-bd-note', name: 'note' });
       add(out, details(t('ops.bd.add'), 'ops-add-breakdown', form('ops-bd-form', [
+        choices.length ? field('asset', t('ops.field.asset'), asset) : null,
         field('started_on', t('ops.field.started_on'), started), field('reason', t('ops.field.reason'), reason),
         field('households_affected', t('ops.field.households'), hh), field('note', t('ops.field.note'), note),
       ], t('ops.bd.add'), async () => {
-        await ops.addBreakdown(m.breakdownBody({ village: code, startedOn: started.value, reason: reason.value, households: hh.value, note: note.value }));
+        const body = m.breakdownBody({ village: code, startedOn: started.value, reason: reason.value, households: hh.value, note: note.value });
+        if (asset.value) body.asset = Number(asset.value);
+        await ops.addBreakdown(body);
         flash(t('ops.bd.added'));
         await reload();
       })));
@@ -520,7 +528,11 @@ export function createOperationsView({ navigate }) {
     });
     const complaints = session ? await ops.queue(place, 'all', { signal }).catch(() => null) : null;
     const breakdowns = await ops.breakdowns(place, { signal }).catch(() => null);
-    return { place: unit, committee, complaints, breakdowns };
+    // The village's schemes' assets, and each scheme's repair history.
+    const schemes = (await ops.schemes(place, { signal }).catch(() => null))?.rows || [];
+    const repairs = await Promise.all(schemes.filter((x) => (x.assets || []).length)
+      .map((x) => ops.schemeBreakdowns(x.id, { signal }).catch(() => null)));
+    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean) };
   }
 
   let controller = null;
