@@ -523,6 +523,7 @@ StatusOr<Json> OperationsService::CommitteeAccounts(const Caller& c,
         if (b.month != a.month) continue;
         bl.push_back(
             Json{{"id", b.id},
+                 {"month", MonthName(a.month)},
                  {"head", b.head},
                  {"amount_paise",
                   b.amount_paise ? Json(*b.amount_paise) : Json(nullptr)},
