@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatIndian, todayInIndia } from '../forma
 import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
+import { money, moneySection, moneyPlaceSection } from './money.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -245,7 +246,7 @@ export function createOperationsView({ navigate }) {
 
   // ---- the committee's page --------------------------------------------
   function paintCommittee() {
-    const { committee, complaints, breakdowns, place } = data;
+    const { committee, complaints, breakdowns, place, accounts } = data;
     const code = place?.code || o().place;
     const out = [h('h3', { tabindex: '-1' }, place?.name || code)];
     if (!committee) {
@@ -282,6 +283,7 @@ export function createOperationsView({ navigate }) {
           h('strong', null, formatDate(x.on, lang())), ' · ', t('ops.com.attendance', { n: x.attendance }), x.decisions ? ` — ${x.decisions}` : '')))
           : h('p', { class: 'muted' }, t('ops.com.no_meetings'))));
       if (session) out.push(memberForm(code), meetingForm(code));
+      out.push(moneySection({ code, accounts, session, form, field, flash, reload }));
     }
     out.push(h('h3', null, t('ops.com.complaints')));
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
@@ -447,6 +449,7 @@ export function createOperationsView({ navigate }) {
       (s.rows || []).length ? h('ul', { id: 'ops-sum-rows', class: 'ops-list' }, s.rows.map((r) => h('li', null,
         h('a', { href: href('operations', { tab: 'place', place: r.code }) }, r.name), ': ',
         summaryCells(r).map(([k, v]) => `${t(`ops.sum.${k}`)} ${v}`).join(' · ')))) : null,
+      moneyPlaceSection(data.money, (code) => href('operations', { tab: 'place', place: code })),
     ];
   }
 
@@ -501,7 +504,10 @@ export function createOperationsView({ navigate }) {
       queue.rows = queue.rows.filter((c) => m.isOpen(c)).concat(queue.rows.filter((c) => !m.isOpen(c)));
       return { queue, failing };
     }
-    if (o().tab === 'place') return { summary: await ops.summary(place, { signal }) };
+    if (o().tab === 'place') {
+      const [summary, om] = await Promise.all([ops.summary(place, { signal }), money.summary(place, { signal }).catch(() => null)]);
+      return { summary, money: om };
+    }
     if (!place) return { problem: t('ops.com.choose') };
     const unit = await ops.unit(place, { signal });
     if (unit.level !== 'village') return { problem: t('ops.com.choose') };
@@ -511,7 +517,8 @@ export function createOperationsView({ navigate }) {
     });
     const complaints = session ? await ops.queue(place, 'all', { signal }).catch(() => null) : null;
     const breakdowns = await ops.breakdowns(place, { signal }).catch(() => null);
-    return { place: unit, committee, complaints, breakdowns };
+    const accounts = committee ? await money.accounts(place, { signal }).catch(() => null) : null;
+    return { place: unit, committee, complaints, breakdowns, accounts };
   }
 
   let controller = null;
