@@ -104,7 +104,7 @@ export function moneySection({ code, accounts, session, form, field, flash, relo
       field('month', t('ops.om.month'), month, t('ops.om.month_hint')),
       field('households', t('ops.om.households'), hh),
       field('tariff_paise', t('ops.om.tariff'), tariff),
-      field('collected_paise', t('ops.om.collected'), collected),
+      field('collected_paise', t('ops.om.collected_rs'), collected),
       ...HEADS.map((k) => field(`spent_paise.${k}`, t(`ops.om.head.${k}`), heads[k])),
       field('note', t('ops.om.note'), note, t('ops.om.note_hint')),
     ], t('ops.om.save'), async () => {
