@@ -18,8 +18,8 @@ TEST(OperationsOmImportTest, RupeesToPaise) {
 }
 
 TEST(OperationsOmImportTest, RefusesWhatIsNotRupees) {
-  for (const char* bad : {"fifty", "-5", "12.345", "1.2.3", "Rs 50", "1e3",
-                          ".", "5 ", "1234567890123"}) {
+  for (const char* bad : {"fifty", "-5", "12.345", "1.2.3", "Rs 50", "1e3", ".",
+                          "5 ", "1234567890123"}) {
     StatusOr<int64_t> r = ParseRupees(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {
