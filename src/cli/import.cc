@@ -11,6 +11,7 @@
 #include "cli/cli_common.h"
 #include "io/crosswalk_file.h"
 #include "io/importers.h"
+#include "io/om_import.h"
 #include "io/quality_import.h"
 #include "operations/operations_service.h"
 #include "store/dump.h"
@@ -105,9 +106,17 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
     if (!q.ok()) return Fail(q.status());
     quality = std::move(*q);
   }
+  // A committee's O&M accounts: the operations service.
+  std::unique_ptr<OperationsService> operations;
+  if (kind == "om-accounts") {
+    auto o = OperationsService::Open(opened->db.get(), opened->svc.get());
+    if (!o.ok()) return Fail(o.status());
+    operations = std::move(*o);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   StatusOr<ImportReport> r =
-      kind == "quality-labs" ? ImportQualityLabs(quality.get(), f.file, opt)
+      kind == "om-accounts"    ? ImportOmAccounts(operations.get(), f.file, opt)
+      : kind == "quality-labs" ? ImportQualityLabs(quality.get(), f.file, opt)
       : kind == "quality-sources"
           ? ImportQualitySources(quality.get(), f.file, opt)
       : kind == "quality-results"
@@ -276,6 +285,13 @@ void AddImportCommands(CLI::App* app, Commands* out) {
            "value columns) or one row per sample with a column per "
            "parameter ('fluoride (mg/l)'); sample_code,lab,source|village,"
            "method,collected_on,tested_on,collected_by,tested_by",
+           "FILE", "CSV file", false, false);
+
+  add_file("om-accounts",
+           "A committee's monthly O&M figures: village,month (YYYY-MM),"
+           "households,tariff,collected[,operator_pay][,electricity]"
+           "[,repairs][,chemicals][,other][,note] (rupees; a month recorded "
+           "before is corrected by a new version)",
            "FILE", "CSV file", false, false);
 
   auto g = std::make_shared<GeneratedFlags>();

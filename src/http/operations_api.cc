@@ -1,9 +1,12 @@
 #include "http/operations_api.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "base/json_fields.h"
 #include "http/json_body.h"
 #include "http/module_api.h"
+#include "io/om_import.h"
 
 namespace jjm {
 namespace {
@@ -46,6 +49,65 @@ Handler IdBody(int ok_status, OperationsService* os, const char* what,
         JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
         return (os->*method)(c, id, b);
       });
+}
+
+// An O&M import's report: what was read, accepted, written, and every
+// rejected row with its line, column, value and reason.
+Json OmImportJson(const ImportReport& r) {
+  Json rej = Json::array();
+  std::set<int64_t> rows;
+  for (const Rejection& x : r.rejections()) {
+    rows.insert(x.row);
+    if (rej.size() < 1000) {
+      rej.push_back(Json{{"row", x.row},
+                         {"column", x.column},
+                         {"value", x.value},
+                         {"reason", x.reason}});
+    }
+  }
+  Json counts = Json::object();
+  for (const auto& [what, n] : r.counts()) counts[what] = n;
+  return Json{{"committed", r.committed},
+              {"rows_read", r.rows_read},
+              {"rows_accepted", r.rows_accepted},
+              {"rows_rejected", rows.size()},
+              {"counts", counts},
+              {"notes", r.notes},
+              {"rejections", rej}};
+}
+
+// {"file": CSV text, "commit"?, "skip_invalid"?}.
+Response ImportOm(OperationsService* os, Request& r) {
+  auto run = [&]() -> StatusOr<ImportReport> {
+    JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+    JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+    JJM_RETURN_IF_ERROR(CheckFields(b, "", {"file", "commit", "skip_invalid"}));
+    if (!b.contains("file") || !b["file"].is_string()) {
+      return InvalidArgument("file must be the CSV file's text", "file");
+    }
+    ImportOptions opt;
+    for (const char* k : {"commit", "skip_invalid"}) {
+      if (b.contains(k) && !b[k].is_null()) {
+        if (!b[k].is_boolean()) {
+          return InvalidArgument(std::string(k) + " must be true or false", k);
+        }
+        (std::string(k) == "commit" ? opt.commit : opt.skip_invalid) =
+            b[k].get<bool>();
+      }
+    }
+    const Caller c = api::CallerOf<Caller>(r);
+    JJM_RETURN_IF_ERROR(
+        c.principal != nullptr
+            ? Status::Ok()
+            : Status(StatusCode::kUnauthenticated, "sign in first"));
+    opt.today = c.today;
+    opt.remote = c.remote;
+    const std::string text = b["file"].get<std::string>();
+    return ImportOmAccountsText(os, text, c, opt);
+  };
+  StatusOr<ImportReport> rep = run();
+  if (!rep.ok()) return Response::Error(rep.status());
+  return Response::Json(rep->committed ? 201 : 200, OmImportJson(*rep).dump());
 }
 
 }  // namespace
@@ -168,6 +230,35 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
                 JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "scheme"));
                 return os->SchemeBreakdowns(c, id);
               }));
+
+  // O&M money.
+  router->Add("GET", "/api/v1/committees/{code}/accounts", pub,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_ASSIGN_OR_RETURN(Json q, QueryObject(r, {"from", "to"}));
+                return os->CommitteeAccounts(c, r.params.at(0), q);
+              }));
+  router->Add("POST", "/api/v1/committees/{code}/accounts", in,
+              CodeBody(201, os, &OS::RecordAccount));
+  router->Add("POST", "/api/v1/committees/{code}/fund-opening", in,
+              CodeBody(200, os, &OS::SetFundOpening));
+  router->Add("POST", "/api/v1/committees/{code}/bills", in,
+              CodeBody(201, os, &OS::AttachBill));
+  router->SetBodyLimit("POST", "/api/v1/committees/{code}/bills", 4u << 20);
+  router->Add("GET", "/api/v1/om-bills/{id}", in,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "bill"));
+                return os->GetBill(c, id);
+              }));
+  router->Add(
+      "GET", "/api/v1/om-accounts/summary", pub,
+      Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+        JJM_ASSIGN_OR_RETURN(Json q, QueryObject(r, {"place", "from", "to"}));
+        return os->MoneySummary(c, q);
+      }));
+  router->Add("POST", "/api/v1/imports/om-accounts", in,
+              [os](Request& r) { return ImportOm(os, r); });
+  router->SetBodyLimit("POST", "/api/v1/imports/om-accounts", 4u << 20);
 }
 
 }  // namespace jjm

@@ -30,6 +30,50 @@ const char* kMale[] = {"Ramesh", "Suresh", "Mahesh",  "Rajesh", "Mukesh",
 const char* kSurname[] = {"Devi",  "Kumar", "Singh", "Yadav", "Patel",
                           "Meena", "Verma", "Gond",  "Bai",   "Munda"};
 
+// A year of O&M accounts, to last month, of a committee whose village has
+// `hh` households: a tariff of Rs 30-100, a collection efficiency of its
+// own (40-100%) varying month to month, the operator's pay, electricity,
+// chemicals, now and then a repair (some months end in deficit).
+std::vector<OmAccountRow> DemoAccounts(DemoRng& rng, int64_t committee,
+                                       int32_t hh, Date today,
+                                       const std::string& now,
+                                       const std::string& by) {
+  std::vector<OmAccountRow> out;
+  const int64_t tariff = 100 * (30 + 5 * static_cast<int64_t>(rng.Below(15)));
+  const int64_t charged = std::max<int64_t>(
+      1, hh * (70 + static_cast<int64_t>(rng.Below(31))) / 100);
+  const double base = 0.4 + 0.6 * rng.Unit();
+  const int64_t pay = 100 * (1500 + 250 * static_cast<int64_t>(rng.Below(11)));
+  const int32_t last = MonthOfDay(today.days()) - 1;
+  for (int32_t m = last - 11; m <= last; ++m) {
+    OmAccountRow r;
+    r.committee_id = committee;
+    r.month = m;
+    r.version = 1;
+    r.households = charged;
+    r.tariff_paise = tariff;
+    const double e = std::clamp(base + (rng.Unit() - 0.5) * 0.2, 0.3, 1.05);
+    r.collected_paise =
+        static_cast<int64_t>(e * static_cast<double>(charged * tariff)) / 100 *
+        100;
+    const int64_t demand = charged * tariff;
+    r.spent_paise[0] = pay;
+    r.spent_paise[1] =
+        demand * (15 + static_cast<int64_t>(rng.Below(25))) / 100 / 100 * 100;
+    r.spent_paise[2] =
+        rng.Unit() < 0.12
+            ? 100 * (2000 + 500 * static_cast<int64_t>(rng.Below(20)))
+            : 0;
+    r.spent_paise[3] = 100 * (100 + 50 * static_cast<int64_t>(rng.Below(8)));
+    r.spent_paise[4] =
+        rng.Unit() < 0.3 ? 100 * (50 * static_cast<int64_t>(rng.Below(10))) : 0;
+    r.recorded_at = now;
+    r.recorded_by = by;
+    out.push_back(r);
+  }
+  return out;
+}
+
 }  // namespace
 
 Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
@@ -55,6 +99,7 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
   const std::string by = "system:demo";
   const int64_t now_s = (static_cast<int64_t>(today.days()) * 86400) + 36000;
   struct DemoCommittee {
+    int32_t households = 0;
     CommitteeRow row;
     std::vector<MemberRow> members;
   };
@@ -79,6 +124,7 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
           scp + stp +
           static_cast<double>(f.latest.general_population.value_or(0));
       DemoCommittee c;
+      c.households = villages[k].second;
       c.row.unit_id = v;
       c.row.name = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
         return h.Get(v).name;
@@ -233,7 +279,8 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
                      {"complaints", complaints.size()},
                      {"breakdowns", breakdowns.size()}}
                     .dump();
-  size_t members = 0, events = 0;
+  size_t members = 0, events = 0, accounts = 0;
+  DemoRng money_rng(seed ^ 0x0a11ceULL);
   {
     MutexLock lock(&I.write_mutex());
     OperationsStore s = I.writer();
@@ -257,6 +304,24 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
       for (BreakdownRow& b : breakdowns) {
         JJM_ASSIGN_OR_RETURN(b.id, s.AddBreakdown(b));
       }
+      // O&M money: a year of accounts and, for some, an opening balance.
+      for (const DemoCommittee& c : committees) {
+        for (const OmAccountRow& a :
+             DemoAccounts(money_rng, c.row.id, c.households, today, now, by)) {
+          JJM_RETURN_IF_ERROR(s.AddOmAccount(a).status());
+          ++accounts;
+        }
+        if (money_rng.Unit() < 0.5) {
+          OmOpeningRow o{
+              .committee_id = c.row.id,
+              .version = 1,
+              .opening_paise =
+                  100 * (500 * static_cast<int64_t>(money_rng.Below(40))),
+              .recorded_at = now,
+              .recorded_by = by};
+          JJM_RETURN_IF_ERROR(s.AddOmOpening(o).status());
+        }
+      }
       return Status::Ok();
     }));
     JJM_RETURN_IF_ERROR(I.Load());
@@ -268,9 +333,9 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
     std::fprintf(log,
                  "operations demo: %zu committees (%zu members), %zu "
                  "complaints (%zu events, %lld by the clock), %zu "
-                 "breakdowns\n",
+                 "breakdowns, %zu monthly O&M accounts\n",
                  committees.size(), members, complaints.size(), events,
-                 static_cast<long long>(clock), breakdowns.size());
+                 static_cast<long long>(clock), breakdowns.size(), accounts);
   }
   return Status::Ok();
 }

@@ -5,6 +5,8 @@
 //                             who may do what; committees; breakdowns
 //   operations_complaints.cc  complaints, the clock, the summary
 //   operations_plans.cc       Village Action Plans; complaints' samples
+
+//   operations_money.cc       O&M money: accounts, bills, the roll-up
 //
 // Locks (in this order): write_mu_ (one write at a time; guards the write
 // connection), the coverage read lock, mu_ (committees and complaints in
@@ -28,6 +30,7 @@
 #include "base/thread_annotations.h"
 #include "operations/committee_rules.h"
 #include "operations/escalation.h"
+#include "operations/om_money.h"
 #include "operations/operations_service.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
@@ -76,6 +79,14 @@ Status SeedActionPlanDemo(OperationsService::Impl& I, uint64_t seed,
 // water-quality module's verdicts, looked up outside every lock.
 void AddSampleVerdicts(const OperationsService::Impl& I, Json& complaint);
 
+// O&M money of a committee: the latest version of each month, the fund's
+// opening balance (operations_money.cc).
+struct MoneyState {
+  std::map<int32_t, OmAccountRow> months;
+  int64_t opening_paise = 0, opening_version = 0;
+};
+MonthlyAccount ToMonthly(const OmAccountRow& r);
+
 class OperationsService::Impl {
  public:
   Impl(Db* db, CoverageService* coverage, std::FILE* log);
@@ -121,6 +132,26 @@ class OperationsService::Impl {
   }
   void Apply(const std::function<void(Impl&)>& fn) EXCLUDES(mu_);
 
+  // O&M money (operations_money.cc), guarded by mu_: each committee's
+  // accounts, and each place's sums by month (the place of every account
+  // and every place above it).
+  const std::map<int64_t, MoneyState>& locked_money() const
+      NO_THREAD_SAFETY_ANALYSIS {
+    return money_;
+  }
+  const std::unordered_map<UnitId, std::map<int32_t, CollectionSums>>&
+  locked_money_sums() const NO_THREAD_SAFETY_ANALYSIS {
+    return money_sums_;
+  }
+  // In Apply() or Load(): makes `r` its month's latest version; `places`:
+  // the committee's place and every place above it.
+  void ApplyAccount(const OmAccountRow& r, const std::vector<UnitId>& places)
+      NO_THREAD_SAFETY_ANALYSIS;
+  void ApplyOpening(const OmOpeningRow& r) NO_THREAD_SAFETY_ANALYSIS;
+  // The committee's place and every place above it.
+  std::vector<UnitId> PlacesUp(UnitId unit) const;
+  Status LoadMoney(OperationsStore& s) NO_THREAD_SAFETY_ANALYSIS;
+
   static Status SignedIn(const OCaller& c);
   Status Need(const OCaller& c, Permission p, UnitId unit,
               const char* what) const;
@@ -157,6 +188,9 @@ class OperationsService::Impl {
   mutable SharedMutex mu_;
   std::map<int64_t, CommitteeState> committees_ GUARDED_BY(mu_);
   std::map<int64_t, ComplaintState> complaints_ GUARDED_BY(mu_);
+  std::map<int64_t, MoneyState> money_ GUARDED_BY(mu_);
+  std::unordered_map<UnitId, std::map<int32_t, CollectionSums>> money_sums_
+      GUARDED_BY(mu_);
   // Immutable after Load.
   ComplaintRules rules_;
   std::vector<CategoryRow> categories_;

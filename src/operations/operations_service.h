@@ -33,6 +33,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 
 #include "accounts/roles.h"
 #include "base/date.h"
@@ -46,6 +47,7 @@ using Json = nlohmann::json;
 
 inline constexpr size_t kMaxComplaintPhotoBytes = 2u << 20;  // 2 MiB
 inline constexpr size_t kMaxActionPlanBytes = 8u << 20;      // 8 MiB
+inline constexpr size_t kMaxBillBytes = 2u << 20;            // 2 MiB
 
 class OperationsService {
  public:
@@ -162,6 +164,59 @@ class OperationsService {
       std::function<StatusOr<SampleVerdict>(const std::string& code)>;
   // Before serving; without it samples cannot be linked.
   void SetSampleVerdict(SampleVerdictFn fn);
+
+  // --- O&M money (operations_money.cc) -----------------------------------
+  // Amounts in paise, months "YYYY-MM".  Writes: kManageCommittee for the
+  // committee's place (its officers and the village's vwsc_operator).
+  // Reads: the figures and the roll-up are public; bills and who recorded
+  // what are for those whose scope holds the place.
+  //
+  // {"month","households","tariff_paise","collected_paise",
+  //  "spent_paise"?: {"operator_pay"?,"electricity"?,"repairs"?,
+  //  "chemicals"?,"other"?},"note"?}: a month's account.  A month recorded
+  // before gets a new version (a correction); the old one is kept.
+  StatusOr<Json> RecordAccount(const Caller& c, const std::string& place,
+                               const Json& body);
+  // {"opening_paise"}: the fund's balance before the first account.
+  StatusOr<Json> SetFundOpening(const Caller& c, const std::string& place,
+                                const Json& body);
+  // {"month","head","amount_paise"?,"note"?,"file": {"name"?,
+  //  "content_type","data_base64"}}: a JPEG, PNG or PDF (by its bytes) of
+  // at most kMaxBillBytes, for a month with an account.
+  StatusOr<Json> AttachBill(const Caller& c, const std::string& place,
+                            const Json& body);
+  // A bill's file {"name","content_type","data_base64"}: signed in, scope.
+  StatusOr<Json> GetBill(const Caller& c, int64_t id);
+  // {"from"?,"to"?}: the committee's months (latest versions) with demand,
+  // collection, efficiency, spending by head and the fund's balance
+  // month by month (FundBalance), and the totals of the period.
+  StatusOr<Json> CommitteeAccounts(const Caller& c, const std::string& place,
+                                   const Json& query);
+  // {"place"?,"from"?,"to"?}: demanded, collected, efficiency, spent by
+  // head for the place and each place below, from sums kept in memory.
+  StatusOr<Json> MoneySummary(const Caller& c, const Json& query);
+  // One row of an import (io/om_import.h reads the file).
+  struct AccountInput {
+    std::string village, month, note;
+    int64_t households = 0, tariff_paise = 0, collected_paise = 0;
+    int64_t spent_paise[5] = {0, 0, 0, 0, 0};  // by ExpenseHead
+  };
+  struct AccountRejection {
+    size_t index = 0;   // into the rows given
+    std::string field;  // "village", "month", "collected_paise", ...
+    std::string reason;
+  };
+  struct ImportOutcome {
+    std::vector<AccountRejection> rejected;
+    int64_t accepted = 0, corrections = 0;
+    bool committed = false;
+  };
+  // Checks every row as RecordAccount would (and a month twice in the
+  // rows); writes them all in one audited transaction only when `commit`
+  // and nothing was rejected.
+  StatusOr<ImportOutcome> ImportAccounts(const Caller& c,
+                                         const std::vector<AccountInput>& rows,
+                                         bool commit);
 
   // Demo data (before serving): committees, a year of complaints,
   // breakdowns, made from the database's own places (operations_demo.cc).

@@ -109,6 +109,33 @@ struct ComplaintSampleRow {
   std::string linked_by;
 };
 
+// --- O&M money (migration 009): one version of a committee's month, a bill
+// attached to a month and head, a version of the fund's opening balance.
+// Amounts in paise; month as year * 12 + month - 1.
+struct OmAccountRow {
+  int64_t id = 0, committee_id = 0, month = 0, version = 0;
+  int64_t households = 0, tariff_paise = 0, collected_paise = 0;
+  // operator_pay, electricity, repairs, chemicals, other (ExpenseHead).
+  int64_t spent_paise[5] = {0, 0, 0, 0, 0};
+  std::string note, recorded_at, recorded_by;
+};
+
+struct OmBillRow {
+  int64_t id = 0, committee_id = 0, month = 0;
+  std::string head;
+  int64_t document_id = 0;
+  std::optional<int64_t> amount_paise;
+  std::string note, attached_at, attached_by;
+  // From the document (read only).
+  std::string name, content_type;
+  int64_t size = 0;
+};
+
+struct OmOpeningRow {
+  int64_t id = 0, committee_id = 0, version = 0, opening_paise = 0;
+  std::string recorded_at, recorded_by;
+};
+
 class OperationsStore {
  public:
   explicit OperationsStore(Db* db) : db_(db) {}
@@ -168,6 +195,17 @@ class OperationsStore {
   StatusOr<int64_t> AddComplaintSample(const ComplaintSampleRow& r);
   Status EachComplaintSample(
       const std::function<void(const ComplaintSampleRow&)>& fn);
+
+  // O&M money (operations_store_money.cc).  Only inserted; every version
+  // of every account and opening balance, in id order.
+  StatusOr<int64_t> AddOmAccount(const OmAccountRow& r);
+  Status EachOmAccount(const std::function<void(const OmAccountRow&)>& fn);
+  StatusOr<int64_t> AddOmOpening(const OmOpeningRow& r);
+  Status EachOmOpening(const std::function<void(const OmOpeningRow&)>& fn);
+  StatusOr<int64_t> AddOmBill(const OmBillRow& r);
+  // A committee's bills (with their documents' name, type and size).
+  StatusOr<std::vector<OmBillRow>> OmBillsOf(int64_t committee_id);
+  StatusOr<std::optional<OmBillRow>> GetOmBill(int64_t id);
 
  private:
   Db* db_;

@@ -20,6 +20,7 @@ import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
 import { actionPlans, assetChoices, assetLabel, assetRepairs, complaintPhotos, complaintSamples } from './plans.js';
+import { money, moneySection, moneyPlaceSection } from './money.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -255,7 +256,7 @@ export function createOperationsView({ navigate }) {
 
   // ---- the committee's page --------------------------------------------
   function paintCommittee() {
-    const { committee, complaints, breakdowns, place } = data;
+    const { committee, complaints, breakdowns, place, accounts } = data;
     const code = place?.code || o().place;
     const out = [h('h3', { tabindex: '-1' }, place?.name || code)];
     if (!committee) {
@@ -293,6 +294,7 @@ export function createOperationsView({ navigate }) {
           : h('p', { class: 'muted' }, t('ops.com.no_meetings')),
         actionPlans(committee, code, session, ui)));
       if (session) out.push(memberForm(code), meetingForm(code));
+      out.push(moneySection({ code, accounts, session, form, field, flash, reload }));
     }
     out.push(h('h3', null, t('ops.com.complaints')));
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
@@ -464,6 +466,7 @@ export function createOperationsView({ navigate }) {
       (s.rows || []).length ? h('ul', { id: 'ops-sum-rows', class: 'ops-list' }, s.rows.map((r) => h('li', null,
         h('a', { href: href('operations', { tab: 'place', place: r.code }) }, r.name), ': ',
         summaryCells(r).map(([k, v]) => `${t(`ops.sum.${k}`)} ${v}`).join(' · ')))) : null,
+      moneyPlaceSection(data.money, (code) => href('operations', { tab: 'place', place: code })),
     ];
   }
 
@@ -518,7 +521,10 @@ export function createOperationsView({ navigate }) {
       queue.rows = queue.rows.filter((c) => m.isOpen(c)).concat(queue.rows.filter((c) => !m.isOpen(c)));
       return { queue, failing };
     }
-    if (o().tab === 'place') return { summary: await ops.summary(place, { signal }) };
+    if (o().tab === 'place') {
+      const [summary, om] = await Promise.all([ops.summary(place, { signal }), money.summary(place, { signal }).catch(() => null)]);
+      return { summary, money: om };
+    }
     if (!place) return { problem: t('ops.com.choose') };
     const unit = await ops.unit(place, { signal });
     if (unit.level !== 'village') return { problem: t('ops.com.choose') };
@@ -532,7 +538,8 @@ export function createOperationsView({ navigate }) {
     const schemes = (await ops.schemes(place, { signal }).catch(() => null))?.rows || [];
     const repairs = await Promise.all(schemes.filter((x) => (x.assets || []).length)
       .map((x) => ops.schemeBreakdowns(x.id, { signal }).catch(() => null)));
-    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean) };
+    const accounts = committee ? await money.accounts(place, { signal }).catch(() => null) : null;
+    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean), accounts };
   }
 
   let controller = null;
