@@ -4,10 +4,12 @@
 //   operations_service.cc     Impl: connections, locks, loading, places,
 //                             who may do what; committees; breakdowns
 //   operations_complaints.cc  complaints, the clock, the summary
+//   operations_sources.cc     sources' levels, yields, dry spells; recharge
+//                             works and greywater structures
 //
 // Locks (in this order): write_mu_ (one write at a time; guards the write
-// connection), the coverage read lock, mu_ (committees and complaints in
-// memory).  rate_mu_ (the filing limits) is taken alone.
+// connection), the coverage read lock, mu_ (committees, complaints and
+// sources' state in memory).  rate_mu_ (the filing limits) is taken alone.
 #ifndef JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
 #define JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
 
@@ -28,6 +30,7 @@
 #include "operations/committee_rules.h"
 #include "operations/escalation.h"
 #include "operations/operations_service.h"
+#include "operations/source_levels.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
 #include "store/operations_store.h"
@@ -56,6 +59,26 @@ struct ComplaintState {
   // Escalations recorded, as (round, rung).
   std::vector<std::pair<int, int>> Recorded() const;
 };
+
+// Sources' levels, works and greywater structures in memory, for the
+// roll-ups over places (operations_sources.cc).
+struct SourcesState {
+  struct Source {
+    std::string code;
+    UnitId village = kNoUnit;
+  };
+  std::map<int64_t, Source> sources;  // of the sources with levels
+  // Levels by the source's village, in id order.
+  std::map<UnitId, std::vector<LevelReading>> levels;
+  std::vector<RechargeWorkRow> works;
+  std::vector<GreywaterRow> greywater;
+};
+
+// Demo levels, yields, dry spells, recharge works and greywater structures
+// for the quality demo's sources (operations_demo_sources.cc); nothing
+// when the register has no sources.  Called by SeedDemo.
+Status SeedSourcesDemo(OperationsService::Impl& I, uint64_t seed, Date today,
+                       std::FILE* log);
 
 class OperationsService::Impl {
  public:
@@ -101,6 +124,14 @@ class OperationsService::Impl {
     return complaints_;
   }
   void Apply(const std::function<void(Impl&)>& fn) EXCLUDES(mu_);
+  // Sources (operations_sources.cc): loads sources_ (from Load).
+  Status LoadSources(OperationsStore& s) NO_THREAD_SAFETY_ANALYSIS;
+  const SourcesState& locked_sources() const NO_THREAD_SAFETY_ANALYSIS {
+    return sources_;
+  }
+  SourcesState& sources_for_apply() NO_THREAD_SAFETY_ANALYSIS {
+    return sources_;
+  }
 
   static Status SignedIn(const OCaller& c);
   Status Need(const OCaller& c, Permission p, UnitId unit,
@@ -135,6 +166,7 @@ class OperationsService::Impl {
   mutable SharedMutex mu_;
   std::map<int64_t, CommitteeState> committees_ GUARDED_BY(mu_);
   std::map<int64_t, ComplaintState> complaints_ GUARDED_BY(mu_);
+  SourcesState sources_ GUARDED_BY(mu_);
   // Immutable after Load.
   ComplaintRules rules_;
   std::vector<CategoryRow> categories_;

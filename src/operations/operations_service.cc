@@ -104,7 +104,7 @@ Status OperationsService::Impl::Load() {
   }));
   committees_ = std::move(committees);
   complaints_ = std::move(complaints);
-  return Status::Ok();
+  return LoadSources(s);
 }
 
 Status OperationsService::Impl::SignedIn(const OCaller& c) {

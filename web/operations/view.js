@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatIndian, todayInIndia } from '../forma
 import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
+import { sourcesSection, fallingSection } from './sources.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -61,6 +62,7 @@ export function createOperationsView({ navigate }) {
   let flashText = '';
   let flashKeep = 0;
   let filed = null; // the answer of the last complaint filed here
+  let fallThreshold = '1'; // the officer's falling-sources threshold, metres
 
   const o = () => state.ops || {};
   const lang = () => getLanguage();
@@ -287,6 +289,7 @@ export function createOperationsView({ navigate }) {
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
     else out.push(complaintList(complaints));
     out.push(breakdownSection(code, breakdowns));
+    out.push(sourcesSection(srcCtx(), code, data.sources));
     return out;
   }
 
@@ -415,6 +418,11 @@ export function createOperationsView({ navigate }) {
     return out;
   }
 
+  // ---- sources (sources.js) ----------------------------------------------
+  function srcCtx() {
+    return { form, field, details, flash, reload, session, lang, href, showMessage: (e) => showMessage(errorMessage(e)) };
+  }
+
   // ---- the officer's queue -----------------------------------------------
   function paintQueue() {
     const { queue, failing } = data;
@@ -426,6 +434,11 @@ export function createOperationsView({ navigate }) {
         h('a', { href: href('operations', { place: r.place?.code }) }, r.place?.name || ''), ` · ${r.name || ''} · `,
         (r.shortfalls || []).map((s) => t(...m.shortfallWords(s))).join('; '))))
         : h('p', { class: 'muted' }, t('ops.queue.no_failing')),
+      fallingSection(srcCtx(), data.falling, fallThreshold, async (v) => {
+        await ops.sourcesSummary(defaultPlace(), v);
+        fallThreshold = v;
+        await reload();
+      }),
     ];
   }
 
@@ -496,10 +509,11 @@ export function createOperationsView({ navigate }) {
     const place = defaultPlace();
     if (o().tab === 'queue') {
       if (!session) return { problem: t('ops.sign_in') };
-      const [queue, failing] = await Promise.all([
-        ops.queue(o().place || '', 'all', { signal }), ops.committees(place, true, { signal }).catch(() => null)]);
+      const [queue, failing, falling] = await Promise.all([
+        ops.queue(o().place || '', 'all', { signal }), ops.committees(place, true, { signal }).catch(() => null),
+        ops.sourcesSummary(place, fallThreshold, { signal }).catch(() => null)]);
       queue.rows = queue.rows.filter((c) => m.isOpen(c)).concat(queue.rows.filter((c) => !m.isOpen(c)));
-      return { queue, failing };
+      return { queue, failing, falling };
     }
     if (o().tab === 'place') return { summary: await ops.summary(place, { signal }) };
     if (!place) return { problem: t('ops.com.choose') };
@@ -511,7 +525,8 @@ export function createOperationsView({ navigate }) {
     });
     const complaints = session ? await ops.queue(place, 'all', { signal }).catch(() => null) : null;
     const breakdowns = await ops.breakdowns(place, { signal }).catch(() => null);
-    return { place: unit, committee, complaints, breakdowns };
+    const sources = await ops.sustainability(place, { signal }).catch(() => null);
+    return { place: unit, committee, complaints, breakdowns, sources };
   }
 
   let controller = null;
