@@ -40,7 +40,14 @@ Status SeedSourcesDemo(OperationsService::Impl& I, uint64_t seed, Date today,
     JJM_ASSIGN_OR_RETURN(sources, OperationsStore(lease.db()).AllSources());
   }
   std::erase_if(sources, [](const WqSourceRef& s) { return !Ground(s.type); });
-  if (sources.size() > 600) sources.resize(600);
+  // At most 3000, spread over the register (every k-th).
+  constexpr size_t kMost = 3000;
+  if (sources.size() > kMost) {
+    const size_t k = (sources.size() + kMost - 1) / kMost;
+    std::vector<WqSourceRef> some;
+    for (size_t i = 0; i < sources.size(); i += k) some.push_back(sources[i]);
+    sources = std::move(some);
+  }
   if (sources.empty()) {
     if (log != nullptr) {
       std::fprintf(log,
