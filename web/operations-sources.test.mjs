@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { readFileSync } from 'node:fs';
+
 import * as sm from './operations/sources_model.js';
 
 test('a reading, a yield and a dry spell go to their paths with their fields', () => {
@@ -32,4 +34,20 @@ test('a year\'s change in words', () => {
   assert.deepEqual(sm.fallWords(-0.5), ['ops.src.rose', { m: '0.50' }]);
   assert.deepEqual(sm.fallWords(0), ['ops.src.same', {}]);
   assert.equal(sm.fallWords(null), null);
+});
+
+test('every word of the sources section is in both catalogues, in Hindi', () => {
+  const load = (lang) => JSON.parse(readFileSync(new URL(`./i18n/${lang}.json`, import.meta.url), 'utf8'));
+  const en = load('en');
+  const hi = load('hi');
+  const keys = [];
+  for (const [prefix, values] of [['ops.src.season', sm.SEASONS], ['ops.src.record', sm.RECORDS], ['ops.src.recorded', sm.RECORDS],
+    ['ops.src.work', sm.WORK_KINDS], ['ops.src.grey', sm.GREYWATER_KINDS], ['ops.src.paid_by', sm.PAID_BY],
+    ['ops.src.col', ['year', 'pre', 'post', 'change']]]) {
+    for (const v of values) keys.push(`${prefix}.${v}`);
+  }
+  for (const k of keys) {
+    assert.equal(typeof en[k], 'string', `en: ${k}`);
+    assert.match(hi[k], /[\u0900-\u097F]/, `hi: ${k}`);
+  }
 });

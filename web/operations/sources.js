@@ -64,9 +64,9 @@ export function sourcesSection(ctx, code, data) {
 
   function recordForm(c, s) {
     const id = `ops-rec-${s.code}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    const what = h('select', { id: `${id}-what`, name: 'what' }, opts(sm.RECORDS, 'ops.src.record', 'level'));
+    const what = h('select', { id: `${id}-what`, name: 'what' }, opts(sm.RECORDS, `ops.src.record`, 'level'));
     const day = h('input', { id: `${id}-day`, name: 'day', type: 'date', value: todayInIndia() });
-    const season = h('select', { id: `${id}-season`, name: 'season' }, opts(sm.SEASONS, 'ops.src.season', 'post_monsoon'));
+    const season = h('select', { id: `${id}-season`, name: 'season' }, opts(sm.SEASONS, `ops.src.season`, 'post_monsoon'));
     const depth = h('input', { id: `${id}-depth`, name: 'depth_m', type: 'text', inputmode: 'decimal' });
     const litres = h('input', { id: `${id}-litres`, name: 'litres_per_hour', type: 'number', min: 0, inputmode: 'numeric' });
     const note = h('input', { id: `${id}-note`, name: 'note' });
@@ -95,7 +95,7 @@ export function sourcesSection(ctx, code, data) {
 function money(ctx, prefix) {
   const { field } = ctx;
   const rupees = h('input', { id: `${prefix}-cost`, name: 'cost_paise', type: 'text', inputmode: 'decimal' });
-  const paidBy = h('select', { id: `${prefix}-paid-by`, name: 'paid_by' }, opts(sm.PAID_BY, 'ops.src.paid_by', 'mgnregs'));
+  const paidBy = h('select', { id: `${prefix}-paid-by`, name: 'paid_by' }, opts(sm.PAID_BY, `ops.src.paid_by`, 'mgnregs'));
   const paidNote = h('input', { id: `${prefix}-paid-note`, name: 'paid_by_note' });
   return {
     rupees, paidBy, paidNote,
@@ -117,7 +117,7 @@ function worksPart(ctx, code, data) {
     ' · ', t('ops.src.rupees', { r: formatIndian(sm.rupees(w.cost_paise)) }), ' · ', paidText(w), w.note ? ` — ${w.note}` : '')))
     : h('p', { class: 'muted' }, t('ops.src.no_works')));
   if (!session) return out;
-  const kind = h('select', { id: 'ops-work-kind', name: 'kind' }, opts(sm.WORK_KINDS, 'ops.src.work', 'recharge_pit'));
+  const kind = h('select', { id: 'ops-work-kind', name: 'kind' }, opts(sm.WORK_KINDS, `ops.src.work`, 'recharge_pit'));
   const source = h('select', { id: 'ops-work-source', name: 'source' }, h('option', { value: '' }, t('ops.src.whole_village')),
     (data?.sources || []).map((s) => h('option', { value: s.code }, s.name || s.code)));
   const started = h('input', { id: 'ops-work-started', name: 'started_on', type: 'date', value: todayInIndia() });
@@ -149,7 +149,7 @@ function greywaterPart(ctx, code, data) {
     t('ops.src.rupees', { r: formatIndian(sm.rupees(g.cost_paise)) }), ' · ', paidText(g))))
     : h('p', { class: 'muted' }, t('ops.src.no_greywater')));
   if (!session) return out;
-  const kind = h('select', { id: 'ops-grey-kind', name: 'kind' }, opts(sm.GREYWATER_KINDS, 'ops.src.grey', 'soak_pit'));
+  const kind = h('select', { id: 'ops-grey-kind', name: 'kind' }, opts(sm.GREYWATER_KINDS, `ops.src.grey`, 'soak_pit'));
   const count = h('input', { id: 'ops-grey-count', name: 'count', type: 'number', min: 1, inputmode: 'numeric' });
   const hh = h('input', { id: 'ops-grey-households', name: 'households_served', type: 'number', min: 0, inputmode: 'numeric' });
   const done = h('input', { id: 'ops-grey-completed', name: 'completed_on', type: 'date', value: todayInIndia() });
