@@ -156,6 +156,8 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
                 JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
                 return os->AddRechargeWork(c, b);
               }));
+  router->Add("POST", "/api/v1/sustainability/recharge-works/{id}/complete", in,
+              IdBody(200, os, "recharge work", &OS::CompleteRechargeWork));
   router->Add("POST", "/api/v1/sustainability/greywater", in,
               Wrap(201, [os](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));

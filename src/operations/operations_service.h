@@ -141,6 +141,9 @@ class OperationsService {
   // {"village","source"?,"kind","started_on","completed_on"?,"cost_paise",
   //  "paid_by","paid_by_note"?,"note"?}
   StatusOr<Json> AddRechargeWork(const Caller& c, const Json& body);
+  // {"completed_on"}: once.
+  StatusOr<Json> CompleteRechargeWork(const Caller& c, int64_t id,
+                                      const Json& body);
   // {"village","kind","count","households_served","completed_on",
   //  "cost_paise","paid_by","paid_by_note"?,"note"?}
   StatusOr<Json> AddGreywater(const Caller& c, const Json& body);

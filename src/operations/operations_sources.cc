@@ -24,7 +24,8 @@ const std::vector<std::string> kGreywaterKinds = {
     "soak_pit", "leach_pit", "magic_pit", "stabilisation_pond", "other"};
 const std::vector<std::string> kPaidBy = {"mgnregs", "finance_commission",
                                           "other"};
-constexpr int64_t kMaxCostPaise = 100'000'000'000'00;  // Rs 100 crore
+constexpr int64_t kMaxCostPaise =
+    int64_t{100} * 10'000'000 * 100;  // Rs 100 crore
 
 bool OneOf(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -450,6 +451,59 @@ StatusOr<Json> OperationsService::AddRechargeWork(const Caller& c,
   }));
   I.Apply([&](Impl& me) { me.sources_for_apply().works.push_back(r); });
   return WorkJson(r, w.source, true);
+}
+
+StatusOr<Json> OperationsService::CompleteRechargeWork(const Caller& c,
+                                                       int64_t id,
+                                                       const Json& body) {
+  Impl& I = *impl_;
+  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"completed_on"}));
+  JJM_ASSIGN_OR_RETURN(Date done, PastDateField(body, "completed_on", c.today));
+  JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
+  MutexLock lock(&I.write_mutex());
+  // Works change only under the write lock: a copy read here stays true.
+  std::optional<RechargeWorkRow> w =
+      I.Shared([&](const Hierarchy&, const CoverageIndex&) {
+        for (const RechargeWorkRow& r : I.locked_sources().works) {
+          if (r.id == id) return std::optional<RechargeWorkRow>(r);
+        }
+        return std::optional<RechargeWorkRow>();
+      });
+  if (!w) return NotFound("no recharge work " + std::to_string(id));
+  const UnitId v = static_cast<UnitId>(w->village_id);
+  JJM_RETURN_IF_ERROR(
+      I.Need(c, Permission::kManageCommittee, v, "record the village's works"));
+  if (w->completed_day) {
+    return FailedPrecondition("the work was completed on " +
+                              OpsDay(*w->completed_day));
+  }
+  if (done.days() < w->started_day) {
+    return InvalidArgument(
+        "completed_on is before the work started on " + OpsDay(w->started_day),
+        "completed_on");
+  }
+  std::string source;
+  if (w->source_id > 0) {
+    JJM_ASSIGN_OR_RETURN(std::vector<WqSourceRef> srcs,
+                         I.writer().SourcesOf(w->village_id));
+    for (const WqSourceRef& s : srcs) {
+      if (s.id == w->source_id) source = s.code;
+    }
+  }
+  const std::string now = OpsNow();
+  AuditRow audit = I.AuditAt("operations.recharge_work.complete",
+                             "recharge_work", std::to_string(id), v);
+  audit.after = Json{{"completed_on", done.ToString()}}.dump();
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](OperationsStore& s) {
+    return s.CompleteRechargeWork(id, done.days(), now, Impl::ActorOf(c));
+  }));
+  w->completed_day = done.days();
+  I.Apply([&](Impl& me) {
+    for (RechargeWorkRow& r : me.sources_for_apply().works) {
+      if (r.id == id) r.completed_day = w->completed_day;
+    }
+  });
+  return WorkJson(*w, source, true);
 }
 
 StatusOr<Json> OperationsService::AddGreywater(const Caller& c,

@@ -90,8 +90,8 @@ struct OpsDocumentRow {
 
 // Sources and their sustainability (migration 010,
 // operations_store_sources.cc).  Sources are the quality module's
-// register (wq_source); levels, yields, works and greywater structures are
-// only inserted, a dry spell's revival is set once.
+// register (wq_source); levels, yields and greywater structures are only
+// inserted, a dry spell's revival and a work's completion are set once.
 struct WqSourceRef {
   int64_t id = 0;
   std::string code;
@@ -186,6 +186,8 @@ class OperationsStore {
   StatusOr<int64_t> AddRechargeWork(const RechargeWorkRow& r);
   Status EachRechargeWork(
       const std::function<void(const RechargeWorkRow&)>& fn);
+  Status CompleteRechargeWork(int64_t id, int64_t day, const std::string& at,
+                              const std::string& by);
   StatusOr<int64_t> AddGreywater(const GreywaterRow& r);
   Status EachGreywater(const std::function<void(const GreywaterRow&)>& fn);
   // Of the sources of one village, by day then id.

@@ -158,6 +158,16 @@ Status OperationsStore::EachRechargeWork(
       "recharge_work ORDER BY id");
 }
 
+Status OperationsStore::CompleteRechargeWork(int64_t id, int64_t day,
+                                             const std::string& at,
+                                             const std::string& by) {
+  return sql::Run(db_,
+                  "UPDATE recharge_work SET completed_day = $1, "
+                  "completed_recorded_at = $2, completed_recorded_by = $3 "
+                  "WHERE id = $4",
+                  day, at, by, id);
+}
+
 StatusOr<int64_t> OperationsStore::AddGreywater(const GreywaterRow& r) {
   return sql::InsertRow(
       db_, "greywater_structure",

@@ -5,7 +5,8 @@
 // vwsc_operator (not by another village's), each refusal naming its field
 // (a season that is not one, a day that does not fit its season or is
 // after today, a depth out of range); recharge works and greywater
-// structures with the scheme that paid; the village's page by monsoon
+// structures with the scheme that paid, a work completed once; the
+// village's page by monsoon
 // year; the roll-up of sources whose post-monsoon level fell by more than
 // a threshold (a fall of 1.2 m listed at 1 m, not at 1.5 m), and works by
 // scheme; the same after a restart (the state is loaded from the store);
@@ -182,8 +183,20 @@ test('recharge works and greywater structures, with the scheme that paid', async
   refused(await post('op1', WORKS, { ...work, village: P.b1 }), 400, 'village', WORKS, 'post', 'a block');
   const w = answers(await post('op1', WORKS, work), 201, WORKS, 'post');
   assert.deepEqual([w.kind, w.source, w.cost_paise, w.paid_by], ['recharge_pit', P.s1, 12_500_000, 'mgnregs']);
-  answers(await post('op1', WORKS, { village: P.v1, kind: 'check_dam', started_on: day(-30), cost_paise: 40_000_000,
+  const dam = answers(await post('op1', WORKS, { village: P.v1, kind: 'check_dam', started_on: day(-30), cost_paise: 40_000_000,
     paid_by: 'other', paid_by_note: 'State CAMPA' }), 201, WORKS, 'post');
+  assert.equal(dam.completed_on, null);
+  // Completed later, once.
+  const DONE = '/sustainability/recharge-works/{id}/complete';
+  const complete = (who, id, body) => post(who, `/sustainability/recharge-works/${id}/complete`, body);
+  refused(await complete('op2', dam.id, { completed_on: day(-2) }), 403, undefined, DONE, 'post', 'another village\'s operator');
+  refused(await complete('op1', dam.id, { completed_on: day(-31) }), 400, 'completed_on', DONE, 'post', 'before it started');
+  refused(await complete('op1', dam.id, { completed_on: day(1) }), 400, 'completed_on', DONE, 'post', 'after today');
+  refused(await complete('op1', 999999, { completed_on: day(-2) }), 404, undefined, DONE, 'post');
+  const done = answers(await complete('op1', dam.id, { completed_on: day(-2) }), 200, DONE, 'post');
+  assert.deepEqual([done.completed_on, done.kind, done.source], [day(-2), 'check_dam', null]);
+  refused(await complete('op1', dam.id, { completed_on: day(-1) }), 422, undefined, DONE, 'post', 'completed twice');
+  refused(await complete('op1', w.id, { completed_on: day(-1) }), 422, undefined, DONE, 'post', 'completed when recorded');
 
   const grey = { village: P.v1, kind: 'soak_pit', count: 12, households_served: 12, completed_on: day(-15), cost_paise: 6_000_000,
     paid_by: 'finance_commission' };
@@ -225,7 +238,7 @@ test('the village page: levels by monsoon year with the change since the year be
   assert.equal(s.yields.length, 1);
   assert.equal(s.dry_spells.length, 1);
   assert.equal(s.dry_now, false);
-  assert.ok(page.works.some((w) => w.paid_by_note === 'State CAMPA'));
+  assert.ok(page.works.some((w) => w.paid_by_note === 'State CAMPA' && w.completed_on === day(-2)));
   assert.ok(page.greywater.some((g) => g.kind === 'soak_pit' && g.count === 12));
   refused(await get('anon', `/sustainability?village=${P.b1}`), 400, 'village', '/sustainability', 'get', 'a block');
   // Signed in for the village, who recorded it shows.
@@ -261,12 +274,14 @@ test('the falling roll-up: a fall of 1.2 m is listed at a 1 m threshold, not at 
 
 test('audited, append-only, and the same after a restart', async () => {
   for (const [action, n] of [['operations.source.level', 6], ['operations.source.yield', 1], ['operations.source.dried', 1],
-    ['operations.source.revived', 1], ['operations.recharge_work.add', 2], ['operations.greywater.add', 1]]) {
+    ['operations.source.revived', 1], ['operations.recharge_work.add', 2], ['operations.recharge_work.complete', 1],
+    ['operations.greywater.add', 1]]) {
     const r = sql(db, `SELECT COUNT(*) FROM audit WHERE action = '${action}' AND actor = 'op.one'`);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(Number(r.stdout.trim()), n, action);
   }
   for (const statement of ['UPDATE source_level SET depth_m = 1', 'DELETE FROM source_yield', 'DELETE FROM recharge_work',
+    'UPDATE recharge_work SET cost_paise = 1', 'UPDATE recharge_work SET completed_day = 1',
     'UPDATE greywater_structure SET count = 1', 'DELETE FROM source_dry_spell',
     "UPDATE source_dry_spell SET revived_day = 1 WHERE revived_day IS NOT NULL"]) {
     assert.notEqual(sql(db, statement).status, 0, `refused: ${statement}`);
@@ -276,4 +291,6 @@ test('audited, append-only, and the same after a restart', async () => {
   base = server.url;
   const f = listed(await summary(`place=${P.b1}&threshold_m=1`), P.s1);
   assert.ok(f && f.fall_m === 1.2, 'loaded from the store');
+  const page = answers(await get('anon', `/sustainability?village=${P.v1}`), 200, '/sustainability');
+  assert.ok(page.works.some((w) => w.kind === 'check_dam' && w.completed_on === day(-2)), 'the completion too');
 });

@@ -3,9 +3,9 @@
 // the village operator records a source's groundwater levels through the
 // form (a depth out of range refused beside its field) and sees them in
 // the table by monsoon year, with the fall since the year before in words;
-// records a recharge work; the block officer sees the source in the
-// falling list of the queue tab at a 1 m threshold and not at 1.5 m;
-// nothing scrolls sideways at 360 px.
+// records a recharge work and its completion; the block officer sees the
+// source in the falling list of the queue tab at a 1 m threshold and not
+// at 1.5 m; nothing scrolls sideways at 360 px.
 //
 //   JJM_BIN=build/jjm node --test tests/browser/sources.test.mjs
 //
@@ -131,6 +131,13 @@ describe('a village\'s sources on a phone', () => {
     await op.click('#ops-work-form-submit');
     await op.waitForSelector('#ops-works li[data-kind="check_dam"]');
     assert.match(await op.textContent('#ops-works'), /₹2,50,000 · MGNREGS/);
+    // Completed today, once.
+    await op.click('#ops-works li[data-kind="check_dam"] button[data-complete]');
+    await op.waitForFunction(() => {
+      const li = document.querySelector('#ops-works li[data-kind="check_dam"]');
+      return li && !li.querySelector('button[data-complete]');
+    }, null, { timeout: TIMEOUT });
+    assert.equal((await op.textContent('#ops-flash')).trim(), EN['ops.src.work_completed']);
     await noSidewaysScroll(op, 'the sources section');
     await op.screenshot({ path: `${SHOTS}-village.png`, fullPage: true });
 

@@ -27,6 +27,7 @@ export const ops = {
   recordSource: (code, part, body) => send('POST', `/sustainability/sources/${enc(code)}/${part}`, body),
   reviveDrySpell: (id, body) => send('POST', `/sustainability/dry-spells/${enc(id)}/revive`, body),
   addRechargeWork: (body) => send('POST', '/sustainability/recharge-works', body),
+  completeRechargeWork: (id, body) => send('POST', `/sustainability/recharge-works/${enc(id)}/complete`, body),
   addGreywater: (body) => send('POST', '/sustainability/greywater', body),
   unit: (code, opts) => getJson(`/units/${enc(code)}`, {}, opts),
   search: (q, opts) => getJson('/units', { q }, opts),

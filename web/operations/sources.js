@@ -114,7 +114,20 @@ function worksPart(ctx, code, data) {
     h('strong', null, t(`ops.src.work.${w.kind}`)), w.source ? ` · ${w.source}` : '', ' · ',
     w.completed_on ? t('ops.bd.from_to', { from: formatDate(w.started_on, lang()), to: formatDate(w.completed_on, lang()) })
       : t('ops.src.since', { from: formatDate(w.started_on, lang()) }),
-    ' · ', t('ops.src.rupees', { r: formatIndian(sm.rupees(w.cost_paise)) }), ' · ', paidText(w), w.note ? ` — ${w.note}` : '')))
+    ' · ', t('ops.src.rupees', { r: formatIndian(sm.rupees(w.cost_paise)) }), ' · ', paidText(w), w.note ? ` — ${w.note}` : '',
+    session && !w.completed_on ? h('button', {
+      type: 'button', class: 'ops-button ops-secondary', dataset: { complete: String(w.id) }, onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await ops.completeRechargeWork(w.id, { completed_on: todayInIndia() });
+          flash(t('ops.src.work_completed'));
+          await reload();
+        } catch (err) {
+          ctx.showMessage(err);
+          e.target.disabled = false;
+        }
+      },
+    }, t('ops.src.complete')) : null)))
     : h('p', { class: 'muted' }, t('ops.src.no_works')));
   if (!session) return out;
   const kind = h('select', { id: 'ops-work-kind', name: 'kind' }, opts(sm.WORK_KINDS, `ops.src.work`, 'recharge_pit'));

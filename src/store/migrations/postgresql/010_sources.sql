@@ -7,9 +7,9 @@
 -- Sources are the water-quality module's register (wq_source, migration
 -- 006): there is one register of sources, a source is recorded there
 -- first (POST /api/v1/quality/sources) and its levels here.  Days are
--- whole days since 1970-01-01; money is in paise.  Levels, yields, works
--- and greywater structures are append-only; a dry spell's revival is set
--- once.
+-- whole days since 1970-01-01; money is in paise.  Levels, yields and
+-- greywater structures are append-only; a dry spell's revival and a
+-- work's completion are set once.
 
 -- A groundwater level: depth of the water below ground in metres
 -- (negative: a flowing well's head above ground), before or after the
@@ -71,6 +71,8 @@ CREATE TABLE recharge_work (
   note TEXT,
   recorded_at TEXT NOT NULL,
   recorded_by TEXT NOT NULL,
+  completed_recorded_at TEXT,
+  completed_recorded_by TEXT,
   CHECK (completed_day IS NULL OR completed_day >= started_day)
 );
 CREATE INDEX recharge_work_village ON recharge_work(village_id);
@@ -98,8 +100,19 @@ CREATE TRIGGER source_level_append_only BEFORE UPDATE OR DELETE ON source_level
 FOR EACH ROW EXECUTE FUNCTION jjm_refuse('levels are append-only');
 CREATE TRIGGER source_yield_append_only BEFORE UPDATE OR DELETE ON source_yield
 FOR EACH ROW EXECUTE FUNCTION jjm_refuse('yields are append-only');
-CREATE TRIGGER recharge_work_append_only BEFORE UPDATE OR DELETE ON recharge_work
-FOR EACH ROW EXECUTE FUNCTION jjm_refuse('recharge works are append-only');
+CREATE TRIGGER recharge_work_no_delete BEFORE DELETE ON recharge_work
+FOR EACH ROW EXECUTE FUNCTION jjm_refuse('recharge works are never deleted');
+CREATE TRIGGER recharge_work_complete_only BEFORE UPDATE ON recharge_work
+FOR EACH ROW WHEN (OLD.completed_day IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id
+  OR NEW.village_id IS DISTINCT FROM OLD.village_id
+  OR NEW.source_id IS DISTINCT FROM OLD.source_id
+  OR NEW.kind IS DISTINCT FROM OLD.kind
+  OR NEW.started_day IS DISTINCT FROM OLD.started_day
+  OR NEW.cost_paise IS DISTINCT FROM OLD.cost_paise
+  OR NEW.paid_by IS DISTINCT FROM OLD.paid_by
+  OR NEW.paid_by_note IS DISTINCT FROM OLD.paid_by_note
+  OR NEW.note IS DISTINCT FROM OLD.note)
+EXECUTE FUNCTION jjm_refuse('a recharge work can only be completed, once');
 CREATE TRIGGER greywater_structure_append_only BEFORE UPDATE OR DELETE
 ON greywater_structure
 FOR EACH ROW EXECUTE FUNCTION jjm_refuse('greywater structures are append-only');

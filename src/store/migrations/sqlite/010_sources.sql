@@ -7,9 +7,9 @@
 -- Sources are the water-quality module's register (wq_source, migration
 -- 006): there is one register of sources, a source is recorded there
 -- first (POST /api/v1/quality/sources) and its levels here.  Days are
--- whole days since 1970-01-01; money is in paise.  Levels, yields, works
--- and greywater structures are append-only; a dry spell's revival is set
--- once.
+-- whole days since 1970-01-01; money is in paise.  Levels, yields and
+-- greywater structures are append-only; a dry spell's revival and a
+-- work's completion are set once.
 
 -- A groundwater level: depth of the water below ground in metres
 -- (negative: a flowing well's head above ground), before or after the
@@ -71,6 +71,8 @@ CREATE TABLE recharge_work (
   note TEXT,
   recorded_at TEXT NOT NULL,
   recorded_by TEXT NOT NULL,
+  completed_recorded_at TEXT,
+  completed_recorded_by TEXT,
   CHECK (completed_day IS NULL OR completed_day >= started_day)
 ) STRICT;
 CREATE INDEX recharge_work_village ON recharge_work(village_id);
@@ -102,10 +104,15 @@ CREATE TRIGGER source_yield_append_only_u BEFORE UPDATE ON source_yield
 BEGIN SELECT RAISE(ABORT, 'yields are append-only'); END;
 CREATE TRIGGER source_yield_append_only_d BEFORE DELETE ON source_yield
 BEGIN SELECT RAISE(ABORT, 'yields are append-only'); END;
-CREATE TRIGGER recharge_work_append_only_u BEFORE UPDATE ON recharge_work
-BEGIN SELECT RAISE(ABORT, 'recharge works are append-only'); END;
-CREATE TRIGGER recharge_work_append_only_d BEFORE DELETE ON recharge_work
-BEGIN SELECT RAISE(ABORT, 'recharge works are append-only'); END;
+CREATE TRIGGER recharge_work_no_delete BEFORE DELETE ON recharge_work
+BEGIN SELECT RAISE(ABORT, 'recharge works are never deleted'); END;
+CREATE TRIGGER recharge_work_complete_only BEFORE UPDATE ON recharge_work
+WHEN OLD.completed_day IS NOT NULL OR NEW.id IS NOT OLD.id
+  OR NEW.village_id IS NOT OLD.village_id OR NEW.source_id IS NOT OLD.source_id
+  OR NEW.kind IS NOT OLD.kind OR NEW.started_day IS NOT OLD.started_day
+  OR NEW.cost_paise IS NOT OLD.cost_paise OR NEW.paid_by IS NOT OLD.paid_by
+  OR NEW.paid_by_note IS NOT OLD.paid_by_note OR NEW.note IS NOT OLD.note
+BEGIN SELECT RAISE(ABORT, 'a recharge work can only be completed, once'); END;
 CREATE TRIGGER greywater_structure_append_only_u BEFORE UPDATE
 ON greywater_structure
 BEGIN SELECT RAISE(ABORT, 'greywater structures are append-only'); END;
