@@ -135,3 +135,16 @@ test('every operations word the pages use is in both catalogues, in Hindi', () =
   }
   for (const k of ['nav.complaint', 'nav.operations', 'ops.title']) assert.ok(devanagari.test(hi[k]), k);
 });
+
+test('the action plan: the financial year of a day, and the files refused before sending', async () => {
+  const { fyOf, planProblem, photoHref, MAX_PLAN_BYTES } = await import('./operations/plans.js');
+  assert.equal(fyOf('2026-03-31'), '2025-26');
+  assert.equal(fyOf('2026-04-01'), '2026-27');
+  assert.equal(fyOf('2099-12-01'), '2099-00');
+  assert.equal(planProblem(null), 'ops.vap.need_file');
+  assert.equal(planProblem({ type: 'text/plain', size: 10 }), 'ops.vap.type');
+  assert.equal(planProblem({ type: 'application/pdf', size: MAX_PLAN_BYTES + 1 }), 'ops.vap.size');
+  assert.equal(planProblem({ type: 'application/pdf', size: MAX_PLAN_BYTES }), null);
+  assert.equal(photoHref('JJM-AB', 7, 'a b'), '/api/v1/complaints/track/JJM-AB/photos/7?secret=a%20b');
+  assert.equal(photoHref('JJM-AB', 7, ''), '/api/v1/complaints/track/JJM-AB/photos/7');
+});

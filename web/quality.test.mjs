@@ -44,12 +44,19 @@ test('the quality view has an address that round-trips', () => {
   assert.equal(s.view, 'quality');
   assert.equal(s.unit, 'D532');
   assert.equal(s.asOf, '2025-01-01');
-  assert.deepEqual(s.quality, { tab: 'place', lab: '', sample: '', status: '' });
+  assert.deepEqual(s.quality, { tab: 'place', lab: '', sample: '', status: '', report: '', fy: '' });
   assert.equal(toUrl(s), url);
   const lab = '/?view=quality&tab=lab&lab=7&status=received&sample=12';
   assert.equal(toUrl(readState(lab.slice(1))), lab);
   const alerts = '/?view=quality&unit=D532&tab=alerts&status=closed';
   assert.equal(toUrl(readState(alerts.slice(1))), alerts);
+  // Reports: CS1 B(i) by default; a financial year for surveillance only.
+  const l5 = '/?view=quality&unit=S2&as_of=2025-01-01&tab=reports&report=l5';
+  assert.equal(toUrl(readState(l5.slice(1))), l5);
+  const sv = '/?view=quality&tab=reports&report=surveillance&fy=2025-26';
+  assert.equal(toUrl(readState(sv.slice(1))), sv);
+  assert.equal(toUrl(readState('?view=quality&tab=reports&report=j99&fy=2025')), '/?view=quality&tab=reports');
+  assert.equal(readState('?view=quality&tab=reports').quality.report, 'cs1bi');
   // Nonsense is dropped, and the dashboard knows nothing of the tabs.
   assert.equal(toUrl(readState('?view=quality&tab=nope&lab=x&sample=1;drop&status=final')), '/?view=quality');
   assert.equal(toUrl(readState('?view=quality&tab=alerts&status=received')), '/?view=quality&tab=alerts');
@@ -215,11 +222,11 @@ test('what the roles let the page offer', () => {
   const analyst = { roles: [{ role: 'lab_analyst', lab_id: 7, lab_code: 'L7', lab_name: 'Nadia district lab', unit_code: 'D1' }, { role: 'lab_analyst', lab_id: 7 }] };
   assert.deepEqual(m.labsOf(analyst), [{ id: '7', code: 'L7', name: 'Nadia district lab' }]);
   assert.deepEqual(m.labsOf({ roles: [{ role: 'lab_analyst', lab: { id: 3, code: 'L3', name: 'x' } }] }), [{ id: '3', code: 'L3', name: 'x' }]);
-  assert.deepEqual(m.tabsFor(null), ['place']);
-  assert.deepEqual(m.tabsFor(analyst), ['place', 'lab']);
+  assert.deepEqual(m.tabsFor(null), ['place', 'reports']);
+  assert.deepEqual(m.tabsFor(analyst), ['place', 'lab', 'reports']);
   const officer = { roles: [{ role: 'block_officer', unit_code: 'B1' }] };
-  assert.deepEqual(m.tabsFor(officer), ['place', 'alerts']);
-  assert.deepEqual(m.tabsFor({ roles: [{ role: 'partner_user' }] }), ['place']);
+  assert.deepEqual(m.tabsFor(officer), ['place', 'alerts', 'reports']);
+  assert.deepEqual(m.tabsFor({ roles: [{ role: 'partner_user' }] }), ['place', 'reports']);
   assert.equal(m.mayRecordRemedies(officer), true);
   assert.equal(m.mayRecordRemedies(officer, ['IN', 'S1', 'D1', 'B1', 'V1']), true);
   assert.equal(m.mayRecordRemedies(officer, ['IN', 'S1', 'D2']), false);
@@ -316,4 +323,13 @@ test('the service\'s own shapes: figures under summary, alerts with open', () =>
   assert.equal(m.isOpen({ open: false }), false);
   assert.equal(m.isOpen({ open: true, closed_on: 'x' }), true);
   assert.equal(m.repeatOverdue({ repeat_due_on: '2025-01-02', repeat_taken: true }, '2025-01-05'), false);
+});
+
+test('the reports tab: figures as counts or a number with its share, the year of a day', async () => {
+  const { cellText, fyOfDay } = await import('./quality/reports.js');
+  assert.equal(cellText(null), '—');
+  assert.equal(cellText(1234567), '12,34,567');
+  assert.equal(cellText({ number: 1722, percent: 84.66 }), '1,722 (84.66%)');
+  assert.equal(fyOfDay('2026-03-31'), '2025-26');
+  assert.equal(fyOfDay('2026-04-01'), '2026-27');
 });

@@ -178,6 +178,7 @@ int RunServe(const ServeFlags& f) {
   auto ops =
       OperationsService::Open(opened->db.get(), opened->svc.get(), stderr);
   if (!ops.ok()) return Fail(ops.status());
+  (*ops)->SetSampleVerdict(ComplaintSampleVerdictsOf(quality->get()));
   if (Status s = (*ops)->StartClock(std::chrono::seconds(30)); !s.ok()) {
     return Fail(s);
   }

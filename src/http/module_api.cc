@@ -69,4 +69,25 @@ Handler Answer(int ok_status, std::function<StatusOr<Json>(Request&)> op) {
   };
 }
 
+Response FileResponse(const std::string& name, std::string content_type,
+                      const std::string& sha256, std::string bytes) {
+  Response out;
+  out.status = 200;
+  out.content_type = std::move(content_type);
+  out.body = std::move(bytes);
+  std::string safe;
+  for (char ch : name) {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+        (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.') {
+      safe += ch;
+    }
+  }
+  if (safe.empty()) safe = "document";
+  out.headers.emplace_back("Content-Disposition",
+                           "inline; filename=\"" + safe + "\"");
+  out.headers.emplace_back("ETag", "\"" + sha256 + "\"");
+  out.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return out;
+}
+
 }  // namespace jjm::api

@@ -47,6 +47,13 @@ StatusOr<Json> BodyWithRequestId(const Request& r);
 // `ok_status` unless it is a replay of an earlier request (200).
 Handler Answer(int ok_status, std::function<StatusOr<Json>(Request&)> op);
 
+// A stored file as the answer: its type, shown inline under `name` (only
+// letters, digits, '-', '_' and '.' kept), its SHA-256 as the ETag, never
+// cached by shared caches.  (The server sends X-Content-Type-Options:
+// nosniff on every answer.)
+Response FileResponse(const std::string& name, std::string content_type,
+                      const std::string& sha256, std::string bytes);
+
 }  // namespace jjm::api
 
 #endif  // JJM_HTTP_MODULE_API_H_

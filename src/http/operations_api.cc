@@ -78,6 +78,24 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
               CodeBody(201, os, &OS::AddMeeting));
   router->Add("POST", "/api/v1/committee-members/{id}/leave", in,
               IdBody(200, os, "member", &OS::EndMembership));
+  // The Village Action Plan and the Gram Sabha's approval.
+  router->Add("POST", "/api/v1/committees/{code}/action-plans", in,
+              CodeBody(201, os, &OS::AddActionPlan));
+  router->SetBodyLimit("POST", "/api/v1/committees/{code}/action-plans",
+                       12u << 20);
+  router->Add("POST", "/api/v1/action-plans/{id}/approval", in,
+              IdBody(200, os, "action plan", &OS::ApproveActionPlan));
+  router->Add("GET", "/api/v1/action-plans/{id}/document", pub,
+              [os](Request& r) {
+                Status q = OnlyQuery(r, {});
+                if (!q.ok()) return Response::Error(q);
+                auto id = IdParam(r, 0, "action plan");
+                if (!id.ok()) return Response::Error(id.status());
+                auto d = os->ActionPlanDocument(api::CallerOf<Caller>(r), *id);
+                if (!d.ok()) return Response::Error(d.status());
+                return api::FileResponse(d->name, d->content_type, d->sha256,
+                                         std::move(d->bytes));
+              });
 
   // Complaints.
   router->Add("GET", "/api/v1/complaints/rules", pub,
@@ -113,6 +131,22 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
   router->Add("POST", "/api/v1/complaints/{id}/steps", in,
               IdBody(201, os, "complaint", &OS::ComplaintStep));
   router->SetBodyLimit("POST", "/api/v1/complaints/{id}/steps", 4u << 20);
+  router->Add("POST", "/api/v1/complaints/{id}/samples", in,
+              IdBody(201, os, "complaint", &OS::LinkComplaintSample));
+  // A complaint's photo: the filer's (with the secret) or an officer's.
+  router->Add("GET", "/api/v1/complaints/track/{reference}/photos/{id}", pub,
+              [os](Request& r) {
+                Status q = OnlyQuery(r, {"secret"});
+                if (!q.ok()) return Response::Error(q);
+                auto id = IdParam(r, 1, "photo");
+                if (!id.ok()) return Response::Error(id.status());
+                auto d =
+                    os->ComplaintPhoto(api::CallerOf<Caller>(r), r.params.at(0),
+                                       Q(r, "secret"), *id);
+                if (!d.ok()) return Response::Error(d.status());
+                return api::FileResponse(d->name, d->content_type, d->sha256,
+                                         std::move(d->bytes));
+              });
 
   // Breakdowns.
   router->Add("POST", "/api/v1/breakdowns", in,
@@ -163,6 +197,12 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
                 JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
                 return os->AddGreywater(c, b);
+              }));
+  router->Add("GET", "/api/v1/schemes/{id}/breakdowns", pub,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(int64_t id, IdParam(r, 0, "scheme"));
+                return os->SchemeBreakdowns(c, id);
               }));
 }
 

@@ -48,8 +48,7 @@ Handler IdBody(int ok_status, SupplyService* ss, const char* what,
       });
 }
 
-// A stored document, with its type; never cached by shared caches.  (The
-// server sends X-Content-Type-Options: nosniff on every answer.)
+// A stored document, with its type (api::FileResponse).
 Handler ServeDocument(SupplyService* ss) {
   return [ss](Request& r) {
     Status q = OnlyQuery(r, {});
@@ -58,23 +57,8 @@ Handler ServeDocument(SupplyService* ss) {
     if (!id.ok()) return Response::Error(id.status());
     auto d = ss->GetDocument(api::CallerOf<Caller>(r), *id);
     if (!d.ok()) return Response::Error(d.status());
-    Response out;
-    out.status = 200;
-    out.content_type = d->content_type;
-    out.body = std::move(d->bytes);
-    std::string safe;
-    for (char ch : d->name) {
-      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-          (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.') {
-        safe += ch;
-      }
-    }
-    if (safe.empty()) safe = "document";
-    out.headers.emplace_back("Content-Disposition",
-                             "inline; filename=\"" + safe + "\"");
-    out.headers.emplace_back("ETag", "\"" + d->sha256 + "\"");
-    out.headers.emplace_back("Cache-Control", "private, max-age=3600");
-    return out;
+    return api::FileResponse(d->name, d->content_type, d->sha256,
+                             std::move(d->bytes));
   };
 }
 

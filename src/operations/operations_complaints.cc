@@ -126,6 +126,7 @@ static Json ComplaintJson(const OperationsService::Impl& I,
     Json one{{"at", OpsTime(e.at)}, {"kind", e.kind}};
     if (!e.level.empty()) one["level"] = e.level;
     if (!e.note.empty() && e.kind != "escalated") one["note"] = e.note;
+    if (e.document_id > 0) one["photo"] = e.document_id;
     if (internal) one["by"] = e.actor;
     events.push_back(one);
   }
@@ -144,6 +145,13 @@ static Json ComplaintJson(const OperationsService::Impl& I,
          {"quality_test_requested", NeedsQualityTest(s.category)},
          {"has_photo", s.row.photo_document_id > 0},
          {"events", events}};
+  if (s.row.photo_document_id > 0) j["photo"] = s.row.photo_document_id;
+  Json samples = Json::array();
+  for (const ComplaintSampleRow& r : s.samples) {
+    samples.push_back(
+        Json{{"code", r.sample_code}, {"linked_at", OpsTime(r.linked_at)}});
+  }
+  j["samples"] = samples;
   if (internal) {
     j["id"] = s.row.id;
     j["filed_by"] = s.row.filed_by;
@@ -279,9 +287,49 @@ StatusOr<Json> OperationsService::TrackComplaint(const Caller& c,
   Impl& I = *impl_;
   JJM_ASSIGN_OR_RETURN(ComplaintState s, ByReference(I, reference, secret));
   JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, s, NowSeconds(c)));
-  return I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+  Json j = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
     return ComplaintJson(I, s, k, h, false);
   });
+  AddSampleVerdicts(I, j);
+  return j;
+}
+
+StatusOr<OperationsService::Document> OperationsService::ComplaintPhoto(
+    const Caller& c, const std::string& reference, const std::string& secret,
+    int64_t photo) {
+  Impl& I = *impl_;
+  std::optional<ComplaintState> found;
+  if (!secret.empty()) {
+    JJM_ASSIGN_OR_RETURN(ComplaintState s, ByReference(I, reference, secret));
+    found = std::move(s);
+  } else {
+    JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
+    found = I.Shared([&](const Hierarchy&, const CoverageIndex&) {
+      for (const auto& [id, s] : I.locked_complaints()) {
+        if (s.row.reference == reference) {
+          return std::optional<ComplaintState>(s);
+        }
+      }
+      return std::optional<ComplaintState>();
+    });
+    if (!found) return NotFound("no complaint " + reference);
+    JJM_RETURN_IF_ERROR(I.Need(c, Permission::kHandleComplaints,
+                               static_cast<UnitId>(found->row.village_id),
+                               "see the complaint's photos"));
+  }
+  bool ours = photo > 0 && found->row.photo_document_id == photo;
+  for (const ComplaintEventRow& e : found->events) {
+    ours = ours || (photo > 0 && e.document_id == photo);
+  }
+  if (!ours)
+    return NotFound("the complaint has no photo " + std::to_string(photo));
+  JJM_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, I.Read());
+  OperationsStore st(lease.db());
+  JJM_ASSIGN_OR_RETURN(std::optional<OpsDocumentRow> d, st.GetDocument(photo));
+  if (!d)
+    return NotFound("the complaint has no photo " + std::to_string(photo));
+  JJM_ASSIGN_OR_RETURN(std::string bytes, DecodeBase64(d->data_base64));
+  return Document{d->name, d->content_type, d->sha256, std::move(bytes)};
 }
 
 namespace {
@@ -343,9 +391,11 @@ StatusOr<Json> OperationsService::FilerAction(const Caller& c,
   JJM_ASSIGN_OR_RETURN(
       s, AddEvent(I, c, s, e, std::nullopt, "operations.complaint." + action));
   JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, s, NowSeconds(c)));
-  return I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+  Json j = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
     return ComplaintJson(I, s, k, h, false);
   });
+  AddSampleVerdicts(I, j);
+  return j;
 }
 
 StatusOr<Json> OperationsService::ComplaintStep(const Caller& c, int64_t id,
@@ -385,9 +435,89 @@ StatusOr<Json> OperationsService::ComplaintStep(const Caller& c, int64_t id,
                        AddEvent(I, c, *found, e, std::move(photo),
                                 "operations.complaint." + kind));
   JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, s, NowSeconds(c)));
-  return I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+  Json j = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
     return ComplaintJson(I, s, k, h, true);
   });
+  AddSampleVerdicts(I, j);
+  return j;
+}
+
+StatusOr<Json> OperationsService::LinkComplaintSample(const Caller& c,
+                                                      int64_t id,
+                                                      const Json& body) {
+  Impl& I = *impl_;
+  JJM_RETURN_IF_ERROR(Impl::SignedIn(c));
+  JJM_RETURN_IF_ERROR(CheckFields(body, "", {"sample"}));
+  JJM_ASSIGN_OR_RETURN(std::string code,
+                       TextField(body, "", "sample", true, 1, 60));
+  if (!I.sample_verdict) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "this server does not link samples of the water-quality "
+                  "module",
+                  "sample");
+  }
+  std::optional<ComplaintState> found =
+      I.Shared([&](const Hierarchy&, const CoverageIndex&) {
+        auto it = I.locked_complaints().find(id);
+        return it == I.locked_complaints().end()
+                   ? std::optional<ComplaintState>()
+                   : std::optional<ComplaintState>(it->second);
+      });
+  if (!found) return NotFound("no complaint " + std::to_string(id));
+  const UnitId v = static_cast<UnitId>(found->row.village_id);
+  JJM_RETURN_IF_ERROR(
+      I.Need(c, Permission::kHandleComplaints, v, "act on complaints"));
+  // Outside every lock of this module: the water-quality module's word.
+  StatusOr<SampleVerdict> verdict = I.sample_verdict(code);
+  if (!verdict.ok()) {
+    return Status(verdict.status().code() == StatusCode::kNotFound
+                      ? StatusCode::kInvalidArgument
+                      : verdict.status().code(),
+                  "no water-quality sample " + code, "sample");
+  }
+  const std::string village = I.Places(
+      [&](const Hierarchy& h, const CoverageIndex&) { return h.Get(v).code; });
+  if (verdict->village != village) {
+    return InvalidArgument(
+        "sample " + code + " was not taken in the complaint's village",
+        "sample");
+  }
+  MutexLock lock(&I.write_mutex());
+  ComplaintSampleRow r;
+  r.complaint_id = id;
+  r.sample_code = code;
+  r.linked_at = NowSeconds(c);
+  r.linked_by = Impl::ActorOf(c);
+  const bool again = I.Shared([&](const Hierarchy&, const CoverageIndex&) {
+    for (const ComplaintSampleRow& x : I.locked_complaints().at(id).samples) {
+      if (x.sample_code == code) return true;
+    }
+    return false;
+  });
+  if (again) {
+    return Status(StatusCode::kConflict,
+                  "sample " + code + " is already linked to this complaint",
+                  "sample");
+  }
+  AuditRow audit = I.AuditAt("operations.complaint.sample", "complaint",
+                             found->row.reference, v);
+  audit.after = Json{{"sample", code}}.dump();
+  JJM_RETURN_IF_ERROR(I.Write(c, audit, [&](OperationsStore& st) -> Status {
+    JJM_ASSIGN_OR_RETURN(r.id, st.AddComplaintSample(r));
+    return Status::Ok();
+  }));
+  ComplaintState s;
+  I.Apply([&](Impl& me) {
+    ComplaintState& cs = me.complaints_for_apply()[id];
+    cs.samples.push_back(r);
+    s = cs;
+  });
+  JJM_ASSIGN_OR_RETURN(ComplaintClock k, ClockOf(I, s, NowSeconds(c)));
+  Json j = I.Places([&](const Hierarchy& h, const CoverageIndex&) {
+    return ComplaintJson(I, s, k, h, true);
+  });
+  AddSampleVerdicts(I, j);
+  return j;
 }
 
 StatusOr<Json> OperationsService::ComplaintQueue(const Caller& c,
@@ -429,8 +559,8 @@ StatusOr<Json> OperationsService::ComplaintQueue(const Caller& c,
     }
   }
   const int64_t now = NowSeconds(c);
-  return I.Shared([&](const Hierarchy& h,
-                      const CoverageIndex&) -> StatusOr<Json> {
+  StatusOr<Json> q = I.Shared([&](const Hierarchy& h,
+                                  const CoverageIndex&) -> StatusOr<Json> {
     struct Row {
       bool overdue;
       int64_t deadline;
@@ -464,6 +594,10 @@ StatusOr<Json> OperationsService::ComplaintQueue(const Caller& c,
                 {"overdue", overdue},
                 {"rows", out}};
   });
+  if (q.ok()) {
+    for (Json& row : (*q)["rows"]) AddSampleVerdicts(I, row);
+  }
+  return q;
 }
 
 StatusOr<Json> OperationsService::ComplaintSummary(const Caller& c,

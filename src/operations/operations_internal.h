@@ -6,6 +6,7 @@
 //   operations_complaints.cc  complaints, the clock, the summary
 //   operations_sources.cc     sources' levels, yields, dry spells; recharge
 //                             works and greywater structures
+//   operations_plans.cc       Village Action Plans; complaints' samples
 //
 // Locks (in this order): write_mu_ (one write at a time; guards the write
 // connection), the coverage read lock, mu_ (committees, complaints and
@@ -54,6 +55,7 @@ struct ComplaintState {
   ComplaintRow row;
   ComplaintCategory category = ComplaintCategory::kOther;
   std::vector<ComplaintEventRow> events;
+  std::vector<ComplaintSampleRow> samples;  // water-quality samples taken
   // The status changes the clock reads (from the events).
   std::vector<StatusChange> History() const;
   // Escalations recorded, as (round, rung).
@@ -79,6 +81,22 @@ struct SourcesState {
 // when the register has no sources.  Called by SeedDemo.
 Status SeedSourcesDemo(OperationsService::Impl& I, uint64_t seed, Date today,
                        std::FILE* log);
+// The village or GP of a committee, by its code (InvalidArgument naming
+// "village" for another level).
+StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
+                                const std::string& code);
+// A committee's Village Action Plans as JSON: each plan, whether it is the
+// year's current one (the latest), its approval; recorders' names when
+// `names`.
+Json ActionPlansJson(const std::vector<ActionPlanRow>& plans, bool names);
+
+// Demo Village Action Plans for the committees in memory (SeedDemo).
+Status SeedActionPlanDemo(OperationsService::Impl& I, uint64_t seed,
+                          Date today);
+
+// The samples of complaint JSON (ComplaintJson's "samples") with the
+// water-quality module's verdicts, looked up outside every lock.
+void AddSampleVerdicts(const OperationsService::Impl& I, Json& complaint);
 
 class OperationsService::Impl {
  public:
@@ -155,6 +173,9 @@ class OperationsService::Impl {
 
   const ComplaintRules& rules() const { return rules_; }
   const std::vector<CategoryRow>& categories() const { return categories_; }
+
+  // Set before serving (SetSampleVerdict), then only read.
+  OperationsService::SampleVerdictFn sample_verdict;
 
   CoverageService* const coverage_;
   std::FILE* const log_;

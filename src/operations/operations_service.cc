@@ -102,6 +102,9 @@ Status OperationsService::Impl::Load() {
   JJM_RETURN_IF_ERROR(s.EachComplaintEvent([&](const ComplaintEventRow& e) {
     complaints[e.complaint_id].events.push_back(e);
   }));
+  JJM_RETURN_IF_ERROR(s.EachComplaintSample([&](const ComplaintSampleRow& r) {
+    complaints[r.complaint_id].samples.push_back(r);
+  }));
   committees_ = std::move(committees);
   complaints_ = std::move(complaints);
   return LoadSources(s);
@@ -238,8 +241,6 @@ Status OperationsService::StartClock(std::chrono::milliseconds interval) {
 // --- committees
 // ------------------------------------------------------------------
 
-namespace {
-
 StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
                                 const std::string& code) {
   JJM_ASSIGN_OR_RETURN(UnitId u, I.PlaceOf(code, "village"));
@@ -254,6 +255,8 @@ StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
   }
   return u;
 }
+
+namespace {
 
 CommitteeMember ToMember(const MemberRow& r) {
   CommitteeMember m;
@@ -338,6 +341,7 @@ StatusOr<Json> OperationsService::GetCommittee(const Caller& c,
   }
   OperationsStore s(lease.db());
   JJM_ASSIGN_OR_RETURN(std::vector<MeetingRow> meetings, s.MeetingsOf(id));
+  JJM_ASSIGN_OR_RETURN(std::vector<ActionPlanRow> plans, s.ActionPlansOf(id));
   const bool names = I.Sees(c, u);
   return I.Shared(
       [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<Json> {
@@ -389,7 +393,8 @@ StatusOr<Json> OperationsService::GetCommittee(const Caller& c,
                                          {"village_st_share", st},
                                          {"meets", comp.meets},
                                          {"shortfalls", shortfalls}}},
-                    {"meetings", ms}};
+                    {"meetings", ms},
+                    {"action_plans", ActionPlansJson(plans, names)}};
       });
 }
 
@@ -600,6 +605,7 @@ Json BreakdownJson(const BreakdownRow& b, bool names) {
          {"households_affected", b.households_affected},
          {"note", b.note}};
   if (b.scheme_id > 0) j["scheme_id"] = b.scheme_id;
+  if (b.asset_id > 0) j["asset_id"] = b.asset_id;
   if (names) j["by"] = b.recorded_by;
   return j;
 }
@@ -611,8 +617,8 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(
       CheckFields(body, "",
-                  {"village", "scheme", "started_on", "ended_on", "reason",
-                   "households_affected", "note"}));
+                  {"village", "scheme", "asset", "started_on", "ended_on",
+                   "reason", "households_affected", "note"}));
   BreakdownRow r;
   JJM_ASSIGN_OR_RETURN(std::string village,
                        TextField(body, "", "village", true, 1, 40));
@@ -621,6 +627,8 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   r.village_id = v;
   JJM_ASSIGN_OR_RETURN(r.scheme_id,
                        IntField(body, "", "scheme", false, 1, INT64_MAX));
+  JJM_ASSIGN_OR_RETURN(r.asset_id,
+                       IntField(body, "", "asset", false, 1, INT64_MAX));
   JJM_ASSIGN_OR_RETURN(Date start, PastDateField(body, "started_on", c.today));
   r.started_day = start.days();
   if (body.contains("ended_on") && !body["ended_on"].is_null()) {
@@ -653,13 +661,30 @@ StatusOr<Json> OperationsService::AddBreakdown(const Caller& c,
   JJM_RETURN_IF_ERROR(
       I.Need(c, Permission::kManageCommittee, v, "record breakdowns"));
   MutexLock lock(&I.write_mutex());
+  if (r.asset_id > 0) {
+    // The asset that broke down: of the scheme given (or its scheme is
+    // the breakdown's), serving the village.
+    JJM_ASSIGN_OR_RETURN(auto a, I.writer().AssetOf(r.asset_id));
+    if (!a) {
+      return InvalidArgument("no asset " + std::to_string(r.asset_id), "asset");
+    }
+    if (r.scheme_id > 0 && a->scheme_id != r.scheme_id) {
+      return InvalidArgument("asset " + std::to_string(r.asset_id) +
+                                 " is of scheme " +
+                                 std::to_string(a->scheme_id) + ", not " +
+                                 std::to_string(r.scheme_id),
+                             "asset");
+    }
+    r.scheme_id = a->scheme_id;
+  }
   if (r.scheme_id > 0) {
     // An unknown scheme would fail the foreign key: say so by the field.
     JJM_ASSIGN_OR_RETURN(bool serves, I.writer().SchemeServes(r.scheme_id, v));
     if (!serves) {
-      return InvalidArgument("scheme " + std::to_string(r.scheme_id) +
-                                 " does not serve " + village,
-                             "scheme");
+      return InvalidArgument(
+          "scheme " + std::to_string(r.scheme_id) + " does not serve " +
+              village,
+          r.asset_id > 0 && !body.contains("scheme") ? "asset" : "scheme");
     }
   }
   r.recorded_at = OpsNow();
@@ -738,6 +763,56 @@ StatusOr<Json> OperationsService::VillageBreakdowns(
   return Json{{"village", I.PlaceJson(v)},
               {"breakdowns", list},
               {"days_without_supply", months}};
+}
+
+StatusOr<Json> OperationsService::SchemeBreakdowns(const Caller& c,
+                                                   int64_t scheme_id) {
+  Impl& I = *impl_;
+  JJM_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, I.Read());
+  OperationsStore s(lease.db());
+  JJM_ASSIGN_OR_RETURN(bool exists, s.SchemeExists(scheme_id));
+  if (!exists) return NotFound("no scheme " + std::to_string(scheme_id));
+  JJM_ASSIGN_OR_RETURN(std::vector<BreakdownRow> rows,
+                       s.BreakdownsOfScheme(scheme_id));
+  // Each asset's repair history: its breakdowns, the days it was down (an
+  // open breakdown up to today), when it was last repaired.
+  struct AssetSums {
+    int64_t breakdowns = 0, days_down = 0;
+    std::optional<int64_t> last_repaired, down_since;
+  };
+  std::map<int64_t, AssetSums> assets;
+  Json list = Json::array();
+  for (const BreakdownRow& b : rows) {
+    const UnitId v = static_cast<UnitId>(b.village_id);
+    Json j = BreakdownJson(b, I.Sees(c, v));
+    j["village"] = I.PlaceJson(v);
+    list.push_back(j);
+    if (b.asset_id == 0) continue;
+    AssetSums& a = assets[b.asset_id];
+    ++a.breakdowns;
+    const int64_t end = b.ended_day.value_or(c.today.days());
+    a.days_down += std::max<int64_t>(0, end - b.started_day) + 1;
+    if (b.ended_day) {
+      a.last_repaired = std::max(a.last_repaired.value_or(0), *b.ended_day);
+    } else {
+      a.down_since = b.started_day;
+    }
+  }
+  Json history = Json::array();
+  for (const auto& [id, a] : assets) {
+    JJM_ASSIGN_OR_RETURN(auto place, s.AssetOf(id));
+    history.push_back(Json{
+        {"asset_id", id},
+        {"type", place ? place->type : ""},
+        {"name", place ? place->name : ""},
+        {"breakdowns", a.breakdowns},
+        {"days_down", a.days_down},
+        {"last_repaired_on",
+         a.last_repaired ? Json(OpsDay(*a.last_repaired)) : Json()},
+        {"down_since", a.down_since ? Json(OpsDay(*a.down_since)) : Json()}});
+  }
+  return Json{
+      {"scheme_id", scheme_id}, {"breakdowns", list}, {"assets", history}};
 }
 
 }  // namespace jjm

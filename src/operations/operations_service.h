@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -46,6 +47,7 @@ namespace jjm {
 using Json = nlohmann::json;
 
 inline constexpr size_t kMaxComplaintPhotoBytes = 2u << 20;  // 2 MiB
+inline constexpr size_t kMaxActionPlanBytes = 8u << 20;      // 8 MiB
 
 class OperationsService {
  public:
@@ -114,13 +116,54 @@ class OperationsService {
   Status StartClock(std::chrono::milliseconds interval);
 
   // --- breakdowns ---------------------------------------------------------
-  // {"village","scheme"?,"started_on","ended_on"?,"reason",
-  //  "households_affected","note"?}
+  // {"village","scheme"?,"asset"?,"started_on","ended_on"?,"reason",
+  //  "households_affected","note"?}: an asset names the scheme (and must
+  //  be of the scheme given); the scheme must serve the village.
   StatusOr<Json> AddBreakdown(const Caller& c, const Json& body);
   // {"ended_on"}
   StatusOr<Json> EndBreakdown(const Caller& c, int64_t id, const Json& body);
   // A village's breakdowns and days without supply per month.  Public.
   StatusOr<Json> VillageBreakdowns(const Caller& c, const std::string& village);
+  // A scheme's breakdowns (with their villages) and each asset's repair
+  // history: breakdowns, days down, last repaired, down since.  Public.
+  StatusOr<Json> SchemeBreakdowns(const Caller& c, int64_t scheme_id);
+
+  // --- Village Action Plan and complaint samples (operations_plans.cc) ---
+  // {"fy":"2025-26","prepared_on","document":{"name"?,"content_type",
+  //  "data_base64"}}: a PDF, JPEG or PNG (checked by its bytes) of at
+  // most kMaxActionPlanBytes.  A revised plan for a year is a new plan.
+  StatusOr<Json> AddActionPlan(const Caller& c, const std::string& place,
+                               const Json& body);
+  // {"approved_on","resolution"}: the Gram Sabha's approval, once; not
+  // before the plan was prepared, not in the future.
+  StatusOr<Json> ApproveActionPlan(const Caller& c, int64_t plan_id,
+                                   const Json& body);
+  struct Document {
+    std::string name, content_type, sha256, bytes;
+  };
+  // A plan's document (public, like the committee).
+  StatusOr<Document> ActionPlanDocument(const Caller& c, int64_t plan_id);
+  // A complaint's photo `photo` (its filing photo or a resolution's, by
+  // the id its JSON gives): for the filer by `secret`, or, without one,
+  // for whoever may handle the complaint.  NotFound for a wrong secret or
+  // a photo of another complaint.
+  StatusOr<Document> ComplaintPhoto(const Caller& c,
+                                    const std::string& reference,
+                                    const std::string& secret, int64_t photo);
+  // {"sample": code}: a water-quality sample taken for the complaint (of
+  // its village); kHandleComplaints.  Its verdict shows on the complaint.
+  StatusOr<Json> LinkComplaintSample(const Caller& c, int64_t id,
+                                     const Json& body);
+  // The water-quality module's word on a sample, by its code.
+  struct SampleVerdict {
+    std::string village;  // its code
+    bool final = false;
+    bool safe = false;  // final and opened no alert
+  };
+  using SampleVerdictFn =
+      std::function<StatusOr<SampleVerdict>(const std::string& code)>;
+  // Before serving; without it samples cannot be linked.
+  void SetSampleVerdict(SampleVerdictFn fn);
 
   // --- sources ------------------------------------------------------------
   // Sources are the water-quality module's register (POST

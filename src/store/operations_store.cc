@@ -266,4 +266,31 @@ StatusOr<bool> OperationsStore::SchemeServes(int64_t scheme_id,
                      scheme_id, village_id);
 }
 
+StatusOr<std::optional<OperationsStore::AssetPlace>> OperationsStore::AssetOf(
+    int64_t asset_id) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, sql::Prepare(db_,
+                           "SELECT scheme_id, village_id, type, name FROM "
+                           "scheme_asset WHERE id = $1",
+                           asset_id));
+  JJM_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<AssetPlace>();
+  AssetPlace a;
+  sql::Read(*s, 0, a.scheme_id, a.village_id, a.type, a.name);
+  return std::optional<AssetPlace>(std::move(a));
+}
+
+StatusOr<bool> OperationsStore::SchemeExists(int64_t scheme_id) {
+  return sql::Exists(db_, "SELECT 1 FROM scheme WHERE id = $1", scheme_id);
+}
+
+StatusOr<std::vector<BreakdownRow>> OperationsStore::BreakdownsOfScheme(
+    int64_t scheme_id) {
+  return Rows<BreakdownRow>(db_, ReadBreakdown,
+                            std::string(kBreakdownColumns) +
+                                " WHERE scheme_id = $1 ORDER BY started_day, "
+                                "id",
+                            scheme_id);
+}
+
 }  // namespace jjm

@@ -88,6 +88,27 @@ struct OpsDocumentRow {
   std::string sha256, data_base64, uploaded_at, uploaded_by;
 };
 
+// A Village Action Plan (migration 011) with the Gram Sabha's approval, if
+// recorded, and its document's name, type and size.
+struct ActionPlanRow {
+  int64_t id = 0, committee_id = 0;
+  std::string fy;
+  int64_t document_id = 0, prepared_day = 0;
+  std::string recorded_at, recorded_by;
+  std::optional<int64_t> approved_day;
+  std::string resolution, approved_at, approved_by;
+  std::string document_name, content_type;
+  int64_t document_size = 0;
+};
+
+// A water-quality sample (by its code) taken for a complaint.
+struct ComplaintSampleRow {
+  int64_t id = 0, complaint_id = 0;
+  std::string sample_code;
+  int64_t linked_at = 0;
+  std::string linked_by;
+};
+
 // Sources and their sustainability (migration 010,
 // operations_store_sources.cc).  Sources are the quality module's
 // register (wq_source); levels, yields and greywater structures are only
@@ -170,6 +191,27 @@ class OperationsStore {
   StatusOr<std::vector<BreakdownRow>> BreakdownsOf(int64_t village_id);
   // Whether scheme `scheme_id` exists and serves village `village_id`.
   StatusOr<bool> SchemeServes(int64_t scheme_id, int64_t village_id);
+  // The scheme and village of asset `asset_id` (migration 007), if any.
+  struct AssetPlace {
+    int64_t scheme_id = 0, village_id = 0;
+    std::string type, name;
+  };
+  StatusOr<std::optional<AssetPlace>> AssetOf(int64_t asset_id);
+  StatusOr<bool> SchemeExists(int64_t scheme_id);
+  // A scheme's breakdowns, by start.
+  StatusOr<std::vector<BreakdownRow>> BreakdownsOfScheme(int64_t scheme_id);
+
+  // Village Action Plans and their approval (operations_store_plans.cc).
+  StatusOr<int64_t> AddActionPlan(const ActionPlanRow& r);
+  Status ApproveActionPlan(int64_t plan_id, int64_t day,
+                           const std::string& resolution, const std::string& at,
+                           const std::string& by);
+  StatusOr<std::vector<ActionPlanRow>> ActionPlansOf(int64_t committee_id);
+  StatusOr<std::optional<ActionPlanRow>> GetActionPlan(int64_t id);
+  // Samples taken for complaints.
+  StatusOr<int64_t> AddComplaintSample(const ComplaintSampleRow& r);
+  Status EachComplaintSample(
+      const std::function<void(const ComplaintSampleRow&)>& fn);
 
   // Sources (operations_store_sources.cc).
   StatusOr<std::optional<WqSourceRef>> SourceByCode(const std::string& code);

@@ -5,9 +5,10 @@
 // committee operator on its page (which also shows the committee's
 // composition with its shortfalls, and takes a member, a meeting and a
 // breakdown), reopened by the filer with a note, resolved again and
-// confirmed by the filer; the officer's queue and the
-// public figures by place show it; then Hindi; nothing scrolls sideways
-// at 360 px.
+// confirmed by the filer (who opens both photos by the link); the
+// officer's queue and the public figures by place show it; then Hindi; the
+// Village Action Plan uploaded and its approval recorded; nothing scrolls
+// sideways at 360 px.
 //
 //   JJM_BIN=build/jjm node --test tests/browser/operations.test.mjs
 //
@@ -237,6 +238,13 @@ describe('complaints and the village committee on a phone', () => {
     await viewReady(filer, 'follow');
     await filer.waitForSelector('#ops-follow[data-status="resolved"]');
     assert.match(await filer.textContent('.ops-events'), /Replaced the broken valve/);
+    // Both photos, the filer's and the work's, open through the secret link.
+    const photos = await filer.locator('#ops-follow .ops-photos a').evaluateAll((as) => as.map((a) => a.href));
+    assert.equal(photos.length, 2, 'the filing photo and the photo of the work');
+    for (const href of photos) {
+      const r = await fetch(href);
+      assert.deepEqual([r.status, r.headers.get('content-type')], [200, 'image/png'], href);
+    }
     // Not yet: reopening needs a note, then the clock runs again.
     await filer.click('#ops-reopen');
     await filer.waitForSelector('[data-field="note"] .field-error:not([hidden])');
@@ -293,5 +301,58 @@ describe('complaints and the village committee on a phone', () => {
     await hi.screenshot({ path: `${SHOTS}-hindi.png`, fullPage: true });
 
     for (const [name, p] of Object.entries({ filer, wrong, op, blk, pub, hi })) assert.deepEqual(p.problems, [], name);
+  });
+
+  test("the Village Action Plan: uploaded by the committee's operator, approved by the Gram Sabha, on a phone", async (t) => {
+    const op = await openPage(t);
+    await op.goto(`${BASE}/?view=operations&place=${P.village.code}`);
+    await signInWithForm(op, U.operator);
+    await viewReady(op, 'committee');
+    await op.waitForSelector('#ops-plans');
+    const before = await op.locator('#ops-plan-list li').count();
+    await op.click('#ops-add-plan summary');
+    // A text file is refused on the page before sending.
+    await op.setInputFiles('#ops-vap-file', { name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from('a plan') });
+    await op.click('#ops-vap-form-submit');
+    await op.waitForSelector('[data-field="document"] .field-error:not([hidden])');
+    assert.equal((await op.textContent('[data-field="document"] .field-error')).trim(), EN['ops.vap.type']);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+    await op.setInputFiles('#ops-vap-file', { name: 'vap.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await op.click('#ops-vap-form-submit');
+    await op.waitForSelector('#ops-flash:not([hidden])');
+    await op.waitForFunction((n) => document.querySelectorAll('#ops-plan-list li').length === n + 1, before);
+    const plan = op.locator('#ops-plan-list li[data-approved="false"]').first();
+    assert.match(await plan.textContent(), new RegExp(EN['ops.vap.not_approved']));
+    const doc = await plan.locator('a').getAttribute('href');
+    const r = await fetch(`${BASE}${doc}`);
+    assert.deepEqual([r.status, r.headers.get('content-type')], [200, 'application/pdf']);
+    // The Gram Sabha's approval needs its resolution.
+    await plan.locator('details summary').click();
+    await plan.locator('button[type="submit"]').click();
+    await op.waitForSelector('#ops-plan-list [data-field="resolution"] .field-error:not([hidden])');
+    await plan.locator('textarea').fill('The Gram Sabha approved the plan with the repair of the tank.');
+    await plan.locator('button[type="submit"]').click();
+    await op.waitForSelector('#ops-plan-list li[data-approved="true"]');
+    assert.match(await op.textContent('#ops-plan-list'), /repair of the tank/);
+    await noSidewaysScroll(op, 'the action plan');
+    await op.screenshot({ path: `${SHOTS}-plan.png`, fullPage: true });
+
+    // A breakdown of a scheme's pump, chosen in the form, shows in the
+    // pump's repair history as out of service.
+    const scheme = await ok('admin', '/schemes', { method: 'POST', body: {
+      code: `SCH-BR-${tag}`, name: `Test scheme ${tag}`, kind: 'single_village', villages: [P.village.code],
+      sanctioned_on: '2024-04-01', sanction_cost_lakh: 10, agency: 'Rural Water Supply Department',
+    } });
+    const pump = await ok('admin', `/schemes/${scheme.id}/assets`, { method: 'POST', body: { type: 'pump', village: P.village.code, name: `Pump ${tag}` } });
+    await op.reload();
+    await viewReady(op, 'committee');
+    await op.click('#ops-add-breakdown summary');
+    await op.selectOption('#ops-bd-asset', String(pump.id));
+    await op.selectOption('#ops-bd-reason', 'pump_failure');
+    await op.fill('#ops-bd-households', '10');
+    await op.click('#ops-bd-form-submit');
+    await op.waitForSelector(`#ops-repairs li[data-asset="${pump.id}"][data-down="true"]`);
+    assert.match(await op.textContent(`#ops-repairs li[data-asset="${pump.id}"]`), new RegExp(`Pump ${tag}`));
+    assert.deepEqual(op.problems, []);
   });
 });

@@ -383,6 +383,45 @@ describe('the water-quality pages', () => {
     for (const p of [pub, lab, off]) assert.deepEqual(p.problems, []);
   });
 
+  test('the reports tab: CS1 B(i) by state, L5 drilled down to a state, surveillance for a year, on a phone', async (t) => {
+    const phone = { viewport: { width: 360, height: 740 } };
+    const pub = await openPage(t, phone);
+    await pub.goto(`${BASE}/?view=quality&tab=reports`);
+    await viewReady(pub);
+    await pub.waitForSelector('#wq-report-title[data-report="cs1bi"]');
+    // The rows are the server's, state by state, with the total below.
+    const cs1 = await ok(null, '/quality/reports/cs1bi');
+    const sources = await pub.locator('#wq-report-table tfoot td[data-col="sources"]').textContent();
+    assert.equal(sources.replace(/[^0-9]/g, ''), String(cs1.total.sources));
+    assert.equal(await pub.locator('#wq-report-table tbody tr').count(), cs1.rows.length);
+    await noSidewaysScroll(pub, 'CS1 B(i)');
+    // L5, then the state's districts by clicking the state.
+    await pub.click('#wq-report-l5');
+    await pub.waitForSelector('#wq-report-title[data-report="l5"]');
+    await pub.click(`#wq-report-table tbody tr[data-code="${P.state.code}"] a`);
+    await pub.waitForFunction((name) => document.querySelector('#wq-report-title')?.textContent.includes(name), P.state.name);
+    const l5 = await ok(null, `/quality/reports/l5?place=${P.state.code}`);
+    const codes = await pub.locator('#wq-report-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.code));
+    assert.deepEqual(codes, l5.rows.map((r) => r.place.code));
+    assert.match(pub.url(), new RegExp(`unit=${P.state.code}`));
+    await noSidewaysScroll(pub, 'L5 of a state');
+    await pub.screenshot({ path: `${SHOTS}-phone-l5.png`, fullPage: true });
+    // Surveillance: the rounds of the year and the district labs.
+    await pub.click('#wq-report-surveillance');
+    await pub.waitForSelector('#wq-rounds tbody tr[data-round="chemical"]');
+    const sv = await ok(null, `/quality/surveillance?place=${P.state.code}`);
+    assert.equal(await pub.locator('#wq-rounds tbody tr').count(), sv.sources.rounds.length);
+    assert.equal(await pub.inputValue('#wq-report-fy'), sv.fy);
+    await noSidewaysScroll(pub, 'surveillance');
+    // In Hindi, the tab and the report's name.
+    await pub.goto(`${BASE}/?view=quality&tab=reports&report=l5&lang=hi`);
+    await viewReady(pub);
+    await pub.waitForSelector('#wq-report-title[data-report="l5"]');
+    assert.match(await pub.textContent('#wq-report-title'), new RegExp(HI['wq.report.l5'].slice(0, 4)));
+    assert.equal((await pub.textContent('#wq-tab-reports')).trim(), HI['wq.tab.reports']);
+    assert.deepEqual(pub.problems, []);
+  });
+
   test('the lab and alert tabs are for their roles', async (t) => {
     const page = await openPage(t);
     await page.goto(`${BASE}/?view=quality&tab=lab`);

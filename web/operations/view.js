@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatIndian, todayInIndia } from '../forma
 import { toUrl } from '../url.js';
 import { ops } from './api.js';
 import * as m from './model.js';
+import { actionPlans, assetChoices, assetLabel, assetRepairs, complaintPhotos, complaintSamples } from './plans.js';
 import { sourcesSection, fallingSection } from './sources.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
@@ -105,6 +106,13 @@ export function createOperationsView({ navigate }) {
     });
     return f;
   }
+
+  function details(summary, id, f) {
+    return h('details', { class: 'ops-more', id }, h('summary', null, summary), f);
+  }
+
+  // view.js's helpers for the parts in plans.js.
+  const ui = { form, field, details, flash, reload: () => reload(), lang };
 
   // ---- the public form --------------------------------------------------
   function placePicker(initial) {
@@ -223,6 +231,8 @@ export function createOperationsView({ navigate }) {
     const out = h('section', { id: 'ops-follow', class: 'ops-card', dataset: { status: c.status, reference: c.reference } },
       h('h3', { tabindex: '-1' }, t('ops.follow.heading', { ref: c.reference })),
       complaintFacts(c),
+      complaintPhotos(c, o().secret),
+      complaintSamples(c, false, ui),
       h('h4', null, t('ops.follow.events')), events(c.events));
     if (m.filerCanAct(c)) {
       const note = h('textarea', { id: 'ops-filer-note', name: 'note', rows: 2 });
@@ -282,19 +292,16 @@ export function createOperationsView({ navigate }) {
         h('h4', null, t('ops.com.meetings')),
         (committee.meetings || []).length ? h('ul', { id: 'ops-meetings', class: 'ops-list' }, committee.meetings.map((x) => h('li', null,
           h('strong', null, formatDate(x.on, lang())), ' · ', t('ops.com.attendance', { n: x.attendance }), x.decisions ? ` — ${x.decisions}` : '')))
-          : h('p', { class: 'muted' }, t('ops.com.no_meetings'))));
+          : h('p', { class: 'muted' }, t('ops.com.no_meetings')),
+        actionPlans(committee, code, session, ui)));
       if (session) out.push(memberForm(code), meetingForm(code));
     }
     out.push(h('h3', null, t('ops.com.complaints')));
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
     else out.push(complaintList(complaints));
-    out.push(breakdownSection(code, breakdowns));
+    out.push(breakdownSection(code, breakdowns, data.schemes, data.repairs));
     out.push(sourcesSection(srcCtx(), code, data.sources));
     return out;
-  }
-
-  function details(summary, id, f) {
-    return h('details', { class: 'ops-more', id }, h('summary', null, summary), f);
   }
 
   function memberForm(code) {
@@ -368,17 +375,20 @@ export function createOperationsView({ navigate }) {
         h('h4', null, c.reference, c.held_by && c.held_by !== 'committee' && m.isOpen(c)
           ? h('span', { class: 'ops-tag ops-escalated', dataset: { level: c.held_by } }, ` ↑ ${t('ops.queue.escalated', { to: t(m.holderKey(c.held_by)) })}`) : null),
         complaintFacts(c),
+        complaintPhotos(c, ''),
+        complaintSamples(c, true, ui),
         c.contact ? h('p', null, t('ops.field.contact'), ': ', c.contact) : null,
         details(t('ops.follow.events'), null, events(c.events)), f);
     }));
   }
 
-  function breakdownSection(code, b) {
+  function breakdownSection(code, b, schemes, repairs) {
     const list = b?.breakdowns || [];
     const out = h('section', { id: 'ops-breakdowns', class: 'ops-section' }, h('h3', null, t('ops.bd.title')));
     if (!list.length) add(out, h('p', { class: 'muted' }, t('ops.bd.none')));
     add(out, h('ul', { class: 'ops-list' }, list.map((x) => h('li', { dataset: { id: String(x.id), open: String(!x.ended_on) } },
       h('strong', null, t(`ops.reason.${x.reason}`)), ' · ',
+      x.asset_id && assetLabel(schemes, x.asset_id) ? [assetLabel(schemes, x.asset_id), ' · '] : null,
       x.ended_on ? t('ops.bd.from_to', { from: formatDate(x.started_on, lang()), to: formatDate(x.ended_on, lang()) })
         : t('ops.bd.since', { from: formatDate(x.started_on, lang()) }),
       ' · ', t('ops.bd.households', { n: formatIndian(x.households_affected) }),
@@ -401,16 +411,23 @@ export function createOperationsView({ navigate }) {
       add(out, h('p', { class: 'muted' }, t('ops.bd.days'), ' ',
         months.map((x) => `${x.month}: ${x.days_without_supply}`).join(', ')));
     }
+    add(out, assetRepairs(repairs, ui));
     if (session) {
+      const choices = assetChoices(schemes);
+      const asset = h('select', { id: 'ops-bd-asset', name: 'asset' }, h('option', { value: '' }, t('ops.bd.no_asset')),
+        choices.map(([id, label]) => h('option', { value: String(id) }, label)));
       const started = h('input', { id: 'ops-bd-started', name: 'started_on', type: 'date', value: todayInIndia() });
       const reason = h('select', { id: 'ops-bd-reason', name: 'reason' }, options(m.REASONS, 'ops.reason', 'power'));
       const hh = h('input', { id: 'ops-bd-households', name: 'households_affected', type: 'number', min: 0, inputmode: 'numeric' });
       const note = h('input', { id: 'ops-bd-note', name: 'note' });
       add(out, details(t('ops.bd.add'), 'ops-add-breakdown', form('ops-bd-form', [
+        choices.length ? field('asset', t('ops.field.asset'), asset) : null,
         field('started_on', t('ops.field.started_on'), started), field('reason', t('ops.field.reason'), reason),
         field('households_affected', t('ops.field.households'), hh), field('note', t('ops.field.note'), note),
       ], t('ops.bd.add'), async () => {
-        await ops.addBreakdown(m.breakdownBody({ village: code, startedOn: started.value, reason: reason.value, households: hh.value, note: note.value }));
+        const body = m.breakdownBody({ village: code, startedOn: started.value, reason: reason.value, households: hh.value, note: note.value });
+        if (asset.value) body.asset = Number(asset.value);
+        await ops.addBreakdown(body);
         flash(t('ops.bd.added'));
         await reload();
       })));
@@ -525,8 +542,12 @@ export function createOperationsView({ navigate }) {
     });
     const complaints = session ? await ops.queue(place, 'all', { signal }).catch(() => null) : null;
     const breakdowns = await ops.breakdowns(place, { signal }).catch(() => null);
+    // The village's schemes' assets, and each scheme's repair history.
+    const schemes = (await ops.schemes(place, { signal }).catch(() => null))?.rows || [];
+    const repairs = await Promise.all(schemes.filter((x) => (x.assets || []).length)
+      .map((x) => ops.schemeBreakdowns(x.id, { signal }).catch(() => null)));
     const sources = await ops.sustainability(place, { signal }).catch(() => null);
-    return { place: unit, committee, complaints, breakdowns, sources };
+    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean), sources };
   }
 
   let controller = null;

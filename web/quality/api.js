@@ -9,6 +9,8 @@ const enc = encodeURIComponent;
 export const wq = {
   standard: (opts) => getJson('/quality/standard', {}, opts),
   summary: ({ place, asOf }, opts) => getJson('/quality/summary', { place, as_of: asOf }, opts),
+  report: (name, { place, asOf }, opts) => getJson(`/quality/reports/${enc(name)}`, { place, as_of: asOf }, opts),
+  surveillance: ({ place, fy }, opts) => getJson('/quality/surveillance', { place, fy }, opts),
   village: (code, { asOf } = {}, opts) => getJson(`/quality/villages/${enc(code)}`, { as_of: asOf }, opts),
   lab: (id, opts) => getJson(`/quality/labs/${enc(id)}`, {}, opts),
   samples: ({ lab, status, beforeId }, opts) =>

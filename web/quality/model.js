@@ -11,7 +11,10 @@
 // /?view=quality&unit=D532&as_of=2025-01-01            a place (public)
 // /?view=quality&tab=lab&lab=7&status=received&sample=12  a lab's register
 // /?view=quality&tab=alerts&unit=D532&status=open         the alert queue
-export const TABS = Object.freeze(['place', 'lab', 'alerts']);
+// /?view=quality&tab=reports&report=l5&unit=S2&as_of=…     reports (public)
+export const TABS = Object.freeze(['place', 'lab', 'alerts', 'reports']);
+export const REPORTS = Object.freeze(['cs1bi', 'l5', 'surveillance']);
+const FY_RE = /^\d{4}-\d{2}$/;
 export const SAMPLE_STATUSES = Object.freeze(['registered', 'received', 'tested', 'final', 'refused', 'retest']);
 export const ALERT_STATUSES = Object.freeze(['open', 'closed', 'all']);
 
@@ -29,6 +32,8 @@ export function readQuality(q) {
     sample: ID_RE.test(get('sample')) ? get('sample') : '',
     status: tab === 'lab' ? (SAMPLE_STATUSES.includes(status) ? status : '')
       : tab === 'alerts' ? (ALERT_STATUSES.includes(status) ? status : '') : '',
+    report: tab === 'reports' && REPORTS.includes(get('report')) ? get('report') : (tab === 'reports' ? 'cs1bi' : ''),
+    fy: tab === 'reports' && FY_RE.test(get('fy')) ? get('fy') : '',
   };
 }
 
@@ -40,6 +45,8 @@ export function qualityParams(quality = {}) {
   if (tab === 'lab' && quality.lab) out.push(['lab', quality.lab]);
   if (quality.status && tab !== 'place') out.push(['status', quality.status]);
   if (tab === 'lab' && quality.sample) out.push(['sample', quality.sample]);
+  if (tab === 'reports' && quality.report && quality.report !== 'cs1bi') out.push(['report', quality.report]);
+  if (tab === 'reports' && quality.report === 'surveillance' && quality.fy) out.push(['fy', quality.fy]);
   return out;
 }
 
@@ -76,6 +83,7 @@ export function listKeys() {
     contaminant: CONTAMINANTS, grade: GRADES, reason: REASON_CODES, source_type: SOURCE_TYPES,
     point_kind: POINT_KINDS, action_kind: ACTION_KINDS, status: SAMPLE_STATUSES,
     sample_reason: SAMPLE_REASONS, family: FAMILIES, method: METHODS, tab: TABS, alert_status: ALERT_STATUSES,
+    report: REPORTS,
   };
   return Object.entries(lists).flatMap(([list, codes]) => codes.map((c) => nameKey(list, c)));
 }
@@ -441,6 +449,7 @@ export function tabsFor(session) {
   const out = ['place'];
   if (isLabAnalyst(session)) out.push('lab');
   if (hasAlertQueue(session)) out.push('alerts');
+  out.push('reports');
   return out;
 }
 

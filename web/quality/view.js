@@ -19,6 +19,7 @@ import { word } from './ui.js';
 import { loadPlace, paintPlace } from './place.js';
 import { loadLab, paintLab } from './lab.js';
 import { loadAlerts, paintAlerts } from './alerts.js';
+import { loadReports, paintReports } from './reports.js';
 
 export function createQualityView({ navigate }) {
   const els = {
@@ -99,6 +100,12 @@ export function createQualityView({ navigate }) {
     }
     if (tab === 'lab') fill(els.body, paintLab(data, ctxBase()));
     else if (tab === 'alerts') fill(els.body, paintAlerts(data, ctxBase()));
+    else if (tab === 'reports') {
+      fill(els.body, paintReports(data, {
+        hrefFor: (patch) => toUrl({ ...state, view: 'quality', unit: patch.unit ?? state.unit, quality: { ...q(), ...patch, unit: undefined } }),
+        onFy: (fy) => go({ fy }),
+      }));
+    }
     else {
       fill(els.body, paintPlace(data, {
         hrefFor: (code) => toUrl({ ...state, view: 'quality', unit: code, quality: { tab: 'place' } }),
@@ -113,6 +120,7 @@ export function createQualityView({ navigate }) {
     const tab = q().tab;
     if (tab === 'lab') return loadLab(q(), session, signal, standard());
     if (tab === 'alerts') return loadAlerts(q(), state.unit, signal);
+    if (tab === 'reports') return loadReports(q(), state.unit, state.asOf, signal);
     return loadPlace({ unit: state.unit, asOf: state.asOf }, signal, standard());
   }
 
