@@ -71,8 +71,9 @@ enum class Permission {
                    // administrators and state officers
   kRecordSurvey,   // record surveyed households: surveyors and officers
   // The village's own side (operations/).
-  kManageCommittee,   // the committee, its members, meetings and
-                      // breakdowns: officers and the village's
+  kManageCommittee,   // the committee, its members, meetings,
+                      // breakdowns, sources' levels and recharge and
+                      // greywater works: officers and the village's
                       // vwsc_operator
   kHandleComplaints,  // act on the place's complaints (assign, work,
                       // resolve, close as spam): officers and the

@@ -224,6 +224,42 @@ void AddOperationsRoutes(Router* router, OperationsService* os) {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {"village"}));
                 return os->VillageBreakdowns(c, Q(r, "village"));
               }));
+
+  // Sources and their sustainability (operations_sources.cc).
+  router->Add("GET", "/api/v1/sustainability", pub,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {"village"}));
+                return os->VillageSources(c, Q(r, "village"));
+              }));
+  router->Add("GET", "/api/v1/sustainability/summary", pub,
+              Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_ASSIGN_OR_RETURN(
+                    Json q,
+                    QueryObject(r, {"place", "threshold_m", "monsoon_year"}));
+                return os->SourcesSummary(c, q);
+              }));
+  router->Add("POST", "/api/v1/sustainability/sources/{code}/levels", in,
+              CodeBody(201, os, &OS::AddSourceLevel));
+  router->Add("POST", "/api/v1/sustainability/sources/{code}/yields", in,
+              CodeBody(201, os, &OS::AddSourceYield));
+  router->Add("POST", "/api/v1/sustainability/sources/{code}/dry-spells", in,
+              CodeBody(201, os, &OS::AddDrySpell));
+  router->Add("POST", "/api/v1/sustainability/dry-spells/{id}/revive", in,
+              IdBody(200, os, "dry spell", &OS::ReviveDrySpell));
+  router->Add("POST", "/api/v1/sustainability/recharge-works", in,
+              Wrap(201, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+                return os->AddRechargeWork(c, b);
+              }));
+  router->Add("POST", "/api/v1/sustainability/recharge-works/{id}/complete", in,
+              IdBody(200, os, "recharge work", &OS::CompleteRechargeWork));
+  router->Add("POST", "/api/v1/sustainability/greywater", in,
+              Wrap(201, [os](const Caller& c, Request& r) -> StatusOr<Json> {
+                JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
+                return os->AddGreywater(c, b);
+              }));
   router->Add("GET", "/api/v1/schemes/{id}/breakdowns", pub,
               Wrap(200, [os](const Caller& c, Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));

@@ -326,6 +326,8 @@ Status OperationsService::SeedDemo(uint64_t seed, Date today, std::FILE* log) {
     }));
     JJM_RETURN_IF_ERROR(I.Load());
   }
+  // Sources' levels and works (operations_demo_sources.cc).
+  JJM_RETURN_IF_ERROR(SeedSourcesDemo(I, seed, today, log));
   JJM_RETURN_IF_ERROR(SeedActionPlanDemo(I, seed, today));
   // The escalations and automatic closes that fell due meanwhile.
   JJM_ASSIGN_OR_RETURN(int64_t clock, RunClock(now_s));

@@ -4,13 +4,15 @@
 //   operations_service.cc     Impl: connections, locks, loading, places,
 //                             who may do what; committees; breakdowns
 //   operations_complaints.cc  complaints, the clock, the summary
+//   operations_sources.cc     sources' levels, yields, dry spells; recharge
+//                             works and greywater structures
 //   operations_plans.cc       Village Action Plans; complaints' samples
 
 //   operations_money.cc       O&M money: accounts, bills, the roll-up
 //
 // Locks (in this order): write_mu_ (one write at a time; guards the write
-// connection), the coverage read lock, mu_ (committees and complaints in
-// memory).  rate_mu_ (the filing limits) is taken alone.
+// connection), the coverage read lock, mu_ (committees, complaints and
+// sources' state in memory).  rate_mu_ (the filing limits) is taken alone.
 #ifndef JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
 #define JJM_OPERATIONS_OPERATIONS_INTERNAL_H_
 
@@ -32,6 +34,7 @@
 #include "operations/escalation.h"
 #include "operations/om_money.h"
 #include "operations/operations_service.h"
+#include "operations/source_levels.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
 #include "store/operations_store.h"
@@ -62,6 +65,25 @@ struct ComplaintState {
   std::vector<std::pair<int, int>> Recorded() const;
 };
 
+// Sources' levels, works and greywater structures in memory, for the
+// roll-ups over places (operations_sources.cc).
+struct SourcesState {
+  struct Source {
+    std::string code;
+    UnitId village = kNoUnit;
+  };
+  std::map<int64_t, Source> sources;  // of the sources with levels
+  // Levels by the source's village, in id order.
+  std::map<UnitId, std::vector<LevelReading>> levels;
+  std::vector<RechargeWorkRow> works;
+  std::vector<GreywaterRow> greywater;
+};
+
+// Demo levels, yields, dry spells, recharge works and greywater structures
+// for the quality demo's sources (operations_demo_sources.cc); nothing
+// when the register has no sources.  Called by SeedDemo.
+Status SeedSourcesDemo(OperationsService::Impl& I, uint64_t seed, Date today,
+                       std::FILE* log);
 // The village or GP of a committee, by its code (InvalidArgument naming
 // "village" for another level).
 StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,
@@ -131,6 +153,14 @@ class OperationsService::Impl {
     return complaints_;
   }
   void Apply(const std::function<void(Impl&)>& fn) EXCLUDES(mu_);
+  // Sources (operations_sources.cc): loads sources_ (from Load).
+  Status LoadSources(OperationsStore& s) NO_THREAD_SAFETY_ANALYSIS;
+  const SourcesState& locked_sources() const NO_THREAD_SAFETY_ANALYSIS {
+    return sources_;
+  }
+  SourcesState& sources_for_apply() NO_THREAD_SAFETY_ANALYSIS {
+    return sources_;
+  }
 
   // O&M money (operations_money.cc), guarded by mu_: each committee's
   // accounts, and each place's sums by month (the place of every account
@@ -191,6 +221,7 @@ class OperationsService::Impl {
   std::map<int64_t, MoneyState> money_ GUARDED_BY(mu_);
   std::unordered_map<UnitId, std::map<int32_t, CollectionSums>> money_sums_
       GUARDED_BY(mu_);
+  SourcesState sources_ GUARDED_BY(mu_);
   // Immutable after Load.
   ComplaintRules rules_;
   std::vector<CategoryRow> categories_;

@@ -107,7 +107,8 @@ Status OperationsService::Impl::Load() {
   }));
   committees_ = std::move(committees);
   complaints_ = std::move(complaints);
-  return LoadMoney(s);
+  JJM_RETURN_IF_ERROR(LoadMoney(s));
+  return LoadSources(s);
 }
 
 Status OperationsService::Impl::SignedIn(const OCaller& c) {

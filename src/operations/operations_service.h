@@ -2,7 +2,8 @@
 // Paani Samiti) with members, the guidelines' composition check and
 // meetings; complaints from anyone, with deadlines and an escalation
 // ladder (both data) applied by the server's own clock; and supply
-// breakdowns with the days each village went without water.
+// breakdowns with the days each village went without water; sources'
+// groundwater levels and yields, recharge works and greywater structures.
 //
 // Requests and answers are JSON documents checked field by field; errors
 // name the field.  Every write runs in one transaction with its audit row
@@ -14,7 +15,8 @@
 //     a committee's page (members without contacts), the complaint summary
 //     by place;
 //   - officers of the place and the village's vwsc_operator
-//     (kManageCommittee): the committee, members, meetings, breakdowns;
+//     (kManageCommittee): the committee, members, meetings, breakdowns,
+//     sources' levels, yields, dry spells, recharge and greywater works;
 //     (kHandleComplaints): assign, work on, resolve, close as spam the
 //     complaints of their places; the queue.
 // A complaint's contact is never in a public answer, and never echoed.
@@ -217,6 +219,40 @@ class OperationsService {
   StatusOr<ImportOutcome> ImportAccounts(const Caller& c,
                                          const std::vector<AccountInput>& rows,
                                          bool commit);
+
+  // --- sources ------------------------------------------------------------
+  // Sources are the water-quality module's register (POST
+  // /quality/sources); their levels, yields and dry spells are recorded
+  // here, as are a village's recharge works and greywater structures.
+  // Writes: kManageCommittee of the village (the source's); reads: public.
+  // {"day","season","depth_m","note"?}: a groundwater level.
+  StatusOr<Json> AddSourceLevel(const Caller& c, const std::string& source,
+                                const Json& body);
+  // {"day","litres_per_hour","note"?}
+  StatusOr<Json> AddSourceYield(const Caller& c, const std::string& source,
+                                const Json& body);
+  // {"dried_on","revived_on"?,"note"?}; refused while a spell is open.
+  StatusOr<Json> AddDrySpell(const Caller& c, const std::string& source,
+                             const Json& body);
+  // {"revived_on"}: once.
+  StatusOr<Json> ReviveDrySpell(const Caller& c, int64_t id, const Json& body);
+  // {"village","source"?,"kind","started_on","completed_on"?,"cost_paise",
+  //  "paid_by","paid_by_note"?,"note"?}
+  StatusOr<Json> AddRechargeWork(const Caller& c, const Json& body);
+  // {"completed_on"}: once.
+  StatusOr<Json> CompleteRechargeWork(const Caller& c, int64_t id,
+                                      const Json& body);
+  // {"village","kind","count","households_served","completed_on",
+  //  "cost_paise","paid_by","paid_by_note"?,"note"?}
+  StatusOr<Json> AddGreywater(const Caller& c, const Json& body);
+  // A village's sources with their levels (by monsoon year), yields and
+  // dry spells; its recharge works and greywater structures.
+  StatusOr<Json> VillageSources(const Caller& c, const std::string& village);
+  // {"place"?,"threshold_m"?(default 1),"monsoon_year"?}: the sources of
+  // `place` whose post-monsoon level fell by more than the threshold
+  // (FallingSources), and works and greywater structures by convergence
+  // scheme, for the place and each place below.
+  StatusOr<Json> SourcesSummary(const Caller& c, const Json& query);
 
   // Demo data (before serving): committees, a year of complaints,
   // breakdowns, made from the database's own places (operations_demo.cc).

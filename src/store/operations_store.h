@@ -136,6 +136,50 @@ struct OmOpeningRow {
   std::string recorded_at, recorded_by;
 };
 
+// Sources and their sustainability (migration 010,
+// operations_store_sources.cc).  Sources are the quality module's
+// register (wq_source); levels, yields and greywater structures are only
+// inserted, a dry spell's revival and a work's completion are set once.
+struct WqSourceRef {
+  int64_t id = 0;
+  std::string code;
+  int64_t village_id = 0;
+  std::string type, name;
+};
+struct SourceLevelRow {
+  int64_t id = 0, source_id = 0, day = 0;
+  std::string season;  // pre_monsoon, post_monsoon
+  double depth_m = 0;
+  std::string note, recorded_at, recorded_by;
+  int64_t village_id = 0;   // read only: the source's village
+  std::string source_code;  // read only: the source's code
+};
+struct SourceYieldRow {
+  int64_t id = 0, source_id = 0, day = 0, litres_per_hour = 0;
+  std::string note, recorded_at, recorded_by;
+};
+struct DrySpellRow {
+  int64_t id = 0, source_id = 0, dried_day = 0;
+  std::optional<int64_t> revived_day;
+  std::string note, recorded_at, recorded_by;
+  int64_t village_id = 0;   // read only: the source's village
+  std::string source_code;  // read only: the source's code
+};
+struct RechargeWorkRow {
+  int64_t id = 0, village_id = 0, source_id = 0;
+  std::string kind;
+  int64_t started_day = 0;
+  std::optional<int64_t> completed_day;
+  int64_t cost_paise = 0;
+  std::string paid_by, paid_by_note, note, recorded_at, recorded_by;
+};
+struct GreywaterRow {
+  int64_t id = 0, village_id = 0;
+  std::string kind;
+  int64_t count = 0, households_served = 0, completed_day = 0, cost_paise = 0;
+  std::string paid_by, paid_by_note, note, recorded_at, recorded_by;
+};
+
 class OperationsStore {
  public:
   explicit OperationsStore(Db* db) : db_(db) {}
@@ -206,6 +250,30 @@ class OperationsStore {
   // A committee's bills (with their documents' name, type and size).
   StatusOr<std::vector<OmBillRow>> OmBillsOf(int64_t committee_id);
   StatusOr<std::optional<OmBillRow>> GetOmBill(int64_t id);
+
+  // Sources (operations_store_sources.cc).
+  StatusOr<std::optional<WqSourceRef>> SourceByCode(const std::string& code);
+  StatusOr<std::vector<WqSourceRef>> SourcesOf(int64_t village_id);
+  StatusOr<std::vector<WqSourceRef>> AllSources();  // by id
+  StatusOr<int64_t> AddLevel(const SourceLevelRow& r);
+  // Every level, in id order, with its source's village.
+  Status EachLevel(const std::function<void(const SourceLevelRow&)>& fn);
+  StatusOr<int64_t> AddYield(const SourceYieldRow& r);
+  StatusOr<int64_t> AddDrySpell(const DrySpellRow& r);
+  Status ReviveDrySpell(int64_t id, int64_t day, const std::string& at,
+                        const std::string& by);
+  StatusOr<std::optional<DrySpellRow>> GetDrySpell(int64_t id);
+  StatusOr<int64_t> AddRechargeWork(const RechargeWorkRow& r);
+  Status EachRechargeWork(
+      const std::function<void(const RechargeWorkRow&)>& fn);
+  Status CompleteRechargeWork(int64_t id, int64_t day, const std::string& at,
+                              const std::string& by);
+  StatusOr<int64_t> AddGreywater(const GreywaterRow& r);
+  Status EachGreywater(const std::function<void(const GreywaterRow&)>& fn);
+  // Of the sources of one village, by day then id.
+  StatusOr<std::vector<SourceLevelRow>> LevelsOfVillage(int64_t village_id);
+  StatusOr<std::vector<SourceYieldRow>> YieldsOfVillage(int64_t village_id);
+  StatusOr<std::vector<DrySpellRow>> DrySpellsOfVillage(int64_t village_id);
 
  private:
   Db* db_;

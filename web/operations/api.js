@@ -27,6 +27,13 @@ export const ops = {
   breakdowns: (village, opts) => getJson('/breakdowns', { village }, opts),
   addBreakdown: (body) => send('POST', '/breakdowns', body),
   endBreakdown: (id, body) => send('POST', `/breakdowns/${enc(id)}/end`, body),
+  sustainability: (village, opts) => getJson('/sustainability', { village }, opts),
+  sourcesSummary: (place, threshold, opts) => getJson('/sustainability/summary', { place, threshold_m: threshold }, opts),
+  recordSource: (code, part, body) => send('POST', `/sustainability/sources/${enc(code)}/${part}`, body),
+  reviveDrySpell: (id, body) => send('POST', `/sustainability/dry-spells/${enc(id)}/revive`, body),
+  addRechargeWork: (body) => send('POST', '/sustainability/recharge-works', body),
+  completeRechargeWork: (id, body) => send('POST', `/sustainability/recharge-works/${enc(id)}/complete`, body),
+  addGreywater: (body) => send('POST', '/sustainability/greywater', body),
   unit: (code, opts) => getJson(`/units/${enc(code)}`, {}, opts),
   search: (q, opts) => getJson('/units', { q }, opts),
 };

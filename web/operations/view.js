@@ -21,6 +21,7 @@ import { ops } from './api.js';
 import * as m from './model.js';
 import { actionPlans, assetChoices, assetLabel, assetRepairs, complaintPhotos, complaintSamples } from './plans.js';
 import { money, moneySection, moneyPlaceSection } from './money.js';
+import { sourcesSection, fallingSection } from './sources.js';
 
 const field = (name, label, control, hint) => h('div', { class: 'field ops-field', dataset: { field: name } },
   h('label', { for: control.id }, label), control, hint ? h('p', { class: 'muted ops-hint' }, hint) : null);
@@ -63,6 +64,7 @@ export function createOperationsView({ navigate }) {
   let flashText = '';
   let flashKeep = 0;
   let filed = null; // the answer of the last complaint filed here
+  let fallThreshold = '1'; // the officer's falling-sources threshold, metres
 
   const o = () => state.ops || {};
   const lang = () => getLanguage();
@@ -300,6 +302,7 @@ export function createOperationsView({ navigate }) {
     if (complaints === null) out.push(h('p', { class: 'muted' }, t('ops.com.sign_in')));
     else out.push(complaintList(complaints));
     out.push(breakdownSection(code, breakdowns, data.schemes, data.repairs));
+    out.push(sourcesSection(srcCtx(), code, data.sources));
     return out;
   }
 
@@ -434,6 +437,11 @@ export function createOperationsView({ navigate }) {
     return out;
   }
 
+  // ---- sources (sources.js) ----------------------------------------------
+  function srcCtx() {
+    return { form, field, details, flash, reload, session, lang, href, showMessage: (e) => showMessage(errorMessage(e)) };
+  }
+
   // ---- the officer's queue -----------------------------------------------
   function paintQueue() {
     const { queue, failing } = data;
@@ -445,6 +453,11 @@ export function createOperationsView({ navigate }) {
         h('a', { href: href('operations', { place: r.place?.code }) }, r.place?.name || ''), ` · ${r.name || ''} · `,
         (r.shortfalls || []).map((s) => t(...m.shortfallWords(s))).join('; '))))
         : h('p', { class: 'muted' }, t('ops.queue.no_failing')),
+      fallingSection(srcCtx(), data.falling, fallThreshold, async (v) => {
+        await ops.sourcesSummary(defaultPlace(), v);
+        fallThreshold = v;
+        await reload();
+      }),
     ];
   }
 
@@ -516,10 +529,11 @@ export function createOperationsView({ navigate }) {
     const place = defaultPlace();
     if (o().tab === 'queue') {
       if (!session) return { problem: t('ops.sign_in') };
-      const [queue, failing] = await Promise.all([
-        ops.queue(o().place || '', 'all', { signal }), ops.committees(place, true, { signal }).catch(() => null)]);
+      const [queue, failing, falling] = await Promise.all([
+        ops.queue(o().place || '', 'all', { signal }), ops.committees(place, true, { signal }).catch(() => null),
+        ops.sourcesSummary(place, fallThreshold, { signal }).catch(() => null)]);
       queue.rows = queue.rows.filter((c) => m.isOpen(c)).concat(queue.rows.filter((c) => !m.isOpen(c)));
-      return { queue, failing };
+      return { queue, failing, falling };
     }
     if (o().tab === 'place') {
       const [summary, om] = await Promise.all([ops.summary(place, { signal }), money.summary(place, { signal }).catch(() => null)]);
@@ -539,7 +553,8 @@ export function createOperationsView({ navigate }) {
     const repairs = await Promise.all(schemes.filter((x) => (x.assets || []).length)
       .map((x) => ops.schemeBreakdowns(x.id, { signal }).catch(() => null)));
     const accounts = committee ? await money.accounts(place, { signal }).catch(() => null) : null;
-    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean), accounts };
+    const sources = await ops.sustainability(place, { signal }).catch(() => null);
+    return { place: unit, committee, complaints, breakdowns, schemes, repairs: repairs.filter(Boolean), accounts, sources };
   }
 
   let controller = null;
