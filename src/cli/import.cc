@@ -333,7 +333,8 @@ void AddImportCommands(CLI::App* app, Commands* out) {
   auto od = std::make_shared<SupplyDemoFlags>();
   auto* iod = import->add_subcommand(
       "operations-demo",
-      "Demo committees, a year of complaints and breakdowns made from the "
+      "Demo committees, a year of complaints, breakdowns and monthly O&M "
+      "accounts made from the "
       "database's own villages, as 'serve --demo' makes them (always "
       "commits; refused if the database already holds any)");
   iod->add_option("--seed", od->seed, "random seed");

@@ -255,7 +255,8 @@ class OperationsService {
   StatusOr<Json> SourcesSummary(const Caller& c, const Json& query);
 
   // Demo data (before serving): committees, a year of complaints,
-  // breakdowns, made from the database's own places (operations_demo.cc).
+  // breakdowns, a year of monthly O&M accounts, made from the database's
+  // own places (operations_demo.cc).
   // Refused where any committee or complaint exists.
   Status SeedDemo(uint64_t seed, Date today, std::FILE* log);
 
