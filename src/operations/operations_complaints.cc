@@ -71,40 +71,15 @@ StatusOr<std::optional<OpsDocumentRow>> PhotoOf(const Json& body,
   if (!body.contains("photo") || body["photo"].is_null()) {
     return std::optional<OpsDocumentRow>();
   }
-  const Json& p = body["photo"];
-  JJM_RETURN_IF_ERROR(CheckFields(p, "photo", {"content_type", "data_base64"}));
-  JJM_ASSIGN_OR_RETURN(std::string type,
-                       TextField(p, "photo", "content_type", true, 1, 40));
-  JJM_ASSIGN_OR_RETURN(std::string b64,
-                       TextField(p, "photo", "data_base64", true, 1, 3u << 20));
-  auto bytes = DecodeBase64(b64);
-  if (!bytes.ok()) {
-    return InvalidArgument("photo.data_base64 is not base64",
-                           "photo.data_base64");
-  }
-  if (bytes->size() > kMaxComplaintPhotoBytes) {
-    return Status(StatusCode::kPayloadTooLarge,
-                  "a photo may have up to 2 MiB; this one has " +
-                      std::to_string(bytes->size()) + " bytes",
-                  "photo.data_base64");
-  }
-  const bool png = bytes->rfind("\x89PNG\r\n\x1a\n", 0) == 0;
-  const bool jpeg = bytes->rfind("\xFF\xD8\xFF", 0) == 0;
-  if ((type == "image/png" && !png) || (type == "image/jpeg" && !jpeg) ||
-      (type != "image/png" && type != "image/jpeg")) {
-    return InvalidArgument(
-        "a photo must be a JPEG or PNG image (its content decides)",
-        "photo.data_base64");
-  }
-  OpsDocumentRow d;
-  d.owner = owner;
-  d.name = type == "image/png" ? "photo.png" : "photo.jpg";
-  d.content_type = type;
-  d.size = static_cast<int64_t>(bytes->size());
-  d.sha256 = Sha256Hex(*bytes);
-  d.data_base64 = EncodeBase64(*bytes);
-  d.uploaded_at = OpsNow();
-  d.uploaded_by = by;
+  static constexpr UploadRule kPhoto = {
+      "photo",
+      "a photo",
+      kMaxComplaintPhotoBytes,
+      false,
+      false,
+      "photo",
+      "a photo must be a JPEG or PNG image (its content decides)"};
+  JJM_ASSIGN_OR_RETURN(OpsDocumentRow d, UploadedFile(body, kPhoto, owner, by));
   return std::optional<OpsDocumentRow>(std::move(d));
 }
 

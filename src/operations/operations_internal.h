@@ -7,6 +7,7 @@
 //   operations_sources.cc     sources' levels, yields, dry spells; recharge
 //                             works and greywater structures
 //   operations_plans.cc       Village Action Plans; complaints' samples
+//   operations_files.cc       files sent with requests, checked by bytes
 
 //   operations_money.cc       O&M money: accounts, bills, the roll-up
 //
@@ -84,6 +85,25 @@ struct SourcesState {
 // when the register has no sources.  Called by SeedDemo.
 Status SeedSourcesDemo(OperationsService::Impl& I, uint64_t seed, Date today,
                        std::FILE* log);
+// How a file sent with a request is checked (UploadedFile).
+struct UploadRule {
+  const char* field;       // the request's member: {"name"?,"content_type",
+                           // "data_base64"}
+  const char* what;        // "a photo", in the message of a file too big
+  size_t max_bytes;        // a whole number of MiB
+  bool pdf;                // a PDF besides JPEG and PNG
+  bool named;              // "name" may be given
+  const char* base_name;   // the stored name without one ("photo")
+  const char* wrong_type;  // the message for bytes not of an allowed type
+};
+// The file in body[rule.field] (which must be an object) as a document
+// row: InvalidArgument naming the field for unknown members, bad base64 or
+// bytes not of the type claimed (or of no allowed type); PayloadTooLarge
+// over rule.max_bytes.
+StatusOr<OpsDocumentRow> UploadedFile(const Json& body, const UploadRule& rule,
+                                      const std::string& owner,
+                                      const std::string& by);
+
 // The village or GP of a committee, by its code (InvalidArgument naming
 // "village" for another level).
 StatusOr<UnitId> CommitteePlace(const OperationsService::Impl& I,

@@ -180,50 +180,15 @@ StatusOr<OpsDocumentRow> BillFile(const Json& body, const std::string& owner,
   if (!body.contains("file") || body["file"].is_null()) {
     return InvalidArgument("a bill needs its file", "file");
   }
-  const Json& f = body["file"];
-  JJM_RETURN_IF_ERROR(
-      CheckFields(f, "file", {"name", "content_type", "data_base64"}));
-  JJM_ASSIGN_OR_RETURN(std::string name,
-                       TextField(f, "file", "name", false, 0, 200));
-  JJM_ASSIGN_OR_RETURN(std::string type,
-                       TextField(f, "file", "content_type", true, 1, 60));
-  JJM_ASSIGN_OR_RETURN(std::string b64,
-                       TextField(f, "file", "data_base64", true, 1, 3u << 20));
-  auto bytes = DecodeBase64(b64);
-  if (!bytes.ok()) {
-    return InvalidArgument("file.data_base64 is not base64",
-                           "file.data_base64");
-  }
-  if (bytes->size() > kMaxBillBytes) {
-    return Status(StatusCode::kPayloadTooLarge,
-                  "a bill may have up to 2 MiB; this one has " +
-                      std::to_string(bytes->size()) + " bytes",
-                  "file.data_base64");
-  }
-  const bool png = bytes->rfind("\x89PNG\r\n\x1a\n", 0) == 0;
-  const bool jpeg = bytes->rfind("\xFF\xD8\xFF", 0) == 0;
-  const bool pdf = bytes->rfind("%PDF-", 0) == 0;
-  if ((type == "image/png" && !png) || (type == "image/jpeg" && !jpeg) ||
-      (type == "application/pdf" && !pdf) ||
-      (type != "image/png" && type != "image/jpeg" &&
-       type != "application/pdf")) {
-    return InvalidArgument(
-        "a bill must be a JPEG or PNG image or a PDF (its content decides)",
-        "file.data_base64");
-  }
-  OpsDocumentRow d;
-  d.owner = owner;
-  d.name = !name.empty() ? name
-           : pdf         ? "bill.pdf"
-           : png         ? "bill.png"
-                         : "bill.jpg";
-  d.content_type = type;
-  d.size = static_cast<int64_t>(bytes->size());
-  d.sha256 = Sha256Hex(*bytes);
-  d.data_base64 = EncodeBase64(*bytes);
-  d.uploaded_at = OpsNow();
-  d.uploaded_by = by;
-  return d;
+  static constexpr UploadRule kBill = {
+      "file",
+      "a bill",
+      kMaxBillBytes,
+      true,
+      true,
+      "bill",
+      "a bill must be a JPEG or PNG image or a PDF (its content decides)"};
+  return UploadedFile(body, kBill, owner, by);
 }
 
 }  // namespace

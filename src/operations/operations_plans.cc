@@ -21,51 +21,16 @@ StatusOr<OpsDocumentRow> PlanDocumentOf(const Json& body,
         "document is required: {\"content_type\", \"data_base64\"}",
         "document");
   }
-  const Json& d = body["document"];
-  JJM_RETURN_IF_ERROR(
-      CheckFields(d, "document", {"name", "content_type", "data_base64"}));
-  JJM_ASSIGN_OR_RETURN(std::string name,
-                       TextField(d, "document", "name", false, 0, 200));
-  JJM_ASSIGN_OR_RETURN(std::string type,
-                       TextField(d, "document", "content_type", true, 1, 60));
-  JJM_ASSIGN_OR_RETURN(std::string b64, TextField(d, "document", "data_base64",
-                                                  true, 1, 12u << 20));
-  auto bytes = DecodeBase64(b64);
-  if (!bytes.ok()) {
-    return InvalidArgument("document.data_base64 is not base64",
-                           "document.data_base64");
-  }
-  if (bytes->size() > kMaxActionPlanBytes) {
-    return Status(StatusCode::kPayloadTooLarge,
-                  "an action plan may have up to 8 MiB; this one has " +
-                      std::to_string(bytes->size()) + " bytes",
-                  "document.data_base64");
-  }
-  const bool pdf = bytes->rfind("%PDF-", 0) == 0;
-  const bool png = bytes->rfind("\x89PNG\r\n\x1a\n", 0) == 0;
-  const bool jpeg = bytes->rfind("\xFF\xD8\xFF", 0) == 0;
-  const bool ok = (type == "application/pdf" && pdf) ||
-                  (type == "image/png" && png) ||
-                  (type == "image/jpeg" && jpeg);
-  if (!ok) {
-    return InvalidArgument(
-        "an action plan must be a PDF, JPEG or PNG file (its content "
-        "decides)",
-        "document.data_base64");
-  }
-  OpsDocumentRow r;
-  r.owner = "action_plan";
-  r.name = name.empty() ? (pdf   ? "action-plan.pdf"
-                           : png ? "action-plan.png"
-                                 : "action-plan.jpg")
-                        : name;
-  r.content_type = type;
-  r.size = static_cast<int64_t>(bytes->size());
-  r.sha256 = Sha256Hex(*bytes);
-  r.data_base64 = EncodeBase64(*bytes);
-  r.uploaded_at = OpsNow();
-  r.uploaded_by = by;
-  return r;
+  static constexpr UploadRule kPlan = {
+      "document",
+      "an action plan",
+      kMaxActionPlanBytes,
+      true,
+      true,
+      "action-plan",
+      "an action plan must be a PDF, JPEG or PNG file (its content "
+      "decides)"};
+  return UploadedFile(body, kPlan, "action_plan", by);
 }
 
 }  // namespace
