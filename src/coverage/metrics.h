@@ -74,9 +74,11 @@ class VillageTimeline {
   void AddFact(const FactRecord& f);
   // Adds a ledger event, keeping the per-day running totals.
   void AddTap(int32_t day, int32_t delta);
-  // For bulk loading: add events in any order, then call Finalize().
-  void AppendTapUnsorted(int32_t day, int32_t delta) {
-    taps_.push_back({day, delta});
+  // For bulk loading: the village's ledger events as (day, delta) pairs in
+  // the order they were written (any order of days), replacing any taps;
+  // then call Finalize().
+  void SetTapsUnsorted(const TapPoint* begin, const TapPoint* end) {
+    taps_.assign(begin, end);
   }
   void Finalize();
 
