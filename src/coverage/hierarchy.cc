@@ -226,4 +226,45 @@ UnitId Hierarchy::AncestorAt(UnitId id, Level level) const {
   return kNoUnit;
 }
 
+UnitId CodeCache::Find(std::string_view code) {
+  size_t letters = 0;
+  while (letters < code.size() && letters < 3 &&
+         ((code[letters] >= 'A' && code[letters] <= 'Z') ||
+          (code[letters] >= 'a' && code[letters] <= 'z'))) {
+    ++letters;
+  }
+  const std::string_view prefix = code.substr(0, letters);
+  const std::string_view digits = code.substr(letters);
+  // A number of 1 to 7 digits, no leading zero (a code with one is another
+  // string, and is looked up as one).
+  if (digits.empty() || digits.size() > 7 || digits.front() == '0') {
+    return lookup_(code);
+  }
+  uint32_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return lookup_(code);
+    n = n * 10 + static_cast<uint32_t>(c - '0');
+  }
+  Table* t = nullptr;
+  for (Table& x : tables_) {
+    if (x.prefix == prefix) {
+      t = &x;
+      break;
+    }
+  }
+  if (t == nullptr) {
+    if (tables_.size() == kMaxPrefixes) return lookup_(code);
+    t = &tables_.emplace_back(Table{std::string(prefix), {}});
+  }
+  std::vector<UnitId>& table = t->by_number;
+  if (n >= table.size()) {
+    table.resize(
+        std::min<size_t>(kMaxNumber, std::max<size_t>(n + 1, table.size() * 2)),
+        kNotAsked);
+  }
+  UnitId& u = table[n];
+  if (u == kNotAsked) u = lookup_(code);
+  return u;
+}
+
 }  // namespace jjm

@@ -5,6 +5,7 @@
 #define JJM_COVERAGE_HIERARCHY_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -138,6 +139,32 @@ class Hierarchy {
   std::unordered_map<std::string, UnitId, CodeHash, std::equal_to<>> by_code_;
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
+};
+
+// Remembers what a lookup of a code gave, for an importer that looks up
+// the same few lakh codes millions of times in any order: a code that is a
+// short prefix of letters (none, "V", "VX") and a number with no leading
+// zero is kept in an array by that number, one array for each prefix, so a
+// repeat is one array read instead of a hash of the string.  Any other code
+// is asked of `lookup` every time.  The hierarchy must not change while the
+// cache is used (importers hold the writer's lock).  Not thread-safe.
+class CodeCache {
+ public:
+  // `lookup(code)` gives the place for a code; the cache gives what it gave.
+  explicit CodeCache(std::function<UnitId(std::string_view)> lookup)
+      : lookup_(std::move(lookup)) {}
+  UnitId Find(std::string_view code);
+
+ private:
+  static constexpr UnitId kNotAsked = -2;
+  static constexpr uint32_t kMaxNumber = 1u << 24;
+  static constexpr size_t kMaxPrefixes = 8;
+  struct Table {
+    std::string prefix;
+    std::vector<UnitId> by_number;  // kNotAsked unless asked
+  };
+  std::function<UnitId(std::string_view)> lookup_;
+  std::vector<Table> tables_;
 };
 
 // True if `path` (as PathCodes gives it) is `scope` or lies below it:

@@ -158,33 +158,26 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
     return c >= 0 && c < static_cast<int>(f.size()) ? Trim(f[c])
                                                     : std::string_view();
   };
-  // The last village looked up, since files usually list a village's
-  // events together.
-  std::string last_code;
-  UnitId last_village = kNoUnit;
+  // Files list the same villages over and over, in any order (by village,
+  // by date): each code's lookup is remembered.
+  CodeCache villages([&h](std::string_view code) {
+    UnitId v = h.Find(code, Level::kVillage);
+    return v != kNoUnit ? v : h.Find(code);
+  });
   size_t accepted_rows = 0;
   while (NextRow(reader.get(), &f, &report)) {
     ++report.rows_read;
     const int64_t line = reader->line();
     const size_t before = report.rejections().size();
     const std::string_view code = field(c_village);
-    UnitId v = kNoUnit;
-    if (code == last_code && last_village != kNoUnit) {
-      v = last_village;
-    } else {
-      v = h.Find(code, Level::kVillage);
-      if (v == kNoUnit) v = h.Find(code);
-      if (v == kNoUnit) {
-        report.Reject(line, "village_code", code, "no place has this code");
-      } else if (h.Get(v).level != Level::kVillage) {
-        report.Reject(line, "village_code", code,
-                      "this is a " + std::string(LevelName(h.Get(v).level)) +
-                          ", not a village");
-        v = kNoUnit;
-      } else {
-        last_code = code;
-        last_village = v;
-      }
+    UnitId v = villages.Find(code);
+    if (v == kNoUnit) {
+      report.Reject(line, "village_code", code, "no place has this code");
+    } else if (h.Get(v).level != Level::kVillage) {
+      report.Reject(line, "village_code", code,
+                    "this is a " + std::string(LevelName(h.Get(v).level)) +
+                        ", not a village");
+      v = kNoUnit;
     }
     const std::string_view date_text = field(c_date);
     auto date = Date::Parse(date_text);
