@@ -43,14 +43,63 @@ Hierarchy::Hierarchy() {
   india.name = "India";
   india.level = Level::kNation;
   india.exists = true;
-  by_code_.emplace("IN", kIndia);
+  IndexCode(kIndia);
+}
+
+namespace {
+
+uint64_t CodeHashOf(std::string_view code) {
+  return std::hash<std::string_view>()(code);
+}
+
+}  // namespace
+
+UnitId Hierarchy::FindExact(std::string_view code) const {
+  if (code_slots_.empty()) return kNoUnit;
+  const uint64_t h = CodeHashOf(code);
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = code_slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const CodeSlot& slot = code_slots_[i];
+    if (slot.id == kNoUnit) return kNoUnit;
+    if (slot.tag == tag && places_[slot.id].code == code) return slot.id;
+  }
+}
+
+bool Hierarchy::IndexCode(UnitId id) {
+  GrowCodeSlots(coded_ + 1);
+  const std::string& code = places_[id].code;
+  const uint64_t h = CodeHashOf(code);
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = code_slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    CodeSlot& slot = code_slots_[i];
+    if (slot.id == kNoUnit) {
+      slot = {tag, id};
+      ++coded_;
+      return true;
+    }
+    if (slot.tag == tag && places_[slot.id].code == code) return false;
+  }
+}
+
+void Hierarchy::GrowCodeSlots(size_t codes) {
+  if (codes * 2 <= code_slots_.size()) return;
+  size_t slots = std::max<size_t>(64, code_slots_.size() * 2);
+  while (slots < codes * 2) slots *= 2;
+  std::vector<CodeSlot> old = std::move(code_slots_);
+  code_slots_.assign(slots, CodeSlot());
+  coded_ = 0;
+  for (const CodeSlot& slot : old) {
+    if (slot.id != kNoUnit) IndexCode(slot.id);
+  }
 }
 
 void Hierarchy::Reserve(UnitId max_id) {
   if (static_cast<size_t>(max_id) + 1 > places_.size()) {
     places_.resize(static_cast<size_t>(max_id) + 1);
   }
-  by_code_.reserve(static_cast<size_t>(max_id) + 1);
+  GrowCodeSlots(static_cast<size_t>(max_id) + 2);
 }
 
 Status Hierarchy::Add(UnitId id, UnitId parent, Level level, std::string code,
@@ -69,13 +118,15 @@ Status Hierarchy::Add(UnitId id, UnitId parent, Level level, std::string code,
     places_.resize(std::max<size_t>(id + 1, places_.size() * 5 / 4));
   }
   if (places_[id].exists) return Conflict("unit id already present");
-  if (!by_code_.emplace(code, id).second) {
-    return Conflict("a place with code " + code + " already exists", "code");
-  }
   Place& p = places_[id];
+  p.code = std::move(code);
+  if (!IndexCode(id)) {
+    std::string taken = std::move(p.code);
+    p.code.clear();
+    return Conflict("a place with code " + taken + " already exists", "code");
+  }
   p.parent = parent;
   p.level = level;
-  p.code = std::move(code);
   p.name = std::move(name);
   p.lgd_code = lgd_code;
   p.exists = true;
@@ -117,15 +168,15 @@ std::vector<UnitId> Hierarchy::BareCandidates(std::string_view digits) const {
   key += digits;
   for (Level l : kCodedLevels) {
     key[0] = LevelLetter(l);
-    auto it = by_code_.find(key);
-    if (it != by_code_.end()) found.push_back(it->second);
+    const UnitId u = FindExact(key);
+    if (u != kNoUnit) found.push_back(u);
   }
   return found;
 }
 
 UnitId Hierarchy::Find(std::string_view code) const {
-  auto it = by_code_.find(code);
-  if (it != by_code_.end()) return it->second;
+  const UnitId u = FindExact(code);
+  if (u != kNoUnit) return u;
   const std::string_view digits = BareNumber(code);
   if (digits.empty()) return kNoUnit;
   std::vector<UnitId> found = BareCandidates(digits);
@@ -137,14 +188,12 @@ UnitId Hierarchy::Find(std::string_view code, Level level) const {
   if (!digits.empty() && level != Level::kNation) {
     std::string key(1, LevelLetter(level));
     key += digits;
-    auto it = by_code_.find(key);
-    if (it != by_code_.end()) return it->second;
+    const UnitId u = FindExact(key);
+    if (u != kNoUnit) return u;
   }
-  auto it = by_code_.find(code);
-  if (it == by_code_.end() || places_[it->second].level != level) {
-    return kNoUnit;
-  }
-  return it->second;
+  const UnitId u = FindExact(code);
+  if (u == kNoUnit || places_[u].level != level) return kNoUnit;
+  return u;
 }
 
 StatusOr<UnitId> Hierarchy::Resolve(std::string_view code,

@@ -125,18 +125,25 @@ class Hierarchy {
 
  private:
   std::vector<Place> places_;
-  // Looks codes up by string_view without building a string.
-  struct CodeHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>()(s);
-    }
-  };
+  // The place with exactly `code`, or kNoUnit.
+  UnitId FindExact(std::string_view code) const;
+  // Indexes places_[id].code (set already); false if another place has it.
+  bool IndexCode(UnitId id);
+  // Makes room for `codes` codes at most half the slots full.
+  void GrowCodeSlots(size_t codes);
   // Places whose code is `letter` + a bare number, for each letter of
   // LevelLetter: the candidates of a bare number, India excluded.
   std::vector<UnitId> BareCandidates(std::string_view digits) const;
 
-  std::unordered_map<std::string, UnitId, CodeHash, std::equal_to<>> by_code_;
+  // Codes to ids: open addressing over a power-of-two array, each slot the
+  // id and 32 bits of its code's hash; the code itself is compared in
+  // places_ (no node or string per place, one probe sequence per lookup).
+  struct CodeSlot {
+    uint32_t tag = 0;
+    UnitId id = kNoUnit;
+  };
+  std::vector<CodeSlot> code_slots_;
+  size_t coded_ = 0;  // ids in code_slots_
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
 };

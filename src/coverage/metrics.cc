@@ -22,6 +22,14 @@ void VillageTimeline::AddTap(int32_t day, int32_t delta) {
   for (; it != taps_.end(); ++it) it->cum += delta;
 }
 
+void VillageTimeline::SetFactsUnsorted(const FactRecord* begin,
+                                       const FactRecord* end) {
+  facts_.assign(begin, end);
+  std::stable_sort(
+      facts_.begin(), facts_.end(),
+      [](const FactRecord& a, const FactRecord& b) { return a.day < b.day; });
+}
+
 void VillageTimeline::Finalize() {
   std::sort(taps_.begin(), taps_.end(),
             [](const TapPoint& a, const TapPoint& b) { return a.day < b.day; });
@@ -106,12 +114,65 @@ std::vector<int32_t> VillageTimeline::ChangeDays() const {
   return days;
 }
 
+// One walk over the facts and taps in day order, giving at each change day
+// what At(day) gives (the roll-ups are built from every village's steps, so
+// this runs for every village at start-up).
 VillageTimeline::Steps VillageTimeline::ToSteps() const {
+  // The figures kept by fact records, in At's terms: latest at or before
+  // the day, else (for the back-filled ones) the first ever given, else 0.
+  static constexpr int32_t FactRecord::*kFields[5] = {
+      &FactRecord::households, &FactRecord::schools,
+      &FactRecord::schools_with_tap, &FactRecord::anganwadis,
+      &FactRecord::anganwadis_with_tap};
+  static constexpr bool kBackfill[5] = {true, true, false, true, false};
+  int32_t first[5] = {-1, -1, -1, -1, -1};
+  for (const FactRecord& r : facts_) {
+    for (int k = 0; k < 5; ++k) {
+      if (first[k] < 0 && r.*kFields[k] >= 0) first[k] = r.*kFields[k];
+    }
+  }
+  int32_t latest[5] = {-1, -1, -1, -1, -1};
+  int32_t tap = 0;
+  auto now = [&] {
+    int32_t v[5];
+    for (int k = 0; k < 5; ++k) {
+      v[k] = latest[k] >= 0 ? latest[k]
+             : kBackfill[k] ? std::max(first[k], 0)
+                            : 0;
+    }
+    Metrics m;
+    m.villages = 1;
+    m.total_hh = v[0];
+    m.hh_with_tap = tap;
+    m.hgj_villages = (m.total_hh > 0 && m.hh_with_tap >= m.total_hh) ? 1 : 0;
+    m.schools = v[1];
+    m.schools_with_tap = v[2];
+    m.anganwadis = v[3];
+    m.anganwadis_with_tap = v[4];
+    return m;
+  };
   Steps s;
-  s.base = At(kMinDay);
+  size_t i = 0, j = 0;
+  // Records dated kMinDay or before are part of the base, as At(kMinDay)
+  // counts them.
+  auto advance_to = [&](int32_t day) {
+    for (; i < facts_.size() && facts_[i].day <= day; ++i) {
+      for (int k = 0; k < 5; ++k) {
+        if (facts_[i].*kFields[k] >= 0) latest[k] = facts_[i].*kFields[k];
+      }
+    }
+    for (; j < taps_.size() && taps_[j].day <= day; ++j) tap = taps_[j].cum;
+  };
+  advance_to(kMinDay);
+  s.base = now();
   Metrics prev = s.base;
-  for (int32_t d : ChangeDays()) {
-    Metrics m = At(d);
+  while (i < facts_.size() || j < taps_.size()) {
+    const int32_t d = j >= taps_.size() ? facts_[i].day
+                      : i >= facts_.size()
+                          ? taps_[j].day
+                          : std::min(facts_[i].day, taps_[j].day);
+    advance_to(d);
+    const Metrics m = now();
     if (m != prev) {
       s.steps.emplace_back(d, m);
       prev = m;

@@ -80,6 +80,10 @@ class VillageTimeline {
   void SetTapsUnsorted(const TapPoint* begin, const TapPoint* end) {
     taps_.assign(begin, end);
   }
+  // For bulk loading: the village's fact records in the order they were
+  // written (any order of days), replacing any facts; kept sorted by day,
+  // records of the same day in the order given (as AddFact would).
+  void SetFactsUnsorted(const FactRecord* begin, const FactRecord* end);
   void Finalize();
 
   // The village's figures on `day` (villages is 1).  Households, schools

@@ -437,6 +437,42 @@ TEST_F(CoverageTest, LedgerIsAppendOnlyInTheStore) {
   EXPECT_FALSE(db_->Exec("DELETE FROM unit").ok());
 }
 
+// A village's steps (what the roll-ups are built from) give, at every
+// change day, what At() gives, for random records with figures missing,
+// several records on a day, corrections and a tap before any fact.
+TEST(VillageTimelineTest, StepsAreAtOnEveryChangeDay) {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 2000; ++trial) {
+    VillageTimeline t;
+    const int facts = rng() % 5, taps = rng() % 8;
+    auto figure = [&] {
+      return rng() % 4 == 0 ? -1 : static_cast<int32_t>(rng() % 50);
+    };
+    for (int k = 0; k < facts; ++k) {
+      t.AddFact({static_cast<int32_t>(rng() % 30), figure(), figure(), figure(),
+                 figure(), figure()});
+    }
+    for (int k = 0; k < taps; ++k) {
+      t.AddTap(static_cast<int32_t>(rng() % 30),
+               static_cast<int32_t>(rng() % 20) - 5);
+    }
+    const VillageTimeline::Steps s = t.ToSteps();
+    EXPECT_EQ(s.base, t.At(kMinDay));
+    Metrics expected = t.At(kMinDay);
+    size_t next = 0;
+    for (int32_t d = -1; d <= 31; ++d) {
+      while (next < s.steps.size() && s.steps[next].first <= d) {
+        expected = s.steps[next++].second;
+      }
+      ASSERT_EQ(expected, t.At(d)) << "trial " << trial << " day " << d;
+    }
+    for (size_t k = 1; k < s.steps.size(); ++k) {
+      EXPECT_LT(s.steps[k - 1].first, s.steps[k].first);
+      EXPECT_NE(s.steps[k - 1].second, s.steps[k].second);
+    }
+  }
+}
+
 TEST(MigrateTest, RefusesNewerSchema) {
   auto db = TestDb();
   ASSERT_TRUE(Migrate(db.get()).ok());
