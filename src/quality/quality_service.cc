@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <thread>
 #include <unordered_map>
 
 #include "coverage/periods.h"
@@ -14,8 +15,8 @@ namespace jjm {
 const std::vector<std::string> kLabLevels = {"state", "district", "block",
                                              "mobile", "wtp"};
 const std::vector<std::string> kSourceTypes = {
-    "borewell", "tube_well", "open_well", "hand_pump", "river",
-    "reservoir", "canal",    "pond",      "spring"};
+    "borewell",  "tube_well", "open_well", "hand_pump", "river",
+    "reservoir", "canal",     "pond",      "spring"};
 const std::vector<std::string> kPointKinds = {
     "wtp_inlet",     "wtp_outlet", "storage_esr",   "storage_gsr",
     "household_tap", "school_tap", "anganwadi_tap", "stand_post"};
@@ -65,9 +66,8 @@ StatusOr<std::optional<double>> OptionalNumber(const Json& j, const char* key,
 }
 
 bool Lab::Tests(int64_t parameter_id) const {
-  return parameters.empty() ||
-         std::find(parameters.begin(), parameters.end(), parameter_id) !=
-             parameters.end();
+  return parameters.empty() || std::find(parameters.begin(), parameters.end(),
+                                         parameter_id) != parameters.end();
 }
 
 const AccreditationRow* Lab::CertificateOn(Date day, bool* valid) const {
@@ -243,8 +243,8 @@ Status QualityService::Impl::Load() {
     });
     return 0;
   });
-  JJM_RETURN_IF_ERROR(store_.ForEachTreatmentPlant(
-      [&](const TreatmentPlantRow& p) {
+  JJM_RETURN_IF_ERROR(
+      store_.ForEachTreatmentPlant([&](const TreatmentPlantRow& p) {
         plant_by_code[p.code] = p.id;
         plants[p.id] = p;
       }));
@@ -252,15 +252,14 @@ Status QualityService::Impl::Load() {
     lab_by_code[l.code] = l.id;
     labs[l.id].row = l;
   }));
-  JJM_RETURN_IF_ERROR(store_.ForEachLabServes([&](int64_t lab, int64_t unit) {
-    labs[lab].serves.push_back(unit);
-  }));
+  JJM_RETURN_IF_ERROR(store_.ForEachLabServes(
+      [&](int64_t lab, int64_t unit) { labs[lab].serves.push_back(unit); }));
   JJM_RETURN_IF_ERROR(
       store_.ForEachLabParameter([&](int64_t lab, int64_t parameter) {
         labs[lab].parameters.push_back(parameter);
       }));
-  JJM_RETURN_IF_ERROR(store_.ForEachAccreditation(
-      [&](const AccreditationRow& a) {
+  JJM_RETURN_IF_ERROR(
+      store_.ForEachAccreditation([&](const AccreditationRow& a) {
         labs[a.lab_id].accreditations.push_back(a);
       }));
   JJM_RETURN_IF_ERROR(store_.ForEachSource([&](const SourceRow& s) {
@@ -277,75 +276,125 @@ Status QualityService::Impl::Load() {
     source_by_code[s.code] = s.id;
     index->AddSource(s.id, info.village, info.habitation, DayOf(s.created_on));
   }));
-  // Samples: what the roll-ups need of each, by id, while events and
-  // results stream by (12 bytes a sample).
-  struct Loaded {
-    bool exists = false, alternate = false, final = false;
+  // Results are most of the rows: a second connection (where the database
+  // has one) reads them while this one reads samples and events, and keeps
+  // per tested event only what the roll-ups need: the parameter families
+  // tested, and the contaminants beyond the permissible limit and above the
+  // acceptable one (which fail only where the source has an alternate).
+  struct EventGrades {
+    int64_t event = 0;
     uint8_t families = 0;  // 1: chemical or physical, 2: bacteriological
-    uint8_t failing = 0;   // bit per contaminant class
-    int32_t final_day = 0;
+    uint8_t beyond = 0, permissible = 0;  // bit per contaminant class
   };
   static_assert(kContaminantCount <= 8);
+  std::vector<EventGrades> grades;
+  auto read_results = [&](QualityStore* store) -> Status {
+    return store->ForEachResultGrade(
+        [&](int64_t event, int64_t parameter, int grade) {
+          const Parameter* p = standard_.ParameterById(parameter);
+          if (p == nullptr) return;
+          if (grades.empty() || grades.back().event != event) {
+            grades.push_back({event, 0, 0, 0});
+          }
+          EventGrades& g = grades.back();
+          g.families |= p->family == ParameterFamily::kBacteriological ? 2 : 1;
+          const uint8_t bit =
+              static_cast<uint8_t>(1u << static_cast<int>(p->contaminant));
+          if (grade == static_cast<int>(::jjm::Grade::kBeyond)) g.beyond |= bit;
+          if (grade == static_cast<int>(::jjm::Grade::kPermissible)) {
+            g.permissible |= bit;
+          }
+        });
+  };
+  std::unique_ptr<Db> results_db;
+  Status results_status;
+  std::thread results_thread;
+  if (auto other = store_.db()->OpenAnother(); other.ok()) {
+    results_db = std::move(*other);
+    results_thread = std::thread([&] {
+      QualityStore store(results_db.get());
+      results_status = read_results(&store);
+    });
+  }
+  struct Join {
+    std::thread* t;
+    ~Join() {
+      if (t->joinable()) t->join();
+    }
+  } join_results{&results_thread};
+  // Samples: what the roll-ups need of each, by id (8 bytes a sample).
+  struct Loaded {
+    bool exists = false, alternate = false, final = false;
+    int32_t final_day = 0;
+  };
   std::vector<Loaded> samples;
   std::unordered_map<int64_t, int64_t> first_repeat;  // parent -> day
   size_t n_samples = 0;
-  JJM_RETURN_IF_ERROR(store_.ForEachSample([&](const SampleRow& s) {
+  JJM_RETURN_IF_ERROR(store_.ForEachSampleToLoad([&](const SampleLoadRow& s) {
     if (samples.size() <= static_cast<size_t>(s.id)) {
-      samples.resize(std::max(samples.size() * 2, static_cast<size_t>(s.id) + 1));
+      samples.resize(
+          std::max(samples.size() * 2, static_cast<size_t>(s.id) + 1));
     }
     Loaded& l = samples[s.id];
     l.exists = true;
     l.alternate = s.source_id > 0 &&
                   static_cast<size_t>(s.source_id) < sources.size() &&
                   sources[s.source_id].has_alternate;
-    if (s.reason == "repeat" && first_repeat.count(s.parent_sample_id) == 0) {
+    if (s.repeat && first_repeat.count(s.parent_sample_id) == 0) {
       first_repeat[s.parent_sample_id] = s.collected_day;
     }
     index->AddSample(
         s.id, static_cast<UnitId>(s.village_id),
         s.habitation_id > 0 ? static_cast<UnitId>(s.habitation_id) : kNoUnit,
-        s.source_id, s.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab,
+        s.source_id, s.ftk ? SampleMethod::kFtk : SampleMethod::kLab,
         DayOf(s.collected_day));
     ++n_samples;
   }));
-  // Tested events in id order (the order they stream in): results, which
-  // stream by event too, are joined to their samples by walking both.
+  // Tested events in id order (the order they stream in): the results'
+  // grades, by event too, are joined to their samples by walking both.
   std::vector<std::pair<int64_t, int64_t>> tested;  // (event, sample)
-  JJM_RETURN_IF_ERROR(store_.ForEachEvent([&](const SampleEventRow& e) {
+  JJM_RETURN_IF_ERROR(store_.ForEachEventToLoad([&](const EventLoadRow& e) {
     if (e.sample_id <= 0 || static_cast<size_t>(e.sample_id) >= samples.size())
       return;
-    if (e.kind == "tested") {
+    if (!e.final) {
       tested.emplace_back(e.id, e.sample_id);
       index->SampleTested(e.sample_id, DayOf(e.day));
-    } else if (e.kind == "final") {
+    } else {
       samples[e.sample_id].final = true;
       samples[e.sample_id].final_day = static_cast<int32_t>(e.day);
     }
   }));
+  if (results_thread.joinable()) {
+    results_thread.join();
+    JJM_RETURN_IF_ERROR(results_status);
+  } else {
+    JJM_RETURN_IF_ERROR(read_results(&store_));
+  }
+  // Each final sample's families and failing contaminants, from the grades
+  // of its tested events.
+  std::vector<uint8_t> families(samples.size(), 0), failing(samples.size(), 0);
   size_t cursor = 0;
-  JJM_RETURN_IF_ERROR(store_.ForEachResult([&](const ResultRow& r) {
-    while (cursor < tested.size() && tested[cursor].first < r.event_id) {
-      ++cursor;
-    }
-    if (cursor == tested.size() || tested[cursor].first != r.event_id) return;
-    Loaded& l = samples[tested[cursor].second];
-    if (!l.final) return;
-    const Parameter* p = standard_.ParameterById(r.parameter_id);
-    if (p == nullptr) return;
-    l.families |= p->family == ParameterFamily::kBacteriological ? 2 : 1;
-    if (Fails(static_cast<::jjm::Grade>(r.grade), l.alternate)) {
-      l.failing |= static_cast<uint8_t>(1u << static_cast<int>(p->contaminant));
-    }
-  }));
+  for (const EventGrades& g : grades) {
+    while (cursor < tested.size() && tested[cursor].first < g.event) ++cursor;
+    if (cursor == tested.size() || tested[cursor].first != g.event) continue;
+    const int64_t id = tested[cursor].second;
+    const Loaded& l = samples[id];
+    if (!l.final) continue;
+    families[id] |= g.families;
+    failing[id] |= g.beyond | (l.alternate ? g.permissible : 0);
+  }
+  grades = {};
   tested = {};
   for (size_t id = 0; id < samples.size(); ++id) {
     const Loaded& l = samples[id];
     if (!l.exists || !l.final) continue;
     QualityIndex::Final f;
-    f.chemical = (l.families & 1) != 0;
-    f.bacteriological = (l.families & 2) != 0;
+    f.chemical = (families[id] & 1) != 0;
+    f.bacteriological = (families[id] & 2) != 0;
     for (int k = 0; k < kContaminantCount; ++k) {
-      if ((l.failing >> k) & 1) f.failing.push_back(static_cast<Contaminant>(k));
+      if ((failing[id] >> k) & 1) {
+        f.failing.push_back(static_cast<Contaminant>(k));
+      }
     }
     index->SampleFinal(static_cast<int64_t>(id), DayOf(l.final_day), f);
   }
@@ -413,8 +462,9 @@ Status QualityService::Impl::Need(const QCaller& c, Permission permission,
                                   UnitId unit, const char* what) const {
   JJM_RETURN_IF_ERROR(SignedIn(c));
   if (c.command_line) return Status::Ok();
-  const bool ok = Places(
-      [&](const Hierarchy& h) { return Allows(*c.principal, permission, unit, h); });
+  const bool ok = Places([&](const Hierarchy& h) {
+    return Allows(*c.principal, permission, unit, h);
+  });
   if (ok) return Status::Ok();
   return Status(StatusCode::kPermissionDenied,
                 std::string("you may not ") + what + " in " + CodeOf(unit));
@@ -432,17 +482,17 @@ bool QualityService::Impl::SeesTesters(const QCaller& c, UnitId village,
 
 // --- places -----------------------------------------------------------------
 
-StatusOr<UnitId> QualityService::Impl::PlaceOf(const std::string& code,
-                                                const std::string& field,
-                                                std::optional<Level> level) const {
+StatusOr<UnitId> QualityService::Impl::PlaceOf(
+    const std::string& code, const std::string& field,
+    std::optional<Level> level) const {
   if (code.empty()) return InvalidArgument(field + " is required", field);
   return Places([&](const Hierarchy& h) -> StatusOr<UnitId> {
     const UnitId id = level ? h.Find(code, *level) : h.Find(code);
     if (id == kNoUnit) {
       if (level && h.Find(code) != kNoUnit) {
-        return InvalidArgument(field + ": " + code + " is not a " +
-                                   std::string(LevelName(*level)),
-                               field);
+        return InvalidArgument(
+            field + ": " + code + " is not a " + std::string(LevelName(*level)),
+            field);
       }
       return InvalidArgument(field + ": no place with code '" + code + "'",
                              field);

@@ -36,9 +36,9 @@ constexpr char kSourceColumns[] =
     "FROM wq_source";
 
 void ReadPoint(Statement& s, SamplingPointRow* p) {
-  sql::Read(s, 0, p->id, p->village_id, p->habitation_id, p->source_id,
-            p->kind, p->treatment_plant_id, p->description, p->latitude,
-            p->longitude, p->created_at, p->created_by);
+  sql::Read(s, 0, p->id, p->village_id, p->habitation_id, p->source_id, p->kind,
+            p->treatment_plant_id, p->description, p->latitude, p->longitude,
+            p->created_at, p->created_by);
 }
 constexpr char kPointColumns[] =
     "SELECT id, village_id, habitation_id, source_id, kind, "
@@ -46,8 +46,8 @@ constexpr char kPointColumns[] =
     "created_by FROM wq_sampling_point";
 
 void ReadTester(Statement& s, TrainedTesterRow* t) {
-  sql::Read(s, 0, t->id, t->village_id, t->name, t->trained_day,
-            t->account_id, t->recorded_at, t->recorded_by);
+  sql::Read(s, 0, t->id, t->village_id, t->name, t->trained_day, t->account_id,
+            t->recorded_at, t->recorded_by);
 }
 
 }  // namespace
@@ -81,12 +81,13 @@ StatusOr<Standard> QualityStore::LoadStandard() {
     JJM_RETURN_IF_ERROR(s->ForEachRow([&](Statement& row) {
       Parameter p;
       std::string family, contaminant;
-      sql::Read(row, 0, p.id, p.code, p.name_en, p.name_hi, family,
-                contaminant, p.ordinal);
+      sql::Read(row, 0, p.id, p.code, p.name_en, p.name_hi, family, contaminant,
+                p.ordinal);
       auto f = ParseFamily(family);
       auto c = ParseContaminant(contaminant);
       if (!f || !c) {
-        bad = Internal("wq_parameter " + p.code + ": unknown family or "
+        bad = Internal("wq_parameter " + p.code +
+                       ": unknown family or "
                        "contaminant");
         return;
       }
@@ -129,15 +130,16 @@ StatusOr<Standard> QualityStore::LoadStandard() {
       std::optional<std::string> applies;
       std::optional<std::string> note;
       sql::Read(row, 0, standard_id, l.parameter_id, l.unit, kind,
-                l.acceptable_min, l.acceptable_max, l.permissible_max,
-                applies, note);
+                l.acceptable_min, l.acceptable_max, l.permissible_max, applies,
+                note);
       auto k = ParseLimitKind(kind);
       if (!k) {
         bad = Internal("wq_limit: unknown kind " + kind);
         return;
       }
       l.kind = *k;
-      l.only_when_chlorinated = applies.has_value() && *applies == "chlorinated";
+      l.only_when_chlorinated =
+          applies.has_value() && *applies == "chlorinated";
       l.note = note.value_or("");
       auto it = at.find(standard_id);
       if (it != at.end()) versions[it->second].limits.push_back(std::move(l));
@@ -179,7 +181,8 @@ StatusOr<Standard> QualityStore::LoadStandard() {
 Status QualityStore::ForEachRule(
     const std::function<void(const std::string&, double)>& fn) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_, "SELECT name, value FROM wq_rule ORDER BY name"));
+      auto s,
+      sql::Prepare(db_, "SELECT name, value FROM wq_rule ORDER BY name"));
   return s->ForEachRow(
       [&](Statement& row) { fn(sql::Text(row, 0), row.ColumnDouble(1)); });
 }
@@ -312,9 +315,9 @@ StatusOr<int64_t> QualityStore::AddSource(const SourceRow& s) {
                             12) +
                  " RETURNING id"));
   sql::Bind(*st, s.code, s.village_id, sql::IdOrNull{s.habitation_id}, s.type,
-      sql::OrNull{s.name}, sql::OrNull{s.scheme},
-      static_cast<int64_t>(s.has_alternate ? 1 : 0), s.latitude, s.longitude,
-      s.created_on, s.created_at, s.created_by);
+            sql::OrNull{s.name}, sql::OrNull{s.scheme},
+            static_cast<int64_t>(s.has_alternate ? 1 : 0), s.latitude,
+            s.longitude, s.created_on, s.created_at, s.created_by);
   return st->RunReturningId();
 }
 

@@ -108,6 +108,24 @@ struct ResultRow {
   int grade = 0;  // Grade as its number
 };
 
+// What start-up needs of a sample (the roll-ups' inputs), read without the
+// sample's texts.
+struct SampleLoadRow {
+  int64_t id = 0;
+  bool ftk = false;  // method "ftk", else "lab"
+  int64_t village_id = 0, habitation_id = 0, source_id = 0;  // 0: none
+  int64_t collected_day = 0;
+  int64_t parent_sample_id = 0;  // 0: none
+  bool repeat = false;           // reason "repeat"
+};
+
+// What start-up needs of a "tested" or "final" event.
+struct EventLoadRow {
+  int64_t id = 0, sample_id = 0;
+  bool final = false;  // else "tested"
+  int64_t day = 0;
+};
+
 // A result with the sample it belongs to (for loading and listings).
 struct SampleResultRow {
   int64_t sample_id = 0;
@@ -240,8 +258,9 @@ class QualityStore {
   StatusOr<std::optional<SampleRow>> FindSampleByCode(const std::string& code);
   StatusOr<std::optional<SampleRow>> FindSampleByRequestId(
       const std::string& request_id);
-  // Every sample in id order (start-up).
-  Status ForEachSample(const std::function<void(const SampleRow&)>& fn);
+  // Every sample in id order (start-up), only what the roll-ups need.
+  Status ForEachSampleToLoad(
+      const std::function<void(const SampleLoadRow&)>& fn);
   // Samples of `filter`, newest (highest id) first.
   Status ForEachSampleWhere(const SampleFilter& filter,
                             const std::function<void(const SampleRow&)>& fn);
@@ -252,14 +271,16 @@ class QualityStore {
   StatusOr<int64_t> AddEvent(const SampleEventRow& e);
   // The events of a sample in order (id order).
   StatusOr<std::vector<SampleEventRow>> EventsOf(int64_t sample_id);
-  // Every event in id order (start-up).
-  Status ForEachEvent(const std::function<void(const SampleEventRow&)>& fn);
+  // Every "tested" and "final" event in id order (start-up).
+  Status ForEachEventToLoad(const std::function<void(const EventLoadRow&)>& fn);
 
   Status AddResult(const ResultRow& r);
   // Results of a sample's events, by event then parameter.
   StatusOr<std::vector<ResultRow>> ResultsOf(int64_t sample_id);
-  // Every result in (event, parameter) order (start-up).
-  Status ForEachResult(const std::function<void(const ResultRow&)>& fn);
+  // Every result's (event, parameter, grade) in (event, parameter) order
+  // (start-up).
+  Status ForEachResultGrade(
+      const std::function<void(int64_t, int64_t, int)>& fn);
   // Every result with its sample, by sample (export).
   Status ForEachSampleResult(
       const std::function<void(const SampleResultRow&)>& fn);

@@ -142,17 +142,35 @@ StatusOr<std::optional<SampleRow>> QualityStore::FindSampleByCode(
 StatusOr<std::optional<SampleRow>> QualityStore::FindSampleByRequestId(
     const std::string& request_id) {
   JJM_ASSIGN_OR_RETURN(
-      auto s, sql::Prepare(db_,
-                           std::string(kSampleColumns) +
-                               " WHERE request_id = $1",
-                           request_id));
+      auto s,
+      sql::Prepare(db_, std::string(kSampleColumns) + " WHERE request_id = $1",
+                   request_id));
   return FirstRow(s.get(), ReadSample);
 }
 
-Status QualityStore::ForEachSample(
-    const std::function<void(const SampleRow&)>& fn) {
-  return sql::EachRow(db_, ReadSample, fn,
-                      std::string(kSampleColumns) + " ORDER BY id");
+Status QualityStore::ForEachSampleToLoad(
+    const std::function<void(const SampleLoadRow&)>& fn) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s,
+      sql::Prepare(db_,
+                   "SELECT id, CASE WHEN method = 'ftk' THEN 1 ELSE 0 END, "
+                   "village_id, COALESCE(habitation_id, 0), "
+                   "COALESCE(source_id, 0), collected_day, "
+                   "COALESCE(parent_sample_id, 0), "
+                   "CASE WHEN reason = 'repeat' THEN 1 ELSE 0 END "
+                   "FROM wq_sample ORDER BY id"));
+  SampleLoadRow r;
+  return s->ForEachRow([&](Statement& row) {
+    r.id = row.ColumnInt(0);
+    r.ftk = row.ColumnInt(1) != 0;
+    r.village_id = row.ColumnInt(2);
+    r.habitation_id = row.ColumnInt(3);
+    r.source_id = row.ColumnInt(4);
+    r.collected_day = row.ColumnInt(5);
+    r.parent_sample_id = row.ColumnInt(6);
+    r.repeat = row.ColumnInt(7) != 0;
+    fn(r);
+  });
 }
 
 Status QualityStore::ForEachSampleWhere(
@@ -211,10 +229,21 @@ StatusOr<std::vector<SampleEventRow>> QualityStore::EventsOf(
   return out;
 }
 
-Status QualityStore::ForEachEvent(
-    const std::function<void(const SampleEventRow&)>& fn) {
-  return sql::EachRow(db_, ReadEvent, fn,
-                      std::string(kEventColumns) + " ORDER BY id");
+Status QualityStore::ForEachEventToLoad(
+    const std::function<void(const EventLoadRow&)>& fn) {
+  JJM_ASSIGN_OR_RETURN(
+      auto s, sql::Prepare(db_,
+                           "SELECT id, sample_id, CASE WHEN kind = 'final' "
+                           "THEN 1 ELSE 0 END, day FROM wq_sample_event "
+                           "WHERE kind IN ('tested', 'final') ORDER BY id"));
+  EventLoadRow r;
+  return s->ForEachRow([&](Statement& row) {
+    r.id = row.ColumnInt(0);
+    r.sample_id = row.ColumnInt(1);
+    r.final = row.ColumnInt(2) != 0;
+    r.day = row.ColumnInt(3);
+    fn(r);
+  });
 }
 
 Status QualityStore::AddResult(const ResultRow& r) {
@@ -251,18 +280,14 @@ StatusOr<std::vector<ResultRow>> QualityStore::ResultsOf(int64_t sample_id) {
   return out;
 }
 
-Status QualityStore::ForEachResult(
-    const std::function<void(const ResultRow&)>& fn) {
+Status QualityStore::ForEachResultGrade(
+    const std::function<void(int64_t, int64_t, int)>& fn) {
   JJM_ASSIGN_OR_RETURN(
       auto s, sql::Prepare(db_,
-                           "SELECT event_id, parameter_id, standard_id, "
-                           "value, detected, grade FROM wq_result ORDER BY "
-                           "event_id, parameter_id"));
-  ResultRow r;
+                           "SELECT event_id, parameter_id, grade FROM "
+                           "wq_result ORDER BY event_id, parameter_id"));
   return s->ForEachRow([&](Statement& row) {
-    sql::Read(row, 0, r.event_id, r.parameter_id, r.standard_id, r.value,
-              r.detected, r.grade);
-    fn(r);
+    fn(row.ColumnInt(0), row.ColumnInt(1), static_cast<int>(row.ColumnInt(2)));
   });
 }
 
@@ -278,8 +303,8 @@ Status QualityStore::ForEachSampleResult(
   SampleResultRow out;
   return s->ForEachRow([&](Statement& row) {
     sql::Read(row, 0, out.sample_id, out.result.event_id,
-              out.result.parameter_id, out.result.standard_id,
-              out.result.value, out.result.detected, out.result.grade);
+              out.result.parameter_id, out.result.standard_id, out.result.value,
+              out.result.detected, out.result.grade);
     fn(out);
   });
 }
@@ -313,7 +338,8 @@ void PutReal(BulkInsert* b, const std::optional<double>& v) {
 }  // namespace
 
 StatusOr<int64_t> QualityStore::MaxEventId() {
-  return sql::Number(db_, 0, "SELECT COALESCE(MAX(id), 0) FROM wq_sample_event");
+  return sql::Number(db_, 0,
+                     "SELECT COALESCE(MAX(id), 0) FROM wq_sample_event");
 }
 
 Status QualityStore::AddSamples(const std::vector<SampleRow>& rows) {
@@ -354,10 +380,10 @@ Status QualityStore::AddSamples(const std::vector<SampleRow>& rows) {
 Status QualityStore::AddEvents(const std::vector<SampleEventRow>& rows) {
   if (rows.empty()) return Status::Ok();
   JJM_ASSIGN_OR_RETURN(
-      auto b, db_->BeginBulkInsert("wq_sample_event",
-                                   {"id", "sample_id", "kind", "day", "lab_id",
-                                    "related_sample_id", "note", "at",
-                                    "actor"}));
+      auto b,
+      db_->BeginBulkInsert("wq_sample_event",
+                           {"id", "sample_id", "kind", "day", "lab_id",
+                            "related_sample_id", "note", "at", "actor"}));
   for (const SampleEventRow& e : rows) {
     b->Int(e.id);
     b->Int(e.sample_id);
@@ -494,8 +520,7 @@ StatusOr<int64_t> QualityStore::AddAction(const RemedialActionRow& a) {
   return sql::InsertRow(
       db_, "wq_remedial_action",
       "alert_id, kind, started_day, note, recorded_at, recorded_by", a.alert_id,
-      a.kind, a.started_day, sql::OrNull{a.note}, a.recorded_at,
-      a.recorded_by);
+      a.kind, a.started_day, sql::OrNull{a.note}, a.recorded_at, a.recorded_by);
 }
 
 Status QualityStore::CompleteAction(int64_t action_id, int64_t day,

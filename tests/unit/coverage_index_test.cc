@@ -99,8 +99,11 @@ struct Naive {
 
 class CoverageTest : public ::testing::Test {
  protected:
+  // The database the test runs on: TestDb() (SQLite in memory, one
+  // connection, or PostgreSQL).
+  virtual std::unique_ptr<Db> NewDb() { return TestDb(); }
   void SetUp() override {
-    db_ = TestDb();
+    db_ = NewDb();
     ASSERT_TRUE(Migrate(db_.get()).ok());
     Reload();
   }
@@ -109,6 +112,11 @@ class CoverageTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
   }
+  // Random connections and corrections across villages and days, a
+  // re-survey, then the roll-ups against a recomputation from the store,
+  // live and once loaded afresh.
+  void RandomWritesThenCompare();
+
   // As a national administrator would: reopens every month since the
   // baseline for India, so that tests can write anywhere in time.
   void OpenAllMonths() {
@@ -221,7 +229,30 @@ std::vector<Date> SampleDates() {
   return out;
 }
 
+// On a SQLite file, where loading reads places, facts and the ledger on
+// three connections at once.
+class CoverageFileTest : public CoverageTest {
+ protected:
+  std::unique_ptr<Db> NewDb() override {
+    return TestSqliteFile("coverage_file_test", &path_);
+  }
+  void TearDown() override {
+    svc_.reset();
+    db_.reset();
+    RemoveSqliteFiles(path_);
+  }
+  std::string path_;
+};
+
 TEST_F(CoverageTest, IndexEqualsRecomputationAfterRandomWrites) {
+  RandomWritesThenCompare();
+}
+
+TEST_F(CoverageFileTest, LoadingOnThreeConnectionsEqualsRecomputation) {
+  RandomWritesThenCompare();
+}
+
+void CoverageTest::RandomWritesThenCompare() {
   std::mt19937 rng(7);
   BuildPlaces(6, &rng);
   OpenAllMonths();

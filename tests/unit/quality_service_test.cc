@@ -6,14 +6,13 @@
 #include "quality/quality_service.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
-
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "store/coverage_store.h"
 #include "store/dump.h"
@@ -26,8 +25,15 @@ namespace {
 // Places: S1 > D1 > B1 > V1 (habitations H1, H2), V2; B2 > V3.
 class QualityServiceTest : public ::testing::Test {
  protected:
+  // The database the test runs on: TestDb() (SQLite in memory, one
+  // connection, or PostgreSQL).
+  virtual std::unique_ptr<Db> NewDb() { return TestDb(); }
+  // Random steps by every role, then the roll-ups against a recomputation
+  // from the stored rows, live and once loaded afresh.
+  void RandomWritesThenCompare();
+
   void SetUp() override {
-    db_ = TestDb();
+    db_ = NewDb();
     ASSERT_TRUE(Migrate(db_.get()).ok());
     CoverageStore store(db_.get());
     BatchRow b;
@@ -89,9 +95,10 @@ class QualityServiceTest : public ::testing::Test {
 
   // Three labs: state, district, block (the block lab tests a few).
   void MakeLabs() {
-    Json r = Must(svc_->CreateLab(
-        As(admin_), {{"code", "LS"}, {"name", "State lab"}, {"level", "state"},
-                     {"place", "S1"}}));
+    Json r = Must(svc_->CreateLab(As(admin_), {{"code", "LS"},
+                                               {"name", "State lab"},
+                                               {"level", "state"},
+                                               {"place", "S1"}}));
     ls_ = r["id"].get<int64_t>();
     r = Must(svc_->CreateLab(As(admin_), {{"code", "LD"},
                                           {"name", "District lab"},
@@ -99,16 +106,15 @@ class QualityServiceTest : public ::testing::Test {
                                           {"place", "D1"},
                                           {"refers_to", "LS"}}));
     ld_ = r["id"].get<int64_t>();
-    r = Must(svc_->CreateLab(
-        As(admin_),
-        {{"code", "LB"},
-         {"name", "Block lab"},
-         {"level", "block"},
-         {"place", "B1"},
-         {"serves", {"B1"}},
-         {"parameters",
-          {"ph", "fluoride", "arsenic", "tds", "total_coliform", "e_coli"}},
-         {"refers_to", "LD"}}));
+    r = Must(svc_->CreateLab(As(admin_), {{"code", "LB"},
+                                          {"name", "Block lab"},
+                                          {"level", "block"},
+                                          {"place", "B1"},
+                                          {"serves", {"B1"}},
+                                          {"parameters",
+                                           {"ph", "fluoride", "arsenic", "tds",
+                                            "total_coliform", "e_coli"}},
+                                          {"refers_to", "LD"}}));
     lb_ = r["id"].get<int64_t>();
     analyst_b_ = With(Role::kLabAnalyst, 3, lb_);
     analyst_d_ = With(Role::kLabAnalyst, 2, ld_);
@@ -148,10 +154,13 @@ class QualityServiceTest : public ::testing::Test {
     for (auto& [k, v] : extra.items()) body[k] = v;
     Json s = Must(svc_->RegisterSample(As(analyst), body));
     const int64_t id = s["id"].get<int64_t>();
-    Must(svc_->AddSampleEvent(As(analyst), id, {{"kind", "received"}, {"on", on}}));
     Must(svc_->AddSampleEvent(As(analyst), id,
-                              {{"kind", "tested"}, {"on", on}, {"results", results}}));
-    return Must(svc_->AddSampleEvent(As(analyst), id, {{"kind", "final"}, {"on", on}}));
+                              {{"kind", "received"}, {"on", on}}));
+    Must(svc_->AddSampleEvent(
+        As(analyst), id,
+        {{"kind", "tested"}, {"on", on}, {"results", results}}));
+    return Must(
+        svc_->AddSampleEvent(As(analyst), id, {{"kind", "final"}, {"on", on}}));
   }
 
   Json OpenAlerts(const std::string& place = "IN") {
@@ -174,10 +183,11 @@ const Json kFluorideOk = Json::array(
 TEST_F(QualityServiceTest, StepsFollowTheirOrderAndRefuseOthers) {
   MakeLabs();
   MakeSources();
-  Json s = Must(svc_->RegisterSample(As(block_), {{"lab", "LB"},
-                                                  {"source", "SRC1"},
-                                                  {"collected_on", "2025-06-01"},
-                                                  {"collected_by", "Ramesh"}}));
+  Json s =
+      Must(svc_->RegisterSample(As(block_), {{"lab", "LB"},
+                                             {"source", "SRC1"},
+                                             {"collected_on", "2025-06-01"},
+                                             {"collected_by", "Ramesh"}}));
   const int64_t id = s["id"].get<int64_t>();
   EXPECT_EQ(s["status"], "registered");
   EXPECT_EQ(s["habitation"]["code"], "H1");
@@ -196,13 +206,15 @@ TEST_F(QualityServiceTest, StepsFollowTheirOrderAndRefuseOthers) {
   r = svc_->AddSampleEvent(
       As(analyst_b_), id,
       {{"kind", "tested"},
-       {"results", {{{"parameter", "fluoride"}, {"value", 1}, {"unit", "NTU"}}}}});
+       {"results",
+        {{{"parameter", "fluoride"}, {"value", 1}, {"unit", "NTU"}}}}});
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(r.status().field(), "results[0].unit");
   r = svc_->AddSampleEvent(
       As(analyst_b_), id,
       {{"kind", "tested"},
-       {"results", {{{"parameter", "iron"}, {"value", 0.1}, {"unit", "mg/l"}}}}});
+       {"results",
+        {{{"parameter", "iron"}, {"value", 0.1}, {"unit", "mg/l"}}}}});
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(r.status().field(), "results[0].parameter");
   // Final before tested is refused too.
@@ -213,8 +225,8 @@ TEST_F(QualityServiceTest, StepsFollowTheirOrderAndRefuseOthers) {
       As(analyst_b_), id,
       {{"kind", "tested"}, {"on", "2025-06-03"}, {"results", kFluorideHigh}}));
   EXPECT_EQ(t["graded"][0]["grade"], "beyond");
-  Json f = Must(svc_->AddSampleEvent(As(analyst_b_), id,
-                                     {{"kind", "final"}, {"on", "2025-06-04"}}));
+  Json f = Must(svc_->AddSampleEvent(
+      As(analyst_b_), id, {{"kind", "final"}, {"on", "2025-06-04"}}));
   EXPECT_EQ(f["status"], "final");
   EXPECT_EQ(f["alerts_opened"], 1);
   // A result on a final sample is refused.
@@ -222,7 +234,8 @@ TEST_F(QualityServiceTest, StepsFollowTheirOrderAndRefuseOthers) {
                            {{"kind", "tested"}, {"results", kFluorideOk}});
   EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
   // Referred up: a new sample at the district lab.
-  Json ref = Must(svc_->AddSampleEvent(As(analyst_b_), id, {{"kind", "referred"}}));
+  Json ref =
+      Must(svc_->AddSampleEvent(As(analyst_b_), id, {{"kind", "referred"}}));
   EXPECT_TRUE(ref["referred"].get<bool>());
   const std::string child = ref["new_sample"];
   Json list = Must(svc_->ListSamples(As(analyst_d_), {{"lab", "LD"}}));
@@ -247,10 +260,11 @@ TEST_F(QualityServiceTest, StepsFollowTheirOrderAndRefuseOthers) {
 TEST_F(QualityServiceTest, FieldTestKitsInTheTestersOwnVillage) {
   MakeLabs();
   MakeSources();
-  const Json positive = Json::array({{{"parameter", "e_coli"}, {"detected", true}}});
+  const Json positive =
+      Json::array({{{"parameter", "e_coli"}, {"detected", true}}});
   auto r = svc_->RecordFtkTest(
-      As(ftk_), {{"source", "SRC3"}, {"tested_on", "2025-06-10"},
-                 {"results", positive}});
+      As(ftk_),
+      {{"source", "SRC3"}, {"tested_on", "2025-06-10"}, {"results", positive}});
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
   Json body{{"request_id", "ftk-1"},
             {"source", "SRC1"},
@@ -274,8 +288,8 @@ TEST_F(QualityServiceTest, FieldTestKitsInTheTestersOwnVillage) {
             {{{"parameter", "e_coli"}, {"detected", false}}},
             {{"parent", first["code"]}, {"reason", "confirmation"}});
   EXPECT_EQ(OpenAlerts().size(), 0u);
-  Json closed = Must(svc_->ListAlerts(As(admin_), {{"status", "closed"},
-                                                   {"place", "V1"}}))["alerts"];
+  Json closed = Must(svc_->ListAlerts(
+      As(admin_), {{"status", "closed"}, {"place", "V1"}}))["alerts"];
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_TRUE(closed[0]["cleared"].get<bool>());
 }
@@ -303,7 +317,8 @@ TEST_F(QualityServiceTest, AlertsCloseOnlyAfterARemedyAndAPassingRetest) {
       {{"kind", "treatment_unit"}, {"started_on", "2025-05-12"}});
   EXPECT_EQ(denied.status().code(), StatusCode::kPermissionDenied);
   Json action = Must(svc_->AddRemedialAction(
-      As(vwsc_), alert, {{"kind", "treatment_unit"}, {"started_on", "2025-05-12"}}));
+      As(vwsc_), alert,
+      {{"kind", "treatment_unit"}, {"started_on", "2025-05-12"}}));
   EXPECT_EQ(svc_->SummaryOf(4, today_).actions_pending, 1);
   Must(svc_->CompleteRemedialAction(As(vwsc_), action["id"].get<int64_t>(),
                                     {{"done_on", "2025-05-20"}}));
@@ -319,9 +334,10 @@ TEST_F(QualityServiceTest, AlertsCloseOnlyAfterARemedyAndAPassingRetest) {
   const QualitySummary after = svc_->SummaryOf(4, today_);
   EXPECT_EQ(after.alerts_open, 0);
   EXPECT_EQ(after.habitations_affected, 0);
-  EXPECT_EQ(svc_->SummaryOf(4, Date::FromCivil(2025, 5, 15)).habitations_affected,
-            1);
-  Json view = Must(svc_->VillageView(QualityService::Caller{}, "V1", "2025-05-15"));
+  EXPECT_EQ(
+      svc_->SummaryOf(4, Date::FromCivil(2025, 5, 15)).habitations_affected, 1);
+  Json view =
+      Must(svc_->VillageView(QualityService::Caller{}, "V1", "2025-05-15"));
   ASSERT_EQ(view["affected"].size(), 1u);
   EXPECT_EQ(view["affected"][0]["code"], "H1");
   Json now = Must(svc_->VillageView(QualityService::Caller{}, "V1", ""));
@@ -334,7 +350,8 @@ TEST_F(QualityServiceTest, BacteriaDetectedAsksForARepeatAtOnce) {
   MakeLabs();
   MakeSources();
   Json f = LabSample("LB", analyst_b_, "SRC2", "2025-06-20",
-                     {{{"parameter", "total_coliform"}, {"value", 3},
+                     {{{"parameter", "total_coliform"},
+                       {"value", 3},
                        {"unit", "per 100 ml"}}});
   Json alerts = OpenAlerts();
   ASSERT_EQ(alerts.size(), 1u);
@@ -357,8 +374,11 @@ TEST_F(QualityServiceTest, BacteriaDetectedAsksForARepeatAtOnce) {
 TEST_F(QualityServiceTest, ARetriedRegistrationIsANoOp) {
   MakeLabs();
   MakeSources();
-  Json body{{"request_id", "abc-1"}, {"lab", "LB"}, {"source", "SRC1"},
-            {"collected_on", "2025-06-01"}, {"collected_by", "Ramesh"}};
+  Json body{{"request_id", "abc-1"},
+            {"lab", "LB"},
+            {"source", "SRC1"},
+            {"collected_on", "2025-06-01"},
+            {"collected_by", "Ramesh"}};
   Json a = Must(svc_->RegisterSample(As(analyst_b_), body));
   Json b = Must(svc_->RegisterSample(As(analyst_b_), body));
   EXPECT_FALSE(a["replayed"].get<bool>());
@@ -382,8 +402,8 @@ TEST_F(QualityServiceTest, BulkReportsAreAllOrNothing) {
     in.collected_on = "2025-06-01";
     in.tested_on = "2025-06-03";
     in.collected_by = "Ramesh";
-    in.values.push_back({std::move(param), std::move(unit), std::move(value),
-                         "value_col"});
+    in.values.push_back(
+        {std::move(param), std::move(unit), std::move(value), "value_col"});
     return in;
   };
   std::vector<LabReportInput> rows = {
@@ -466,8 +486,10 @@ TEST_F(QualityServiceTest, BulkReportsAreAllOrNothing) {
   labs[1].nabl_valid_to = "2025-01-01";
   auto lo = svc_->RecordLabs(Cli(), labs, true, false, "labs.csv");
   ASSERT_TRUE(lo.ok()) << lo.status().ToString();
-  EXPECT_TRUE(lo->committed) << (lo->rejected.empty() ? "" : lo->rejected[0].reason);
-  Json list = Must(svc_->ListLabs(QualityService::Caller{}, "B2", "2025-06-01"));
+  EXPECT_TRUE(lo->committed)
+      << (lo->rejected.empty() ? "" : lo->rejected[0].reason);
+  Json list =
+      Must(svc_->ListLabs(QualityService::Caller{}, "B2", "2025-06-01"));
   ASSERT_EQ(list["labs"].size(), 1u);
   EXPECT_EQ(list["labs"][0]["refers_to"], "LD2");
   Json ld2 = Must(svc_->ListLabs(QualityService::Caller{}, "D1", "2024-06-01"));
@@ -476,7 +498,8 @@ TEST_F(QualityServiceTest, BulkReportsAreAllOrNothing) {
     if (l["code"] == "LD2") accredited = l["nabl"]["status"] == "accredited";
   }
   EXPECT_TRUE(accredited);
-  Json expired = Must(svc_->ListLabs(QualityService::Caller{}, "D1", "2025-06-01"));
+  Json expired =
+      Must(svc_->ListLabs(QualityService::Caller{}, "D1", "2025-06-01"));
   for (const Json& l : expired["labs"]) {
     if (l["code"] == "LD2") {
       EXPECT_EQ(l["nabl"]["status"], "expired");
@@ -500,21 +523,31 @@ QualityFacts FactsOf(Db* db, const Standard& st) {
                }).ok());
   std::map<int64_t, size_t> at;
   std::map<int64_t, int64_t> first_repeat;
-  EXPECT_TRUE(s.ForEachSample([&](const SampleRow& r) {
-                 at[r.id] = facts.samples.size();
-                 if (r.reason == "repeat" && !first_repeat.count(r.parent_sample_id))
-                   first_repeat[r.parent_sample_id] = r.collected_day;
-                 QualityFacts::Sample f{};
-                 f.id = r.id;
-                 f.village = static_cast<UnitId>(r.village_id);
-                 f.habitation = r.habitation_id > 0
-                                    ? static_cast<UnitId>(r.habitation_id)
-                                    : kNoUnit;
-                 f.source_id = r.source_id;
-                 f.method = r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab;
-                 f.collected = Date::FromDays(static_cast<int32_t>(r.collected_day));
-                 facts.samples.push_back(f);
+  // Every sample, with all its columns (not start-up's narrow read), in id
+  // order.
+  std::vector<SampleRow> stored;
+  SampleFilter every;
+  every.limit = 1 << 30;
+  EXPECT_TRUE(s.ForEachSampleWhere(every, [&](const SampleRow& r) {
+                 stored.push_back(r);
                }).ok());
+  std::sort(stored.begin(), stored.end(),
+            [](const SampleRow& a, const SampleRow& b) { return a.id < b.id; });
+  EXPECT_FALSE(stored.empty());
+  std::for_each(stored.begin(), stored.end(), [&](const SampleRow& r) {
+    at[r.id] = facts.samples.size();
+    if (r.reason == "repeat" && !first_repeat.count(r.parent_sample_id))
+      first_repeat[r.parent_sample_id] = r.collected_day;
+    QualityFacts::Sample f{};
+    f.id = r.id;
+    f.village = static_cast<UnitId>(r.village_id);
+    f.habitation =
+        r.habitation_id > 0 ? static_cast<UnitId>(r.habitation_id) : kNoUnit;
+    f.source_id = r.source_id;
+    f.method = r.method == "ftk" ? SampleMethod::kFtk : SampleMethod::kLab;
+    f.collected = Date::FromDays(static_cast<int32_t>(r.collected_day));
+    facts.samples.push_back(f);
+  });
   for (QualityFacts::Sample& f : facts.samples) {
     auto events = s.EventsOf(f.id);
     auto results = s.ResultsOf(f.id);
@@ -553,20 +586,24 @@ QualityFacts FactsOf(Db* db, const Standard& st) {
                  f.contaminant = *ParseContaminant(a.contaminant);
                  f.opened = Date::FromDays(static_cast<int32_t>(a.opened_day));
                  if (a.repeat_due_day) {
-                   f.repeat_due = Date::FromDays(static_cast<int32_t>(*a.repeat_due_day));
+                   f.repeat_due =
+                       Date::FromDays(static_cast<int32_t>(*a.repeat_due_day));
                    auto it = first_repeat.find(a.sample_id);
                    if (it != first_repeat.end())
-                     f.repeat_taken = Date::FromDays(static_cast<int32_t>(it->second));
+                     f.repeat_taken =
+                         Date::FromDays(static_cast<int32_t>(it->second));
                  }
                  if (a.closed_day)
-                   f.closed = Date::FromDays(static_cast<int32_t>(*a.closed_day));
+                   f.closed =
+                       Date::FromDays(static_cast<int32_t>(*a.closed_day));
                  facts.alerts.push_back(f);
                }).ok());
   EXPECT_TRUE(s.ForEachAction(0, [&](const RemedialActionRow& a) {
                  QualityFacts::Action f{};
                  f.id = a.id;
                  f.alert_id = a.alert_id;
-                 f.started = Date::FromDays(static_cast<int32_t>(a.started_day));
+                 f.started =
+                     Date::FromDays(static_cast<int32_t>(a.started_day));
                  if (a.done_day)
                    f.done = Date::FromDays(static_cast<int32_t>(*a.done_day));
                  facts.actions.push_back(f);
@@ -583,24 +620,62 @@ QualityFacts FactsOf(Db* db, const Standard& st) {
 void ExpectSame(const QualitySummary& a, const QualitySummary& b,
                 const std::string& where) {
 #define Q_EQ(f) EXPECT_EQ(a.f, b.f) << where << " " #f
-  Q_EQ(samples); Q_EQ(lab_samples); Q_EQ(ftk_samples); Q_EQ(tested);
-  Q_EQ(failing); Q_EQ(failing_by); Q_EQ(sources);
-  Q_EQ(sources_tested_chemical); Q_EQ(sources_tested_bacteriological);
-  Q_EQ(sources_bact_pre_monsoon); Q_EQ(sources_bact_post_monsoon);
-  Q_EQ(villages_lab); Q_EQ(villages_lab_chemical);
-  Q_EQ(villages_lab_bacteriological); Q_EQ(villages_ftk);
-  Q_EQ(habitations_affected); Q_EQ(affected_by); Q_EQ(villages_affected);
-  Q_EQ(households_affected); Q_EQ(alerts_open); Q_EQ(repeats_overdue);
-  Q_EQ(actions_pending); Q_EQ(trained_testers);
+  Q_EQ(samples);
+  Q_EQ(lab_samples);
+  Q_EQ(ftk_samples);
+  Q_EQ(tested);
+  Q_EQ(failing);
+  Q_EQ(failing_by);
+  Q_EQ(sources);
+  Q_EQ(sources_tested_chemical);
+  Q_EQ(sources_tested_bacteriological);
+  Q_EQ(sources_bact_pre_monsoon);
+  Q_EQ(sources_bact_post_monsoon);
+  Q_EQ(villages_lab);
+  Q_EQ(villages_lab_chemical);
+  Q_EQ(villages_lab_bacteriological);
+  Q_EQ(villages_ftk);
+  Q_EQ(habitations_affected);
+  Q_EQ(affected_by);
+  Q_EQ(villages_affected);
+  Q_EQ(households_affected);
+  Q_EQ(alerts_open);
+  Q_EQ(repeats_overdue);
+  Q_EQ(actions_pending);
+  Q_EQ(trained_testers);
 #undef Q_EQ
 }
 
+// On a SQLite file, where loading reads the results on a second connection
+// while samples and events are read.
+class QualityServiceFileTest : public QualityServiceTest {
+ protected:
+  std::unique_ptr<Db> NewDb() override {
+    return TestSqliteFile("quality_file_test", &path_);
+  }
+  void TearDown() override {
+    svc_.reset();
+    coverage_.reset();
+    db_.reset();
+    RemoveSqliteFiles(path_);
+  }
+  std::string path_;
+};
+
 TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
+  RandomWritesThenCompare();
+}
+
+TEST_F(QualityServiceFileTest, LoadingOnTwoConnectionsEqualsRecomputation) {
+  RandomWritesThenCompare();
+}
+
+void QualityServiceTest::RandomWritesThenCompare() {
   MakeLabs();
   MakeSources();
-  Must(svc_->AddTrainedTester(As(vwsc_), {{"village", "V1"},
-                                          {"name", "Sunita"},
-                                          {"trained_on", "2024-11-02"}}));
+  Must(svc_->AddTrainedTester(
+      As(vwsc_),
+      {{"village", "V1"}, {"name", "Sunita"}, {"trained_on", "2024-11-02"}}));
   std::mt19937 rng(7);
   const std::vector<std::string> sources = {"SRC1", "SRC2", "SRC3"};
   const std::vector<std::string> params = {"fluoride", "arsenic", "tds", "ph",
@@ -616,10 +691,12 @@ TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
       if (p == "e_coli") {
         results.push_back({{"parameter", p}, {"detected", pick(4) == 0}});
       } else {
-        const double limit = p == "fluoride" ? 1.0 : p == "arsenic" ? 0.01
-                             : p == "tds"    ? 500 : 7.0;
-        const double v = limit * (p == "ph" ? (0.8 + pick(50) / 100.0)
-                                            : pick(300) / 100.0);
+        const double limit = p == "fluoride"  ? 1.0
+                             : p == "arsenic" ? 0.01
+                             : p == "tds"     ? 500
+                                              : 7.0;
+        const double v =
+            limit * (p == "ph" ? (0.8 + pick(50) / 100.0) : pick(300) / 100.0);
         results.push_back({{"parameter", p},
                            {"value", v},
                            {"unit", p == "ph" ? "pH" : "mg/l"}});
@@ -638,8 +715,9 @@ TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
                                           {"collected_on", day.ToString()},
                                           {"collected_by", "R"}}));
       if (pick(2) == 0) {
-        Must(svc_->AddSampleEvent(As(analyst_b_), s["id"].get<int64_t>(),
-                                  {{"kind", "received"}, {"on", day.ToString()}}));
+        Must(svc_->AddSampleEvent(
+            As(analyst_b_), s["id"].get<int64_t>(),
+            {{"kind", "received"}, {"on", day.ToString()}}));
       }
     } else {
       LabSample("LB", analyst_b_, src, day.ToString(), results);
@@ -685,8 +763,8 @@ TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
 
   // A dump loaded into a new database holds the same: labs (referring up),
   // samples, alerts and actions, with their ids.
-  const std::string dir = ::testing::TempDir() + "/quality_dump_" +
-                          std::to_string(getpid());
+  const std::string dir =
+      ::testing::TempDir() + "/quality_dump_" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
   auto dumped = DumpDatabase(db_.get(), dir);
   ASSERT_TRUE(dumped.ok()) << dumped.status().ToString();
@@ -700,7 +778,8 @@ TEST_F(QualityServiceTest, RollUpsEqualARecomputationAfterRandomWrites) {
   auto copy = QualityService::Open(other.get(), cov->get());
   ASSERT_TRUE(copy.ok()) << copy.status().ToString();
   for (UnitId place : {0, 3, 4, 5}) {
-    ExpectSame((*copy)->SummaryOf(place, today_), svc_->SummaryOf(place, today_),
+    ExpectSame((*copy)->SummaryOf(place, today_),
+               svc_->SummaryOf(place, today_),
                "dump place " + std::to_string(place));
   }
   Json labs = Must((*copy)->ListLabs(QualityService::Caller{}, "", ""));

@@ -3,8 +3,10 @@
 #ifndef JJM_TESTS_UNIT_TEST_DB_H_
 #define JJM_TESTS_UNIT_TEST_DB_H_
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
@@ -26,6 +28,26 @@ inline std::unique_ptr<Db> TestDb() {
     throw std::runtime_error("cannot create test database " + name);
   }
   auto db = Db::Open(std::string(pg) + "/" + name);
+  if (!db.ok()) throw std::runtime_error(db.status().ToString());
+  return std::move(*db);
+}
+
+// Removes a SQLite database file with its -wal and -shm files.
+inline void RemoveSqliteFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::remove((path + suffix).c_str());
+  }
+}
+
+// A new SQLite database in a file named `name` in the test's temporary
+// folder (with the process id): unlike one in memory it has more than one
+// connection, as start-up uses.  Remove it with RemoveSqliteFiles(*path).
+inline std::unique_ptr<Db> TestSqliteFile(const std::string& name,
+                                          std::string* path) {
+  *path = ::testing::TempDir() + "/" + name + "_" + std::to_string(getpid()) +
+          ".db";
+  RemoveSqliteFiles(*path);
+  auto db = OpenSqlite(*path);
   if (!db.ok()) throw std::runtime_error(db.status().ToString());
   return std::move(*db);
 }
