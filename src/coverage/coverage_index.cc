@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 namespace jjm {
 
@@ -68,14 +69,92 @@ void CoverageIndex::Build(std::vector<VillageTimeline> timelines) {
     }
   }
   if (first_day_ > last_day_) first_day_ = last_day_ = JjmBaseline().days();
-  BuildNode(kIndia, nullptr);
+  BuildIndia();
+}
+
+// India's children (the states) are built in two parts, one on a second
+// thread: each part keeps its own series and its own per-day deltas of
+// India, which are put together at the end.  The parts write the entries of
+// current_, baseline_tap_ and series_slot_ of their own states' places only.
+void CoverageIndex::BuildIndia() {
+  struct Part {
+    std::vector<UnitId> states;
+    Dense india;
+    std::vector<DaySeries> series;
+    std::vector<UnitId> slotted;  // places whose slot is in `series`
+    Metrics total;
+    int32_t baseline = 0;
+    size_t villages = 0;
+  };
+  Part parts[2];
+  // The larger states first, each to the part with fewer villages so far.
+  std::vector<std::pair<size_t, UnitId>> states;
+  for (UnitId c : h_->Get(kIndia).children) {
+    size_t n = 0;
+    h_->ForEachVillage(c, [&](UnitId) { ++n; });
+    states.emplace_back(n, c);
+  }
+  std::stable_sort(
+      states.begin(), states.end(),
+      [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (const auto& [n, c] : states) {
+    Part& p = parts[0].villages <= parts[1].villages ? parts[0] : parts[1];
+    p.states.push_back(c);
+    p.villages += n;
+  }
+  auto build = [this](Part* p) {
+    p->india.Reset(first_day_, last_day_ - first_day_ + 1);
+    for (UnitId c : p->states) {
+      p->total += BuildNode(c, &p->india, &p->series, &p->slotted);
+      p->baseline += baseline_tap_[c];
+    }
+  };
+  if (parts[1].states.empty()) {
+    build(&parts[0]);
+  } else {
+    std::thread second(build, &parts[1]);
+    build(&parts[0]);
+    second.join();
+  }
+  series_ = std::move(parts[0].series);
+  const int32_t offset = static_cast<int32_t>(series_.size());
+  for (DaySeries& d : parts[1].series) series_.push_back(std::move(d));
+  for (UnitId u : parts[1].slotted) series_slot_[u] += offset;
+  Dense& india = parts[0].india;
+  india.base += parts[1].india.base;
+  // (The second part's buffer is empty when it had no state.)
+  for (size_t i = 0; i < parts[1].india.delta.size(); ++i) {
+    india.delta[i] += parts[1].india.delta[i];
+  }
+  current_[kIndia] = parts[0].total + parts[1].total;
+  baseline_tap_[kIndia] = parts[0].baseline + parts[1].baseline;
+  series_slot_[kIndia] = static_cast<int32_t>(series_.size());
+  series_.push_back(Compress(india));
+}
+
+CoverageIndex::DaySeries CoverageIndex::Compress(const Dense& dense) {
+  DaySeries series;
+  series.base = dense.base;
+  Metrics running = dense.base;
+  for (size_t i = 0; i < dense.delta.size(); ++i) {
+    if (dense.delta[i].IsZero()) continue;
+    running += dense.delta[i];
+    series.days.push_back(dense.day0 + static_cast<int32_t>(i));
+    series.values.push_back(running);
+  }
+  series.days.shrink_to_fit();
+  series.values.shrink_to_fit();
+  return series;
 }
 
 // Computes current figures for `unit` and everything under it.  Places
 // that keep a series accumulate their villages' per-day deltas in a dense
-// buffer, then compress it; `sink` is the buffer of the nearest ancestor
+// buffer, then compress it into `series` (their slot an index into it, the
+// place added to `slotted`); `sink` is the buffer of the nearest ancestor
 // that keeps a series.
-Metrics CoverageIndex::BuildNode(UnitId unit, Dense* sink) {
+Metrics CoverageIndex::BuildNode(UnitId unit, Dense* sink,
+                                 std::vector<DaySeries>* series,
+                                 std::vector<UnitId>* slotted) {
   const Place& p = h_->Get(unit);
   if (p.level == Level::kVillage) {
     const VillageTimeline::Steps s = timelines_[unit].ToSteps();
@@ -97,7 +176,7 @@ Metrics CoverageIndex::BuildNode(UnitId unit, Dense* sink) {
   int32_t baseline = 0;
   if (!KeepsSeries(p.level)) {
     for (UnitId c : p.children) {
-      total += BuildNode(c, sink);
+      total += BuildNode(c, sink, series, slotted);
       baseline += baseline_tap_[c];
     }
     current_[unit] = total;
@@ -108,25 +187,14 @@ Metrics CoverageIndex::BuildNode(UnitId unit, Dense* sink) {
   Dense dense;
   dense.Reset(first_day_, last_day_ - first_day_ + 1);
   for (UnitId c : p.children) {
-    total += BuildNode(c, &dense);
+    total += BuildNode(c, &dense, series, slotted);
     baseline += baseline_tap_[c];
   }
   current_[unit] = total;
   baseline_tap_[unit] = baseline;
-
-  DaySeries series;
-  series.base = dense.base;
-  Metrics running = dense.base;
-  for (size_t i = 0; i < dense.delta.size(); ++i) {
-    if (dense.delta[i].IsZero()) continue;
-    running += dense.delta[i];
-    series.days.push_back(dense.day0 + static_cast<int32_t>(i));
-    series.values.push_back(running);
-  }
-  series.days.shrink_to_fit();
-  series.values.shrink_to_fit();
-  series_slot_[unit] = static_cast<int32_t>(series_.size());
-  series_.push_back(std::move(series));
+  series_slot_[unit] = static_cast<int32_t>(series->size());
+  series->push_back(Compress(dense));
+  slotted->push_back(unit);
 
   if (sink != nullptr) {
     sink->base += dense.base;

@@ -81,7 +81,10 @@ class CoverageIndex {
 
   static bool KeepsSeries(Level level) { return level <= Level::kDistrict; }
   void EnsureSize(UnitId id);
-  Metrics BuildNode(UnitId unit, Dense* sink);
+  void BuildIndia();
+  Metrics BuildNode(UnitId unit, Dense* sink, std::vector<DaySeries>* series,
+                    std::vector<UnitId>* slotted);
+  static DaySeries Compress(const Dense& dense);
   DaySeries TempSeries(UnitId unit) const;
 
   const Hierarchy* h_;
