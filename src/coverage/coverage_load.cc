@@ -127,7 +127,7 @@ StatusOr<std::unique_ptr<CoverageService>> CoverageService::Load(
   Reader ledger_reader, facts_reader;
   auto start_reader = [&](Reader* r,
                           const std::function<Status(CoverageStore*)>& read) {
-    StatusOr<std::unique_ptr<Db>> other = db->OpenAnother();
+    StatusOr<std::unique_ptr<Db>> other = db->OpenForOneThread();
     if (!other.ok()) return;
     r->db = std::move(*other);
     r->thread = std::thread([r, read] {

@@ -309,7 +309,7 @@ Status QualityService::Impl::Load() {
   std::unique_ptr<Db> results_db;
   Status results_status;
   std::thread results_thread;
-  if (auto other = store_.db()->OpenAnother(); other.ok()) {
+  if (auto other = store_.db()->OpenForOneThread(); other.ok()) {
     results_db = std::move(*other);
     results_thread = std::thread([&] {
       QualityStore store(results_db.get());

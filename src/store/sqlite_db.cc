@@ -182,7 +182,17 @@ class SqliteDb : public Db {
     if (path_ == ":memory:") {
       return FailedPrecondition("an in-memory database has one connection");
     }
-    return OpenSqlite(path_, options_);
+    DbOptions o = options_;
+    o.one_thread = false;
+    return OpenSqlite(path_, o);
+  }
+  StatusOr<std::unique_ptr<Db>> OpenForOneThread() override {
+    if (path_ == ":memory:") {
+      return FailedPrecondition("an in-memory database has one connection");
+    }
+    DbOptions o = options_;
+    o.one_thread = true;
+    return OpenSqlite(path_, o);
   }
 
   StatusOr<std::vector<std::string>> DurabilityWarnings() override {
@@ -294,9 +304,11 @@ StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path,
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &db,
-      // A connection is used by one thread at a time (as a PostgreSQL one
-      // must be), so SQLite's own lock on every call is not needed.
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      // Serialized unless one thread alone uses it: a connection may be
+      // shared by threads (the HTTP workers' reader), as a PostgreSQL one
+      // is behind its own mutex.
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+          (options.one_thread ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX),
       nullptr);
   if (rc != SQLITE_OK) {
     Status s = SqliteError(db, rc, "cannot open database '" + path + "'");
