@@ -212,6 +212,15 @@ describe('the water-quality pages', () => {
     await off.goto(`${BASE}/?view=quality&unit=${P.village.code}`);
     await signInWithForm(off, 'officer');
     await off.waitForSelector(`.wq-source[data-source="${source}"] .wq-latest`);
+    // The panel may still be the one drawn before signing in: wait for the
+    // view drawn with the session (it names the collector).
+    await off
+      .waitForFunction(
+        (sel) => /Sunita Devi/.test(document.querySelector(sel)?.textContent || ''),
+        `.wq-source[data-source="${source}"]`,
+        { timeout: 15000 },
+      )
+      .catch(() => {});
     assert.match(await off.textContent(`.wq-source[data-source="${source}"]`), /Sunita Devi/);
     await off.click('#wq-tab-alerts');
     await viewReady(off);
