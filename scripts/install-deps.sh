@@ -9,9 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config ccache sqlite3 libsqlite3-dev libboost-dev
-          nlohmann-json3-dev libcli11-dev libsodium-dev libpq-dev)
+          nlohmann-json3-dev libcli11-dev libsodium-dev libpq-dev
+          libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-core)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium postgresql clang nginx strace)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium postgresql clang nginx strace
+            poppler-utils python3-openpyxl)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(postgresql nginx wrk curl)

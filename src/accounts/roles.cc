@@ -61,10 +61,12 @@ bool RoleGrants(Role role, Permission permission) {
     case Role::kNationalViewer:
       return permission == Permission::kReadInternal;
     case Role::kStateOfficer:
-      return permission != Permission::kReviewHgj;
+      return permission != Permission::kReviewHgj &&
+             permission != Permission::kSetTargets;
     case Role::kDistrictOfficer:
       return permission != Permission::kManageLabs &&
-             permission != Permission::kManageSurveys;
+             permission != Permission::kManageSurveys &&
+             permission != Permission::kSetTargets;
     case Role::kBlockOfficer:
       return permission == Permission::kReadInternal ||
              permission == Permission::kRecordConnections ||

@@ -78,6 +78,10 @@ enum class Permission {
   kHandleComplaints,  // act on the place's complaints (assign, work,
                       // resolve, close as spam): officers and the
                       // village's vwsc_operator
+  // Reports (reports/).
+  kSetTargets,  // a state's own target date for Har Ghar Jal (Format
+                // J23): national administrators only, as the date is
+                // agreed between the state and the Centre
 };
 
 bool RoleGrants(Role role, Permission permission);

@@ -53,4 +53,16 @@ OperationsService::SampleVerdictFn ComplaintSampleVerdictsOf(
   };
 }
 
+ReportsService::ModuleReportFn QualityReportsOf(QualityService* quality) {
+  return [quality](const std::string& name, const std::string& place,
+                   const std::string& as_of) -> StatusOr<Json> {
+    QualityService::Caller c;  // the public: these formats are public
+    return quality->Report(c, name, place, as_of);
+  };
+}
+
+ReportsService::PipedVillagesFn PipedVillagesOf(SupplyService* supply) {
+  return [supply](Date day) { return supply->PipedVillages(day); };
+}
+
 }  // namespace jjm

@@ -5,6 +5,7 @@
 
 #include "operations/operations_service.h"
 #include "quality/quality_service.h"
+#include "reports/reports_service.h"
 #include "supply/supply_service.h"
 
 namespace jjm {
@@ -15,6 +16,12 @@ SupplyService::SampleVerdictFn SampleVerdictsOf(QualityService* quality);
 // The same, for the samples taken for complaints of contaminated water.
 OperationsService::SampleVerdictFn ComplaintSampleVerdictsOf(
     QualityService* quality);
+
+// Water quality's formats (cs1bi, l5) as the reports layer asks for them:
+// the public answer of the quality module.
+ReportsService::ModuleReportFn QualityReportsOf(QualityService* quality);
+// The villages with piped water supply on a day, from the supply module.
+ReportsService::PipedVillagesFn PipedVillagesOf(SupplyService* supply);
 
 }  // namespace jjm
 

@@ -19,6 +19,7 @@
 #include "http/operations_api.h"
 #include "http/partners_api.h"
 #include "http/quality_api.h"
+#include "http/reports_api.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "http/supply_api.h"
@@ -184,6 +185,13 @@ int RunServe(const ServeFlags& f) {
     return Fail(s);
   }
   AddOperationsRoutes(&router, ops->get());
+  // Reports: the J-formats over coverage, with water quality's formats
+  // and the supply module's piped villages linked in.
+  auto reports = ReportsService::Open(opened->db.get(), opened->svc.get());
+  if (!reports.ok()) return Fail(reports.status());
+  (*reports)->SetModuleReports("quality", QualityReportsOf(quality->get()));
+  (*reports)->SetPipedVillages(PipedVillagesOf(supply->get()));
+  AddReportsRoutes(&router, reports->get());
   auto alias_db = opened->db->OpenAnother();
   if (!alias_db.ok()) return Fail(alias_db.status());
   CrosswalkApiOptions copt;

@@ -200,6 +200,16 @@ Status SupplyStore::EachScheme(
                                  std::string(kSchemeColumns) + " ORDER BY id");
 }
 
+StatusOr<std::vector<int64_t>> SupplyStore::PipedVillages(int64_t day) {
+  return sql::Numbers(
+      db_,
+      "SELECT DISTINCT v.village_id FROM scheme_village v JOIN scheme s ON "
+      "s.id = v.scheme_id WHERE s.commissioned_day IS NOT NULL AND "
+      "s.commissioned_day <= $1 AND s.status <> 'closed' ORDER BY "
+      "v.village_id",
+      day);
+}
+
 Status SupplyStore::EachSchemeLinks(
     const std::function<void(const SchemeLinks&)>& fn) {
   // Three ordered scans merged by scheme id.

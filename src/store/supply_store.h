@@ -140,6 +140,9 @@ class SupplyStore {
                       const std::string& at, const std::string& by);
   Status EachScheme(const std::function<void(const SchemeRow&)>& fn);
   Status EachSchemeLinks(const std::function<void(const SchemeLinks&)>& fn);
+  // The villages served by a scheme commissioned on or before `day` and
+  // not closed, ascending, each once.
+  StatusOr<std::vector<int64_t>> PipedVillages(int64_t day);
   StatusOr<std::optional<SchemeRow>> GetScheme(int64_t id);
   // Codes of the sources (water quality's register) a scheme draws on.
   StatusOr<std::vector<std::string>> SchemeSourceCodes(int64_t scheme_id);

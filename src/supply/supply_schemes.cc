@@ -136,6 +136,12 @@ static StatusOr<Json> SchemeJson(const SupplyService::Impl& I, const SCaller& c,
   });
 }
 
+StatusOr<std::vector<int64_t>> SupplyService::PipedVillages(Date day) {
+  JJM_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, impl_->Read());
+  SupplyStore s(lease.db());
+  return s.PipedVillages(day.days());
+}
+
 StatusOr<Json> SupplyService::ListSchemes(const Caller& c, const Json& query) {
   Impl& I = *impl_;
   JJM_RETURN_IF_ERROR(CheckFields(query, "", {"place", "village"}));

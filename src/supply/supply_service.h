@@ -129,6 +129,9 @@ class SupplyService {
   // --- schemes and assets ---------------------------------------------------
   // {"place"?|"village"?}.  Public.
   StatusOr<Json> ListSchemes(const Caller& c, const Json& query);
+  // The villages with piped water supply on `day`: served by a scheme
+  // commissioned by then and not closed (Format J3's PWS villages).
+  StatusOr<std::vector<int64_t>> PipedVillages(Date day);
   StatusOr<Json> GetScheme(const Caller& c, int64_t id);
   // {"code","name","kind","villages":[codes],"habitations"?,"sources"?,
   //  "sanctioned_on","sanction_cost_lakh","commissioned_on"?,"agency",
