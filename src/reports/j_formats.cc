@@ -444,23 +444,32 @@ ReportTable J7(const JReportInput& in) {
   if (blocks.empty()) blocks.push_back(kNoUnit);  // the place is a GP
   for (UnitId b : blocks) {
     const UnitId from = b == kNoUnit ? in.place : b;
-    std::vector<UnitId> gps;
-    AtLevelByName(h, from, Level::kGp, &gps);
+    // (gram panchayat, village) pairs by name; a village filed straight
+    // under its block (files without panchayats) has no panchayat.
+    std::vector<std::pair<UnitId, UnitId>> villages;
+    for (UnitId c : ChildrenByName(h, from)) {
+      if (h.Get(c).level == Level::kVillage) {
+        villages.emplace_back(kNoUnit, c);
+      } else if (h.Get(c).level == Level::kGp) {
+        for (UnitId v : ChildrenByName(h, c)) {
+          if (h.Get(v).level == Level::kVillage) villages.emplace_back(c, v);
+        }
+      }
+    }
+    if (h.Get(from).level == Level::kVillage)
+      villages.emplace_back(kNoUnit, from);
     const UnitId block = h.AncestorAt(from, Level::kBlock);
     const UnitId district = h.AncestorAt(from, Level::kDistrict);
     const std::string& dname = district == kNoUnit ? "" : h.Get(district).name;
     const std::string& bname = block == kNoUnit ? "" : h.Get(block).name;
-    for (UnitId g : gps) {
-      for (UnitId v : ChildrenByName(h, g)) {
-        if (h.Get(v).level != Level::kVillage) continue;
-        t.BeginRow(RowKind::kRow);
-        t.Text(dname);
-        t.Text(bname);
-        t.Text(h.Get(g).name);
-        t.Text(h.Get(v).name);
-        t.Text(h.Get(v).code);
-        figures(in.index->At(v, in.as_of));
-      }
+    for (const auto& [g, v] : villages) {
+      t.BeginRow(RowKind::kRow);
+      t.Text(dname);
+      t.Text(bname);
+      t.Text(g == kNoUnit ? "" : h.Get(g).name);
+      t.Text(h.Get(v).name);
+      t.Text(h.Get(v).code);
+      figures(in.index->At(v, in.as_of));
     }
     if (b != kNoUnit && blocks.size() > 1) {
       t.BeginRow(RowKind::kSubtotal);
