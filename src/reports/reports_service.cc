@@ -1,24 +1,14 @@
 #include "reports/reports_service.h"
 
-#include <chrono>
 #include <ctime>
 
 #include "base/json_fields.h"
+#include "coverage/periods.h"
 #include "store/audited_write.h"
 #include "store/reports_store.h"
 
 namespace jjm {
 namespace {
-
-std::string NowUtc() {
-  const std::time_t t =
-      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 StatusOr<UnitId> PlaceOf(const Hierarchy& h, const std::string& code,
                          const char* field) {
@@ -224,7 +214,7 @@ StatusOr<ReportsService::Json> ReportsService::SetTarget(
   row.unit_id = w.unit;
   row.target_day = day.days();
   row.reason = reason;
-  row.recorded_at = NowUtc();
+  row.recorded_at = FormatUtc(std::time(nullptr));
   row.recorded_by = actor;
   AuditRow audit;
   audit.actor = actor;
