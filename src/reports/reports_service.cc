@@ -29,12 +29,14 @@ StatusOr<std::unique_ptr<ReportsService>> ReportsService::Open(
     Db* db, CoverageService* coverage) {
   std::unique_ptr<ReportsService> s(new ReportsService(db, coverage));
   ReportsStore store(db);
-  MutexLock lock(&s->mu_);
+  std::map<UnitId, Target> targets;
   JJM_RETURN_IF_ERROR(store.EachStateTarget([&](const StateTargetRow& r) {
-    s->targets_[static_cast<UnitId>(r.unit_id)] =
+    targets[static_cast<UnitId>(r.unit_id)] =
         Target{Date::FromDays(static_cast<int32_t>(r.target_day)), r.reason,
                r.recorded_at, r.recorded_by};
   }));
+  MutexLock lock(&s->mu_);
+  s->targets_ = std::move(targets);
   return s;
 }
 
