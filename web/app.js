@@ -17,7 +17,8 @@ import {
 } from './i18n.js';
 import { formatIndian, formatShort, formatPct, formatDate, todayInIndia } from './format.js';
 import { readState, toUrl, NATION, emptyFilters } from './url.js';
-import { renderTable } from './table.js';
+import { renderTable, tableForExport } from './table.js';
+import { exportButtons } from './table_export.js';
 import { attachSearch } from './search.js';
 import { loadSession, getSession, onSessionChange } from './session.js';
 import { createAccountBar } from './account.js';
@@ -28,6 +29,7 @@ import { createCrosswalkView } from './crosswalk/view.js';
 import { createQualityView } from './quality/view.js';
 import { createSupplyView } from './supply/view.js';
 import { createOperationsView } from './operations/view.js';
+import { createReportsView } from './reports/view.js';
 import { opsRoles } from './operations/model.js';
 import { sup } from './supply/api.js';
 import { statusTag } from './supply/ui.js';
@@ -75,6 +77,7 @@ const els = {
   chartTable: $('#chart-table'),
   childrenSection: $('#children-section'),
   childrenTitle: $('#children-title'),
+  childrenExport: $('#children-export'),
   table: $('#children-table'),
   asOf: $('#as-of'),
   asOfClear: $('#as-of-clear'),
@@ -82,6 +85,8 @@ const els = {
   homeLink: $('#home-link'),
   footer: $('#footer-note'),
   supplyLink: $('#supply-link'),
+  reportsLink: $('#reports-link'),
+  navReports: $('#nav-reports'),
   villageSupplyLink: $('#village-supply-link'),
   navSupply: $('#nav-supply'),
   navComplaint: $('#nav-complaint'),
@@ -112,6 +117,7 @@ let crosswalk = null;
 let quality = null;
 let supply = null;
 let operations = null;
+let reports = null;
 let programme = null;
 // What was last drawn (path, query and programme route), so that a
 // popstate or hashchange for the same address (a "#main" skip link) does
@@ -200,6 +206,7 @@ function showView(name) {
   if (name !== 'quality') quality.hide();
   if (name !== 'supply') supply.hide();
   if (name !== 'complaint' && name !== 'operations') operations.hide();
+  if (name !== 'reports') reports.hide();
   if (name !== 'programme') programme.hide();
   paintNav();
 }
@@ -245,7 +252,9 @@ function goRoute(hash, { replace = false } = {}) {
 // quality.
 function otherTitle() {
   if (state.view === 'complaint' || state.view === 'operations') return operations.title(state);
-  return t({ audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title', supply: 'sup.title' }[state.view]);
+  return t({
+    audit: 'audit.title', users: 'users.title', crosswalk: 'cw.title', quality: 'wq.title', supply: 'sup.title', reports: 'rep.title',
+  }[state.view]);
 }
 
 // The audit trail, user management, the import page or water quality.
@@ -257,7 +266,7 @@ async function loadOther({ focus = false } = {}) {
   lastError = null;
   delete els.body.dataset.unit;
   delete els.body.dataset.level;
-  const part = { audit, users, crosswalk, quality, supply, complaint: operations, operations }[state.view];
+  const part = { audit, users, crosswalk, quality, supply, complaint: operations, operations, reports }[state.view];
   const title = otherTitle();
   document.title = t('app.page_title', { name: title });
   setBusy(true);
@@ -265,6 +274,7 @@ async function loadOther({ focus = false } = {}) {
   if (state.view === 'audit') shown = audit.show(state.filters, getSession());
   else if (state.view === 'quality') shown = quality.show(state, getSession());
   else if (state.view === 'supply') shown = supply.show(state, getSession());
+  else if (state.view === 'reports') shown = reports.show(state, getSession());
   else if (state.view === 'complaint' || state.view === 'operations') shown = operations.show(state, getSession());
   else shown = part.show(getSession());
   const outcome = await shown;
@@ -355,6 +365,10 @@ function paintNav() {
   els.navSupply.href = toUrl({ view: 'supply', unit: route ? NATION : state.unit, lang });
   if (!route && state.view === 'supply') els.navSupply.setAttribute('aria-current', 'page');
   else els.navSupply.removeAttribute('aria-current');
+  // Reports of the place on view.
+  els.navReports.href = toUrl({ view: 'reports', unit: route ? NATION : state.unit, lang });
+  if (!route && state.view === 'reports') els.navReports.setAttribute('aria-current', 'page');
+  else els.navReports.removeAttribute('aria-current');
   // Complaints and committees: the public form, and the pages by place.
   els.navComplaint.href = toUrl({ view: 'complaint', lang });
   // (a committee's operator: its page; an officer: the queue; else by place)
@@ -466,6 +480,7 @@ async function switchLanguage(lang, { remember }) {
   quality?.repaint();
   supply?.repaint();
   operations?.repaint();
+  reports?.repaint();
 }
 
 async function onLanguageChange() {
@@ -711,7 +726,27 @@ function paintTable() {
     levels,
     asOfLabel: formatDate(coverage.as_of, getLanguage()),
   }, { sort: state.sort, dir: state.dir }, { sort: onSort, href: hrefFor });
+  if (!els.childrenExport.firstChild) els.childrenExport.append(exportButtons('children-export-buttons', childrenForExport));
   els.childrenSection.hidden = false;
+}
+
+// The table of places as drawn, with its place and date, for download.
+function childrenForExport() {
+  const { unit, coverage } = view;
+  const rows = Array.isArray(coverage.rows) ? coverage.rows : [];
+  const childLevel = coverage.level || unit.child_level || rows[0]?.level || 'village';
+  const table = tableForExport({ rows, total: coverage.total, parent: unit }, { sort: state.sort, dir: state.dir });
+  const path = (Array.isArray(unit.path) ? unit.path : []).map((p) => p.name);
+  if (!path.length || path.at(-1) !== unit.name) path.push(unit.name);
+  return {
+    name: `coverage-${unit.code}`.toLowerCase().replace(/[^a-z0-9_-]/g, '_'),
+    title: t('table.title', { levels: t(`levels.${childLevel}`), name: unit.name }),
+    head: [
+      { label: t('export.place'), value: `${path.join(' › ')} (${unit.code})` },
+      { label: t('export.as_of'), value: coverage.as_of || state.asOf || t('export.latest') },
+    ],
+    ...table,
+  };
 }
 
 async function paintChart() {
@@ -741,6 +776,7 @@ function paint() {
   const { unit, coverage } = view;
   const isVillage = unit.level === 'village';
   els.supplyLink.hidden = isVillage;
+  els.supplyLink.closest('p').hidden = isVillage;
   document.title = t('app.page_title', { name: unit.name });
   els.error.hidden = true;
   els.body.dataset.unit = unit.code;
@@ -753,6 +789,7 @@ function paint() {
   paintHeadline(unit, coverage, view.hgj);
   const supplyHref = toUrl({ view: 'supply', unit: unit.code, asOf: state.asOf, lang: state.lang });
   els.supplyLink.href = supplyHref;
+  els.reportsLink.href = toUrl({ view: 'reports', unit: unit.code, asOf: state.asOf, lang: state.lang });
   els.villageSupplyLink.href = supplyHref;
   els.villageComplaintLink.href = toUrl({ view: 'complaint', lang: state.lang, ops: { village: unit.code } });
   els.villageCommitteeLink.href = toUrl({ view: 'operations', lang: state.lang, ops: { place: unit.code } });
@@ -811,6 +848,7 @@ async function start() {
   quality = createQualityView({ navigate: (patch) => navigate(patch) });
   supply = createSupplyView({ navigate: (patch) => navigate(patch) });
   operations = createOperationsView({ navigate: (patch) => navigate(patch) });
+  reports = createReportsView({ navigate: (patch) => navigate(patch) });
   programme = createProgrammeView({ go: goRoute });
 
   await switchLanguage(effectiveLanguage(), { remember: false });

@@ -10,6 +10,7 @@ import { errorMessage, fieldLabel } from './errors.js';
 import { sessionEnded } from './session.js';
 import { formatDateTime, formatIndian } from './format.js';
 import { AUDIT_FILTERS, emptyFilters } from './url.js';
+import { exportButtons } from './table_export.js';
 
 export const PAGE_SIZE = 50;
 // What the server writes (src/accounts, src/coverage); suggestions only,
@@ -86,6 +87,7 @@ export function createAuditView({ navigate, auditHref }) {
     more: $('#audit-more'),
     actions: $('#audit-actions'),
     entities: $('#audit-entities'),
+    exportSlot: $('#audit-export'),
   };
   const input = (k) => $(`#audit-${k}`);
   let filters = emptyFilters();
@@ -169,7 +171,27 @@ export function createAuditView({ navigate, auditHref }) {
       changeCell(r));
   }
 
+  // The rows loaded so far, as shown, with the filters in the heading.
+  function exportTable() {
+    const text = (v) => {
+      if (v == null) return null;
+      const s = JSON.stringify(v);
+      return s.length > 1900 ? `${s.slice(0, 1900)}…` : s;
+    };
+    const cols = ['time', 'actor', 'remote', 'action', 'entity', 'entity_id', 'place', 'before', 'after'];
+    const head = AUDIT_FILTERS.filter((k) => filters[k]).map((k) => ({ label: t(`audit.filter_${k}`), value: filters[k] }));
+    return {
+      name: 'audit',
+      title: t('audit.title'),
+      head,
+      columns: cols.map((c) => ({ title: t(`export.audit.${c}`) })),
+      rows: rows.map((r) => [r.at, r.actor || null, r.remote || null, r.action, r.entity || null,
+        r.entity_id == null ? null : String(r.entity_id), r.unit_path || null, text(r.before), text(r.after)]),
+    };
+  }
+
   function paintRows() {
+    if (!els.exportSlot.firstChild) els.exportSlot.append(exportButtons('audit-export-buttons', exportTable));
     const cols = ['time', 'actor', 'remote', 'action', 'entity', 'place', 'change'];
     fill(els.table,
       h('caption', { class: 'visually-hidden' }, t('audit.caption')),

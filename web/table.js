@@ -133,3 +133,24 @@ export function renderTable(table, data, view, on) {
   fill(table, caption, thead, tbody, tfoot);
   if (focusedSort) table.querySelector(`button[data-sort="${focusedSort}"]`)?.focus();
 }
+
+// The table as drawn (same order), for "download as CSV, XLSX, PDF"
+// (table_export.js): name and code, then each figure; "schools with tap"
+// is followed by the number of schools it is out of.
+export function tableForExport(data, view) {
+  const sorted = sortRows(data.rows, view.sort, view.dir);
+  const columns = [{ title: t('table.name') }, { title: t('export.code') }];
+  const keys = [];
+  for (const c of COLUMNS.slice(1)) {
+    columns.push({ title: t(c.title || c.label), kind: c.key === 'pct' ? 'percent' : 'count' });
+    keys.push(c.key);
+    if (c.of) {
+      columns.push({ title: t(`export.of.${c.of}`), kind: 'count' });
+      keys.push(c.of);
+    }
+  }
+  const cells = (r) => keys.map((k) => (isMissing(r[k]) ? null : r[k]));
+  const rows = sorted.map((r) => [r.name, r.code, ...cells(r)]);
+  if (data.total) rows.push({ kind: 'total', cells: [t('table.total', { name: data.parent.name }), data.parent.code, ...cells(data.total)] });
+  return { columns, rows };
+}

@@ -8,13 +8,14 @@
 //   /?view=supply&unit=D532&as_of=2025-01-01&tab=queue       water supply, Har Ghar Jal (supply/model.js)
 //   /?view=complaint&ref=JJM-…&secret=…                      a complaint: the form, following it (operations/model.js)
 //   /?view=operations&tab=queue&place=B123                   a committee, the complaint queue, by place
+//   /?view=reports&unit=S36&as_of=2024-03-31&report=j17       the J-formats (reports/view.js)
 
 import { readQuality, qualityParams } from './quality/model.js';
 import { readSupply, supplyParams } from './supply/model.js';
 import { readOps, opsParams } from './operations/model.js';
 
 export const NATION = 'IN';
-export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality', 'supply', 'complaint', 'operations']);
+export const VIEWS = Object.freeze(['dashboard', 'audit', 'users', 'crosswalk', 'quality', 'supply', 'complaint', 'operations', 'reports']);
 export const SORT_KEYS = Object.freeze([
   'name', 'total_hh', 'hh_with_tap', 'pct', 'villages', 'hgj_villages',
   'schools_with_tap', 'anganwadis_with_tap',
@@ -41,7 +42,7 @@ export function readState(search = window.location.search) {
     for (const k of AUDIT_FILTERS) filters[k] = (q.get(k) || '').trim();
   }
   // The quality and supply views have a place and a date too.
-  const placed = view === 'dashboard' || view === 'quality' || view === 'supply';
+  const placed = view === 'dashboard' || view === 'quality' || view === 'supply' || view === 'reports';
   return {
     view,
     unit: placed ? (q.get('unit') || '').trim() || NATION : NATION,
@@ -53,6 +54,7 @@ export function readState(search = window.location.search) {
     quality: readQuality(view === 'quality' ? q : new URLSearchParams()),
     supply: readSupply(view === 'supply' ? q : new URLSearchParams()),
     ops: readOps(view === 'complaint' || view === 'operations' ? q : new URLSearchParams()),
+    report: view === 'reports' && /^[a-z][a-z0-9]{0,15}$/.test(q.get('report') || '') ? q.get('report') : '',
   };
 }
 
@@ -61,12 +63,16 @@ export function readState(search = window.location.search) {
 export function toUrl(state) {
   const q = new URLSearchParams();
   const view = VIEWS.includes(state.view) ? state.view : 'dashboard';
-  if (view === 'quality' || view === 'supply') {
+  if (view === 'quality' || view === 'supply' || view === 'reports') {
     q.set('view', view);
     if (state.unit && state.unit !== NATION) q.set('unit', state.unit);
     if (state.asOf) q.set('as_of', state.asOf);
-    const own = view === 'quality' ? qualityParams(state.quality) : supplyParams(state.supply);
-    for (const [k, v] of own) q.set(k, v);
+    if (view === 'reports') {
+      if (state.report) q.set('report', state.report);
+    } else {
+      const own = view === 'quality' ? qualityParams(state.quality) : supplyParams(state.supply);
+      for (const [k, v] of own) q.set(k, v);
+    }
     if (state.lang) q.set('lang', state.lang);
   } else if (view !== 'dashboard') {
     q.set('view', view);

@@ -30,3 +30,14 @@ test('users view; unknown views are the dashboard', () => {
   assert.equal(s.view, 'dashboard');
   assert.equal(s.unit, 'S1');
 });
+
+test('the reports view keeps its place, date and report', () => {
+  const url = '/?view=reports&unit=S36&as_of=2024-03-31&report=j17&lang=hi';
+  const s = readState(url.slice(1));
+  assert.equal(s.view, 'reports');
+  assert.equal(s.unit, 'S36');
+  assert.equal(s.report, 'j17');
+  assert.equal(toUrl(s), url);
+  assert.equal(readState('?view=reports&report=../x').report, '', 'a name, not a path');
+  assert.equal(toUrl(readState('?view=reports')), '/?view=reports');
+});

@@ -1,11 +1,14 @@
 #include "http/reports_api.h"
 
+#include <initializer_list>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "http/json_body.h"
 #include "http/module_api.h"
 #include "http/work_pool.h"
+#include "reports/j_formats.h"
+#include "reports/page_table.h"
 #include "reports/table_writers.h"
 
 namespace jjm {
@@ -52,11 +55,14 @@ StatusOr<std::string> LangOf(const Request& r) {
   return InvalidArgument("lang must be en or hi, not '" + l + "'", "lang");
 }
 
-// "j3-S36-2024-03-31.xlsx": letters, digits, '-' and '.' only.
-std::string FileName(const ReportTable& t, const std::string& place,
-                     const std::string& as_of, TableFormat f) {
-  std::string name = t.name + "-" + (place.empty() ? "IN" : place);
-  if (!as_of.empty()) name += "-" + as_of;
+// "j3-S36-2024-03-31.xlsx" from the parts "j3", "S36", "2024-03-31":
+// letters, digits and '-' only before the extension.
+std::string FileName(std::initializer_list<std::string> parts, TableFormat f) {
+  std::string name;
+  for (const std::string& p : parts) {
+    if (p.empty()) continue;
+    name += (name.empty() ? "" : "-") + p;
+  }
   std::string safe;
   for (char ch : name) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -64,6 +70,24 @@ std::string FileName(const ReportTable& t, const std::string& place,
     safe += ok ? ch : '_';
   }
   return safe + "." + std::string(TableFormatName(f));
+}
+
+// The answer carrying table `t` in format `f`: a file to download unless
+// JSON.
+Response TableAnswer(const ReportTable& t, TableFormat f,
+                     const std::string& lang, const std::string& file_name) {
+  StatusOr<std::string> bytes = RenderTable(t, f, lang);
+  if (!bytes.ok()) return Response::Error(bytes.status());
+  Response ok;
+  ok.status = 200;
+  ok.content_type = std::string(TableContentType(f));
+  ok.body = std::move(*bytes);
+  if (f != TableFormat::kJson) {
+    ok.headers.emplace_back("Content-Disposition",
+                            "attachment; filename=\"" + file_name + "\"");
+  }
+  ok.headers.emplace_back("Cache-Control", "no-store");
+  return ok;
 }
 
 Handler ReportHandler(ReportsService* rs, std::shared_ptr<WorkPool> pool) {
@@ -89,25 +113,37 @@ Handler ReportHandler(ReportsService* rs, std::shared_ptr<WorkPool> pool) {
           reply(Response::Error(t.status()));
           return;
         }
-        StatusOr<std::string> bytes = RenderTable(*t, f, l);
-        if (!bytes.ok()) {
-          reply(Response::Error(bytes.status()));
-          return;
-        }
-        Response ok;
-        ok.status = 200;
-        ok.content_type = std::string(TableContentType(f));
-        ok.body = std::move(*bytes);
-        if (f != TableFormat::kJson) {
-          ok.headers.emplace_back(
-              "Content-Disposition",
-              "attachment; filename=\"" +
-                  FileName(*t, place,
-                           as_of.empty() ? call.today.ToString() : as_of, f) +
-                  "\"");
-        }
-        ok.headers.emplace_back("Cache-Control", "no-store");
-        reply(std::move(ok));
+        reply(TableAnswer(
+            *t, f, l,
+            FileName({t->name, place.empty() ? "IN" : place,
+                      as_of.empty() ? call.today.ToString() : as_of},
+                     f)));
+      });
+    };
+    return out;
+  };
+}
+
+// A table the page shows, written out as the page asks (page_table.h).
+Handler PageTableHandler(std::shared_ptr<WorkPool> pool) {
+  return [pool](Request& r) {
+    Status q = OnlyQuery(r, {"format", "lang"});
+    if (!q.ok()) return Response::Error(q);
+    auto format = FormatOf(r);
+    if (!format.ok()) return Response::Error(format.status());
+    auto lang = LangOf(r);
+    if (!lang.ok()) return Response::Error(lang.status());
+    auto body = JsonObjectBody(r);
+    if (!body.ok()) return Response::Error(body.status());
+    auto t = TableFromPage(*body, GeneratedAtNow());
+    if (!t.ok()) return Response::Error(t.status());
+    auto table = std::make_shared<ReportTable>(std::move(*t));
+    Response out;
+    out.deferred = [=, f = *format, l = *lang](Response::Reply reply) {
+      pool->Run([=] {
+        reply(TableAnswer(
+            *table, f, l,
+            FileName({table->name, Date::TodayIst().ToString()}, f)));
       });
     };
     return out;
@@ -126,8 +162,10 @@ void AddReportsRoutes(Router* router, ReportsService* rs) {
   });
   // Reports are made one at a time on a thread of their own: a national
   // village-wise workbook takes seconds.
-  router->Add("GET", "/api/v1/reports/{name}", pub,
-              ReportHandler(rs, std::make_shared<WorkPool>(1)));
+  auto pool = std::make_shared<WorkPool>(1);
+  router->Add("GET", "/api/v1/reports/{name}", pub, ReportHandler(rs, pool));
+  // Public like the tables it writes: the page sends only what it shows.
+  router->Add("POST", "/api/v1/reports/table", pub, PageTableHandler(pool));
   router->Add("GET", "/api/v1/targets", pub,
               api::Answer(200, [rs](Request& r) -> StatusOr<Json> {
                 JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));

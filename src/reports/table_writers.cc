@@ -54,9 +54,10 @@ StatusOr<TableFormat> ParseTableFormat(std::string_view s,
   if (s == "csv") return TableFormat::kCsv;
   if (s == "xlsx") return TableFormat::kXlsx;
   if (s == "pdf") return TableFormat::kPdf;
-  return InvalidArgument(
-      "format must be json, csv, xlsx or pdf, not '" + std::string(s) + "'",
-      std::string(field));
+  return InvalidArgument(std::string(field) +
+                             " must be json, csv, xlsx or pdf, not '" +
+                             std::string(s) + "'",
+                         std::string(field));
 }
 
 std::string_view TableFormatName(TableFormat f) {

@@ -21,6 +21,7 @@ let server;
 let base;
 let conforms;
 let dir;
+let db;
 let state; // Telangana's code
 const S = {};
 
@@ -33,7 +34,9 @@ function fileSums() {
   const d = col('district_name');
   const hh = col('TotalNoofHouseholds');
   const tap = col('HousesWithTaps');
-  const out = { hh: 0, tap: 0, villages: 0, districts: new Map() };
+  const school = col('School_TapCon');
+  const agan = col('Bal_Agan_TapCon');
+  const out = { hh: 0, tap: 0, villages: 0, schools: 0, anganwadis: 0, districts: new Map() };
   for (const line of lines.slice(1)) {
     const f = line.split(',');
     const h = Number(f[hh]);
@@ -41,6 +44,8 @@ function fileSums() {
     out.hh += h;
     out.tap += t;
     out.villages += 1;
+    out.schools += Number(f[school]) || 0;
+    out.anganwadis += Number(f[agan]) || 0;
     const s = out.districts.get(f[d]) || { hh: 0, tap: 0 };
     s.hh += h;
     s.tap += t;
@@ -65,7 +70,7 @@ async function file(path) {
 
 before(async () => {
   dir = tempDir();
-  const db = newDb(dir, 'reports');
+  db = newDb(dir, 'reports');
   const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', '--quiet',
     '--closed-periods', 'tests load published history']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -229,4 +234,138 @@ test('a state target date is data: set by a national administrator, read by J23'
   const audit = await api(base, '/api/v1/audit?action=reports.target.set', { session: S.admin });
   assert.equal(audit.status, 200, JSON.stringify(audit.body));
   assert.equal(audit.body.rows.length, 1, 'one audit row, for the one change');
+});
+
+test('J2 counts the file\'s schools and anganwadi centres with tap, in its group', async () => {
+  const sums = fileSums();
+  const j2 = (await api(base, `/api/v1/reports/j2?as_of=${AS_OF}`)).body;
+  const k = j2.columns.map((c) => c.key);
+  const row = j2.rows.find((r) => r.kind === 'row').cells;
+  assert.equal(row[k.indexOf('group')], 'OTHER', 'Telangana is neither north-eastern nor a union territory');
+  assert.equal(row[k.indexOf('schools_with_tap')], sums.schools);
+  assert.equal(row[k.indexOf('anganwadis_with_tap')], sums.anganwadis);
+  assert.equal(row[k.indexOf('total')], sums.schools + sums.anganwadis);
+  const subs = j2.rows.filter((r) => r.kind === 'subtotal').map((r) => r.cells);
+  assert.deepEqual(subs.map((c) => c[k.indexOf('group')]), ['NE', 'UT', 'OTHER']);
+  assert.equal(subs[2][k.indexOf('total')], sums.schools + sums.anganwadis);
+  assert.equal(subs[0][k.indexOf('total')], 0);
+  const total = j2.rows.find((r) => r.kind === 'total').cells;
+  assert.equal(total[k.indexOf('total')], sums.schools + sums.anganwadis);
+});
+
+test('jjm report NAME writes the table the API serves, in every format', () => {
+  const cli = jjm(['report', 'j17', '--db', db, '--place', state, '--as-of', AS_OF]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const csv = parseCsv(cli.stdout);
+  assert.ok(csv.head[0].startsWith('Format J17'));
+  assert.equal(csv.rows.length, fileSums().districts.size + 1);
+  assert.equal(Number(csv.rows.at(-1)[csv.columns.indexOf('Total households')]), fileSums().hh);
+  const json = jjm(['report', 'j3', '--db', db, '--as-of', AS_OF, '--format', 'json']);
+  assert.equal(json.status, 0, json.stderr);
+  const j3 = JSON.parse(json.stdout);
+  const total = j3.rows.find((r) => r.kind === 'total').cells;
+  assert.equal(total[j3.columns.map((c) => c.key).indexOf('total_hh')], fileSums().hh);
+  // The format follows the file's name.
+  const xlsx = join(dir, 'cli-j7.xlsx');
+  assert.equal(jjm(['report', 'j7', '--db', db, '--place', state, '--as-of', AS_OF, '--out', xlsx]).status, 0);
+  assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), 'PK', 'a zip: the workbook');
+  const py = spawnSync('/usr/bin/python3', ['-c', `
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]
+print(sum(1 for _ in ws.iter_rows()))
+`, xlsx], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stderr);
+  assert.ok(Number(py.stdout) > fileSums().villages, 'every village is a row of the workbook');
+  const pdf = join(dir, 'cli-j3.pdf');
+  assert.equal(jjm(['report', 'j3', '--db', db, '--as-of', AS_OF, '--lang', 'hi', '--out', pdf]).status, 0);
+  const t = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  assert.match(t.stdout, /प्रारूप J3/);
+  // Bad input: exit 2, a message naming what was wrong, nothing written.
+  const refused = [
+    [['report', 'j99', '--db', db], /no report 'j99'/],
+    [['report', 'j3', '--db', db, '--format', 'docx'], /--format/],
+    [['report', 'j3', '--db', db, '--out', join(dir, 'j3.docx')], /ends in no format/],
+    [['report', 'j3', '--db', db, '--lang', 'fr'], /--lang/],
+    [['report', 'j3', '--db', db, '--as-of', '2024-02-30'], /--as-of/],
+    [['report', 'j17', '--db', db, '--place', 'NOPE'], /NOPE/],
+    [['report', 'j7', '--db', db, '--villages'], /--villages/],
+    [['report', '--db', db, '--place', state], /--place needs a report name/],
+  ];
+  for (const [args, why] of refused) {
+    const r = jjm(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, why, args.join(' '));
+    assert.equal(r.stdout, '', 'nothing written');
+  }
+  // Without a name, the coverage CSV two databases are compared by.
+  const old = jjm(['report', '--db', db, '--as-of', AS_OF]);
+  assert.equal(old.status, 0);
+  assert.ok(old.stdout.startsWith('level,code,name,parent_code,total_hh'));
+});
+
+test('a table the page shows is written out as the page sent it, every bad cell refused by name', async () => {
+  const table = {
+    title: 'Coverage of the districts of Telangana',
+    title_hi: 'तेलंगाना के ज़िलों का कवरेज',
+    name: 'coverage',
+    head: [{ label: 'Place', label_hi: 'स्थान', value: 'Telangana' }, { label: 'As of', value: AS_OF }],
+    columns: [
+      { title: 'District', title_hi: 'ज़िला' },
+      { title: 'Households', kind: 'count' },
+      { title: 'With tap (%)', kind: 'percent' },
+    ],
+    rows: [['Adilabad', 1234567, 99.5], ['Nirmal', 20, null], { kind: 'total', cells: ['Total', 1234587, 99.51] }],
+  };
+  const post = (body, q = 'format=csv') => fetch(`${base}/api/v1/reports/table?${q}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const csvRes = await post(table);
+  assert.equal(csvRes.status, 200, await csvRes.clone().text());
+  assert.match(csvRes.headers.get('content-disposition'), /filename="coverage-\d{4}-\d\d-\d\d\.csv"/);
+  const csvText = await csvRes.text();
+  const csv = parseCsv(csvText);
+  assert.equal(csv.head[0], 'Coverage of the districts of Telangana');
+  assert.ok(csv.head.some((l) => l.startsWith('Generated,')), 'the time it was made');
+  assert.deepEqual(csv.columns, ['District', 'Households', 'With tap (%)']);
+  assert.deepEqual(csv.rows[0], ['Adilabad', '1234567', '99.50']);
+  assert.ok(csvText.includes('\nNirmal,20,\n'), 'an empty cell stays empty');
+
+  const x = await post(table, 'format=xlsx&lang=hi');
+  assert.equal(x.status, 200);
+  const path = join(dir, 'page.xlsx');
+  writeFileSync(path, Buffer.from(await x.arrayBuffer()));
+  const py = spawnSync('/usr/bin/python3', ['-c', `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print(json.dumps([[c.value for c in r] for r in ws.iter_rows()], default=str))
+`, path], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stderr);
+  const rows = JSON.parse(py.stdout);
+  assert.equal(rows[0][0], 'तेलंगाना के ज़िलों का कवरेज');
+  const at = rows.findIndex((r) => r[0] === 'ज़िला');
+  assert.ok(at > 0, 'Hindi column headings');
+  assert.deepEqual(rows[at + 1].slice(0, 2), ['Adilabad', 1234567], 'a number cell');
+  const pdf = await post(table, 'format=pdf');
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+
+  const bad = [
+    [{ ...table, title: '' }, 'title'],
+    [{ ...table, columns: [] }, 'columns'],
+    [{ ...table, columns: [{ title: 'A', kind: 'money' }, ...table.columns.slice(1)] }, 'columns[0].kind'],
+    [{ ...table, rows: [['Adilabad', 12]] }, 'rows[0]'],
+    [{ ...table, rows: [['Adilabad', 1.5, 2]] }, 'rows[0][1]'],
+    [{ ...table, rows: [['Adilabad', 'many', 2]] }, 'rows[0][1]'],
+    [{ ...table, rows: [['Adilabad', { x: 1 }, 2]] }, 'rows[0][1]'],
+    [{ ...table, rows: [{ kind: 'grand', cells: ['a', 1, 2] }] }, 'rows[0].kind'],
+    [{ ...table, name: '../etc/passwd' }, 'name'],
+    [{ ...table, rows: Array.from({ length: 200001 }, () => [null, null, null]) }, 'rows'],
+  ];
+  for (const [body, field] of bad) {
+    const r = await post(body);
+    const text = await r.text();
+    assert.equal(r.status, 400, `${field}: ${text.slice(0, 200)}`);
+    assert.equal(JSON.parse(text).error.field, field, text);
+  }
+  assertRefused(await api(base, '/api/v1/reports/table?format=docx', { method: 'POST', body: table }), 400, 'format');
 });

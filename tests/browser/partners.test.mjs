@@ -17,6 +17,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 import { todayInIndia } from '../../web/format.js';
 import { fyOf, quarterOf, dayBefore } from '../../web/partners/model.js';
@@ -407,6 +408,12 @@ test('the Sector Partner programme in the browser', async (t) => {
     assert.equal(csv.status, 200);
     assert.match(csv.text, /^key,name,applied,eligible,screened,shortlisted\n/);
     assert.ok(csv.text.includes(`${kerala.code},Kerala,4,2,2,1`), csv.text);
+    // The table as shown, to a file: the same figures as numbers.
+    const [dl] = await Promise.all([adminPage.waitForEvent('download'), adminPage.click('#funnel-export-state-csv')]);
+    const shown = readFileSync(await dl.path(), 'utf8');
+    assert.match(dl.suggestedFilename(), /^funnel-round-\d+-state-\d{4}-\d\d-\d\d\.csv$/);
+    assert.ok(shown.includes('Kerala,4,2,2,1'), shown);
+    assert.match(shown, /\nAll applications,4,2,2,1\n/, shown);
     await adminPage.screenshot({ path: `${SHOTS}-funnel.png`, fullPage: true });
     assert.deepEqual(adminPage.problems, []);
     assert.deepEqual(reviewer.problems, []);

@@ -14,6 +14,7 @@ import { t } from '../i18n.js';
 import { papi, funnelCsvHref } from './api.js';
 import { ApiError } from '../api.js';
 import { errorMessage } from '../errors.js';
+import { exportButtons, tableFromDom } from '../table_export.js';
 import {
   isAdmin, isNational, routeHash, MISSION_TABS, ROLLUP_BY, FUNNEL_BY, fyOf, fyStart, fyName,
 } from './model.js';
@@ -140,6 +141,11 @@ async function funnel(ctx, el) {
   const [byType, byState] = await Promise.all(FUNNEL_BY.map((by) => papi.funnel(round.id, by)));
   for (const [by, data] of [['org_type', byType], ['state', byState]]) {
     add(el, panel(t(`sp.funnel.by_${by}`),
+      exportButtons(`funnel-export-${by}`, () => tableFromDom(document.getElementById(`funnel-${by}`), {
+        name: `funnel-round-${round.id}-${by}`,
+        title: t(`sp.funnel.by_${by}`),
+        head: [{ label: t('sp.col.round'), value: round.name }],
+      })),
       funnelTable(data, by),
       data.note ? h('p', { class: 'muted' }, t('sp.funnel.state_note')) : null,
       h('p', null, h('a', {
@@ -220,6 +226,11 @@ async function progress(ctx, el) {
   add(el, panel(t('sp.rollup.title', { fy }),
     h('p', { class: 'muted' }, t('sp.rollup.counts_note')),
     rows.length ? chartEl : null,
+    rows.length ? exportButtons('rollup-export', () => tableFromDom(document.getElementById('rollup-table'), {
+      name: `progress-${by}-${fy}`,
+      title: t('sp.rollup.title', { fy }),
+      head: [{ label: t('sp.rollup.by'), value: name('rollup_by', by) }, { label: t('sp.col.fy'), value: fy }],
+    })) : null,
     table));
   if (rows.length) {
     // After the page is drawn: ECharts needs the container's size.
