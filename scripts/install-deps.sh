@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config ccache sqlite3 libsqlite3-dev libboost-dev
           nlohmann-json3-dev libcli11-dev libsodium-dev libpq-dev
-          libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-core)
+          libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-core
+          libminizip-dev libexpat1-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev chromium postgresql clang nginx strace
             poppler-utils python3-openpyxl)

@@ -47,6 +47,16 @@ std::unique_ptr<CsvReader> CsvReader::FromString(std::string_view data) {
       new CsvReader(data.data() + skip, data.size() - skip, nullptr, 0));
 }
 
+std::unique_ptr<CsvReader> CsvReader::FromOwned(
+    std::string data, std::vector<int64_t> record_lines) {
+  std::unique_ptr<CsvReader> r(new CsvReader(nullptr, 0, nullptr, 0));
+  r->owned_ = std::move(data);
+  r->data_ = r->owned_.data();
+  r->size_ = r->owned_.size();
+  r->record_lines_ = std::move(record_lines);
+  return r;
+}
+
 CsvReader::CsvReader(const char* data, size_t size, void* mapping,
                      size_t map_size)
     : data_(data), size_(size), mapping_(mapping), map_size_(map_size) {}
@@ -56,6 +66,16 @@ CsvReader::~CsvReader() {
 }
 
 StatusOr<bool> CsvReader::Next(std::vector<std::string_view>* fields) {
+  StatusOr<bool> more = NextRecord(fields);
+  if (!record_lines_.empty() && more.ok() && *more) {
+    line_ = record_ < record_lines_.size() ? record_lines_[record_]
+                                           : record_lines_.back() + 1;
+    ++record_;
+  }
+  return more;
+}
+
+StatusOr<bool> CsvReader::NextRecord(std::vector<std::string_view>* fields) {
   fields->clear();
   scratch_.clear();
   // Skip blank lines.

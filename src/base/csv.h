@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ class CsvReader {
   static StatusOr<std::unique_ptr<CsvReader>> Open(const std::string& path);
   // Reads from `data`, which must outlive the reader.
   static std::unique_ptr<CsvReader> FromString(std::string_view data);
+  // Reads from `data`, which the reader keeps; record k (0-based) is said
+  // to start on line `record_lines[k]` (a spreadsheet's row numbers, when
+  // the text was made from one), not on the line it has in `data`.
+  static std::unique_ptr<CsvReader> FromOwned(
+      std::string data, std::vector<int64_t> record_lines);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -51,6 +57,7 @@ class CsvReader {
 
  private:
   CsvReader(const char* data, size_t size, void* mapping, size_t map_size);
+  StatusOr<bool> NextRecord(std::vector<std::string_view>* fields);
 
   const char* data_;
   size_t size_;
@@ -59,8 +66,12 @@ class CsvReader {
   int64_t next_line_ = 1;
   void* mapping_;
   size_t map_size_;
-  // Storage for fields that needed unescaping ("" inside quotes).
-  std::vector<std::string> scratch_;
+  // Storage for fields that needed unescaping ("" inside quotes): a deque,
+  // so that adding one leaves the views into the others valid.
+  std::deque<std::string> scratch_;
+  std::string owned_;                  // FromOwned's text
+  std::vector<int64_t> record_lines_;  // FromOwned's line of each record
+  size_t record_ = 0;
 };
 
 // Appends `field` to `out`, quoted if it holds a comma, quote or newline.

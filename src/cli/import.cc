@@ -33,6 +33,7 @@ struct ImportFlags {
   bool quiet = false;
   std::string closed_periods;
   std::string crosswalk;
+  std::string sheet;
 };
 
 void AddImportFlags(CLI::App* cmd, ImportFlags* f, bool with_as_of,
@@ -76,6 +77,7 @@ int RunImport(const std::string& kind, const ImportFlags& f) {
   opt.skip_invalid = f.skip_invalid;
   opt.create_missing = f.create_missing;
   opt.closed_period_reason = f.closed_periods;
+  opt.sheet = f.sheet;
   if (!f.as_of.empty()) {
     auto d = ParseDateFlag(f.as_of, "--as-of");
     if (!d.ok()) return Fail(d.status());
@@ -251,6 +253,12 @@ void AddImportCommands(CLI::App* app, Commands* out) {
     auto* cmd = import->add_subcommand(kind, help);
     cmd->add_option(arg, f->file, arg_help)->required();
     AddImportFlags(cmd, f.get(), with_as_of, with_create);
+    const std::string k(kind);
+    if (k != "lgd" && k != "om-accounts") {
+      cmd->add_option("--sheet", f->sheet,
+                      "for an Excel workbook (.xlsx): the sheet to read "
+                      "(default: the first)");
+    }
     out->push_back(
         {std::string("import ") + kind, cmd,
          [f, kind = std::string(kind)] { return RunImport(kind, *f); }});
@@ -258,14 +266,14 @@ void AddImportCommands(CLI::App* app, Commands* out) {
   add_file("villages",
            "Villages CSV: the JJM dashboard village profile or the project's "
            "own format",
-           "FILE", "CSV file", true, true);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", true, true);
   add_file("connections",
            "Ledger rows: village_code,date,count[,kind][,reason]", "FILE",
-           "CSV file", false, false);
+           "CSV file, or Excel workbook (.xlsx)", false, false);
   add_file("habitations",
            "Habitations of stored villages: "
            "village_code,habitation_code,habitation_name",
-           "FILE", "CSV file", false, false);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", false, false);
   add_file("lgd",
            "LGD lists of states, districts and blocks (1-state.csv, "
            "2-district.csv, blocks.csv)",
@@ -275,17 +283,17 @@ void AddImportCommands(CLI::App* app, Commands* out) {
            "Water-quality labs: code,name,level,place[,serves][,parameters]"
            "[,refers_to][,treatment_plant][,nabl_certificate,"
            "nabl_valid_from,nabl_valid_to]",
-           "FILE", "CSV file", false, false);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", false, false);
   add_file("quality-sources",
            "Drinking-water sources: code,village,type[,habitation][,name]"
            "[,scheme][,has_alternate][,latitude,longitude][,created_on]",
-           "FILE", "CSV file", false, false);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", false, false);
   add_file("quality-results",
            "Lab results: one row per sample and parameter (parameter,unit,"
            "value columns) or one row per sample with a column per "
            "parameter ('fluoride (mg/l)'); sample_code,lab,source|village,"
            "method,collected_on,tested_on,collected_by,tested_by",
-           "FILE", "CSV file", false, false);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", false, false);
 
   add_file("om-accounts",
            "A committee's monthly O&M figures: village,month (YYYY-MM),"

@@ -17,6 +17,7 @@
 #include "coverage/ledger_rules.h"
 #include "io/csv_rows.h"
 #include "io/importers.h"
+#include "io/table_file.h"
 
 namespace jjm {
 namespace {
@@ -105,10 +106,11 @@ class ChunkWriter {
 StatusOr<ImportReport> ImportConnections(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt) {
-  JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, opt.sheet));
+  CsvReader* reader = file.reader.get();
   const std::string source = SourceName(path);
   std::vector<std::string_view> f;
-  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
   int c_village = -1, c_date = -1, c_count = -1, c_kind = -1, c_reason = -1;
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string_view h = Trim(f[i]);
@@ -130,6 +132,7 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
   }
 
   ImportReport report;
+  file.Label(&report);
   MutexLock lock(&svc->write_mutex());
   const Hierarchy& h = svc->hierarchy_for_writer();
   const CoverageIndex& index = svc->index_for_writer();
@@ -165,7 +168,7 @@ StatusOr<ImportReport> ImportConnections(CoverageService* svc,
     return v != kNoUnit ? v : h.Find(code);
   });
   size_t accepted_rows = 0;
-  while (NextRow(reader.get(), &f, &report)) {
+  while (NextRow(reader, &f, &report)) {
     ++report.rows_read;
     const int64_t line = reader->line();
     const size_t before = report.rejections().size();

@@ -7,15 +7,17 @@
 #include "io/export.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
+#include "io/table_file.h"
 
 namespace jjm {
 
 StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt) {
-  JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, opt.sheet));
+  CsvReader* reader = file.reader.get();
   std::vector<std::string_view> f;
-  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
   int c_village = -1, c_code = -1, c_name = -1;
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string_view h = Trim(f[i]);
@@ -29,6 +31,7 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
         "header");
   }
   ImportReport report;
+  file.Label(&report);
   ImportPlan plan;
   MutexLock lock(&svc->write_mutex());
   JJM_ASSIGN_OR_RETURN(PlaceResolver places, PlaceResolver::Create(svc, &plan));
@@ -37,7 +40,7 @@ StatusOr<ImportReport> ImportHabitations(CoverageService* svc,
   auto field = [&](int c) {
     return c < static_cast<int>(f.size()) ? Trim(f[c]) : std::string_view();
   };
-  while (NextRow(reader.get(), &f, &report)) {
+  while (NextRow(reader, &f, &report)) {
     ++report.rows_read;
     const int64_t line = reader->line();
     const std::string_view vcode = field(c_village);

@@ -1,10 +1,12 @@
 #include "io/import_report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "base/csv.h"
 #include "base/strings.h"
+#include "io/xlsx_reader.h"
 
 namespace jjm {
 
@@ -32,8 +34,35 @@ const std::string* NameCrosswalk::Find(Level level,
 void ImportReport::Reject(int64_t row, std::string_view column,
                           std::string_view value, std::string reason) {
   if (value.size() > 200) value = value.substr(0, 200);
-  rejections_.push_back(
-      {row, std::string(column), std::string(value), std::move(reason)});
+  rejections_.push_back({row, std::string(column), std::string(value),
+                         std::move(reason), CellOf(row, column)});
+}
+
+void ImportReport::SetSheet(std::string sheet,
+                            std::vector<std::string> header) {
+  sheet_ = std::move(sheet);
+  header_ = std::move(header);
+  for (Rejection& r : rejections_) r.cell = CellOf(r.row, r.column);
+}
+
+std::string ImportReport::CellOf(int64_t row, std::string_view column) const {
+  if (sheet_.empty()) return "";
+  const auto lower = [](std::string_view s) {
+    s = Trim(s);
+    std::string out(s);
+    for (char& c : out)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string want = lower(column);
+  for (size_t i = 0; i < header_.size(); ++i) {
+    if (!want.empty() && lower(header_[i]) == want) {
+      return XlsxCellName(sheet_, row, static_cast<int32_t>(i));
+    }
+  }
+  // No such heading: the row, in the same notation ("Sheet1!17").
+  const std::string a1 = XlsxCellName(sheet_, row, 0);
+  return a1.substr(0, a1.rfind('!') + 1) + std::to_string(row);
 }
 
 void ImportReport::SortByRow() {
@@ -44,10 +73,18 @@ void ImportReport::SortByRow() {
 
 Status ImportReport::WriteRejectsCsv(const std::string& path) const {
   JJM_ASSIGN_OR_RETURN(auto w, CsvWriter::Create(path));
-  w->Row({"row", "column", "value", "reason"});
+  if (sheet_.empty()) {
+    w->Row({"row", "column", "value", "reason"});
+  } else {
+    w->Row({"row", "column", "value", "reason", "cell"});
+  }
   for (const Rejection& r : rejections_) {
     const std::string row = std::to_string(r.row);
-    w->Row({row, r.column, r.value, r.reason});
+    if (sheet_.empty()) {
+      w->Row({row, r.column, r.value, r.reason});
+    } else {
+      w->Row({row, r.column, r.value, r.reason, r.cell});
+    }
   }
   return w->Close();
 }
@@ -69,6 +106,12 @@ void ImportReport::Print(std::FILE* out, size_t max_rejections) const {
       std::fprintf(out, "... and %zu more rejected rows\n",
                    rejections_.size() - max_rejections);
       break;
+    }
+    if (!r.cell.empty()) {
+      std::fprintf(out, "rejected %s (row %lld, column %s), value '%s': %s\n",
+                   r.cell.c_str(), static_cast<long long>(r.row),
+                   r.column.c_str(), r.value.c_str(), r.reason.c_str());
+      continue;
     }
     std::fprintf(out, "rejected row %lld, column %s, value '%s': %s\n",
                  static_cast<long long>(r.row), r.column.c_str(),

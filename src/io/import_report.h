@@ -66,6 +66,8 @@ struct ImportOptions {
   // below a name whose best suggestion is clearly ahead (crosswalk
   // suggest).  Such rows are still rejected.
   bool suggest = false;
+  // The sheet to read of an Excel workbook (`--sheet`); empty: the first.
+  std::string sheet;
   // The places rows may touch, each with everything under it; empty:
   // anywhere.  A row is judged by the lowest stored place of its chain (the
   // village, or the block, district or state a new one would go under): a
@@ -80,6 +82,9 @@ struct Rejection {
   std::string column;
   std::string value;
   std::string reason;
+  // Read from a workbook: the cell as Excel names it ("Sheet1!D17"), or the
+  // row ("Sheet1!17") when the column is not one of the sheet's headings.
+  std::string cell;
 };
 
 class ImportReport {
@@ -92,6 +97,11 @@ class ImportReport {
   const std::vector<Rejection>& rejections() const { return rejections_; }
   // Orders rejections by row (stable), for checks found out of order.
   void SortByRow();
+  // The file was sheet `sheet` of a workbook whose first row is `header`:
+  // names each rejection's cell as Excel does (Rejection::cell), now and
+  // for rejections to come.
+  void SetSheet(std::string sheet, std::vector<std::string> header);
+  const std::string& sheet() const { return sheet_; }
   const std::map<std::string, int64_t>& counts() const { return counts_; }
   std::vector<std::string> notes;  // things a person should know
   // With ImportOptions::suggest: unmatched names in the order first met.
@@ -100,14 +110,19 @@ class ImportReport {
   int64_t rows_accepted = 0;
   bool committed = false;
 
-  // Writes row,column,value,reason for every rejection.
+  // Writes row,column,value,reason for every rejection (and cell, for a
+  // workbook's sheet).
   Status WriteRejectsCsv(const std::string& path) const;
   // Prints a summary and up to `max_rejections` rejections.
   void Print(std::FILE* out, size_t max_rejections) const;
 
  private:
+  std::string CellOf(int64_t row, std::string_view column) const;
+
   std::vector<Rejection> rejections_;
   std::map<std::string, int64_t> counts_;
+  std::string sheet_;
+  std::vector<std::string> header_;
 };
 
 // Calls `progress` at most about once a second.

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "io/csv_rows.h"
 #include "io/quality_import_internal.h"
+#include "io/table_file.h"
 
 namespace jjm {
 namespace qimport {
@@ -106,9 +107,10 @@ QualityService::Caller CommandLineCaller(const ImportOptions& opt) {
 StatusOr<ImportReport> ImportQualityLabs(QualityService* svc,
                                          const std::string& path,
                                          const ImportOptions& opt) {
-  JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, opt.sheet));
+  CsvReader* reader = file.reader.get();
   std::vector<std::string_view> f;
-  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
   const Columns cols(f);
   const int c_code = cols.Find({"code", "lab_code", "lab"});
   const int c_name = cols.Find({"name", "lab_name"});
@@ -130,9 +132,10 @@ StatusOr<ImportReport> ImportQualityLabs(QualityService* svc,
   const int c_to = cols.Find({"nabl_valid_to", "valid_to"});
 
   ImportReport report;
+  file.Label(&report);
   std::vector<LabInput> labs;
   ProgressTicker ticker(opt);
-  while (NextRow(reader.get(), &f, &report)) {
+  while (NextRow(reader, &f, &report)) {
     ++report.rows_read;
     LabInput l;
     l.line = reader->line();
@@ -181,9 +184,10 @@ StatusOr<ImportReport> ImportQualityLabs(QualityService* svc,
 StatusOr<ImportReport> ImportQualitySources(QualityService* svc,
                                             const std::string& path,
                                             const ImportOptions& opt) {
-  JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, opt.sheet));
+  CsvReader* reader = file.reader.get();
   std::vector<std::string_view> f;
-  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
+  JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
   const Columns cols(f);
   const int c_code = cols.Find({"code", "source_code", "source"});
   const int c_village = cols.Find({"village", "village_code"});
@@ -201,9 +205,10 @@ StatusOr<ImportReport> ImportQualitySources(QualityService* svc,
   const int c_created = cols.Find({"created_on", "since"});
 
   ImportReport report;
+  file.Label(&report);
   std::vector<SourceInput> sources;
   ProgressTicker ticker(opt);
-  while (NextRow(reader.get(), &f, &report)) {
+  while (NextRow(reader, &f, &report)) {
     ++report.rows_read;
     SourceInput s;
     s.line = reader->line();

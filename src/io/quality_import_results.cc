@@ -20,6 +20,7 @@
 #include "io/csv_rows.h"
 #include "io/quality_import.h"
 #include "io/quality_import_internal.h"
+#include "io/table_file.h"
 
 namespace jjm {
 namespace {
@@ -709,16 +710,18 @@ class ResultsImport {
   // fits one chunk (and may be written); otherwise `*chunked` is set and
   // the writing pass writes it chunk by chunk.
   Status Read(bool write_pass, ImportReport* report, bool* chunked) {
-    JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path_));
+    JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path_, opt_.sheet));
+    file.Label(report);
+    CsvReader* reader = file.reader.get();
     std::vector<std::string_view> f;
-    JJM_RETURN_IF_ERROR(ReadHeaderRow(reader.get(), &f));
+    JJM_RETURN_IF_ERROR(ReadHeaderRow(reader, &f));
     JJM_RETURN_IF_ERROR(Header(f));
     codes_.clear();
     open_.clear();
     std::vector<Pending> chunk;
     ProgressTicker ticker(opt_);
     bool flushed = false;
-    while (NextRow(reader.get(), &f, report)) {
+    while (NextRow(reader, &f, report)) {
       ++report->rows_read;
       const int64_t line = reader->line();
       if (chunk.size() >= ChunkSamples() &&

@@ -1,5 +1,6 @@
 // Import of villages CSV files: the public JJM dashboard village profile and
 // the project's own export format.
+#include "io/table_file.h"
 #include "io/village_importer.h"
 
 namespace jjm {
@@ -409,9 +410,11 @@ StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
 StatusOr<ImportReport> ImportVillages(CoverageService* svc,
                                       const std::string& path,
                                       const ImportOptions& opt) {
-  JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, opt.sheet));
   VillageImporter importer(svc, opt, SourceName(path));
-  return importer.Run(reader.get());
+  JJM_ASSIGN_OR_RETURN(ImportReport report, importer.Run(file.reader.get()));
+  file.Label(&report);
+  return report;
 }
 
 }  // namespace jjm

@@ -26,6 +26,9 @@ struct Table {
 // Every table, in an order where rows refer only to tables before them
 // (and a place to its parent, which one COPY or transaction settles).
 const std::vector<Table>& Tables();
+// Its two parts, in dump_tables.cc and dump_tables_later.cc.
+const std::vector<Table>& CoreTables();
+const std::vector<Table>& LaterTables();
 
 }  // namespace jjm::dump
 

@@ -79,6 +79,11 @@ describe('export all, then import all', () => {
       });
       assert.equal(app.status, 201, JSON.stringify(app.body));
       assert.ok(today);
+      // A state's own target date (reports).
+      const target = await api(server.url, `/api/v1/targets/${state}`, {
+        method: 'POST', session: admin, body: { target_date: '2028-03-31', reason: 'agreed — तय' },
+      });
+      assert.equal(target.status, 200, JSON.stringify(target.body));
     } finally {
       await server.stop();
     }
@@ -88,7 +93,7 @@ describe('export all, then import all', () => {
 
   test('into an empty database: the same rows, ids and reports', () => {
     const manifest = readFileSync(join(dumpA, 'MANIFEST'), 'utf8');
-    for (const t of ['batch', 'unit', 'village_fact', 'tap_event', 'account', 'session', 'api_key', 'audit', 'partner_round', 'application', 'application_state', 'document']) {
+    for (const t of ['batch', 'unit', 'village_fact', 'tap_event', 'account', 'session', 'api_key', 'audit', 'partner_round', 'application', 'application_state', 'document', 'state_target']) {
       const m = manifest.match(new RegExp(`^${t} (\\d+)$`, 'm'));
       assert.ok(m && Number(m[1]) > 0, `${t} rows in ${manifest}`);
     }

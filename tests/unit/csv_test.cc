@@ -42,6 +42,28 @@ TEST(CsvTest, UnclosedQuoteIsAnError) {
   EXPECT_NE(more.status().message().find("line 1"), std::string::npos);
 }
 
+// Several short unescaped fields in one record: each view stays valid
+// while the next is unescaped.
+TEST(CsvTest, ManyEscapedFieldsInOneRecord) {
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += (i ? "," : "") + std::string("\"a\"\"b\"");
+  auto r = CsvReader::FromString(text);
+  std::vector<std::string_view> f;
+  ASSERT_TRUE(*r->Next(&f));
+  ASSERT_EQ(f.size(), 40u);
+  for (std::string_view v : f) EXPECT_EQ(v, "a\"b");
+}
+
+TEST(CsvTest, OwnedTextTakesItsRecordsLines) {
+  auto r =
+      CsvReader::FromOwned("h1,h2\n\"two\nlines\",x\nlast,y\n", {1, 17, 40});
+  std::vector<std::string_view> f;
+  std::vector<int64_t> lines;
+  while (*r->Next(&f)) lines.push_back(r->line());
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 17, 40}));
+}
+
 TEST(CsvTest, QuotesWhenNeeded) {
   std::string out;
   AppendCsvField("plain", &out);
