@@ -9,7 +9,7 @@
 // popstate, so every view has a URL that can be shared and the back button
 // works.
 
-import { api, ApiError } from './api.js';
+import { api, getJson, ApiError } from './api.js';
 import { errorMessage, fieldLabel } from './errors.js';
 import { h, fill, $ } from './dom.js';
 import {
@@ -19,6 +19,7 @@ import { formatIndian, formatShort, formatPct, formatDate, todayInIndia } from '
 import { readState, toUrl, NATION, emptyFilters } from './url.js';
 import { renderTable, tableForExport } from './table.js';
 import { exportButtons } from './table_export.js';
+import { renderTileMap, renderChoropleth, untiled, BAND_LABELS } from './map.js';
 import { attachSearch } from './search.js';
 import { loadSession, getSession, onSessionChange } from './session.js';
 import { createAccountBar } from './account.js';
@@ -86,6 +87,12 @@ const els = {
   footer: $('#footer-note'),
   supplyLink: $('#supply-link'),
   reportsLink: $('#reports-link'),
+  mapSection: $('#map-section'),
+  mapTitle: $('#map-title'),
+  map: $('#map'),
+  mapMeasure: $('#map-measure'),
+  mapLegend: $('#map-legend'),
+  mapMissing: $('#map-missing'),
   navReports: $('#nav-reports'),
   villageSupplyLink: $('#village-supply-link'),
   navSupply: $('#nav-supply'),
@@ -106,6 +113,9 @@ let chart = null;
 // Monthly series per unit; they do not depend on as_of.  Cleared after a
 // connection is recorded.
 const seriesCache = new Map();
+// Official boundaries by parent code (GET /boundaries); they change only
+// when the server restarts.
+const boundaryCache = new Map();
 const SERIES_CACHE_MAX = 30;
 
 // The parts that are not the dashboard; made in start().
@@ -298,6 +308,8 @@ async function loadDashboard({ focus = false } = {}) {
     const unitP = api.unit(s.unit, { signal });
     const coverageP = api.coverage({ parent: s.unit, asOf: s.asOf }, { signal });
     const seriesP = loadSeries(s.unit, signal);
+    // The map does without boundaries if they fail to load.
+    const boundsP = loadBoundaries(s.unit, signal).catch(() => null);
     coverageP.catch(() => {}); // handled below; avoids an "unhandled" report
     seriesP.catch(() => {});
 
@@ -314,9 +326,10 @@ async function loadDashboard({ focus = false } = {}) {
       : await coverageP;
     const series = await seriesP;
     const hgj = await hgjP;
+    const bounds = await boundsP;
     if (seq !== loadSeq) return;
 
-    view = { unit, coverage, series, hgj };
+    view = { unit, coverage, series, hgj, bounds };
     lastError = null;
     paint();
     setBusy(false, 'ready');
@@ -730,6 +743,55 @@ function paintTable() {
   els.childrenSection.hidden = false;
 }
 
+async function loadBoundaries(code, signal) {
+  if (boundaryCache.has(code)) return boundaryCache.get(code);
+  const b = await getJson('/boundaries', { parent: code }, { signal });
+  if (boundaryCache.size > 50) boundaryCache.clear();
+  boundaryCache.set(code, b);
+  return b;
+}
+
+// The map: official boundaries where the server has them for the level
+// below, else at the national level the tile grid of states.
+function paintMap() {
+  const { unit, coverage, bounds } = view;
+  const rows = Array.isArray(coverage.rows) ? coverage.rows : [];
+  const choropleth = unit.level !== 'village' && bounds?.available && bounds.features?.length > 0;
+  if (!choropleth && unit.level !== 'nation') {
+    els.mapSection.hidden = true;
+    return;
+  }
+  const measure = els.mapMeasure.value || 'pct';
+  const measureName = els.mapMeasure.selectedOptions[0]?.textContent || '';
+  const childLevel = coverage.level || unit.child_level || 'state';
+  els.mapTitle.textContent = t('map.title', { levels: t(`levels.${childLevel}`), name: unit.name });
+  const ctx = {
+    measure,
+    hrefFor,
+    go: (code) => navigate({ view: 'dashboard', unit: code }),
+    label: (row, v) => t('map.label', {
+      name: row.name, measure: measureName, value: v === null ? t('map.no_value') : formatPct(v),
+    }),
+    noData: (name) => t('map.no_data', { name }),
+  };
+  let missing = [];
+  if (choropleth) {
+    renderChoropleth(els.map, bounds.features, rows, ctx);
+    missing = (bounds.missing || []).map((m) => m.name);
+  } else {
+    renderTileMap(els.map, rows, ctx);
+    missing = untiled(rows).map((r) => r.name);
+  }
+  els.map.dataset.kind = choropleth ? 'choropleth' : 'tiles';
+  fill(els.mapLegend,
+    BAND_LABELS.map((label, i) => h('li', null, h('span', { class: `swatch band-${i}`, 'aria-hidden': 'true' }), label)),
+    h('li', null, h('span', { class: 'swatch band-none', 'aria-hidden': 'true' }), t('map.legend_none')));
+  els.mapMissing.hidden = missing.length === 0;
+  els.mapMissing.textContent = missing.length
+    ? t(choropleth ? 'map.missing' : 'map.untiled', { n: missing.length, names: missing.join(', ') }) : '';
+  els.mapSection.hidden = false;
+}
+
 // The table of places as drawn, with its place and date, for download.
 function childrenForExport() {
   const { unit, coverage } = view;
@@ -787,6 +849,7 @@ function paint() {
   els.asOfClear.disabled = !state.asOf;
   paintBreadcrumbs(unit);
   paintHeadline(unit, coverage, view.hgj);
+  paintMap();
   const supplyHref = toUrl({ view: 'supply', unit: unit.code, asOf: state.asOf, lang: state.lang });
   els.supplyLink.href = supplyHref;
   els.reportsLink.href = toUrl({ view: 'reports', unit: unit.code, asOf: state.asOf, lang: state.lang });
@@ -874,6 +937,7 @@ async function start() {
   // 'change' fires once a whole date is picked or the field is cleared.
   els.asOf.addEventListener('change', () => navigate({ asOf: els.asOf.value }, { focus: false }));
   els.asOfClear.addEventListener('click', () => navigate({ asOf: '' }, { focus: false }));
+  els.mapMeasure.addEventListener('change', () => { if (view) paintMap(); });
   els.errorRetry.addEventListener('click', () => load());
   attachSearch({
     form: $('#search-form'),

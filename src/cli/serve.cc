@@ -13,7 +13,9 @@
 #include "base/strings.h"
 #include "cli/cli_common.h"
 #include "cli/module_links.h"
+#include "coverage/boundaries.h"
 #include "http/accounts_api.h"
+#include "http/boundaries_api.h"
 #include "http/coverage_api.h"
 #include "http/crosswalk_api.h"
 #include "http/operations_api.h"
@@ -45,6 +47,7 @@ struct ServeFlags {
   bool secure_cookies = false;
   double session_minutes = 480;
   std::vector<std::string> trusted_proxies;
+  std::string boundaries;
   std::string sqlite_synchronous = "full";
 };
 
@@ -197,6 +200,16 @@ int RunServe(const ServeFlags& f) {
   CrosswalkApiOptions copt;
   copt.alias_db = alias_db->get();
   AddCrosswalkRoutes(&router, opened->svc.get(), copt);
+  // The map's official boundaries, when the operator supplies them.
+  std::unique_ptr<Boundaries> boundaries;
+  if (!f.boundaries.empty()) {
+    auto b = Boundaries::Load(f.boundaries);
+    if (!b.ok()) return Fail(b.status());
+    boundaries = std::make_unique<Boundaries>(std::move(*b));
+    std::fprintf(stderr, "jjm: %zu boundaries from %s\n", boundaries->size(),
+                 f.boundaries.c_str());
+  }
+  AddBoundariesRoutes(&router, opened->svc.get(), boundaries.get());
   router.SetFallback(MakeStaticHandler(f.web));
   // Loading used memory it has freed (the extra connections' page caches,
   // the rows grouped by village): give it back before serving.
@@ -277,6 +290,9 @@ void AddServeCommand(CLI::App* app, Commands* out) {
                    "size of the demo data (1 = national)")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 1.0));
+  serve->add_option("--boundaries", f->boundaries,
+                    "GeoJSON of state and/or district boundaries keyed by "
+                    "LGD code, for the dashboard's map");
   serve->add_option("--demo-dir", f->demo_dir,
                     "folder for the generated demo files (default: beside a "
                     "SQLite file; a temporary folder for a postgresql:// "

@@ -214,6 +214,7 @@ void WriteCoverage(JsonWriter& w, const Hierarchy& h,
     const Metrics m = latest ? index.Current(u) : index.At(u, as_of);
     w.BeginObject();
     WritePlaceKeys(w, h.Get(u));
+    IntOrNull(w, "lgd_code", h.Get(u).lgd_code);
     WriteMetrics(w, m);
     w.Key("connections_since_launch")
         .Int(since_ok
