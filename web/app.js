@@ -87,6 +87,8 @@ const els = {
   footer: $('#footer-note'),
   supplyLink: $('#supply-link'),
   reportsLink: $('#reports-link'),
+  moreChartsSection: $('#more-charts-section'),
+  moreCharts: $('#more-charts'),
   mapSection: $('#map-section'),
   mapTitle: $('#map-title'),
   map: $('#map'),
@@ -109,6 +111,7 @@ let loadSeq = 0;
 let controller = null;
 let progressTimer = 0;
 let chart = null;
+let moreCharts = null;
 
 // Monthly series per unit; they do not depend on as_of.  Cleared after a
 // connection is recorded.
@@ -867,6 +870,30 @@ function paint() {
     paintTable();
   }
   paintChart();
+  paintMoreCharts();
+}
+
+// Connections per month, the rate needed against the rate achieved, and
+// the places below ranked (more_charts.js, loaded when first needed).
+async function paintMoreCharts() {
+  const { unit, coverage, series } = view;
+  const points = series?.points || [];
+  if (unit.level === 'village' || points.length < 2) {
+    els.moreChartsSection.hidden = true;
+    return;
+  }
+  els.moreChartsSection.hidden = false;
+  try {
+    const { MoreCharts } = await import('./more_charts.js');
+    if (view?.unit !== unit) return;
+    moreCharts ??= new MoreCharts(els.moreCharts);
+    const rows = Array.isArray(coverage.rows) ? coverage.rows : [];
+    const childLevel = coverage.level || unit.child_level || 'state';
+    moreCharts.render({ points, rows, total: coverage.total, name: unit.name, levels: t(`levels.${childLevel}`) });
+  } catch (e) {
+    console.error(e);
+    els.moreChartsSection.hidden = true;
+  }
 }
 
 function paintError() {

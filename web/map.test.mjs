@@ -47,3 +47,18 @@ test('boundaries are projected north up into the view box', () => {
   const multi = project([{ code: 'm', geometry: { type: 'MultiPolygon', coordinates: [[square(1, 1).coordinates[0]], [square(3, 1).coordinates[0]]] } }]);
   assert.equal((multi.paths[0].d.match(/M/g) || []).length, 2, 'each part drawn');
 });
+
+test('the extra charts\' figures', async () => {
+  const { monthlyConnections, recentRate, ranked } = await import('./more_charts_model.js');
+  const pts = [
+    { date: '2024-01-31', hh_with_tap: 100 },
+    { date: '2024-02-29', hh_with_tap: 129 },
+    { date: '2024-03-31', hh_with_tap: 160 },
+    { date: '2024-04-30', hh_with_tap: 150 },
+  ];
+  assert.deepEqual(monthlyConnections(pts).map((m) => m.added), [29, 31, -10]);
+  assert.equal(recentRate(pts, 3), 50 / 90);
+  assert.equal(recentRate(pts.slice(0, 1)), null);
+  const r = ranked([{ name: 'B', pct: 50, total_hh: 1 }, { name: 'A', pct: 50, total_hh: 1 }, { name: 'C', pct: 90, total_hh: 1 }, { name: 'Z', pct: 0, total_hh: 0 }]);
+  assert.deepEqual(r.map((x) => x.name), ['C', 'A', 'B']);
+});

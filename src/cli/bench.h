@@ -86,6 +86,21 @@ struct BenchSupplyOptions {
 // errors}).
 int BenchSupply(const BenchSupplyOptions& opt);
 
+struct BenchReportsOptions {
+  std::string db;
+  std::string out_dir = "/tmp";  // where the files are written (then removed)
+  std::string as_of;             // default: today
+  std::string lang = "en";
+  int states = 0;  // states whose PDFs are timed (0: all)
+};
+// Loads coverage, then times the reports the speed targets name: the
+// village-wise J7 of the whole nation built and written as XLSX and CSV
+// (seconds, rows, bytes, resident memory before and at its peak), and each
+// state's J3, J5, J17 and J23 as PDF, and the largest state's J7 as PDF.
+// JSON lines (bench/reports.mjs puts them beside openpyxl writing the same
+// rows).
+int BenchReports(const BenchReportsOptions& opt);
+
 }  // namespace jjm
 
 #endif  // JJM_CLI_BENCH_H_

@@ -24,6 +24,7 @@ struct BenchFlags {
   BenchQueriesOptions bq;
   BenchQualityOptions bw;
   BenchSupplyOptions bs;
+  BenchReportsOptions br;
   BenchHttpOptions bh;
   std::string bh_targets;
   BenchMixedOptions bm;
@@ -111,6 +112,20 @@ void AddBenchCommands(CLI::App* app, Commands* out) {
       ->capture_default_str();
   bsc->add_option("--to", f->bs.to, "last day asked about (default: today)");
   bsc->add_option("--seed", f->bs.seed, "random seed")->capture_default_str();
+  auto* brc = bench->add_subcommand(
+      "reports",
+      "The nation's village-wise J7 to XLSX and CSV, and each state's "
+      "J-formats as PDF (JSON lines)");
+  AddDbOption(brc, &f->br.db);
+  brc->add_option("--out-dir", f->br.out_dir,
+                  "where the files are written and removed")
+      ->capture_default_str();
+  brc->add_option("--as-of", f->br.as_of, "YYYY-MM-DD (default: today)");
+  brc->add_option("--lang", f->br.lang, "en or hi")->capture_default_str();
+  brc->add_option("--states", f->br.states,
+                  "the largest N states' PDFs only (0: all)")
+      ->capture_default_str();
+  out->push_back({"bench reports", brc, [f] { return BenchReports(f->br); }});
   out->push_back({"bench queries", bqc, [f] { return BenchQueries(f->bq); }});
   out->push_back({"bench quality", bwc, [f] { return BenchQuality(f->bw); }});
   out->push_back({"bench supply", bsc, [f] { return BenchSupply(f->bs); }});

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 
 import { jjm, tempDir, newDb, startServer, sql, SHARED } from '../lib/jjm.mjs';
 import { openPage as openPageIn, launchBrowser } from '../lib/browser.mjs';
@@ -103,5 +103,24 @@ test('official boundaries: the districts drawn, the missing ones listed, a click
   await page.waitForFunction((code) => document.body.dataset.unit === code && document.body.dataset.state === 'ready', first.code);
   const w = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth }));
   assert.ok(w.doc <= w.win, JSON.stringify(w));
+  assert.deepEqual(page.problems, []);
+});
+
+test('the extra charts: per month, the rate, the ranking; tables and PNGs', async (t) => {
+  const page = await openPage(t);
+  await dashboard(page, `${BASE}/?unit=${state}`);
+  await page.waitForSelector('#chart-monthly-chart canvas');
+  await page.waitForSelector('#chart-ranked-chart canvas');
+  const ranked = await page.$$eval('#chart-ranked-table tbody tr', (r) => r.map((x) => x.querySelector('th').textContent));
+  assert.ok(ranked.length >= districts.length - 1, `${ranked.length} districts ranked`);
+  const rate = await page.$$eval('#chart-rate-table tbody tr td', (c) => c.map((x) => x.textContent));
+  assert.match(rate[0], /none/, 'Telangana needs no more households a day');
+  const months = await page.$$eval('#chart-monthly-table tbody tr', (r) => r.length);
+  assert.ok(months >= 2, `${months} months`);
+  await page.click('#chart-monthly-section summary, #chart-monthly details summary');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#chart-monthly-png')]);
+  assert.equal(png.suggestedFilename(), 'chart-monthly.png');
+  const bytes = readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
   assert.deepEqual(page.problems, []);
 });

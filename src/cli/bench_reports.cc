@@ -1,0 +1,144 @@
+// jjm bench reports: the speed targets of the reporting layer, in process:
+// the nation's village-wise J7 to XLSX and CSV, and each state's J-formats
+// as PDF (JSON lines; bench/reports.mjs adds openpyxl beside it).
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli/bench.h"
+#include "cli/cli_common.h"
+#include "reports/reports_service.h"
+#include "reports/table_writers.h"
+
+namespace jjm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A line of /proc/self/status in MiB (VmRSS, VmHWM), or -1.
+double StatusMiB(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) {
+      return std::stod(line.substr(std::strlen(key))) / 1024.0;
+    }
+  }
+  return -1;
+}
+
+// Resets the peak (VmHWM) to the current resident size.
+void ResetPeak() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+}
+
+double Seconds(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+int BenchReports(const BenchReportsOptions& opt) {
+  const auto t0 = Clock::now();
+  auto opened = OpenAndLoad(opt.db);
+  if (!opened.ok()) return Fail(opened.status());
+  auto reports = ReportsService::Open(opened->db.get(), opened->svc.get());
+  if (!reports.ok()) return Fail(reports.status());
+  std::printf("{\"name\":\"start-up\",\"seconds\":%.2f,\"rss_mib\":%.0f}\n",
+              Seconds(t0), StatusMiB("VmRSS:"));
+  std::fflush(stdout);
+  ReportsService::Caller c;
+  c.command_line = true;
+  c.actor = "bench";
+
+  // The nation, village by village.
+  ResetPeak();
+  const double rss0 = StatusMiB("VmRSS:");
+  auto t1 = Clock::now();
+  auto j7 = (*reports)->Build(c, "j7", "", opt.as_of);
+  if (!j7.ok()) return Fail(j7.status());
+  const double build_s = Seconds(t1);
+  const std::string xlsx =
+      opt.out_dir + "/jjm-bench-j7-" + std::to_string(getpid()) + ".xlsx";
+  t1 = Clock::now();
+  if (Status s = WriteTableXlsx(*j7, opt.lang, xlsx); !s.ok()) return Fail(s);
+  const double xlsx_s = Seconds(t1);
+  const double peak = StatusMiB("VmHWM:");
+  const auto xlsx_bytes = std::filesystem::file_size(xlsx);
+  std::filesystem::remove(xlsx);
+  t1 = Clock::now();
+  const std::string csv = TableCsv(*j7, opt.lang);
+  const double csv_s = Seconds(t1);
+  std::printf(
+      "{\"name\":\"national j7\",\"rows\":%zu,\"build_s\":%.2f,"
+      "\"xlsx_s\":%.2f,\"xlsx_total_s\":%.2f,\"xlsx_bytes\":%ju,"
+      "\"csv_s\":%.2f,\"csv_bytes\":%zu,\"table_mib\":%.0f,"
+      "\"rss_before_mib\":%.0f,\"rss_peak_mib\":%.0f}\n",
+      j7->rows(), build_s, xlsx_s, build_s + xlsx_s,
+      static_cast<uintmax_t>(xlsx_bytes), csv_s, csv.size(),
+      j7->MemoryBytes() / 1048576.0, rss0, peak);
+  std::fflush(stdout);
+  // The CSV as a peer's input (bench/reports.mjs).
+  {
+    std::ofstream out(opt.out_dir + "/jjm-bench-j7.csv", std::ios::binary);
+    out << csv;
+  }
+
+  // Each state's J-formats as PDF, and the largest state's J7.
+  std::vector<std::pair<std::string, int64_t>> states;  // code, villages
+  opened->svc->Read([&](const Hierarchy& h, const CoverageIndex& index) {
+    for (UnitId s : h.Get(kIndia).children) {
+      states.emplace_back(h.Get(s).code, index.Current(s).villages);
+    }
+  });
+  std::sort(states.begin(), states.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (opt.states > 0 && static_cast<size_t>(opt.states) < states.size()) {
+    states.resize(static_cast<size_t>(opt.states));
+  }
+  for (const char* name : {"j3", "j5", "j17", "j23"}) {
+    std::vector<double> secs;
+    std::string slowest;
+    for (const auto& [code, villages] : states) {
+      t1 = Clock::now();
+      auto t = (*reports)->Build(c, name, code, opt.as_of);
+      if (!t.ok()) return Fail(t.status());
+      auto pdf = RenderTable(*t, TableFormat::kPdf, opt.lang);
+      if (!pdf.ok()) return Fail(pdf.status());
+      secs.push_back(Seconds(t1));
+      if (secs.back() >= *std::max_element(secs.begin(), secs.end())) {
+        slowest = code;
+      }
+    }
+    std::vector<double> sorted = secs;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf(
+        "{\"name\":\"state %s pdf\",\"states\":%zu,\"median_s\":%.3f,"
+        "\"max_s\":%.3f,\"slowest\":\"%s\"}\n",
+        name, sorted.size(), sorted.empty() ? 0 : sorted[sorted.size() / 2],
+        sorted.empty() ? 0 : sorted.back(), slowest.c_str());
+    std::fflush(stdout);
+  }
+  if (!states.empty()) {
+    t1 = Clock::now();
+    auto t = (*reports)->Build(c, "j7", states[0].first, opt.as_of);
+    if (!t.ok()) return Fail(t.status());
+    auto pdf = RenderTable(*t, TableFormat::kPdf, opt.lang);
+    if (!pdf.ok()) return Fail(pdf.status());
+    std::printf(
+        "{\"name\":\"largest state j7 pdf\",\"state\":\"%s\",\"rows\":%zu,"
+        "\"seconds\":%.2f,\"bytes\":%zu}\n",
+        states[0].first.c_str(), t->rows(), Seconds(t1), pdf->size());
+  }
+  return 0;
+}
+
+}  // namespace jjm
