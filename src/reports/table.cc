@@ -1,5 +1,6 @@
 #include "reports/table.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 
@@ -22,7 +23,13 @@ std::string_view RowKindName(RowKind k) {
 void ReportTable::BeginRow(RowKind kind) {
   assert(cells_.size() == kinds_.size() * columns.size());
   kinds_.push_back(kind);
-  cells_.reserve(cells_.size() + columns.size());
+  // Room for the row, growing geometrically: reserving the exact size on
+  // every row would copy the whole table each time (quadratic; the
+  // national J7 took minutes).
+  if (cells_.capacity() < cells_.size() + columns.size()) {
+    cells_.reserve(
+        std::max(cells_.capacity() * 2, cells_.size() + columns.size()));
+  }
 }
 
 void ReportTable::Text(std::string_view s) {
