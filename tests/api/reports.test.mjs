@@ -369,3 +369,89 @@ print(json.dumps([[c.value for c in r] for r in ws.iter_rows()], default=str))
   }
   assertRefused(await api(base, '/api/v1/reports/table?format=docx', { method: 'POST', body: table }), 400, 'format');
 });
+
+test('Kerala: J3, J17, J7 and J5 from `jjm report` against the file\'s own sums', () => {
+  const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
+  const kdb = newDb(dir, 'kerala');
+  const r = jjm(['import', 'villages', KERALA, '--db', kdb, '--as-of', '2024-03-01', '--commit', '--quiet',
+    '--rejects', join(dir, 'kerala.rejected.csv'), '--closed-periods', 'tests load published history']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  // The file's figures, computed here.
+  const lines = readFileSync(KERALA, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const col = (n) => head.indexOf(n);
+  const sums = { hh: 0, tap: 0, villages: 0, districts: new Map(), bands: [0, 0, 0, 0, 0, 0] };
+  const split = (l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+  for (const line of lines.slice(1)) {
+    const f = split(line);
+    const hh = Number(f[col('TotalNoofHouseholds')]);
+    const tap = Number(f[col('HousesWithTaps')]);
+    sums.hh += hh;
+    sums.tap += tap;
+    sums.villages += 1;
+    const d = f[col('district_name')];
+    sums.districts.set(d, (sums.districts.get(d) || 0) + hh);
+    if (hh > 0) {
+      const p = (100 * tap) / hh;
+      sums.bands[p === 0 ? 0 : p < 25 ? 1 : p < 50 ? 2 : p < 75 ? 3 : p < 100 ? 4 : 5] += 1;
+    }
+  }
+  assert.equal(sums.hh, 7080578, 'the published total');
+  const report = (name, extra = []) => {
+    const out = jjm(['report', name, '--db', kdb, '--as-of', AS_OF, '--format', 'json', ...extra]);
+    assert.equal(out.status, 0, out.stderr);
+    const t = JSON.parse(out.stdout);
+    const k = t.columns.map((c) => c.key);
+    return { t, k, total: t.rows.find((x) => x.kind === 'total').cells };
+  };
+  const j3 = report('j3');
+  assert.equal(j3.total[j3.k.indexOf('total_hh')], sums.hh);
+  assert.equal(j3.total[j3.k.indexOf('hh_with_tap')], sums.tap);
+  assert.equal(j3.total[j3.k.indexOf('villages')], sums.villages);
+  const kerala = j3.t.rows.find((x) => x.kind === 'row').cells[j3.k.indexOf('code')];
+  const j17 = report('j17', ['--place', kerala]);
+  const rows17 = j17.t.rows.filter((x) => x.kind === 'row');
+  assert.equal(rows17.length, sums.districts.size);
+  for (const row of rows17) {
+    assert.equal(row.cells[j17.k.indexOf('total_hh')], sums.districts.get(row.cells[j17.k.indexOf('district')]));
+  }
+  const j7 = report('j7', ['--place', kerala]);
+  assert.equal(j7.t.rows.filter((x) => x.kind === 'row').length, sums.villages);
+  const j5 = report('j5', ['--place', kerala]);
+  ['0', '0_25', '25_50', '50_75', '75_100', '100'].forEach((b, i) => {
+    assert.equal(j5.total[j5.k.indexOf(`band_${b}_villages`)], sums.bands[i], `band ${b}`);
+  });
+});
+
+test('J2 on demo data: each group adds up to its sub-total, the sub-totals to the total', () => {
+  const gen = join(dir, 'gen');
+  assert.equal(jjm(['generate', '--scale', '0.003', '--out', gen]).status, 0);
+  const ddb = newDb(dir, 'demo_j2');
+  const imp = jjm(['import', 'generated', gen, '--db', ddb]);
+  assert.equal(imp.status, 0, imp.stderr);
+  const out = jjm(['report', 'j2', '--db', ddb, '--format', 'json']);
+  assert.equal(out.status, 0, out.stderr);
+  const t = JSON.parse(out.stdout);
+  const k = t.columns.map((c) => c.key);
+  const g = k.indexOf('group');
+  const figures = ['schools_with_tap', 'anganwadis_with_tap', 'total'].map((x) => k.indexOf(x));
+  const rows = t.rows.filter((x) => x.kind === 'row');
+  const subs = t.rows.filter((x) => x.kind === 'subtotal');
+  const total = t.rows.find((x) => x.kind === 'total').cells;
+  assert.equal(rows.length, 36, 'every state and UT');
+  assert.deepEqual(rows.filter((x) => x.cells[g] === 'NE').map((x) => x.cells[k.indexOf('state')]).sort(),
+    ['Arunachal Pradesh', 'Assam', 'Manipur', 'Meghalaya', 'Mizoram', 'Nagaland', 'Sikkim', 'Tripura']);
+  for (const s of subs) {
+    for (const f of figures) {
+      const sum = rows.filter((x) => x.cells[g] === s.cells[g]).reduce((a, x) => a + x.cells[f], 0);
+      assert.equal(s.cells[f], sum, `${s.cells[g]} ${k[f]}`);
+    }
+  }
+  for (const f of figures) {
+    assert.equal(total[f], subs.reduce((a, x) => a + x.cells[f], 0), k[f]);
+    assert.ok(total[f] > 0);
+  }
+  for (const x of rows) {
+    assert.equal(x.cells[k.indexOf('total')], x.cells[figures[0]] + x.cells[figures[1]]);
+  }
+});
