@@ -51,7 +51,7 @@ async function noSidewaysScroll(page, what) {
 
 before(async () => {
   dir = tempDir();
-  const db = newDb(dir, 'reports-page');
+  const db = newDb(dir, 'reports_page');
   const r = jjm(['import', 'villages', TELANGANA, '--db', db, '--as-of', '2024-03-01', '--commit', '--quiet',
     '--closed-periods', 'tests load published history']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
