@@ -1,5 +1,5 @@
 // "Download as CSV · XLSX · PDF" for a table the page shows: the page sends
-// the table it drew (POST /api/v1/reports/table, the server looks nothing
+// the table it drew (POST /api/v1/exports, the server looks nothing
 // up) with its place, date and filters, and the server writes the file with
 // the heading and generation time of the J-formats.  Used by the
 // dashboard's table of places and the audit trail.
@@ -19,7 +19,7 @@ export async function downloadTable(table, format, lang = getLanguage()) {
   const q = new URLSearchParams({ format, lang });
   let res;
   try {
-    res = await fetch(`/api/v1/reports/table?${q}`, {
+    res = await fetch(`/api/v1/exports?${q}`, {
       method: 'POST', headers, body: JSON.stringify(table), credentials: 'same-origin', cache: 'no-store',
     });
   } catch (e) {

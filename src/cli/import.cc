@@ -254,7 +254,7 @@ void AddImportCommands(CLI::App* app, Commands* out) {
     cmd->add_option(arg, f->file, arg_help)->required();
     AddImportFlags(cmd, f.get(), with_as_of, with_create);
     const std::string k(kind);
-    if (k != "lgd" && k != "om-accounts") {
+    if (k != "lgd") {
       cmd->add_option("--sheet", f->sheet,
                       "for an Excel workbook (.xlsx): the sheet to read "
                       "(default: the first)");
@@ -277,7 +277,9 @@ void AddImportCommands(CLI::App* app, Commands* out) {
   add_file("lgd",
            "LGD lists of states, districts and blocks (1-state.csv, "
            "2-district.csv, blocks.csv)",
-           "DIR", "folder with the LGD files", false, false);
+           "DIR",
+           "folder with the LGD files (.csv, or .xlsx of the same names)",
+           false, false);
 
   add_file("quality-labs",
            "Water-quality labs: code,name,level,place[,serves][,parameters]"
@@ -300,7 +302,7 @@ void AddImportCommands(CLI::App* app, Commands* out) {
            "households,tariff,collected[,operator_pay][,electricity]"
            "[,repairs][,chemicals][,other][,note] (rupees; a month recorded "
            "before is corrected by a new version)",
-           "FILE", "CSV file", false, false);
+           "FILE", "CSV file, or Excel workbook (.xlsx)", false, false);
 
   auto g = std::make_shared<GeneratedFlags>();
   auto* ig = import->add_subcommand(

@@ -45,6 +45,13 @@ void ImportReport::SetSheet(std::string sheet,
   for (Rejection& r : rejections_) r.cell = CellOf(r.row, r.column);
 }
 
+void ImportReport::RemapRows(const std::function<int64_t(int64_t)>& row_of) {
+  for (Rejection& r : rejections_) {
+    r.row = row_of(r.row);
+    r.cell = CellOf(r.row, r.column);
+  }
+}
+
 std::string ImportReport::CellOf(int64_t row, std::string_view column) const {
   if (sheet_.empty()) return "";
   const auto lower = [](std::string_view s) {

@@ -102,6 +102,9 @@ class ImportReport {
   // for rejections to come.
   void SetSheet(std::string sheet, std::vector<std::string> header);
   const std::string& sheet() const { return sheet_; }
+  // Renumbers every rejection's row through `row_of` (a line of text made
+  // from a sheet -> the sheet's row), before SetSheet names the cells.
+  void RemapRows(const std::function<int64_t(int64_t)>& row_of);
   const std::map<std::string, int64_t>& counts() const { return counts_; }
   std::vector<std::string> notes;  // things a person should know
   // With ImportOptions::suggest: unmatched names in the order first met.

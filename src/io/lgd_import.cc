@@ -1,5 +1,6 @@
 // Import of the Local Government Directory lists of states, districts and
 // blocks.
+#include <filesystem>
 #include <unordered_map>
 
 #include "base/csv.h"
@@ -7,6 +8,7 @@
 #include "io/csv_rows.h"
 #include "io/importers.h"
 #include "io/place_resolver.h"
+#include "io/table_file.h"
 
 namespace jjm {
 namespace {
@@ -63,8 +65,15 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
   JJM_ASSIGN_OR_RETURN(PlaceResolver places, PlaceResolver::Create(svc, &plan));
   std::unordered_map<std::string, int64_t> first_line;
   for (const LgdFile& lf : files) {
-    const std::string path = dir + "/" + lf.file;
-    JJM_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+    // Each list as CSV, or as an Excel workbook of the same name
+    // (1-state.xlsx), read from its first sheet.
+    std::string path = dir + "/" + lf.file;
+    if (!std::filesystem::exists(path)) {
+      const std::string xlsx = path.substr(0, path.size() - 4) + ".xlsx";
+      if (std::filesystem::exists(xlsx)) path = xlsx;
+    }
+    JJM_ASSIGN_OR_RETURN(TableFile file, OpenTableFile(path, ""));
+    CsvReader* reader = file.reader.get();
     std::vector<std::string_view> f;
     JJM_ASSIGN_OR_RETURN(bool has_header, reader->Next(&f));
     if (!has_header) return InvalidArgument(path + " is empty", "file");
@@ -88,7 +97,7 @@ StatusOr<ImportReport> ImportLgd(CoverageService* svc, const std::string& dir,
                                                       : std::string_view();
     };
     const std::string prefix = std::string(lf.file) + ":";
-    while (NextRow(reader.get(), &f, &report, prefix)) {
+    while (NextRow(reader, &f, &report, prefix)) {
       ++report.rows_read;
       const int64_t line = reader->line();
       auto code = NormaliseCode(field(c_code), lf.level);

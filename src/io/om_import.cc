@@ -1,12 +1,14 @@
 #include "io/om_import.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
 #include "base/csv.h"
 #include "io/csv_rows.h"
 #include "io/quality_import_internal.h"
+#include "io/xlsx_reader.h"
 
 namespace jjm {
 namespace {
@@ -187,15 +189,46 @@ StatusOr<ImportReport> ImportOmAccountsText(OperationsService* svc,
 StatusOr<ImportReport> ImportOmAccounts(OperationsService* svc,
                                         const std::string& path,
                                         const ImportOptions& opt) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument("cannot read " + path, "file");
-  std::ostringstream text;
-  text << in.rdbuf();
   OperationsService::Caller c;
   c.today = opt.today;
   c.remote = opt.remote;
   c.command_line = true;
   c.actor = opt.recorded_by;
+  if (LooksLikeXlsx(path)) {
+    // The sheet as CSV text; its rejections then renumbered from the
+    // text's lines to the sheet's rows, and named as Excel names cells.
+    JJM_ASSIGN_OR_RETURN(XlsxSheet sheet, ReadXlsxSheet(path, opt.sheet));
+    std::map<int64_t, int64_t> row_of_line;
+    std::vector<std::string> header;
+    {
+      auto lines = CsvReader::FromString(sheet.csv);
+      std::vector<std::string_view> f;
+      size_t k = 0;
+      while (true) {
+        StatusOr<bool> more = lines->Next(&f);
+        if (!more.ok() || !*more) break;
+        if (k == 0) header.assign(f.begin(), f.end());
+        if (k < sheet.rows.size()) row_of_line[lines->line()] = sheet.rows[k];
+        ++k;
+      }
+    }
+    JJM_ASSIGN_OR_RETURN(ImportReport report,
+                         ImportOmAccountsText(svc, sheet.csv, c, opt));
+    report.RemapRows([&](int64_t line) {
+      auto it = row_of_line.find(line);
+      return it == row_of_line.end() ? line : it->second;
+    });
+    report.SetSheet(sheet.name, std::move(header));
+    return report;
+  }
+  if (!opt.sheet.empty()) {
+    return InvalidArgument(
+        "--sheet is for Excel workbooks; '" + path + "' is not one", "sheet");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("cannot read " + path, "file");
+  std::ostringstream text;
+  text << in.rdbuf();
   const std::string data = text.str();
   return ImportOmAccountsText(svc, data, c, opt);
 }

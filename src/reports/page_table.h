@@ -19,7 +19,8 @@ namespace jjm {
 inline constexpr size_t kPageTableMaxColumns = 64;
 inline constexpr size_t kPageTableMaxRows = 200000;
 inline constexpr size_t kPageTableMaxHead = 16;
-inline constexpr size_t kPageTableMaxText = 2000;  // bytes of one text
+inline constexpr size_t kPageTableMaxText = 2000;      // bytes of one text
+inline constexpr size_t kPageTablePdfMaxRows = 20000;  // as PDF
 
 // `body`: {"title", "title_hi"?, "name"?, "note"?,
 //   "head": [{"label", "label_hi"?, "value"}],  (place, date, filters)

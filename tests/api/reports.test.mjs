@@ -316,7 +316,7 @@ test('a table the page shows is written out as the page sent it, every bad cell 
     ],
     rows: [['Adilabad', 1234567, 99.5], ['Nirmal', 20, null], { kind: 'total', cells: ['Total', 1234587, 99.51] }],
   };
-  const post = (body, q = 'format=csv') => fetch(`${base}/api/v1/reports/table?${q}`, {
+  const post = (body, q = 'format=csv') => fetch(`${base}/api/v1/exports?${q}`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   });
   const csvRes = await post(table);
@@ -367,7 +367,11 @@ print(json.dumps([[c.value for c in r] for r in ws.iter_rows()], default=str))
     assert.equal(r.status, 400, `${field}: ${text.slice(0, 200)}`);
     assert.equal(JSON.parse(text).error.field, field, text);
   }
-  assertRefused(await api(base, '/api/v1/reports/table?format=docx', { method: 'POST', body: table }), 400, 'format');
+  assertRefused(await api(base, '/api/v1/exports?format=docx', { method: 'POST', body: table }), 400, 'format');
+  const long = await post({ ...table, rows: Array.from({ length: 20001 }, () => ['a', 1, 1]) }, 'format=pdf');
+  assert.equal(long.status, 400);
+  assert.equal((await long.json()).error.field, 'rows', 'a long PDF is refused; CSV and XLSX take it');
+  assert.equal((await post({ ...table, rows: Array.from({ length: 20001 }, () => ['a', 1, 1]) }, 'format=csv')).status, 200);
 });
 
 test('Kerala: J3, J17, J7 and J5 from `jjm report` against the file\'s own sums', () => {

@@ -126,3 +126,44 @@ wb.save(sys.argv[1])
   assert.match(r.stderr, /not a readable Excel workbook/);
   assert.equal(Number(sql(db, 'SELECT COUNT(*) FROM tap_event').stdout.trim()), before + 2, 'nothing written');
 });
+
+test('the LGD lists as workbooks, and O&M accounts from a workbook', () => {
+  const dir = tempDir();
+  const lgd = join(SHARED, 'lgd');
+  const books = join(dir, 'lgd');
+  py(`
+import csv, os, sys, openpyxl
+os.makedirs(sys.argv[2])
+for name in ['1-state', '2-district', 'blocks']:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet('List')
+    for row in csv.reader(open(os.path.join(sys.argv[1], name + '.csv'), encoding='utf-8-sig')):
+        ws.append(row)
+    wb.save(os.path.join(sys.argv[2], name + '.xlsx'))
+`, lgd, books);
+  const a = newDb(dir, 'lgd_csv');
+  const b = newDb(dir, 'lgd_xlsx');
+  ok(['import', 'lgd', lgd, '--db', a, '--commit', '--quiet']);
+  ok(['import', 'lgd', books, '--db', b, '--commit', '--quiet']);
+  const places = (db) => sql(db, 'SELECT level, code, name, lgd_code FROM unit ORDER BY code').stdout;
+  assert.equal(places(b), places(a), 'the same places from the workbooks');
+
+  ok(['import', 'villages', TELANGANA, '--db', b, '--as-of', '2024-03-01', '--commit', '--quiet',
+    '--create-missing', '--rejects', join(dir, 'v.rejected.csv'), ...HIST]);
+  const village = sql(b, 'SELECT code FROM unit WHERE level = 5 ORDER BY code LIMIT 1').stdout.trim();
+  const om = join(dir, 'om.xlsx');
+  py(`
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = 'Accounts'
+ws.append(['village', 'month', 'households', 'tariff', 'collected'])
+ws.append([sys.argv[2], '2024-04', 120, 50, 5400])
+ws.append([])
+ws.append([sys.argv[2], '2024-05', 'many', 50, 5400])
+wb.save(sys.argv[1])
+`, om, village);
+  const r = jjm(['import', 'om-accounts', om, '--db', b, '--quiet']);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /rejected Accounts!C4 \(row 4, column households\)/);
+});
