@@ -1,5 +1,6 @@
 #include "coverage/boundaries.h"
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -29,6 +30,14 @@ bool CodeOf(const Json& v, int64_t* out) {
   return false;
 }
 
+// The text at `key` of an object, or "" (nlohmann's value() throws when
+// the key holds another type).
+std::string TextAt(const Json& obj, const char* key) {
+  if (!obj.is_object()) return "";
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 }  // namespace
 
 StatusOr<Boundaries> Boundaries::Parse(std::string_view geojson) {
@@ -41,7 +50,7 @@ StatusOr<Boundaries> Boundaries::Parse(std::string_view geojson) {
   if (doc.is_discarded()) {
     return InvalidArgument("the boundary file is not JSON", "boundaries");
   }
-  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+  if (!doc.is_object() || TextAt(doc, "type") != "FeatureCollection" ||
       !doc.contains("features") || !doc["features"].is_array()) {
     return InvalidArgument(
         "the boundary file must be a GeoJSON FeatureCollection", "boundaries");
@@ -55,7 +64,7 @@ StatusOr<Boundaries> Boundaries::Parse(std::string_view geojson) {
         !f["geometry"].is_object()) {
       return InvalidArgument(where + " has no geometry", "boundaries");
     }
-    const std::string type = f["geometry"].value("type", "");
+    const std::string type = TextAt(f["geometry"], "type");
     if (type != "Polygon" && type != "MultiPolygon") {
       return InvalidArgument(where + " is a " +
                                  (type.empty() ? "shape of no type" : type) +
@@ -71,7 +80,7 @@ StatusOr<Boundaries> Boundaries::Parse(std::string_view geojson) {
       return props.contains(k) && CodeOf(props[k], &code);
     };
     if (has("lgd_code")) {
-      const std::string l = props.value("level", "");
+      const std::string l = TextAt(props, "level");
       if (l == "state") level = Level::kState;
       if (l == "district") level = Level::kDistrict;
       if (level == Level::kNation) {
@@ -103,10 +112,17 @@ StatusOr<Boundaries> Boundaries::Parse(std::string_view geojson) {
 }
 
 StatusOr<Boundaries> Boundaries::Load(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (ec || !in) {
     return NotFound("cannot read the boundary file '" + path + "'",
                     "boundaries");
+  }
+  if (size > kMaxBytes) {
+    return InvalidArgument("'" + path + "' is larger than " +
+                               std::to_string(kMaxBytes >> 20) + " MB",
+                           "boundaries");
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -3,6 +3,7 @@
 #include <expat.h>
 #include <minizip/unzip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -38,7 +39,7 @@ Status FileError(const std::string& path, const std::string& why) {
 // Streams the part `name` of the zip to `sink` in chunks, counting what is
 // inflated.  A part that is not there: NotFound (no field).
 Status ReadPart(void* zip, const std::string& path, const std::string& name,
-                Budget* budget,
+                Budget* budget, uint64_t max_bytes,
                 const std::function<Status(const char*, size_t)>& sink) {
   if (unzLocateFile(zip, name.c_str(), 0) != UNZ_OK) {
     return NotFound("no part " + name);
@@ -58,10 +59,10 @@ Status ReadPart(void* zip, const std::string& path, const std::string& name,
     if (n == 0) break;
     part += static_cast<uint64_t>(n);
     budget->total += static_cast<uint64_t>(n);
-    if (part > budget->limits->max_part_bytes) {
-      out = FileError(path, "its part " + name + " inflates to more than " +
-                                std::to_string(budget->limits->max_part_bytes) +
-                                " bytes (the limit)");
+    if (part > max_bytes) {
+      out =
+          FileError(path, "its part " + name + " inflates to more than " +
+                              std::to_string(max_bytes) + " bytes (the limit)");
       break;
     }
     if (budget->total > budget->limits->max_total_bytes) {
@@ -93,6 +94,27 @@ class XmlHandler {
   virtual Status End(std::string_view name) = 0;
   virtual Status Text(std::string_view text) = 0;
 };
+
+// A non-negative number from an attribute, or -1 when it is none or
+// larger than `max`.
+int64_t SmallNumber(const char* s, int64_t max) {
+  if (s == nullptr || *s == '\0') return -1;
+  int64_t n = 0;
+  for (const char* p = s; *p; ++p) {
+    if (*p < '0' || *p > '9') return -1;
+    n = n * 10 + (*p - '0');
+    if (n > max) return -1;
+  }
+  return n;
+}
+
+// Refuses a list that grows past the limit of entries.
+Status CheckEntries(size_t n, size_t max, const char* what) {
+  if (n <= max) return Status::Ok();
+  return InvalidArgument("the workbook lists more than " + std::to_string(max) +
+                             " " + what + " (the limit)",
+                         "file");
+}
 
 std::string_view Local(const char* name) {
   std::string_view n(name);
@@ -173,10 +195,12 @@ class XmlParser {
 
 // Reads part `name` through `h`.  Absent: NotFound.
 Status ParsePart(void* zip, const std::string& path, const std::string& name,
-                 Budget* budget, XmlHandler* h) {
+                 Budget* budget, XmlHandler* h, bool small = false) {
   XmlParser parser(h, "part " + name + " of '" + path + "'");
+  const uint64_t max = small ? budget->limits->max_small_part_bytes
+                             : budget->limits->max_part_bytes;
   JJM_RETURN_IF_ERROR(ReadPart(
-      zip, path, name, budget,
+      zip, path, name, budget, max,
       [&](const char* d, size_t n) { return parser.Feed(d, n, false); }));
   return parser.Feed("", 0, true);
 }
@@ -189,6 +213,7 @@ struct SheetRef {
 
 class WorkbookHandler : public XmlHandler {
  public:
+  explicit WorkbookHandler(size_t max) : max_(max) {}
   std::vector<SheetRef> sheets;
   bool date1904 = false;
   Status Start(std::string_view name, const char** a) override {
@@ -196,6 +221,7 @@ class WorkbookHandler : public XmlHandler {
       const char* n = Attr(a, "name");
       const char* id = Attr(a, "id");
       if (n != nullptr && id != nullptr) sheets.push_back({n, id});
+      return CheckEntries(sheets.size(), max_, "sheets");
     } else if (name == "workbookPr") {
       const char* d = Attr(a, "date1904");
       date1904 = d != nullptr &&
@@ -205,10 +231,14 @@ class WorkbookHandler : public XmlHandler {
   }
   Status End(std::string_view) override { return Status::Ok(); }
   Status Text(std::string_view) override { return Status::Ok(); }
+
+ private:
+  size_t max_;
 };
 
 class RelsHandler : public XmlHandler {
  public:
+  explicit RelsHandler(size_t max) : max_(max) {}
   std::map<std::string, std::string> targets;  // id -> target
   std::string shared_strings, styles;
   Status Start(std::string_view name, const char** a) override {
@@ -221,10 +251,13 @@ class RelsHandler : public XmlHandler {
     const std::string_view t = type == nullptr ? "" : type;
     if (t.ends_with("/sharedStrings")) shared_strings = target;
     if (t.ends_with("/styles")) styles = target;
-    return Status::Ok();
+    return CheckEntries(targets.size(), max_, "relationships");
   }
   Status End(std::string_view) override { return Status::Ok(); }
   Status Text(std::string_view) override { return Status::Ok(); }
+
+ private:
+  size_t max_;
 };
 
 // A relationship's target as a part name: "worksheets/sheet1.xml" is
@@ -289,26 +322,26 @@ bool IsBuiltInDateFormat(int id) {
 
 class StylesHandler : public XmlHandler {
  public:
+  explicit StylesHandler(size_t max) : max_(max) {}
   std::vector<bool> xf_is_date;  // by cell style index
   Status Start(std::string_view name, const char** a) override {
     if (name == "numFmt") {
-      const char* id = Attr(a, "numFmtId");
+      const int64_t id = SmallNumber(Attr(a, "numFmtId"), 1 << 20);
       const char* code = Attr(a, "formatCode");
-      if (id != nullptr && code != nullptr) {
-        custom_[std::atoi(id)] = IsDateFormatCode(code);
+      if (id >= 0 && code != nullptr) {
+        custom_[static_cast<int>(id)] = IsDateFormatCode(code);
+        JJM_RETURN_IF_ERROR(
+            CheckEntries(custom_.size(), max_, "number formats"));
       }
     } else if (name == "cellXfs") {
       in_cell_xfs_ = true;
     } else if (name == "xf" && in_cell_xfs_) {
-      const char* id = Attr(a, "numFmtId");
-      const int f = id == nullptr ? 0 : std::atoi(id);
+      const int f = static_cast<int>(
+          std::max<int64_t>(0, SmallNumber(Attr(a, "numFmtId"), 1 << 20)));
       auto it = custom_.find(f);
       xf_is_date.push_back(it != custom_.end() ? it->second
                                                : IsBuiltInDateFormat(f));
-      if (xf_is_date.size() > 1000000) {
-        return InvalidArgument("the workbook has more than 10 lakh styles",
-                               "file");
-      }
+      JJM_RETURN_IF_ERROR(CheckEntries(xf_is_date.size(), max_, "styles"));
     }
     return Status::Ok();
   }
@@ -319,6 +352,7 @@ class StylesHandler : public XmlHandler {
   Status Text(std::string_view) override { return Status::Ok(); }
 
  private:
+  size_t max_;
   std::map<int, bool> custom_;
   bool in_cell_xfs_ = false;
 };
@@ -349,6 +383,15 @@ class SharedStringsHandler : public XmlHandler {
                                    " shared strings (the limit)",
                                "file");
       }
+      // Each string costs its bytes and its std::string: counted against
+      // the part's limit, so that empty <si/> by the million are refused.
+      bytes_ += current_.size() + sizeof(std::string);
+      if (bytes_ > limits_.max_part_bytes) {
+        return InvalidArgument("the workbook's shared strings take more than " +
+                                   std::to_string(limits_.max_part_bytes) +
+                                   " bytes of memory (the limit)",
+                               "file");
+      }
       strings.push_back(std::move(current_));
       current_.clear();
     } else if (name == "t") {
@@ -374,6 +417,7 @@ class SharedStringsHandler : public XmlHandler {
  private:
   const XlsxLimits& limits_;
   std::string current_;
+  uint64_t bytes_ = 0;
   bool in_si_ = false, in_t_ = false;
   int phonetic_ = 0;
 };
@@ -403,8 +447,11 @@ std::string CivilDate(int64_t z) {
 // 1900 system: 1 is 1900-01-01 and Excel counts a 29 Feb 1900 (60) that
 // never was; 1904 system: 0 is 1904-01-01.
 std::string SerialToDate(double serial, bool date1904) {
-  double days = std::floor(serial);
-  const double frac = serial - days;
+  // Rounded to the second first, so that 23:59:59.99 is the next day's
+  // midnight, not this day with no time.
+  const int64_t total = std::llround(serial * 86400.0);
+  const double days = static_cast<double>(total / 86400);
+  const int64_t secs = total % 86400;
   int64_t from_1970;
   if (date1904) {
     from_1970 = static_cast<int64_t>(days) - 24107;  // 1904-01-01
@@ -414,8 +461,7 @@ std::string SerialToDate(double serial, bool date1904) {
     from_1970 = static_cast<int64_t>(days) - 25569;  // 1899-12-30 + n
   }
   std::string out = CivilDate(from_1970);
-  const int64_t secs = static_cast<int64_t>(std::llround(frac * 86400.0));
-  if (secs > 0 && secs < 86400) {
+  if (secs > 0) {
     char buf[16];
     std::snprintf(
         buf, sizeof buf, " %02d:%02d:%02d", static_cast<int>(secs / 3600),
@@ -442,6 +488,8 @@ class SheetHandler : public XmlHandler {
 
   Status Start(std::string_view name, const char** a) override {
     if (name == "row") {
+      if (in_row_) return Bad("a row inside row " + std::to_string(row_));
+      in_row_ = true;
       const char* r = Attr(a, "r");
       int64_t n = row_ + 1;
       if (r != nullptr) {
@@ -479,8 +527,7 @@ class SheetHandler : public XmlHandler {
       col_ = c;
       const char* t = Attr(a, "t");
       type_ = t == nullptr ? "n" : t;
-      const char* s = Attr(a, "s");
-      style_ = s == nullptr ? 0 : std::atoi(s);
+      style_ = static_cast<int>(SmallNumber(Attr(a, "s"), 1 << 24));
       value_.clear();
       in_cell_ = true;
       has_value_ = false;
@@ -503,6 +550,10 @@ class SheetHandler : public XmlHandler {
       in_cell_ = false;
       if (has_value_) {
         JJM_ASSIGN_OR_RETURN(std::string text, CellText());
+        row_bytes_ += text.size() + 3;  // with its comma and quotes
+        if (out_->csv.size() + row_bytes_ > limits_.max_output_bytes) {
+          return TooBig();
+        }
         if (!text.empty()) {
           if (cells_.size() <= static_cast<size_t>(col_)) {
             cells_.resize(static_cast<size_t>(col_) + 1);
@@ -511,7 +562,8 @@ class SheetHandler : public XmlHandler {
         }
       }
     } else if (name == "row") {
-      EmitRow();
+      in_row_ = false;
+      JJM_RETURN_IF_ERROR(EmitRow());
     }
     return Status::Ok();
   }
@@ -529,6 +581,11 @@ class SheetHandler : public XmlHandler {
  private:
   Status Bad(const std::string& why) {
     return InvalidArgument("sheet " + sheet_ + ": " + why, "file");
+  }
+  Status TooBig() {
+    return Bad("as text it would be larger than " +
+               std::to_string(limits_.max_output_bytes) +
+               " bytes (the limit), at row " + std::to_string(row_));
   }
 
   StatusOr<int32_t> ColumnOf(const char* ref) {
@@ -573,19 +630,25 @@ class SheetHandler : public XmlHandler {
     return value_;
   }
 
-  void EmitRow() {
+  Status EmitRow() {
+    row_bytes_ = 0;
     // Trailing empty cells go; a row with no value is left out.
     while (!cells_.empty() && cells_.back().empty()) cells_.pop_back();
-    if (cells_.empty()) return;
+    if (cells_.empty()) return Status::Ok();
     if (out_->rows.empty()) out_->columns = static_cast<int32_t>(cells_.size());
     const size_t width =
         std::max(cells_.size(), static_cast<size_t>(out_->columns));
+    size_t bytes = width + 1;
+    for (const std::string& c : cells_) bytes += c.size() + 2;
+    if (out_->csv.size() + bytes > limits_.max_output_bytes) return TooBig();
     for (size_t i = 0; i < width; ++i) {
       if (i > 0) out_->csv += ',';
       if (i < cells_.size()) AppendCsvField(cells_[i], &out_->csv);
     }
     out_->csv += '\n';
     out_->rows.push_back(row_);
+    cells_.clear();
+    return Status::Ok();
   }
 
   const std::string& sheet_;
@@ -597,9 +660,10 @@ class SheetHandler : public XmlHandler {
   int64_t row_ = 0;
   int32_t col_ = -1;
   std::vector<std::string> cells_;
+  uint64_t row_bytes_ = 0;  // of the row's cells so far
   std::string type_, value_;
   int style_ = 0;
-  bool in_cell_ = false, in_value_ = false, has_value_ = false;
+  bool in_row_ = false, in_cell_ = false, in_value_ = false, has_value_ = false;
   int phonetic_ = 0;
 };
 
@@ -642,17 +706,18 @@ StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
     return FileError(path, "it is not a zip file (an .xlsx is one)");
   }
   Budget budget{&limits};
-  WorkbookHandler wb;
-  if (Status s = ParsePart(zip.get(), path, "xl/workbook.xml", &budget, &wb);
+  WorkbookHandler wb(limits.max_entries);
+  if (Status s = ParsePart(zip.get(), path, "xl/workbook.xml", &budget, &wb,
+                           /*small=*/true);
       !s.ok()) {
     return s.code() == StatusCode::kNotFound
                ? FileError(path, "it has no xl/workbook.xml")
                : s;
   }
   if (wb.sheets.empty()) return FileError(path, "it has no sheets");
-  RelsHandler rels;
+  RelsHandler rels(limits.max_entries);
   if (Status s = ParsePart(zip.get(), path, "xl/_rels/workbook.xml.rels",
-                           &budget, &rels);
+                           &budget, &rels, /*small=*/true);
       !s.ok() && s.code() != StatusCode::kNotFound) {
     return s;
   }
@@ -674,11 +739,11 @@ StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
   if (target == rels.targets.end()) {
     return FileError(path, "sheet " + chosen->name + " has no part");
   }
-  StylesHandler styles;
+  StylesHandler styles(limits.max_entries * 10);
   if (Status s =
           ParsePart(zip.get(), path,
                     PartName(rels.styles.empty() ? "styles.xml" : rels.styles),
-                    &budget, &styles);
+                    &budget, &styles, /*small=*/true);
       !s.ok() && s.code() != StatusCode::kNotFound) {
     return s;
   }

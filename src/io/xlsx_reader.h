@@ -33,6 +33,13 @@ struct XlsxLimits {
   int32_t max_columns = 16384;  // Excel's own (A..XFD)
   int64_t max_shared_strings = 20000000;
   size_t max_cell_bytes = 32767 * 4;  // Excel's 32,767 characters
+  // Bytes of the sheet as CSV: repeated shared strings and padding can make
+  // it far larger than the part it comes from.
+  uint64_t max_output_bytes = uint64_t{1} << 30;
+  // The small parts (workbook, relationships, styles): their own limit, and
+  // a cap on the sheets, relationships and number formats they may list.
+  uint64_t max_small_part_bytes = uint64_t{32} << 20;
+  size_t max_entries = 100000;
 };
 
 // One sheet as CSV text: record k holds the cells of sheet row

@@ -53,6 +53,9 @@ test('boundaries by LGD code, the missing listed; bad files refused at start', a
     [{ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { state_code: 1 }, geometry: { type: 'Point', coordinates: [1, 1] } }] }, /feature 1 is a Point/],
     [{ type: 'FeatureCollection', features: [{ properties: { state_code: 1 }, geometry: square(1, 1) }, { properties: { st_code: 1 }, geometry: square(2, 2) }] }, /feature 2 repeats the state with LGD code 1/],
     [{ type: 'Topology' }, /FeatureCollection/],
+    [{ type: 5 }, /FeatureCollection/],
+    [{ type: 'FeatureCollection', features: [{ properties: { state_code: 1 }, geometry: { type: null } }] }, /feature 1 is a shape of no type/],
+    [{ type: 'FeatureCollection', features: [{ properties: { lgd_code: 1, level: 2 }, geometry: square(1, 1) }] }, /no level/],
   ];
   for (const [doc, why] of bad) {
     const f = join(dir, 'bad.geojson');

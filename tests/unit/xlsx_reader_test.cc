@@ -192,6 +192,7 @@ TEST_F(XlsxReaderTest, DateSerialsInBothSystems) {
       {"43692", 1, true, "2023-08-16"},
       {"45382", 0, false, "45382"},
       {"45382", 3, false, "45382"},  // "day "0: a quoted d is not a date
+      {"45381.99999999", 2, false, "2024-03-31"},  // rounds to midnight
   };
   int n = 0;
   for (const Case& c : cases) {
@@ -273,6 +274,43 @@ TEST_F(XlsxReaderTest, HostileFilesAreRefusedNamingWhy) {
   s = ReadXlsxSheet(backwards, "");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("row 3 comes after row 5"),
+            std::string::npos);
+
+  // A row inside a row would repeat its cells.
+  const std::string nested =
+      Book("nested.xlsx",
+           "<worksheet><sheetData><row r=\"1\"><row r=\"2\"><c><v>1</v></c>"
+           "</row></row></sheetData></worksheet>");
+  s = ReadXlsxSheet(nested, "");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("a row inside row 1"), std::string::npos);
+
+  // One cell at XFD on each of many rows: tiny zipped, huge as text.
+  std::string padded = "<worksheet><sheetData>";
+  for (int r = 1; r <= 2000; ++r) {
+    padded += "<row r=\"" + std::to_string(r) + "\"><c r=\"XFD" +
+              std::to_string(r) + "\"><v>1</v></c></row>";
+  }
+  padded += "</sheetData></worksheet>";
+  XlsxLimits out_limit;
+  out_limit.max_output_bytes = 4 << 20;
+  s = ReadXlsxSheet(Book("padded.xlsx", padded), "", out_limit);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("as text it would be larger"),
+            std::string::npos);
+
+  // Many sheets in a small part.
+  std::string sheets = "<workbook><sheets>";
+  for (int i = 0; i < 200; ++i) {
+    sheets += "<sheet name=\"S" + std::to_string(i) + "\" r:id=\"r" +
+              std::to_string(i) + "\" xmlns:r=\"r\"/>";
+  }
+  sheets += "</sheets></workbook>";
+  XlsxLimits few;
+  few.max_entries = 100;
+  s = ReadXlsxSheet(Zip("sheets.xlsx", {{"xl/workbook.xml", sheets}}), "", few);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("more than 100 sheets"),
             std::string::npos);
 
   const std::string broken = Book("broken.xlsx", "<worksheet><sheetData><row>");
