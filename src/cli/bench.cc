@@ -19,6 +19,16 @@
 
 namespace jjm {
 
+double ProcStatusMiB(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string k(key);
+  while (std::getline(in, line)) {
+    if (line.rfind(k, 0) == 0) return std::stod(line.substr(k.size())) / 1024.0;
+  }
+  return -1;
+}
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;

@@ -4,10 +4,20 @@
 #ifndef JJM_CLI_BENCH_H_
 #define JJM_CLI_BENCH_H_
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 namespace jjm {
+
+// What the in-process benchmarks share: a line of /proc/self/status in MiB
+// ("VmRSS:" resident now, "VmHWM:" its peak), or -1; and seconds since t0.
+double ProcStatusMiB(const char* key);
+inline double ResidentMiB() { return ProcStatusMiB("VmRSS:"); }
+inline double SecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
 
 struct BenchQueriesOptions {
   std::string db;

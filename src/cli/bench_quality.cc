@@ -20,22 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Resident memory of this process, in MiB (VmRSS), or -1.
-double ResidentMiB() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      return std::stod(line.substr(6)) / 1024.0;
-    }
-  }
-  return -1;
-}
-
-double Seconds(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 void PrintTimes(const char* name, std::vector<double>& us) {
   std::sort(us.begin(), us.end());
   auto at = [&](double p) {
@@ -65,7 +49,7 @@ int BenchQuality(const BenchQualityOptions& opt) {
     std::fprintf(stderr, "jjm: %s\n", coverage.status().message().c_str());
     return 2;
   }
-  const double coverage_secs = Seconds(t0);
+  const double coverage_secs = SecondsSince(t0);
   const double coverage_mib = ResidentMiB();
   const auto t1 = Clock::now();
   auto quality = QualityService::Open(db->get(), coverage->get());
@@ -73,13 +57,13 @@ int BenchQuality(const BenchQualityOptions& opt) {
     std::fprintf(stderr, "jjm: %s\n", quality.status().message().c_str());
     return 2;
   }
-  const double quality_secs = Seconds(t1);
+  const double quality_secs = SecondsSince(t1);
   std::printf(
       "{\"name\":\"startup\",\"coverage_seconds\":%.3f,\"quality_seconds\":"
       "%.3f,\"total_seconds\":%.3f,\"coverage_rss_mib\":%.0f,\"rss_mib\":%.0f,"
       "\"events\":%zu}\n",
-      coverage_secs, quality_secs, Seconds(t0), coverage_mib, ResidentMiB(),
-      ls.events);
+      coverage_secs, quality_secs, SecondsSince(t0), coverage_mib,
+      ResidentMiB(), ls.events);
   if (opt.iterations <= 0) return 0;
 
   std::mt19937 rng(opt.seed);

@@ -22,26 +22,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A line of /proc/self/status in MiB (VmRSS, VmHWM), or -1.
-double StatusMiB(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(key, 0) == 0) {
-      return std::stod(line.substr(std::strlen(key))) / 1024.0;
-    }
-  }
-  return -1;
-}
-
 // Resets the peak (VmHWM) to the current resident size.
 void ResetPeak() {
   std::ofstream clear("/proc/self/clear_refs");
   clear << "5";
-}
-
-double Seconds(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 }  // namespace
@@ -53,7 +37,7 @@ int BenchReports(const BenchReportsOptions& opt) {
   auto reports = ReportsService::Open(opened->db.get(), opened->svc.get());
   if (!reports.ok()) return Fail(reports.status());
   std::printf("{\"name\":\"start-up\",\"seconds\":%.2f,\"rss_mib\":%.0f}\n",
-              Seconds(t0), StatusMiB("VmRSS:"));
+              SecondsSince(t0), ProcStatusMiB("VmRSS:"));
   std::fflush(stdout);
   ReportsService::Caller c;
   c.command_line = true;
@@ -61,22 +45,22 @@ int BenchReports(const BenchReportsOptions& opt) {
 
   // The nation, village by village.
   ResetPeak();
-  const double rss0 = StatusMiB("VmRSS:");
+  const double rss0 = ProcStatusMiB("VmRSS:");
   auto t1 = Clock::now();
   auto j7 = (*reports)->Build(c, "j7", "", opt.as_of);
   if (!j7.ok()) return Fail(j7.status());
-  const double build_s = Seconds(t1);
+  const double build_s = SecondsSince(t1);
   const std::string xlsx =
       opt.out_dir + "/jjm-bench-j7-" + std::to_string(getpid()) + ".xlsx";
   t1 = Clock::now();
   if (Status s = WriteTableXlsx(*j7, opt.lang, xlsx); !s.ok()) return Fail(s);
-  const double xlsx_s = Seconds(t1);
-  const double peak = StatusMiB("VmHWM:");
+  const double xlsx_s = SecondsSince(t1);
+  const double peak = ProcStatusMiB("VmHWM:");
   const auto xlsx_bytes = std::filesystem::file_size(xlsx);
   std::filesystem::remove(xlsx);
   t1 = Clock::now();
   const std::string csv = TableCsv(*j7, opt.lang);
-  const double csv_s = Seconds(t1);
+  const double csv_s = SecondsSince(t1);
   std::printf(
       "{\"name\":\"national j7\",\"rows\":%zu,\"build_s\":%.2f,"
       "\"xlsx_s\":%.2f,\"xlsx_total_s\":%.2f,\"xlsx_bytes\":%ju,"
@@ -113,7 +97,7 @@ int BenchReports(const BenchReportsOptions& opt) {
       if (!t.ok()) return Fail(t.status());
       auto pdf = RenderTable(*t, TableFormat::kPdf, opt.lang);
       if (!pdf.ok()) return Fail(pdf.status());
-      secs.push_back(Seconds(t1));
+      secs.push_back(SecondsSince(t1));
       if (secs.back() >= *std::max_element(secs.begin(), secs.end())) {
         slowest = code;
       }
@@ -136,7 +120,7 @@ int BenchReports(const BenchReportsOptions& opt) {
     std::printf(
         "{\"name\":\"largest state j7 pdf\",\"state\":\"%s\",\"rows\":%zu,"
         "\"seconds\":%.2f,\"bytes\":%zu}\n",
-        states[0].first.c_str(), t->rows(), Seconds(t1), pdf->size());
+        states[0].first.c_str(), t->rows(), SecondsSince(t1), pdf->size());
   }
   return 0;
 }

@@ -21,22 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Resident memory of this process, in MiB (VmRSS), or -1.
-double ResidentMiB() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      return std::stod(line.substr(6)) / 1024.0;
-    }
-  }
-  return -1;
-}
-
-double Seconds(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 double MicrosSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
 }
@@ -72,7 +56,7 @@ int BenchSupply(const BenchSupplyOptions& opt) {
     std::fprintf(stderr, "jjm: %s\n", coverage.status().message().c_str());
     return 2;
   }
-  const double coverage_secs = Seconds(t0);
+  const double coverage_secs = SecondsSince(t0);
   const double coverage_mib = ResidentMiB();
   const auto t1 = Clock::now();
   auto supply = SupplyService::Open(db->get(), coverage->get());
@@ -80,12 +64,12 @@ int BenchSupply(const BenchSupplyOptions& opt) {
     std::fprintf(stderr, "jjm: %s\n", supply.status().message().c_str());
     return 2;
   }
-  const double supply_secs = Seconds(t1);
+  const double supply_secs = SecondsSince(t1);
   std::printf(
       "{\"name\":\"startup\",\"coverage_seconds\":%.3f,\"supply_seconds\":"
       "%.3f,\"total_seconds\":%.3f,\"coverage_rss_mib\":%.0f,\"rss_mib\":%.0f,"
       "\"events\":%zu}\n",
-      coverage_secs, supply_secs, Seconds(t0), coverage_mib, ResidentMiB(),
+      coverage_secs, supply_secs, SecondsSince(t0), coverage_mib, ResidentMiB(),
       ls.events);
   if (opt.iterations <= 0) return 0;
 

@@ -1,14 +1,6 @@
 #include "store/dump_tables.h"
 
 namespace jjm::dump {
-namespace {
-
-constexpr Type I = Type::kInt;
-constexpr Type R = Type::kReal;
-constexpr Type T = Type::kText;
-
-}  // namespace
-
 // Places, the ledger, water quality, accounts, partners and water supply
 // (migrations 001 to 007).
 const std::vector<Table>& CoreTables() {

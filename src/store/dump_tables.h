@@ -10,6 +10,10 @@ namespace jjm::dump {
 
 // A column's type decides how its values are read and written.
 enum class Type { kInt, kReal, kText };
+// Short names for the column lists of dump_tables*.cc.
+inline constexpr Type I = Type::kInt;
+inline constexpr Type R = Type::kReal;
+inline constexpr Type T = Type::kText;
 
 struct Column {
   const char* name;

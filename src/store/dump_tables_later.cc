@@ -4,14 +4,6 @@
 #include "store/dump_tables.h"
 
 namespace jjm::dump {
-namespace {
-
-constexpr Type I = Type::kInt;
-constexpr Type R = Type::kReal;
-constexpr Type T = Type::kText;
-
-}  // namespace
-
 const std::vector<Table>& LaterTables() {
   static const std::vector<Table>* tables = new std::vector<Table>{
       // The village's own side (008).  Categories and the escalation
