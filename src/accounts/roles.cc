@@ -62,11 +62,13 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == Permission::kReadInternal;
     case Role::kStateOfficer:
       return permission != Permission::kReviewHgj &&
-             permission != Permission::kSetTargets;
+             permission != Permission::kSetTargets &&
+             permission != Permission::kUploadBoundaries;
     case Role::kDistrictOfficer:
       return permission != Permission::kManageLabs &&
              permission != Permission::kManageSurveys &&
-             permission != Permission::kSetTargets;
+             permission != Permission::kSetTargets &&
+             permission != Permission::kUploadBoundaries;
     case Role::kBlockOfficer:
       return permission == Permission::kReadInternal ||
              permission == Permission::kRecordConnections ||

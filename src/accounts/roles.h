@@ -79,9 +79,11 @@ enum class Permission {
                       // resolve, close as spam): officers and the
                       // village's vwsc_operator
   // Reports (reports/).
-  kSetTargets,  // a state's own target date for Har Ghar Jal (Format
-                // J23): national administrators only, as the date is
-                // agreed between the state and the Centre
+  kSetTargets,        // a state's own target date for Har Ghar Jal (Format
+                      // J23): national administrators only, as the date is
+                      // agreed between the state and the Centre
+  kUploadBoundaries,  // the map's official boundary files: national
+                      // administrators only
 };
 
 bool RoleGrants(Role role, Permission permission);

@@ -200,16 +200,18 @@ int RunServe(const ServeFlags& f) {
   CrosswalkApiOptions copt;
   copt.alias_db = alias_db->get();
   AddCrosswalkRoutes(&router, opened->svc.get(), copt);
-  // The map's official boundaries, when the operator supplies them.
-  std::unique_ptr<Boundaries> boundaries;
+  // The map's official boundaries: the operator's file, when given, with
+  // the files uploaded since laid over it.
   if (!f.boundaries.empty()) {
     auto b = Boundaries::Load(f.boundaries);
     if (!b.ok()) return Fail(b.status());
-    boundaries = std::make_unique<Boundaries>(std::move(*b));
-    std::fprintf(stderr, "jjm: %zu boundaries from %s\n", boundaries->size(),
+    std::fprintf(stderr, "jjm: %zu boundaries from %s\n", b->size(),
                  f.boundaries.c_str());
+    if (Status s = (*reports)->SetBaseBoundaries(std::move(*b)); !s.ok()) {
+      return Fail(s);
+    }
   }
-  AddBoundariesRoutes(&router, opened->svc.get(), boundaries.get());
+  AddBoundariesRoutes(&router, opened->svc.get(), reports->get());
   router.SetFallback(MakeStaticHandler(f.web));
   // Loading used memory it has freed (the extra connections' page caches,
   // the rows grouped by village): give it back before serving.

@@ -1,5 +1,6 @@
 #include "coverage/boundaries.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -142,6 +143,27 @@ const std::string* Boundaries::Find(Level level, int64_t lgd) const {
 bool Boundaries::HasLevel(Level level) const {
   auto it = geometry_.lower_bound({static_cast<int>(level), 0});
   return it != geometry_.end() && it->first.first == static_cast<int>(level);
+}
+
+std::string Boundaries::LevelNames() const {
+  std::string out;
+  for (Level l : {Level::kState, Level::kDistrict}) {
+    if (!HasLevel(l)) continue;
+    if (!out.empty()) out += ",";
+    out += LevelName(l);
+  }
+  return out;
+}
+
+void Boundaries::Layer(const Boundaries& newer) {
+  for (Level l : {Level::kState, Level::kDistrict}) {
+    if (!newer.HasLevel(l)) continue;
+    const int k = static_cast<int>(l);
+    geometry_.erase(geometry_.lower_bound({k, INT64_MIN}),
+                    geometry_.lower_bound({k + 1, INT64_MIN}));
+    geometry_.insert(newer.geometry_.lower_bound({k, INT64_MIN}),
+                     newer.geometry_.lower_bound({k + 1, INT64_MIN}));
+  }
 }
 
 }  // namespace jjm

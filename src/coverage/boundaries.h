@@ -8,10 +8,12 @@
 // another geometry is refused naming the feature, so that a map never
 // shows a place silently missing.  No SQL, no HTTP.
 //
-// Thread safety: immutable once loaded; any number of threads may read.
+// Thread safety: not changed once shared (the reports service swaps in a
+// new one); any number of threads may read.
 #ifndef JJM_COVERAGE_BOUNDARIES_H_
 #define JJM_COVERAGE_BOUNDARIES_H_
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,6 +38,22 @@ class Boundaries {
   const std::string* Find(Level level, int64_t lgd) const;
   // Whether the file has any feature at `level`.
   bool HasLevel(Level level) const;
+  // The levels it has features at ("state", "district" or
+  // "state,district").
+  std::string LevelNames() const;
+  // `newer`'s levels take the place of these boundaries' own: districts
+  // laid over a file of states and districts leave its states as they
+  // were.
+  void Layer(const Boundaries& newer);
+  // Calls fn(lgd_code) for each feature at `level`, in code order.
+  template <typename Fn>
+  void ForEachCode(Level level, Fn&& fn) const {
+    const int k = static_cast<int>(level);
+    for (auto it = geometry_.lower_bound({k, INT64_MIN});
+         it != geometry_.end() && it->first.first == k; ++it) {
+      fn(it->first.second);
+    }
+  }
   size_t size() const { return geometry_.size(); }
 
  private:

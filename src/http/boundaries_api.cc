@@ -5,17 +5,21 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "http/json_body.h"
 #include "http/module_api.h"
 
 namespace jjm {
 
 void AddBoundariesRoutes(Router* router, CoverageService* svc,
-                         const Boundaries* boundaries) {
+                         ReportsService* reports) {
+  using Caller = ReportsService::Caller;
   router->Add(
       "GET", "/api/v1/boundaries", Access::Public(),
-      [svc, boundaries](Request& r) {
+      [svc, reports](Request& r) {
         Status q = api::OnlyQuery(r, {"parent"});
         if (!q.ok()) return Response::Error(q);
+        const std::shared_ptr<const Boundaries> boundaries =
+            reports->boundaries();
         std::string code = api::Q(r, "parent");
         if (code.empty()) code = "IN";
         return svc->Read(
@@ -82,6 +86,18 @@ void AddBoundariesRoutes(Router* router, CoverageService* svc,
               return out;
             });
       });
+  router->Add("GET", "/api/v1/boundary-files", Access::Public(),
+              api::Answer(200, [reports](Request& r) -> StatusOr<api::Json> {
+                JJM_RETURN_IF_ERROR(api::OnlyQuery(r, {}));
+                return reports->BoundaryFiles(api::CallerOf<Caller>(r));
+              }));
+  router->Add("POST", "/api/v1/boundary-files", Access::SignedIn(),
+              api::Answer(201, [reports](Request& r) -> StatusOr<api::Json> {
+                JJM_RETURN_IF_ERROR(api::OnlyQuery(r, {}));
+                JJM_ASSIGN_OR_RETURN(api::Json b, JsonObjectBody(r));
+                return reports->UploadBoundaries(api::CallerOf<Caller>(r), b);
+              }));
+  router->SetBodyLimit("POST", "/api/v1/boundary-files", kBoundaryUploadLimit);
 }
 
 }  // namespace jjm

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accounts/crypto.h"
 #include "accounts/roles.h"
 #include "base/json_writer.h"
 #include "crosswalk/crosswalk_service.h"
@@ -15,6 +16,7 @@
 #include "http/json_body.h"
 #include "http/work_pool.h"
 #include "io/importers.h"
+#include "io/table_file.h"
 
 namespace jjm {
 namespace {
@@ -32,8 +34,9 @@ struct Decision {
 };
 
 struct ImportRequest {
-  std::string text;  // the file
+  std::string text;  // the file: CSV text, or a workbook's bytes
   std::string source = "upload.csv";
+  std::string sheet;  // a workbook's sheet; empty: the first
   std::optional<Date> as_of;
   std::vector<Decision> decisions;
   bool commit = false;
@@ -143,7 +146,27 @@ StatusOr<ImportRequest> ParseRequest(Request& req, bool csv_allowed,
         if (!value.is_string()) {
           return InvalidArgument("file must be the file's text", "file");
         }
+        if (body.contains("file_base64")) {
+          return InvalidArgument("send file or file_base64, not both", "file");
+        }
         r.text = value.get<std::string>();
+      } else if (key == "file_base64") {
+        // An Excel workbook (or any file) as base64.
+        if (!value.is_string()) {
+          return InvalidArgument("file_base64 must be the file in base64",
+                                 "file_base64");
+        }
+        StatusOr<std::string> bytes =
+            DecodeBase64(value.get_ref<const std::string&>());
+        if (!bytes.ok()) {
+          return InvalidArgument("file_base64 is not base64", "file_base64");
+        }
+        r.text = std::move(*bytes);
+      } else if (key == "sheet") {
+        if (!value.is_string()) {
+          return InvalidArgument("sheet must be the sheet's name", "sheet");
+        }
+        r.sheet = value.get<std::string>();
       } else if (key == "filename") {
         JJM_ASSIGN_OR_RETURN(r.source, SourceName(value));
       } else if (key == "as_of") {
@@ -387,6 +410,7 @@ std::string ReportJson(const ImportReport& r,
     w.Key("column").String(x.column);
     w.Key("value").String(x.value);
     w.Key("reason").String(x.reason);
+    if (!x.cell.empty()) w.Key("cell").String(x.cell);  // "Sheet1!D17"
     w.EndObject();
   }
   w.EndArray();
@@ -440,8 +464,7 @@ class CrosswalkApi {
 
   Response Run(Job& job) {
     job.options.crosswalk = &job.crosswalk;
-    StatusOr<ImportReport> report = ImportVillagesFromText(
-        svc_, job.request.text, job.request.source, job.options);
+    StatusOr<ImportReport> report = Import(job, job.options);
     if (!report.ok()) return Response::Error(report.status());
     // The check also lists the names no place matches: a run that
     // suggests, and goes on below a name whose suggestion is clearly right
@@ -451,8 +474,7 @@ class CrosswalkApi {
     if (job.check) {
       ImportOptions suggest = job.options;
       suggest.suggest = true;
-      StatusOr<ImportReport> names = ImportVillagesFromText(
-          svc_, job.request.text, job.request.source, suggest);
+      StatusOr<ImportReport> names = Import(job, suggest);
       if (!names.ok()) return Response::Error(names.status());
       unmatched = std::move(names->unmatched);
     }
@@ -471,6 +493,14 @@ class CrosswalkApi {
       body += ",\"aliases\":" + *aliases + "}";
     }
     return Response::Json(report->committed ? 201 : 200, std::move(body));
+  }
+
+  // The import of the request's file (CSV or a workbook's sheet).
+  StatusOr<ImportReport> Import(const Job& job, const ImportOptions& opt) {
+    JJM_ASSIGN_OR_RETURN(TableFile file,
+                         OpenTableBytes(job.request.text, job.request.source,
+                                        job.request.sheet));
+    return ImportVillagesFromTable(svc_, &file, job.request.source, opt);
   }
 
   // Stores the decisions of a committed import as name aliases, all or

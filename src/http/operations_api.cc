@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "accounts/crypto.h"
 #include "base/json_fields.h"
 #include "http/json_body.h"
 #include "http/module_api.h"
@@ -63,6 +64,8 @@ Json OmImportJson(const ImportReport& r) {
                          {"column", x.column},
                          {"value", x.value},
                          {"reason", x.reason}});
+      // A workbook's cell as Excel names it ("Sheet1!D17").
+      if (!x.cell.empty()) rej.back()["cell"] = x.cell;
     }
   }
   Json counts = Json::object();
@@ -81,10 +84,40 @@ Response ImportOm(OperationsService* os, Request& r) {
   auto run = [&]() -> StatusOr<ImportReport> {
     JJM_RETURN_IF_ERROR(OnlyQuery(r, {}));
     JJM_ASSIGN_OR_RETURN(Json b, JsonObjectBody(r));
-    JJM_RETURN_IF_ERROR(CheckFields(b, "", {"file", "commit", "skip_invalid"}));
-    if (!b.contains("file") || !b["file"].is_string()) {
-      return InvalidArgument("file must be the CSV file's text", "file");
+    JJM_RETURN_IF_ERROR(CheckFields(b, "",
+                                    {"file", "file_base64", "filename", "sheet",
+                                     "commit", "skip_invalid"}));
+    // The file: CSV text in `file`, or (an Excel workbook) its bytes in
+    // base64 in `file_base64`.
+    const bool text = b.contains("file");
+    if (text == b.contains("file_base64")) {
+      return InvalidArgument(
+          "send the CSV file's text as file, or a workbook as file_base64",
+          "file");
     }
+    if (!b[text ? "file" : "file_base64"].is_string()) {
+      return text ? InvalidArgument("file must be the CSV file's text", "file")
+                  : InvalidArgument("file_base64 must be the file in base64",
+                                    "file_base64");
+    }
+    std::string bytes;
+    if (text) {
+      bytes = b["file"].get<std::string>();
+    } else {
+      StatusOr<std::string> d =
+          DecodeBase64(b["file_base64"].get_ref<const std::string&>());
+      if (!d.ok()) {
+        return InvalidArgument("file_base64 is not base64", "file_base64");
+      }
+      bytes = std::move(*d);
+    }
+    std::string name = "upload";
+    for (const char* k : {"filename", "sheet"}) {
+      if (b.contains(k) && !b[k].is_string()) {
+        return InvalidArgument(std::string(k) + " must be a string", k);
+      }
+    }
+    if (b.contains("filename")) name = b["filename"].get<std::string>();
     ImportOptions opt;
     for (const char* k : {"commit", "skip_invalid"}) {
       if (b.contains(k) && !b[k].is_null()) {
@@ -102,8 +135,8 @@ Response ImportOm(OperationsService* os, Request& r) {
             : Status(StatusCode::kUnauthenticated, "sign in first"));
     opt.today = c.today;
     opt.remote = c.remote;
-    const std::string text = b["file"].get<std::string>();
-    return ImportOmAccountsText(os, text, c, opt);
+    if (b.contains("sheet")) opt.sheet = b["sheet"].get<std::string>();
+    return ImportOmAccountsFile(os, bytes, name, c, opt);
   };
   StatusOr<ImportReport> rep = run();
   if (!rep.ok()) return Response::Error(rep.status());

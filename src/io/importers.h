@@ -9,6 +9,7 @@
 
 #include "coverage/coverage_service.h"
 #include "io/import_report.h"
+#include "io/table_file.h"
 
 namespace jjm {
 
@@ -28,6 +29,13 @@ StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
                                               std::string_view text,
                                               std::string source,
                                               const ImportOptions& opt);
+
+// The same for a file already opened (an upload: CSV or a sheet); the
+// report's rejections name the sheet's cells.
+StatusOr<ImportReport> ImportVillagesFromTable(CoverageService* svc,
+                                               TableFile* file,
+                                               std::string source,
+                                               const ImportOptions& opt);
 
 // Reads village_code,date,count[,kind][,reason] rows into the ledger.
 StatusOr<ImportReport> ImportConnections(CoverageService* svc,

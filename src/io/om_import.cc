@@ -186,6 +186,46 @@ StatusOr<ImportReport> ImportOmAccountsText(OperationsService* svc,
   return report;
 }
 
+StatusOr<ImportReport> ImportOmAccountsFile(OperationsService* svc,
+                                            const std::string& bytes,
+                                            const std::string& name,
+                                            const OperationsService::Caller& c,
+                                            const ImportOptions& opt) {
+  if (!IsXlsxBytes(bytes)) {
+    if (!opt.sheet.empty()) {
+      return InvalidArgument(
+          "sheet is for Excel workbooks; '" + name + "' is not one", "sheet");
+    }
+    return ImportOmAccountsText(svc, bytes, c, opt);
+  }
+  // The sheet as CSV text; its rejections then renumbered from the text's
+  // lines to the sheet's rows, and named as Excel names cells.
+  JJM_ASSIGN_OR_RETURN(XlsxSheet sheet,
+                       ReadXlsxSheetFromBytes(bytes, name, opt.sheet));
+  std::map<int64_t, int64_t> row_of_line;
+  std::vector<std::string> header;
+  {
+    auto lines = CsvReader::FromString(sheet.csv);
+    std::vector<std::string_view> f;
+    size_t k = 0;
+    while (true) {
+      StatusOr<bool> more = lines->Next(&f);
+      if (!more.ok() || !*more) break;
+      if (k == 0) header.assign(f.begin(), f.end());
+      if (k < sheet.rows.size()) row_of_line[lines->line()] = sheet.rows[k];
+      ++k;
+    }
+  }
+  JJM_ASSIGN_OR_RETURN(ImportReport report,
+                       ImportOmAccountsText(svc, sheet.csv, c, opt));
+  report.RemapRows([&](int64_t line) {
+    auto it = row_of_line.find(line);
+    return it == row_of_line.end() ? line : it->second;
+  });
+  report.SetSheet(sheet.name, std::move(header));
+  return report;
+}
+
 StatusOr<ImportReport> ImportOmAccounts(OperationsService* svc,
                                         const std::string& path,
                                         const ImportOptions& opt) {
@@ -194,43 +234,11 @@ StatusOr<ImportReport> ImportOmAccounts(OperationsService* svc,
   c.remote = opt.remote;
   c.command_line = true;
   c.actor = opt.recorded_by;
-  if (LooksLikeXlsx(path)) {
-    // The sheet as CSV text; its rejections then renumbered from the
-    // text's lines to the sheet's rows, and named as Excel names cells.
-    JJM_ASSIGN_OR_RETURN(XlsxSheet sheet, ReadXlsxSheet(path, opt.sheet));
-    std::map<int64_t, int64_t> row_of_line;
-    std::vector<std::string> header;
-    {
-      auto lines = CsvReader::FromString(sheet.csv);
-      std::vector<std::string_view> f;
-      size_t k = 0;
-      while (true) {
-        StatusOr<bool> more = lines->Next(&f);
-        if (!more.ok() || !*more) break;
-        if (k == 0) header.assign(f.begin(), f.end());
-        if (k < sheet.rows.size()) row_of_line[lines->line()] = sheet.rows[k];
-        ++k;
-      }
-    }
-    JJM_ASSIGN_OR_RETURN(ImportReport report,
-                         ImportOmAccountsText(svc, sheet.csv, c, opt));
-    report.RemapRows([&](int64_t line) {
-      auto it = row_of_line.find(line);
-      return it == row_of_line.end() ? line : it->second;
-    });
-    report.SetSheet(sheet.name, std::move(header));
-    return report;
-  }
-  if (!opt.sheet.empty()) {
-    return InvalidArgument(
-        "--sheet is for Excel workbooks; '" + path + "' is not one", "sheet");
-  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidArgument("cannot read " + path, "file");
   std::ostringstream text;
   text << in.rdbuf();
-  const std::string data = text.str();
-  return ImportOmAccountsText(svc, data, c, opt);
+  return ImportOmAccountsFile(svc, text.str(), path, c, opt);
 }
 
 }  // namespace jjm

@@ -32,6 +32,15 @@ StatusOr<ImportReport> ImportOmAccountsText(OperationsService* svc,
                                             const OperationsService::Caller& c,
                                             const ImportOptions& opt);
 
+// The file as sent (CSV text, or a workbook's bytes whose sheet
+// `opt.sheet` names, empty: the first); `name` names it in errors, and a
+// workbook's rejections name its cells ("Sheet1!D17").
+StatusOr<ImportReport> ImportOmAccountsFile(OperationsService* svc,
+                                            const std::string& bytes,
+                                            const std::string& name,
+                                            const OperationsService::Caller& c,
+                                            const ImportOptions& opt);
+
 // The file at `path`, as the command line (`jjm import om-accounts`).
 StatusOr<ImportReport> ImportOmAccounts(OperationsService* svc,
                                         const std::string& path,

@@ -31,6 +31,12 @@ struct TableFile {
 StatusOr<TableFile> OpenTableFile(const std::string& path,
                                   const std::string& sheet);
 
+// The same for a file sent in a request: `bytes` is the file as it was
+// sent (CSV text or a workbook, told by its first bytes), `name` its name
+// for errors.  The reader keeps what it needs.
+StatusOr<TableFile> OpenTableBytes(std::string bytes, const std::string& name,
+                                   const std::string& sheet);
+
 }  // namespace jjm
 
 #endif  // JJM_IO_TABLE_FILE_H_

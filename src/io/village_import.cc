@@ -407,6 +407,16 @@ StatusOr<ImportReport> ImportVillagesFromText(CoverageService* svc,
   return importer.Run(reader.get());
 }
 
+StatusOr<ImportReport> ImportVillagesFromTable(CoverageService* svc,
+                                               TableFile* file,
+                                               std::string source,
+                                               const ImportOptions& opt) {
+  VillageImporter importer(svc, opt, std::move(source));
+  JJM_ASSIGN_OR_RETURN(ImportReport report, importer.Run(file->reader.get()));
+  file->Label(&report);
+  return report;
+}
+
 StatusOr<ImportReport> ImportVillages(CoverageService* svc,
                                       const std::string& path,
                                       const ImportOptions& opt) {

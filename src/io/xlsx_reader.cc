@@ -31,6 +31,40 @@ struct ZipCloser {
 };
 using Zip = std::unique_ptr<void, ZipCloser>;
 
+// A zip held in memory, read through minizip's file functions.
+struct MemoryZip {
+  std::string_view data;
+  uint64_t pos = 0;
+};
+
+voidpf MemOpen(voidpf opaque, const void*, int mode) {
+  if (mode & ZLIB_FILEFUNC_MODE_WRITE) return nullptr;
+  static_cast<MemoryZip*>(opaque)->pos = 0;
+  return opaque;
+}
+uLong MemRead(voidpf, voidpf stream, void* buf, uLong size) {
+  auto* m = static_cast<MemoryZip*>(stream);
+  const uint64_t n = std::min<uint64_t>(size, m->data.size() - m->pos);
+  std::memcpy(buf, m->data.data() + m->pos, n);
+  m->pos += n;
+  return static_cast<uLong>(n);
+}
+uLong MemWrite(voidpf, voidpf, const void*, uLong) { return 0; }
+ZPOS64_T MemTell(voidpf, voidpf stream) {
+  return static_cast<MemoryZip*>(stream)->pos;
+}
+long MemSeek(voidpf, voidpf stream, ZPOS64_T offset, int origin) {  // NOLINT
+  auto* m = static_cast<MemoryZip*>(stream);
+  uint64_t base = 0;
+  if (origin == ZLIB_FILEFUNC_SEEK_CUR) base = m->pos;
+  if (origin == ZLIB_FILEFUNC_SEEK_END) base = m->data.size();
+  if (offset > m->data.size() || base > m->data.size() - offset) return -1;
+  m->pos = base + offset;
+  return 0;
+}
+int MemClose(voidpf, voidpf) { return 0; }
+int MemError(voidpf, voidpf) { return 0; }
+
 Status FileError(const std::string& path, const std::string& why) {
   return InvalidArgument(
       "'" + path + "' is not a readable Excel workbook: " + why, "file");
@@ -698,10 +732,11 @@ std::string XlsxCellName(const std::string& sheet, int64_t row,
   return name + "!" + XlsxColumnName(column) + std::to_string(row);
 }
 
-StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
-                                  const std::string& sheet,
-                                  const XlsxLimits& limits) {
-  Zip zip(unzOpen64(path.c_str()));
+namespace {
+
+StatusOr<XlsxSheet> ReadSheetOfZip(Zip zip, const std::string& path,
+                                   const std::string& sheet,
+                                   const XlsxLimits& limits) {
   if (zip == nullptr) {
     return FileError(path, "it is not a zip file (an .xlsx is one)");
   }
@@ -730,7 +765,7 @@ StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
       names += (names.empty() ? "" : ", ") + r.name;
     }
     if (chosen == nullptr) {
-      return NotFound(
+      return InvalidArgument(
           "the workbook has no sheet '" + sheet + "' (it has: " + names + ")",
           "sheet");
     }
@@ -769,6 +804,36 @@ StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
                : s;
   }
   return out;
+}
+
+}  // namespace
+
+StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
+                                  const std::string& sheet,
+                                  const XlsxLimits& limits) {
+  return ReadSheetOfZip(Zip(unzOpen64(path.c_str())), path, sheet, limits);
+}
+
+bool IsXlsxBytes(std::string_view bytes) {
+  return bytes.size() >= 4 && std::memcmp(bytes.data(), "PK\x03\x04", 4) == 0;
+}
+
+StatusOr<XlsxSheet> ReadXlsxSheetFromBytes(std::string_view bytes,
+                                           const std::string& name,
+                                           const std::string& sheet,
+                                           const XlsxLimits& limits) {
+  MemoryZip mem{bytes};
+  zlib_filefunc64_def io = {};
+  io.zopen64_file = MemOpen;
+  io.zread_file = MemRead;
+  io.zwrite_file = MemWrite;
+  io.ztell64_file = MemTell;
+  io.zseek64_file = MemSeek;
+  io.zclose_file = MemClose;
+  io.zerror_file = MemError;
+  io.opaque = &mem;
+  return ReadSheetOfZip(Zip(unzOpen2_64(name.c_str(), &io)), name, sheet,
+                        limits);
 }
 
 }  // namespace jjm

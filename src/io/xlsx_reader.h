@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -62,6 +63,17 @@ bool LooksLikeXlsx(const std::string& path);
 StatusOr<XlsxSheet> ReadXlsxSheet(const std::string& path,
                                   const std::string& sheet,
                                   const XlsxLimits& limits = {});
+
+// Whether `bytes` start like a zip.
+bool IsXlsxBytes(std::string_view bytes);
+
+// ReadXlsxSheet of a workbook held in memory (an upload); `name` (the
+// file's name as its sender gave it) names it in errors.  `bytes` must
+// outlive the call only.
+StatusOr<XlsxSheet> ReadXlsxSheetFromBytes(std::string_view bytes,
+                                           const std::string& name,
+                                           const std::string& sheet,
+                                           const XlsxLimits& limits = {});
 
 // "A", "Z", "AA", "XFD" for columns 0, 25, 26, 16383.
 std::string XlsxColumnName(int32_t column);

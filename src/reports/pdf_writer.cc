@@ -2,6 +2,14 @@
 // Cairo draws it onto A4 landscape pages.  Every page repeats the title,
 // the heading lines and the column headings, and says "page n of N".  The
 // only translation unit that includes Pango and Cairo.
+//
+// A state's village-wise table runs to thousands of pages, nearly all of
+// it digits and Latin names on one line each.  Laying each such cell out
+// through Pango costs ~15 us; so a cell of printable ASCII that fits its
+// box is set from glyphs Pango shaped once per character and font (no
+// kerning between them, which a table's cells do not miss), and a page's
+// cells go to Cairo in one call per font.  Anything else (Devanagari, a
+// cell too long for its box, headings) is laid out by Pango.
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
@@ -83,6 +91,86 @@ class Painter {
   PangoLayout* layout_;
 };
 
+// Printable ASCII in one font, from glyphs Pango chose: each character
+// shaped alone once, so that a cell is set by table look-ups.
+class AsciiGlyphs {
+ public:
+  AsciiGlyphs(cairo_t* cr, const Font& font) {
+    PangoLayout* layout = pango_cairo_create_layout(cr);
+    pango_layout_set_font_description(layout, font.desc);
+    for (int c = 0x20; c < 0x7f; ++c) {
+      const char ch = static_cast<char>(c);
+      pango_layout_set_text(layout, &ch, 1);
+      PangoLayoutLine* line = pango_layout_get_line_readonly(layout, 0);
+      if (line == nullptr || line->runs == nullptr || line->runs->next)
+        continue;
+      auto* run = static_cast<PangoGlyphItem*>(line->runs->data);
+      if (run->glyphs->num_glyphs != 1) continue;
+      PangoFont* f = run->item->analysis.font;
+      if (font_ == nullptr) {
+        font_ = PANGO_FONT(g_object_ref(f));
+      } else if (f != font_) {
+        continue;  // another font: the character takes Pango's path
+      }
+      const PangoGlyphInfo& g = run->glyphs->glyphs[0];
+      if (g.glyph & PANGO_GLYPH_UNKNOWN_FLAG) continue;
+      Entry& e = table_[c - 0x20];
+      e.known = true;
+      e.glyph = g.glyph;
+      e.advance = static_cast<double>(g.geometry.width) / PANGO_SCALE;
+    }
+    pango_layout_set_text(layout, "Ag", 2);
+    baseline_ =
+        static_cast<double>(pango_layout_get_baseline(layout)) / PANGO_SCALE;
+    g_object_unref(layout);
+  }
+  ~AsciiGlyphs() {
+    if (font_ != nullptr) g_object_unref(font_);
+  }
+  AsciiGlyphs(const AsciiGlyphs&) = delete;
+  AsciiGlyphs& operator=(const AsciiGlyphs&) = delete;
+
+  // The width of `text`, or a negative number when a character of it is
+  // not here.
+  double Width(std::string_view text) const {
+    double w = 0;
+    for (unsigned char c : text) {
+      if (c < 0x20 || c >= 0x7f || !table_[c - 0x20].known) return -1;
+      w += table_[c - 0x20].advance;
+    }
+    return w;
+  }
+  // Appends `text`'s glyphs with its left edge at x and its top at y.
+  void Append(std::string_view text, double x, double y,
+              std::vector<cairo_glyph_t>* out) const {
+    for (unsigned char c : text) {
+      const Entry& e = table_[c - 0x20];
+      if (e.glyph != PANGO_GLYPH_EMPTY) {
+        out->push_back(cairo_glyph_t{e.glyph, x, y + baseline_});
+      }
+      x += e.advance;
+    }
+  }
+  // Draws the glyphs gathered, and empties `glyphs`.
+  void Show(cairo_t* cr, std::vector<cairo_glyph_t>* glyphs) const {
+    if (glyphs->empty() || font_ == nullptr) return;
+    cairo_set_scaled_font(
+        cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font_)));
+    cairo_show_glyphs(cr, glyphs->data(), static_cast<int>(glyphs->size()));
+    glyphs->clear();
+  }
+
+ private:
+  struct Entry {
+    bool known = false;
+    PangoGlyph glyph = 0;
+    double advance = 0;
+  };
+  Entry table_[0x7f - 0x20];
+  PangoFont* font_ = nullptr;
+  double baseline_ = 0;
+};
+
 }  // namespace
 
 StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
@@ -106,6 +194,12 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
         std::clamp(8.0 * 12.0 / std::max<double>(12, ncols), 5.0, 8.0);
     Font body(size, false), strong(size, true), head_font(size, true);
     Font title_font(12, true), small(7.5, false);
+    const AsciiGlyphs body_glyphs(cr, body), strong_glyphs(cr, strong);
+    std::vector<cairo_glyph_t> body_run, strong_run;
+    auto measure = [&](const std::string& text) {
+      const double w = body_glyphs.Width(text);
+      return w >= 0 ? w : p.Measure(text, body, 0).first;
+    };
 
     // Natural widths: the widest of the first rows, and of the heading's
     // longest word; then scaled to fill the page.
@@ -114,8 +208,7 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
     for (size_t c = 0; c < ncols; ++c) {
       width[c] = p.Measure(t.columns[c].TitleIn(lang), head_font, 0).first / 3;
       for (size_t r = 0; r < sample; ++r) {
-        width[c] =
-            std::max(width[c], p.Measure(t.Display(r, c), body, 0).first);
+        width[c] = std::max(width[c], measure(t.Display(r, c)));
       }
       width[c] = std::min(width[c], 160.0) + 2 * kCellPad;
     }
@@ -180,33 +273,48 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
       y += header_h;
       const size_t first = page * per_page;
       const size_t last = std::min(t.rows(), first + per_page);
+      cairo_set_source_rgb(cr, 0.94, 0.94, 0.94);
+      for (size_t r = first; r < last; ++r) {
+        if (t.kind(r) != RowKind::kRow) {
+          cairo_rectangle(cr, kMargin, y + (r - first) * row_h, usable, row_h);
+        }
+      }
+      cairo_fill(cr);
+      cairo_set_source_rgb(cr, 0, 0, 0);
       for (size_t r = first; r < last; ++r) {
         const bool sum = t.kind(r) != RowKind::kRow;
-        if (sum) {
-          cairo_set_source_rgb(cr, 0.94, 0.94, 0.94);
-          cairo_rectangle(cr, kMargin, y, usable, row_h);
-          cairo_fill(cr);
-          cairo_set_source_rgb(cr, 0, 0, 0);
-        }
+        const AsciiGlyphs& glyphs = sum ? strong_glyphs : body_glyphs;
+        std::vector<cairo_glyph_t>* run = sum ? &strong_run : &body_run;
         x = kMargin;
         for (size_t c = 0; c < ncols; ++c) {
           const std::string text = t.Display(r, c);
-          if (!text.empty()) {
-            p.Draw(text, sum ? strong : body, x + kCellPad, y + kCellPad,
-                   width[c] - 2 * kCellPad, false,
-                   t.columns[c].kind == ColumnKind::kText ? PANGO_ALIGN_LEFT
-                                                          : PANGO_ALIGN_RIGHT);
+          const bool left = t.columns[c].kind == ColumnKind::kText;
+          const double box = width[c] - 2 * kCellPad;
+          const double w = text.empty() ? 0 : glyphs.Width(text);
+          if (text.empty()) {
+          } else if (w >= 0 && w <= box) {
+            glyphs.Append(text, left ? x + kCellPad : x + kCellPad + box - w,
+                          y + kCellPad, run);
+          } else {
+            p.Draw(text, sum ? strong : body, x + kCellPad, y + kCellPad, box,
+                   false, left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
           }
           x += width[c];
         }
         y += row_h;
-        cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
-        cairo_set_line_width(cr, 0.3);
-        cairo_move_to(cr, kMargin, y);
-        cairo_line_to(cr, kMargin + usable, y);
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0, 0, 0);
       }
+      body_glyphs.Show(cr, &body_run);
+      strong_glyphs.Show(cr, &strong_run);
+      // The rules under the rows, one path.
+      cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+      cairo_set_line_width(cr, 0.3);
+      for (size_t r = first; r < last; ++r) {
+        const double ry = table_top + header_h + (r - first + 1) * row_h;
+        cairo_move_to(cr, kMargin, ry);
+        cairo_line_to(cr, kMargin + usable, ry);
+      }
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0, 0, 0);
       // Footer: page n of N, and when the table was made.
       std::string footer = page_word + " " + std::to_string(page + 1) + " " +
                            of_word + " " + std::to_string(pages);

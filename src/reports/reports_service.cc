@@ -35,8 +35,11 @@ StatusOr<std::unique_ptr<ReportsService>> ReportsService::Open(
         Target{Date::FromDays(static_cast<int32_t>(r.target_day)), r.reason,
                r.recorded_at, r.recorded_by};
   }));
-  MutexLock lock(&s->mu_);
-  s->targets_ = std::move(targets);
+  {
+    MutexLock lock(&s->mu_);
+    s->targets_ = std::move(targets);
+  }
+  JJM_RETURN_IF_ERROR(s->SetBaseBoundaries(Boundaries()));
   return s;
 }
 

@@ -1,13 +1,15 @@
 // The reporting layer: the named reports (coverage's J-formats, and the
 // formats of the modules linked to it) built as tables for any place and
-// date, and each state's own target date for Har Ghar Jal, which Format
-// J23 reads.  SQL is in store/reports_store; routes in http/reports_api.
+// date, each state's own target date for Har Ghar Jal, which Format J23
+// reads, and the map's official boundaries (the operator's file and the
+// files national administrators upload).  SQL is in store/reports_store;
+// routes in http/reports_api and http/boundaries_api.
 //
 // Thread safety: any number of threads may call any method.  mu_ guards
-// the target dates; writes of a target date are serialised by write_mu_
-// (store first, then memory).  Building a report holds the coverage read
-// lock while its rows are made, never mu_ and the coverage lock in the
-// other order (coverage first, then mu_).
+// the target dates and the boundaries in force; writes of a target date or
+// a boundary file are serialised by write_mu_ (store first, then memory).
+// Building a report holds the coverage read lock while its rows are made, never
+// mu_ and the coverage lock in the other order (coverage first, then mu_).
 #ifndef JJM_REPORTS_REPORTS_SERVICE_H_
 #define JJM_REPORTS_REPORTS_SERVICE_H_
 
@@ -22,6 +24,7 @@
 #include "base/date.h"
 #include "base/status.h"
 #include "base/thread_annotations.h"
+#include "coverage/boundaries.h"
 #include "coverage/coverage_service.h"
 #include "reports/j_formats.h"
 #include "reports/table.h"
@@ -81,8 +84,28 @@ class ReportsService {
   // The target date of state `state` (the national default when none).
   Date TargetOf(UnitId state) const;
 
+  // The map's boundaries in force: `base` (the operator's file, `jjm serve
+  // --boundaries`) with each uploaded file's levels laid over it in upload
+  // order.  Open starts from no base; SetBaseBoundaries, before serving,
+  // gives one.  Null when there are none at all.
+  std::shared_ptr<const Boundaries> boundaries() const;
+  Status SetBaseBoundaries(Boundaries base);
+  // Uploads a boundary file: body {"file": the GeoJSON text, "filename"}.
+  // Needs kUploadBoundaries (national administrators).  The file is checked
+  // whole (Boundaries::Parse) before anything is stored, then stored and
+  // audited ("reports.boundaries.upload") and in force at once; its levels
+  // replace those levels of the files before it.  Answers {id, levels,
+  // features, and per level: places with a boundary, places without one
+  // (the first 200 listed) and features naming no place here}.
+  StatusOr<Json> UploadBoundaries(const Caller& c, const Json& body);
+  // The uploaded files, newest first, without their GeoJSON.  Public, as
+  // the map is.
+  StatusOr<Json> BoundaryFiles(const Caller& c) const;
+
  private:
   ReportsService(Db* db, CoverageService* coverage);
+  // `base` with the uploaded files laid over it.
+  StatusOr<Boundaries> WithUploads(Boundaries base);
 
   Db* db_;
   CoverageService* coverage_;
@@ -93,6 +116,7 @@ class ReportsService {
     std::string reason, recorded_at, recorded_by;
   };
   std::map<UnitId, Target> targets_ GUARDED_BY(mu_);
+  std::shared_ptr<const Boundaries> boundaries_ GUARDED_BY(mu_);
   std::map<std::string, ModuleReportFn> module_reports_;  // set before serving
   PipedVillagesFn piped_;                                 // set before serving
 };

@@ -252,6 +252,17 @@ const std::vector<Table>& LaterTables() {
         {"reason", T},
         {"recorded_at", T},
         {"recorded_by", T}}},
+      // Reports (013): the map's uploaded boundary files.
+      {"boundary_file",
+       "id",
+       "id",
+       {{"id", I},
+        {"source_name", T},
+        {"levels", T},
+        {"features", I},
+        {"geojson", T},
+        {"recorded_at", T},
+        {"recorded_by", T}}},
   };
   return *tables;
 }

@@ -1,5 +1,6 @@
-// SQL of the reporting layer (migration 012): each state's own target
-// date for Har Ghar Jal.  The only place where this SQL is written.
+// SQL of the reporting layer: each state's own target date for Har Ghar
+// Jal (migration 012) and the map's uploaded boundary files (013).  The
+// only place where this SQL is written.
 #ifndef JJM_STORE_REPORTS_STORE_H_
 #define JJM_STORE_REPORTS_STORE_H_
 
@@ -20,6 +21,15 @@ struct StateTargetRow {
   std::string reason, recorded_at, recorded_by;
 };
 
+// One uploaded boundary file; `levels` is "state", "district" or
+// "state,district".
+struct BoundaryFileRow {
+  int64_t id = 0;
+  std::string source_name, levels;
+  int64_t features = 0;
+  std::string geojson, recorded_at, recorded_by;
+};
+
 class ReportsStore {
  public:
   explicit ReportsStore(Db* db) : db_(db) {}
@@ -30,6 +40,15 @@ class ReportsStore {
   // Appends a target date; returns its id.  Callers wrap it with its audit
   // row (WriteWithAudit).
   StatusOr<int64_t> AddStateTarget(const StateTargetRow& r);
+
+  // Every boundary file in id order, without its GeoJSON (geojson empty).
+  Status EachBoundaryFile(
+      const std::function<void(const BoundaryFileRow&)>& fn);
+  // The GeoJSON of boundary file `id`; NotFound when there is none.
+  StatusOr<std::string> BoundaryGeojson(int64_t id);
+  // Appends a boundary file; returns its id.  Callers wrap it with its
+  // audit row.
+  StatusOr<int64_t> AddBoundaryFile(const BoundaryFileRow& r);
 
  private:
   Db* db_;

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { jjm, tempDir, newDb, startServer, api, addUser, signIn, assertRefused, SHARED } from '../lib/jjm.mjs';
@@ -309,4 +310,52 @@ test('committing with decisions places the rows, and the roll-ups show it at onc
   assert.equal(applied.status, 200);
   assert.equal(applied.body.rows.length, 43);
   assert.ok(applied.body.rows.every((x) => x.actor === 'state'));
+});
+
+// Excel workbooks sent through the API (issue 13: every importer reads
+// XLSX): the Kerala file saved by openpyxl checks exactly as its CSV does,
+// a planted fault is named as Excel names the cell, and a broken or
+// mislabelled workbook is refused with nothing changed.
+function workbookOf(csvPath, edit = '') {
+  const r = spawnSync('/usr/bin/python3', ['-c', `
+import csv, io, sys, base64, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = 'Villages'
+for row in csv.reader(open(sys.argv[1], encoding='utf-8-sig')):
+    ws.append([int(v) if v.isdigit() and len(v) < 12 else v for v in row])
+${edit}
+out = io.BytesIO()
+wb.save(out)
+sys.stdout.write(base64.b64encode(out.getvalue()).decode())
+`, csvPath], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('a workbook checks as its CSV does, its faults named by cell', async () => {
+  const before = await villages();
+  const csv = await post('admin', CHECK, { file: TEXT, filename: 'kerala.csv' });
+  const xlsx = await post('admin', CHECK, { file_base64: workbookOf(KERALA), filename: 'kerala.xlsx' });
+  assert.equal(xlsx.status, 200, JSON.stringify(xlsx.body).slice(0, 400));
+  conforms('/imports/villages/check', 'post', xlsx);
+  for (const k of ['rows_read', 'rows_accepted', 'rows_rejected']) assert.equal(xlsx.body[k], csv.body[k], k);
+  assert.deepEqual(namesOf(xlsx).map((n) => n.source_name), namesOf(csv).map((n) => n.source_name));
+
+  const faulty = await post('admin', CHECK, { file_base64: workbookOf(KERALA, "ws['I5'] = 'many'"), filename: 'kerala.xlsx', sheet: 'Villages' });
+  assert.equal(faulty.status, 200);
+  conforms('/imports/villages/check', 'post', faulty);
+  const planted = faulty.body.rejections.find((x) => x.cell === 'Villages!I5');
+  assert.ok(planted, JSON.stringify(faulty.body.rejections.slice(0, 3)));
+  assert.equal(planted.row, 5);
+  assert.equal(planted.value, 'many');
+
+  const good = workbookOf(KERALA);
+  assertRefused(await post('admin', CHECK, { file_base64: good, sheet: 'Sheet9' }), 400, 'sheet');
+  assertRefused(await post('admin', CHECK, { file_base64: good.slice(0, 2000) }), 400, 'file');
+  assertRefused(await post('admin', CHECK, { file_base64: '***' }), 400, 'file_base64');
+  assertRefused(await post('admin', CHECK, { file_base64: 5 }), 400, 'file_base64');
+  assertRefused(await post('admin', CHECK, { file: TEXT, file_base64: good }), 400, 'file');
+  assertRefused(await post('admin', CHECK, { file: TEXT, sheet: 'Villages' }), 400, 'sheet');
+  assert.equal(await villages(), before, 'nothing changed');
 });

@@ -14,6 +14,7 @@ import { errorMessage } from '../errors.js';
 import { sessionEnded } from '../session.js';
 import { formatIndian } from '../format.js';
 import { showFieldError, clearFieldError } from '../forms.js';
+import { fileMembers, TABLE_FILES } from '../upload.js';
 import { mayImport, nameKey, mergeGroups, decisionsOf, matchWords, countKey } from './model.js';
 
 // Rejected rows shown before "show all".
@@ -27,7 +28,7 @@ export function createCrosswalkView() {
     body: $('#crosswalk-body'),
   };
   let session = null;
-  let file = null; // {text, name}
+  let file = null; // {members, name}: the request's file members (upload.js)
   let asOf = '';
   let groups = []; // [{key, state, district, district_code, names: [entry]}]
   const choices = new Map(); // nameKey -> code ('' = leave unplaced)
@@ -65,8 +66,12 @@ export function createCrosswalkView() {
     const form = h('form', { id: 'cw-file-form', class: 'panel form-grid', novalidate: true, onsubmit: onCheck },
       h('div', { class: 'field', dataset: { field: 'file' } },
         h('label', { for: 'cw-file' }, t('cw.file')),
-        h('input', { id: 'cw-file', name: 'file', type: 'file', accept: '.csv,text/csv', required: true }),
+        h('input', { id: 'cw-file', name: 'file', type: 'file', accept: TABLE_FILES, required: true }),
         h('small', { class: 'muted' }, file ? t('cw.file_chosen', { name: file.name }) : t('cw.file_hint'))),
+      h('div', { class: 'field', dataset: { field: 'sheet' } },
+        h('label', { for: 'cw-sheet' }, t('upload.sheet')),
+        h('input', { id: 'cw-sheet', name: 'sheet', type: 'text', autocomplete: 'off' }),
+        h('small', { class: 'muted' }, t('upload.sheet_hint'))),
       h('div', { class: 'field', dataset: { field: 'as_of' } },
         h('label', { for: 'cw-as-of' }, t('cw.as_of')),
         h('input', { id: 'cw-as-of', name: 'as_of', type: 'date', min: '2019-08-15', value: asOf }),
@@ -96,7 +101,9 @@ export function createCrosswalkView() {
 
   function rejectionItem(x) {
     return h('li', null,
-      h('span', { class: 'cw-where' }, t('cw.rejection_where', { row: numberText(x.row), column: x.column || '–', value: x.value })),
+      h('span', { class: 'cw-where' }, x.cell
+        ? t('cw.rejection_cell', { cell: x.cell, column: x.column || '–', value: x.value })
+        : t('cw.rejection_where', { row: numberText(x.row), column: x.column || '–', value: x.value })),
       ' ', h('span', { class: 'cw-reason', lang: 'en' }, x.reason));
   }
 
@@ -199,7 +206,7 @@ export function createCrosswalkView() {
   // ---- Requests ------------------------------------------------------------
 
   function payload(extra = {}) {
-    const body = { file: file.text, filename: file.name, decisions: decisionsOf(groups, choices), ...extra };
+    const body = { ...file.members, decisions: decisionsOf(groups, choices), ...extra };
     if (asOf) body.as_of = asOf;
     return body;
   }
@@ -252,7 +259,7 @@ export function createCrosswalkView() {
     }
     await run('check', async () => {
       if (chosen) {
-        file = { text: await chosen.text(), name: chosen.name };
+        file = { members: await fileMembers(chosen, form.elements.sheet.value), name: chosen.name };
         // A new file: its names and choices start afresh.
         report = null;
         groups = [];

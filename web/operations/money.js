@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatIndian } from '../format.js';
 import { getJson, send } from '../api.js';
+import { fileMembers, TABLE_FILES } from '../upload.js';
 
 const enc = encodeURIComponent;
 
@@ -116,18 +117,20 @@ export function moneySection({ code, accounts, session, form, field, flash, relo
       await reload();
     })));
   // The CSV upload: a check first, then the import.
-  const file = h('input', { id: 'ops-om-file', name: 'file', type: 'file', accept: '.csv,text/csv' });
+  const file = h('input', { id: 'ops-om-file', name: 'file', type: 'file', accept: TABLE_FILES });
+  const sheet = h('input', { id: 'ops-om-sheet', name: 'sheet', type: 'text', autocomplete: 'off' });
   const commit = h('input', { id: 'ops-om-commit', type: 'checkbox' });
   const report = h('div', { id: 'ops-om-report', 'aria-live': 'polite' });
   out.append(h('details', { class: 'ops-more', id: 'ops-om-upload' }, h('summary', null, t('ops.om.upload')),
     h('p', { class: 'muted' }, t('ops.om.upload_hint')),
     form('ops-om-csv', [
       field('file', t('ops.om.file'), file),
+      field('sheet', t('upload.sheet'), sheet, t('upload.sheet_hint')),
       h('div', { class: 'field ops-check' }, commit, h('label', { for: 'ops-om-commit' }, t('ops.om.commit'))),
     ], t('ops.om.check'), async () => {
       const f = file.files?.[0];
       if (!f) throw Object.assign(new Error('file'), { key: 'ops.om.no_file', field: 'file' });
-      const r = await money.importCsv({ file: await f.text(), commit: commit.checked });
+      const r = await money.importCsv({ ...(await fileMembers(f, sheet.value)), commit: commit.checked });
       report.replaceChildren(importReport(r));
       if (r.committed) {
         flash(t('ops.om.imported', { n: r.counts?.accounts ?? 0 }));
@@ -144,7 +147,8 @@ function importReport(r) {
       read: r.rows_read ?? 0, accepted: r.rows_accepted ?? 0, rejected: r.rows_rejected ?? 0,
     })),
     rej.length ? h('ul', { id: 'ops-om-rejections', class: 'ops-list' }, rej.map((x) => h('li', { dataset: { row: String(x.row), column: x.column } },
-      t('ops.om.rejection', { row: x.row, column: x.column, value: x.value || '—' }), ' — ', x.reason))) : null);
+      x.cell ? t('ops.om.rejection_cell', { cell: x.cell, column: x.column, value: x.value || '—' })
+        : t('ops.om.rejection', { row: x.row, column: x.column, value: x.value || '—' }), ' — ', x.reason))) : null);
 }
 
 // Collection efficiency by place: `s` from GET /om-accounts/summary.
