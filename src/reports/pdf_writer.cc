@@ -53,7 +53,10 @@ class Painter {
  public:
   explicit Painter(cairo_t* cr)
       : cr_(cr), layout_(pango_cairo_create_layout(cr)) {}
-  ~Painter() { g_object_unref(layout_); }
+  ~Painter() {
+    for (const Kept& k : kept_) g_object_unref(k.layout);
+    g_object_unref(layout_);
+  }
   Painter(const Painter&) = delete;
   Painter& operator=(const Painter&) = delete;
 
@@ -66,6 +69,20 @@ class Painter {
     pango_layout_get_size(layout_, &w, &h);
     return {static_cast<double>(w) / PANGO_SCALE,
             static_cast<double>(h) / PANGO_SCALE};
+  }
+  // Lays `text` out once into a layout of its own, to be drawn on every
+  // page (Pages::Show), so that the heading is shaped once, not per page.
+  void Keep(std::string_view text, const Font& font, double x, double y,
+            double width, bool wrap, PangoAlignment align) {
+    Set(text, font, width, /*ellipsize=*/!wrap, align);
+    kept_.push_back({pango_layout_copy(layout_), x, y});
+  }
+  // Draws what Keep laid out.
+  void DrawKept() {
+    for (const Kept& k : kept_) {
+      cairo_move_to(cr_, k.x, k.y);
+      pango_cairo_show_layout(cr_, k.layout);
+    }
   }
   // Draws `text` at (x, y) within `width` points.
   void Draw(std::string_view text, const Font& font, double x, double y,
@@ -87,8 +104,13 @@ class Painter {
     pango_layout_set_alignment(layout_, align);
     pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
   }
+  struct Kept {
+    PangoLayout* layout;
+    double x, y;
+  };
   cairo_t* cr_;
   PangoLayout* layout_;
+  std::vector<Kept> kept_;
 };
 
 // Printable ASCII in one font, from glyphs Pango chose: each character
@@ -117,7 +139,14 @@ class AsciiGlyphs {
       Entry& e = table_[c - 0x20];
       e.known = true;
       e.glyph = g.glyph;
-      e.advance = static_cast<double>(g.geometry.width) / PANGO_SCALE;
+      // The advance Cairo's own font gives, unrounded: glyphs placed at
+      // exactly that distance go into the PDF as one run of text, with no
+      // position adjustment written between them.
+      cairo_glyph_t cg{g.glyph, 0, 0};
+      cairo_text_extents_t ext;
+      cairo_scaled_font_glyph_extents(
+          pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f)), &cg, 1, &ext);
+      e.advance = ext.x_advance;
     }
     pango_layout_set_text(layout, "Ag", 2);
     baseline_ =
@@ -245,31 +274,41 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
     const std::string page_word = lang == "hi" ? "पृष्ठ" : "Page";
     const std::string of_word = lang == "hi" ? "में से" : "of";
 
-    for (size_t page = 0; page < pages; ++page) {
+    // The title, heading lines and column headings, the same on every
+    // page: laid out once.
+    {
       double y = top;
-      cairo_set_source_rgb(cr, 0, 0, 0);
-      p.Draw(t.TitleIn(lang), title_font, kMargin, y, usable, true,
+      p.Keep(t.TitleIn(lang), title_font, kMargin, y, usable, true,
              PANGO_ALIGN_LEFT);
       y += title_h;
       for (const ReportTable::HeadLine& h : t.head) {
         const std::string line = h.LabelIn(lang) + ": " + h.value;
-        p.Draw(line, small, kMargin, y, usable, true, PANGO_ALIGN_LEFT);
+        p.Keep(line, small, kMargin, y, usable, true, PANGO_ALIGN_LEFT);
         y += p.Measure(line, small, usable).second;
       }
-      y = table_top;
-      // Column headings.
-      cairo_set_source_rgb(cr, 0.87, 0.92, 0.97);
-      cairo_rectangle(cr, kMargin, y, usable, header_h);
-      cairo_fill(cr);
-      cairo_set_source_rgb(cr, 0, 0, 0);
       double x = kMargin;
       for (size_t c = 0; c < ncols; ++c) {
-        p.Draw(t.columns[c].TitleIn(lang), head_font, x + kCellPad,
-               y + kCellPad, width[c] - 2 * kCellPad, true,
+        p.Keep(t.columns[c].TitleIn(lang), head_font, x + kCellPad,
+               table_top + kCellPad, width[c] - 2 * kCellPad, true,
                t.columns[c].kind == ColumnKind::kText ? PANGO_ALIGN_LEFT
                                                       : PANGO_ALIGN_RIGHT);
         x += width[c];
       }
+      if (!t.head.empty()) {
+        p.Keep(t.head.back().LabelIn(lang) + ": " + t.head.back().value, small,
+               kMargin, kPageH - kMargin - footer_h + 4, usable / 2, false,
+               PANGO_ALIGN_LEFT);
+      }
+    }
+
+    for (size_t page = 0; page < pages; ++page) {
+      double y = table_top;
+      cairo_set_source_rgb(cr, 0.87, 0.92, 0.97);
+      cairo_rectangle(cr, kMargin, y, usable, header_h);
+      cairo_fill(cr);
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      p.DrawKept();
+      double x = kMargin;
       y += header_h;
       const size_t first = page * per_page;
       const size_t last = std::min(t.rows(), first + per_page);
@@ -320,11 +359,6 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
                            of_word + " " + std::to_string(pages);
       p.Draw(footer, small, kMargin, kPageH - kMargin - footer_h + 4, usable,
              false, PANGO_ALIGN_RIGHT);
-      if (!t.head.empty()) {
-        p.Draw(t.head.back().LabelIn(lang) + ": " + t.head.back().value, small,
-               kMargin, kPageH - kMargin - footer_h + 4, usable / 2, false,
-               PANGO_ALIGN_LEFT);
-      }
       cairo_show_page(cr);
     }
   }

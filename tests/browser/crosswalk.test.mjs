@@ -2,7 +2,8 @@
 // `jjm serve` on the LGD lists: a state officer checks the real Kerala
 // file, sees the names LGD spells otherwise grouped by district with their
 // candidates, chooses one, imports with a confirmation and sees the counts;
-// the page at phone size; and in Hindi.
+// the page at phone size; and in Hindi.  An Excel workbook of the same file
+// checks the same, its faulty cell named as Excel names it.
 //
 //   node --test tests/browser/crosswalk.test.mjs
 //
@@ -12,6 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 import { jjm, startServer, addUser, signIn, api, tempDir, newDb, SHARED } from '../lib/jjm.mjs';
 import { openPage as openPageIn, launchBrowser, signInWithForm, PASSWORD, TIMEOUT } from '../lib/browser.mjs';
@@ -119,6 +121,33 @@ describe('the import page', () => {
     const msg = (await page.textContent('#cw-error')).trim();
     assert.equal(msg, HI['error.code.invalid_argument.field'].replace('{field}', HI['field.header']));
     await page.screenshot({ path: `${SHOTS}-hindi.png`, fullPage: true });
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('an Excel workbook checks as the CSV does, its faulty cell named', async (t) => {
+    // The Kerala file saved by openpyxl, with one households cell spoiled.
+    const py = spawnSync('/usr/bin/python3', ['-c', `
+import csv, io, sys, base64, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = 'Villages'
+for row in csv.reader(open(sys.argv[1], encoding='utf-8-sig')):
+    ws.append([int(v) if v.isdigit() and len(v) < 12 else v for v in row])
+ws['I5'] = 'many'
+out = io.BytesIO()
+wb.save(out)
+sys.stdout.write(base64.b64encode(out.getvalue()).decode())
+`, KERALA], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(py.status, 0, py.stderr);
+    const page = await importPage(t);
+    assert.match(await page.getAttribute('#cw-file', 'accept'), /\.xlsx/);
+    await page.setInputFiles('#cw-file', { name: 'kerala.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(py.stdout, 'base64') });
+    await page.fill('#cw-sheet', 'Villages');
+    await page.click('#cw-check');
+    await page.waitForSelector('#cw-names', { state: 'visible', timeout: TIMEOUT });
+    assert.equal(Number(await page.getAttribute('#cw-summary', 'data-rows-read')), 1411);
+    assert.equal(await page.locator('.cw-name').count(), 60, 'the same names as the CSV');
+    assert.match(await page.textContent('#cw-rejections'), /Cell Villages!I5, TotalNoofHouseholds “many”/);
     assert.deepEqual(page.problems, []);
   });
 

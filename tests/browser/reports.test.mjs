@@ -5,7 +5,8 @@
 // XLSX and PDF downloaded through the page's buttons, Hindi headings, the
 // print layout (only the report on paper), and a 360 px phone without
 // sideways scrolling; the dashboard's table of places and the audit trail
-// download as the page shows them.
+// download as the page shows them; a national administrator uploads the
+// map's boundary file from the page and is told what it draws and lacks.
 //
 //   JJM_BIN=build/jjm JJM_SHARED_DATA=../shared/data node --test tests/browser/reports.test.mjs
 import { test, before, after } from 'node:test';
@@ -194,5 +195,41 @@ test('the dashboard\'s table of places and the audit trail download as shown', a
   const text = readFileSync(cpath, 'utf8');
   assert.match(text, /^Audit trail/);
   assert.match(text, /auditor,/, 'the sign-in just made is a row');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a national administrator uploads the map\'s boundaries from the page; others only read', async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE}/?view=reports`);
+  await ready(page);
+  await page.click('#rep-bounds > summary');
+  await page.waitForSelector('#rep-bounds-levels');
+  assert.equal(await page.$('#rep-bounds-form'), null, 'the public sees no upload');
+  assert.match(await page.textContent('#rep-bounds-list'), /No file has been uploaded/);
+
+  await signInWithForm(page, 'auditor');
+  await page.goto(`${BASE}/?view=reports`);
+  await ready(page);
+  await page.click('#rep-bounds > summary');
+  await page.waitForSelector('#rep-bounds-form');
+  // A bad file: its fault named, nothing stored.
+  await page.setInputFiles('#rep-bounds-file', { name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type":"FeatureCollection","features":[{"properties":{},"geometry":{"type":"Polygon","coordinates":[]}}]}') });
+  await page.click('#rep-bounds-upload');
+  await page.waitForSelector('#rep-bounds-error:not([hidden])');
+  assert.match(await page.textContent('#rep-bounds-error'), /bad\.geojson.*feature 1 names no LGD code/);
+  // A file of a state whose LGD code no place here has (this database came
+  // from the dashboard's file, without the LGD lists): said, not hidden.
+  const square = [[[78, 17], [79, 17], [79, 18], [78, 18], [78, 17]]];
+  await page.setInputFiles('#rep-bounds-file', { name: 'telangana.geojson', mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { state_code: 36 }, geometry: { type: 'Polygon', coordinates: square } }] })) });
+  await page.click('#rep-bounds-upload');
+  await page.waitForSelector('#rep-bounds-done');
+  assert.equal(await page.isVisible('#rep-bounds-error'), false, 'the earlier error is gone');
+  assert.match(await page.textContent('#rep-bounds-done'), /telangana\.geojson is in force: 1 shapes for states/);
+  const result = await page.textContent('#rep-bounds-result');
+  assert.match(result, /states: 0 drawn, 1 without a boundary/);
+  assert.match(result, /1 shapes name an LGD code no place here has: 36/);
+  await page.waitForFunction(() => /telangana\.geojson: states, 1 shapes, uploaded by auditor/.test(document.querySelector('#rep-bounds-files')?.textContent || ''));
+  assert.match(await page.textContent('#rep-bounds-levels'), /drawn for: states/);
   assert.deepEqual(page.problems, []);
 });

@@ -12,6 +12,8 @@ import { api, getJson, ApiError } from '../api.js';
 import { errorMessage } from '../errors.js';
 import { formatIndian } from '../format.js';
 import { toUrl } from '../url.js';
+import { getSession } from '../session.js';
+import { boundariesPanel } from './boundaries.js';
 import {
   FORMATS, FIRST_ROWS, reportName, reportHref, drawnOnScreen, fitsLevel, cellText, isFigure,
 } from './model.js';
@@ -184,7 +186,7 @@ export function createReportsView({ navigate }) {
       fill(els.body);
       return;
     }
-    fill(els.body, paintPlace(), chosen() ? paintTable() : null, paintList());
+    fill(els.body, paintPlace(), chosen() ? paintTable() : null, paintList(), boundariesPanel(getSession()));
   }
 
   // ---- Loading --------------------------------------------------------
