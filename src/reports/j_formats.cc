@@ -406,9 +406,10 @@ ReportTable J7(const JReportInput& in) {
   t.note =
       "Every village below the place as of the date, by district, block and "
       "gram panchayat; a sub-total after each block.";
-  t.columns.push_back(PlaceCol(Level::kDistrict));
-  t.columns.push_back(PlaceCol(Level::kBlock));
-  t.columns.push_back(PlaceCol(Level::kGp));
+  for (Level l : {Level::kDistrict, Level::kBlock, Level::kGp}) {
+    t.columns.push_back(PlaceCol(l));
+    t.columns.back().group = true;
+  }
   t.columns.push_back(PlaceCol(Level::kVillage));
   t.columns.push_back(CodeCol());
   t.columns.push_back(

@@ -54,6 +54,7 @@ class Painter {
   explicit Painter(cairo_t* cr)
       : cr_(cr), layout_(pango_cairo_create_layout(cr)) {}
   ~Painter() {
+    if (kept_surface_ != nullptr) cairo_surface_destroy(kept_surface_);
     for (const Kept& k : kept_) g_object_unref(k.layout);
     g_object_unref(layout_);
   }
@@ -77,12 +78,25 @@ class Painter {
     Set(text, font, width, /*ellipsize=*/!wrap, align);
     kept_.push_back({pango_layout_copy(layout_), x, y});
   }
-  // Draws what Keep laid out.
+  // Draws what Keep laid out.  It is recorded once and painted on every
+  // page: Cairo writes a recording used on several pages into the PDF
+  // once, as a form each page refers to.
   void DrawKept() {
-    for (const Kept& k : kept_) {
-      cairo_move_to(cr_, k.x, k.y);
-      pango_cairo_show_layout(cr_, k.layout);
+    if (kept_surface_ == nullptr) {
+      const cairo_rectangle_t page{0, 0, kPageW, kPageH};
+      kept_surface_ =
+          cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
+      cairo_t* rc = cairo_create(kept_surface_);
+      cairo_set_source_rgb(rc, 0, 0, 0);
+      for (const Kept& k : kept_) {
+        cairo_move_to(rc, k.x, k.y);
+        pango_cairo_show_layout(rc, k.layout);
+      }
+      cairo_destroy(rc);
     }
+    cairo_set_source_surface(cr_, kept_surface_, 0, 0);
+    cairo_paint(cr_);
+    cairo_set_source_rgb(cr_, 0, 0, 0);
   }
   // Draws `text` at (x, y) within `width` points.
   void Draw(std::string_view text, const Font& font, double x, double y,
@@ -111,6 +125,7 @@ class Painter {
   cairo_t* cr_;
   PangoLayout* layout_;
   std::vector<Kept> kept_;
+  cairo_surface_t* kept_surface_ = nullptr;
 };
 
 // Printable ASCII in one font, from glyphs Pango chose: each character
@@ -148,6 +163,24 @@ class AsciiGlyphs {
           pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f)), &cg, 1, &ext);
       e.advance = ext.x_advance;
     }
+    // The ellipsis that ends a cut cell, as Pango would end it.
+    pango_layout_set_text(layout, "\u2026", -1);
+    if (PangoLayoutLine* line = pango_layout_get_line_readonly(layout, 0);
+        line != nullptr && line->runs != nullptr &&
+        line->runs->next == nullptr) {
+      auto* run = static_cast<PangoGlyphItem*>(line->runs->data);
+      if (run->glyphs->num_glyphs == 1 && run->item->analysis.font == font_ &&
+          !(run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+        cairo_glyph_t cg{run->glyphs->glyphs[0].glyph, 0, 0};
+        cairo_text_extents_t ext;
+        cairo_scaled_font_glyph_extents(
+            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font_)), &cg, 1,
+            &ext);
+        ellipsis_.known = true;
+        ellipsis_.glyph = cg.index;
+        ellipsis_.advance = ext.x_advance;
+      }
+    }
     pango_layout_set_text(layout, "Ag", 2);
     baseline_ =
         static_cast<double>(pango_layout_get_baseline(layout)) / PANGO_SCALE;
@@ -180,6 +213,26 @@ class AsciiGlyphs {
       x += e.advance;
     }
   }
+  // Appends as much of `text` as fits in `box` points followed by an
+  // ellipsis (its characters all here: Width(text) >= 0); false when not
+  // even that fits or there is no ellipsis.
+  bool AppendCut(std::string_view text, double x, double y, double box,
+                 std::vector<cairo_glyph_t>* out) const {
+    if (!ellipsis_.known) return false;
+    double w = ellipsis_.advance;
+    size_t n = 0;
+    while (n < text.size() && w + table_[text[n] - 0x20].advance <= box) {
+      w += table_[text[n] - 0x20].advance;
+      ++n;
+    }
+    while (n > 0 && text[n - 1] == ' ') --n;  // no space before the dots
+    if (n == 0) return false;
+    Append(text.substr(0, n), x, y, out);
+    double end = x;
+    for (size_t i = 0; i < n; ++i) end += table_[text[i] - 0x20].advance;
+    out->push_back(cairo_glyph_t{ellipsis_.glyph, end, y + baseline_});
+    return true;
+  }
   // Draws the glyphs gathered, and empties `glyphs`.
   void Show(cairo_t* cr, std::vector<cairo_glyph_t>* glyphs) const {
     if (glyphs->empty() || font_ == nullptr) return;
@@ -196,6 +249,7 @@ class AsciiGlyphs {
     double advance = 0;
   };
   Entry table_[0x7f - 0x20];
+  Entry ellipsis_;
   PangoFont* font_ = nullptr;
   double baseline_ = 0;
 };
@@ -223,8 +277,9 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
         std::clamp(8.0 * 12.0 / std::max<double>(12, ncols), 5.0, 8.0);
     Font body(size, false), strong(size, true), head_font(size, true);
     Font title_font(12, true), small(7.5, false);
-    const AsciiGlyphs body_glyphs(cr, body), strong_glyphs(cr, strong);
-    std::vector<cairo_glyph_t> body_run, strong_run;
+    const AsciiGlyphs body_glyphs(cr, body), strong_glyphs(cr, strong),
+        small_glyphs(cr, small);
+    std::vector<cairo_glyph_t> body_run, strong_run, small_run;
     auto measure = [&](const std::string& text) {
       const double w = body_glyphs.Width(text);
       return w >= 0 ? w : p.Measure(text, body, 0).first;
@@ -301,6 +356,28 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
       }
     }
 
+    // Draws the rules under the first `n` rows of a page.
+    auto rules = [&](cairo_t* c, size_t n) {
+      cairo_set_source_rgb(c, 0.8, 0.8, 0.8);
+      cairo_set_line_width(c, 0.3);
+      for (size_t k = 1; k <= n; ++k) {
+        const double ry = table_top + header_h + k * row_h;
+        cairo_move_to(c, kMargin, ry);
+        cairo_line_to(c, kMargin + usable, ry);
+      }
+      cairo_stroke(c);
+    };
+    const cairo_rectangle_t whole{0, 0, kPageW, kPageH};
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>
+        full_rules(
+            cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &whole),
+            &cairo_surface_destroy);
+    {
+      cairo_t* rc = cairo_create(full_rules.get());
+      rules(rc, per_page);
+      cairo_destroy(rc);
+    }
+
     for (size_t page = 0; page < pages; ++page) {
       double y = table_top;
       cairo_set_source_rgb(cr, 0.87, 0.92, 0.97);
@@ -324,9 +401,16 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
         const bool sum = t.kind(r) != RowKind::kRow;
         const AsciiGlyphs& glyphs = sum ? strong_glyphs : body_glyphs;
         std::vector<cairo_glyph_t>* run = sum ? &strong_run : &body_run;
+        // A grouping column continues its run: the row above on this page
+        // is a row like this one with the same places so far.
+        bool same = r > first && !sum && t.kind(r - 1) == RowKind::kRow;
         x = kMargin;
         for (size_t c = 0; c < ncols; ++c) {
-          const std::string text = t.Display(r, c);
+          std::string text = t.Display(r, c);
+          if (t.columns[c].group) {
+            same = same && text == t.Display(r - 1, c);
+            if (same) text.clear();
+          }
           const bool left = t.columns[c].kind == ColumnKind::kText;
           const double box = width[c] - 2 * kCellPad;
           const double w = text.empty() ? 0 : glyphs.Width(text);
@@ -334,6 +418,9 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
           } else if (w >= 0 && w <= box) {
             glyphs.Append(text, left ? x + kCellPad : x + kCellPad + box - w,
                           y + kCellPad, run);
+          } else if (w >= 0 && left &&
+                     glyphs.AppendCut(text, x + kCellPad, y + kCellPad, box,
+                                      run)) {
           } else {
             p.Draw(text, sum ? strong : body, x + kCellPad, y + kCellPad, box,
                    false, left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
@@ -344,21 +431,27 @@ StatusOr<std::string> TablePdf(const ReportTable& t, std::string_view lang) {
       }
       body_glyphs.Show(cr, &body_run);
       strong_glyphs.Show(cr, &strong_run);
-      // The rules under the rows, one path.
-      cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
-      cairo_set_line_width(cr, 0.3);
-      for (size_t r = first; r < last; ++r) {
-        const double ry = table_top + header_h + (r - first + 1) * row_h;
-        cairo_move_to(cr, kMargin, ry);
-        cairo_line_to(cr, kMargin + usable, ry);
+      // The rules under the rows: a full page's are recorded once and
+      // painted (one form in the PDF); a short last page draws its own.
+      if (last - first == per_page) {
+        cairo_set_source_surface(cr, full_rules.get(), 0, 0);
+        cairo_paint(cr);
+      } else {
+        rules(cr, last - first);
       }
-      cairo_stroke(cr);
       cairo_set_source_rgb(cr, 0, 0, 0);
       // Footer: page n of N, and when the table was made.
       std::string footer = page_word + " " + std::to_string(page + 1) + " " +
                            of_word + " " + std::to_string(pages);
-      p.Draw(footer, small, kMargin, kPageH - kMargin - footer_h + 4, usable,
-             false, PANGO_ALIGN_RIGHT);
+      const double fw = small_glyphs.Width(footer);
+      if (fw >= 0) {
+        small_glyphs.Append(footer, kMargin + usable - fw,
+                            kPageH - kMargin - footer_h + 4, &small_run);
+        small_glyphs.Show(cr, &small_run);
+      } else {
+        p.Draw(footer, small, kMargin, kPageH - kMargin - footer_h + 4, usable,
+               false, PANGO_ALIGN_RIGHT);
+      }
       cairo_show_page(cr);
     }
   }

@@ -29,6 +29,11 @@ struct ReportColumn {
   std::string title_hi;  // Hindi heading
   ColumnKind kind = ColumnKind::kText;
   std::string note;  // how the figure is computed ("" when obvious)
+  // A place the row lies in (J7's district, block and panchayat): on paper
+  // it is printed on the first row of each run of equal values on a page,
+  // a run ending where it or a grouping column to its left changes.  The
+  // other formats write every value.
+  bool group = false;
   // The heading in `lang` ("hi" gives Hindi where there is one).
   const std::string& TitleIn(std::string_view lang) const {
     return lang == "hi" && !title_hi.empty() ? title_hi : title;
