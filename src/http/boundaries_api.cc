@@ -1,6 +1,7 @@
 #include "http/boundaries_api.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,69 +23,85 @@ void AddBoundariesRoutes(Router* router, CoverageService* svc,
             reports->boundaries();
         std::string code = api::Q(r, "parent");
         if (code.empty()) code = "IN";
-        return svc->Read(
-            [&](const Hierarchy& h, const CoverageIndex&) -> Response {
+        // Under the read lock only the places are looked up; the geometry
+        // (megabytes for a state's districts) is written after it, from
+        // the snapshot of the boundaries this request holds.
+        struct Item {
+          std::string code, name;
+          std::optional<int64_t> lgd;
+          const std::string* geometry = nullptr;
+        };
+        struct Found {
+          std::string code, name;
+          Level level = Level::kVillage;
+          bool available = false;
+          std::vector<Item> items;
+        };
+        StatusOr<Found> found = svc->Read(
+            [&](const Hierarchy& h, const CoverageIndex&) -> StatusOr<Found> {
               const UnitId parent = h.Find(code);
               if (parent == kNoUnit) {
-                return Response::Error(NotFound(
-                    "no place with the code '" + code + "'", "parent"));
+                return NotFound("no place with the code '" + code + "'",
+                                "parent");
               }
               const Place& pp = h.Get(parent);
+              Found f{pp.code, pp.name};
               std::vector<UnitId> kids = pp.children;
               std::sort(kids.begin(), kids.end(), [&](UnitId a, UnitId b) {
                 return h.Get(a).name < h.Get(b).name;
               });
-              const Level level =
-                  kids.empty() ? Level::kVillage : h.Get(kids[0]).level;
-              const bool available =
-                  boundaries != nullptr && boundaries->HasLevel(level);
-              JsonWriter w;
-              w.BeginObject();
-              w.Key("parent").BeginObject();
-              w.Key("code").String(pp.code);
-              w.Key("name").String(pp.name);
-              w.EndObject();
-              w.Key("level").String(LevelName(level));
-              w.Key("available").Bool(available);
-              std::vector<UnitId> missing;
-              w.Key("features").BeginArray();
+              f.level = kids.empty() ? Level::kVillage : h.Get(kids[0]).level;
+              f.available =
+                  boundaries != nullptr && boundaries->HasLevel(f.level);
               for (UnitId c : kids) {
-                if (!available) break;
                 const Place& p = h.Get(c);
-                const std::string* g =
-                    p.lgd_code ? boundaries->Find(level, *p.lgd_code) : nullptr;
-                if (g == nullptr) {
-                  missing.push_back(c);
-                  continue;
+                Item it{p.code, p.name, p.lgd_code};
+                if (f.available && p.lgd_code) {
+                  it.geometry = boundaries->Find(f.level, *p.lgd_code);
                 }
-                w.BeginObject();
-                w.Key("code").String(p.code);
-                w.Key("name").String(p.name);
-                w.Key("lgd_code").Int(*p.lgd_code);
-                w.Key("geometry").Raw(*g);
-                w.EndObject();
+                f.items.push_back(std::move(it));
               }
-              w.EndArray();
-              w.Key("missing").BeginArray();
-              for (UnitId c : missing) {
-                const Place& p = h.Get(c);
-                w.BeginObject();
-                w.Key("code").String(p.code);
-                w.Key("name").String(p.name);
-                w.Key("lgd_code");
-                if (p.lgd_code) {
-                  w.Int(*p.lgd_code);
-                } else {
-                  w.Null();
-                }
-                w.EndObject();
-              }
-              w.EndArray();
-              w.EndObject();
-              Response out = Response::Json(200, w.Take());
-              out.headers.emplace_back("Cache-Control", "public, max-age=300");
-              return out;
+              return f;
             });
+        if (!found.ok()) return Response::Error(found.status());
+        JsonWriter w;
+        w.BeginObject();
+        w.Key("parent").BeginObject();
+        w.Key("code").String(found->code);
+        w.Key("name").String(found->name);
+        w.EndObject();
+        w.Key("level").String(LevelName(found->level));
+        w.Key("available").Bool(found->available);
+        w.Key("features").BeginArray();
+        for (const Item& it : found->items) {
+          if (it.geometry == nullptr) continue;
+          w.BeginObject();
+          w.Key("code").String(it.code);
+          w.Key("name").String(it.name);
+          w.Key("lgd_code").Int(*it.lgd);
+          w.Key("geometry").Raw(*it.geometry);
+          w.EndObject();
+        }
+        w.EndArray();
+        w.Key("missing").BeginArray();
+        for (const Item& it : found->items) {
+          if (!found->available || it.geometry != nullptr) continue;
+          w.BeginObject();
+          w.Key("code").String(it.code);
+          w.Key("name").String(it.name);
+          w.Key("lgd_code");
+          if (it.lgd) {
+            w.Int(*it.lgd);
+          } else {
+            w.Null();
+          }
+          w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        Response out = Response::Json(200, w.Take());
+        out.headers.emplace_back("Cache-Control", "public, max-age=300");
+        return out;
       });
   router->Add("GET", "/api/v1/boundary-files", Access::Public(),
               api::Answer(200, [reports](Request& r) -> StatusOr<api::Json> {

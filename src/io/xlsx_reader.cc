@@ -669,7 +669,14 @@ class SheetHandler : public XmlHandler {
     // Trailing empty cells go; a row with no value is left out.
     while (!cells_.empty() && cells_.back().empty()) cells_.pop_back();
     if (cells_.empty()) return Status::Ok();
-    if (out_->rows.empty()) out_->columns = static_cast<int32_t>(cells_.size());
+    if (out_->rows.empty()) {
+      out_->columns = static_cast<int32_t>(cells_.size());
+      // A byte-order mark pasted in from a CSV file (Excel keeps it in the
+      // first heading): not part of the heading's name.
+      for (std::string& c : cells_) {
+        if (c.rfind("\xEF\xBB\xBF", 0) == 0) c.erase(0, 3);
+      }
+    }
     const size_t width =
         std::max(cells_.size(), static_cast<size_t>(out_->columns));
     size_t bytes = width + 1;

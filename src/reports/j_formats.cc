@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <ctime>
 
 #include "base/strings.h"
@@ -660,7 +661,14 @@ const std::vector<ReportInfo>& AllReports() {
 
 const ReportInfo* FindReport(std::string_view name) {
   for (const ReportInfo& r : AllReports()) {
-    if (r.name == name) return &r;
+    // "J7" as officials write it finds j7.
+    if (r.name.size() == name.size() &&
+        std::equal(r.name.begin(), r.name.end(), name.begin(),
+                   [](char a, char b) {
+                     return a == std::tolower(static_cast<unsigned char>(b));
+                   })) {
+      return &r;
+    }
   }
   return nullptr;
 }

@@ -33,6 +33,7 @@ struct ReportInfo {
 // the modules linked to them (water quality's CS1 B(i) and L5).
 const std::vector<ReportInfo>& AllReports();
 // The report called `name`, or nullptr.
+// The report named `name`, in any case ("J7" or "j7"); null when none.
 const ReportInfo* FindReport(std::string_view name);
 
 struct JReportInput {

@@ -76,18 +76,19 @@ ReportsService::Json ReportsService::List() const {
 }
 
 StatusOr<ReportTable> ReportsService::Build(const Caller& c,
-                                            const std::string& name,
+                                            const std::string& asked,
                                             const std::string& place,
                                             const std::string& as_of) const {
-  const ReportInfo* info = FindReport(name);
+  const ReportInfo* info = FindReport(asked);
   if (info == nullptr) {
     std::string names;
     for (const ReportInfo& r : AllReports()) {
       names += (names.empty() ? "" : ", ") + r.name;
     }
-    return NotFound("no report '" + name + "' (there are " + names + ")",
+    return NotFound("no report '" + asked + "' (there are " + names + ")",
                     "name");
   }
+  const std::string& name = info->name;
   Date day = c.today;
   if (!as_of.empty()) {
     JJM_ASSIGN_OR_RETURN(day, Date::ParseField(as_of, "as_of"));

@@ -108,6 +108,11 @@ test('J3 and J17 of Telangana add up to the file', async () => {
   assert.equal(total[cols.indexOf('total_hh')], sums.hh);
   assert.equal(total[cols.indexOf('hh_with_tap')], sums.tap);
   assert.equal(total[cols.indexOf('villages')], sums.villages);
+  // As officials write it, "J3".
+  const upper = await api(base, `/api/v1/reports/J3?as_of=${AS_OF}`);
+  assert.equal(upper.status, 200);
+  assert.equal(upper.body.report, 'j3');
+  assert.deepEqual(upper.body.rows, j3.body.rows);
   assert.equal(total[cols.indexOf('balance')], sums.hh - sums.tap);
 
   const csv = parseCsv((await file(`/api/v1/reports/j17?place=${state}&as_of=${AS_OF}&format=csv`)).bytes.toString());

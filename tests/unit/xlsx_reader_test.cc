@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -163,6 +164,46 @@ TEST_F(XlsxReaderTest, ReadsWhatExcelWritesBothWays) {
     EXPECT_EQ(report.rejections()[0].cell, "Villages!C4");
     EXPECT_EQ(report.rejections()[1].cell, "Villages!5");
   }
+}
+
+// A workbook read from memory (an upload) reads as from its file; a byte
+// order mark pasted into the first heading is not part of its name.
+TEST_F(XlsxReaderTest, FromMemoryAsFromFileAndNoMarkInHeadings) {
+  const std::string path = Book(
+      "m.xlsx",
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+      "<t>\xEF\xBB\xBFstate_name</t></is></c><c r=\"B1\" t=\"s\"><v>0</v></c>"
+      "</row><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>Kerala</t></is>"
+      "</c><c r=\"B3\"><v>42</v></c></row></sheetData></worksheet>",
+      "<sst><si><t>households</t></si></sst>");
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)),
+                          std::istreambuf_iterator<char>());
+  ASSERT_TRUE(IsXlsxBytes(bytes));
+  auto from_file = ReadXlsxSheet(path, "");
+  auto from_memory = ReadXlsxSheetFromBytes(bytes, "upload.xlsx", "");
+  ASSERT_TRUE(from_file.ok()) << from_file.status().ToString();
+  ASSERT_TRUE(from_memory.ok()) << from_memory.status().ToString();
+  EXPECT_EQ(from_memory->csv, from_file->csv);
+  EXPECT_EQ(from_memory->rows, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(Records(*from_memory)[0],
+            (std::vector<std::string>{"state_name", "households"}));
+  auto table = OpenTableBytes(bytes, "upload.xlsx", "Data");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->sheet, "Data");
+  // A cut-off upload, and a sheet asked of a CSV, are refused by field.
+  auto cut = ReadXlsxSheetFromBytes(bytes.substr(0, bytes.size() / 2),
+                                    "upload.xlsx", "");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().field(), "file");
+  EXPECT_NE(cut.status().message().find("upload.xlsx"), std::string::npos);
+  auto csv = OpenTableBytes("a,b\n1,2\n", "a.csv", "Data");
+  ASSERT_FALSE(csv.ok());
+  EXPECT_EQ(csv.status().field(), "sheet");
+  auto unknown = ReadXlsxSheetFromBytes(bytes, "upload.xlsx", "Nope");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(unknown.status().field(), "sheet");
 }
 
 TEST_F(XlsxReaderTest, DateSerialsInBothSystems) {
