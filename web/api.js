@@ -95,7 +95,8 @@ export const api = {
     getJson('/coverage', { parent, level, as_of: asOf }, opts),
   timeseries: ({ unit, from, to, interval = 'month' }, opts) =>
     getJson('/coverage/timeseries', { unit, from, to, interval }, opts),
-  search: (q, opts) => getJson('/units', { q }, opts),
+  // `params`: {q, level, within, offset, limit}, or the text alone.
+  search: (params, opts) => getJson('/units', typeof params === 'string' ? { q: params } : params, opts),
 
   // Accounts.  GET /session answers 401 when nobody is signed in.
   session: (opts) => request(urlFor('/session'), {

@@ -554,8 +554,25 @@ function paceCard(total, lang) {
     return card({ ...base, value: '0', raw: 0, detail: { text: t('headline.pace_done') } });
   }
   if (typeof total.hh_per_day_needed === 'number') {
+    // Fewer than one a day (19 households over years): not "0", but less
+    // than one a day and how many a month.
+    const exact = total.days_to_target > 0 ? remaining / total.days_to_target : total.hh_per_day_needed;
+    if (remaining > 0 && exact < 1) {
+      return card({
+        ...base,
+        value: t('headline.pace_under_one'),
+        raw: exact,
+        detail: {
+          text: t('headline.pace_month_detail', {
+            n: formatIndian(Math.ceil(exact * 30)),
+            date: formatDate(total.target_date, lang),
+            days: formatIndian(total.days_to_target),
+          }),
+        },
+      });
+    }
     // Whole households, rounded up: the pace that is at least enough.
-    const perDay = Math.ceil(total.hh_per_day_needed);
+    const perDay = Math.ceil(exact);
     return card({
       ...base,
       value: formatIndian(perDay),
@@ -971,6 +988,7 @@ async function start() {
     input: $('#search'),
     list: $('#search-results'),
     status: $('#search-status'),
+    level: $('#search-level'),
   }, (code) => navigate({ view: 'dashboard', unit: code }));
 
   await load();

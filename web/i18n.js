@@ -47,12 +47,21 @@ export function getLanguage() {
 
 // "{name} of {n}" with params {name, n}.  Unknown placeholders stay as they
 // are, which makes a mismatch between catalogues easy to spot.
-export function t(key, params) {
-  const template = messages[key] ?? fallback[key] ?? key;
+// `key`'s message from `catalogue` (else `base`, else the key itself) with
+// its {placeholders} filled from `params`; a count `n` of 1 takes the
+// key's ".one" form where there is one ("1 entry.", not "1 entries.").
+export function fillMessage(catalogue, base, key, params) {
+  const one = params && (params.n === 1 || params.n === '1')
+    ? catalogue[`${key}.one`] ?? base[`${key}.one`] : undefined;
+  const template = one ?? catalogue[key] ?? base[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m,
   );
+}
+
+export function t(key, params) {
+  return fillMessage(messages, fallback, key, params);
 }
 
 // Remembered choice; localStorage may be unavailable (privacy modes).

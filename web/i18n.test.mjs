@@ -90,3 +90,14 @@ test('every code of the Sector Partner programme has a name', () => {
     for (const code of codes) assert.ok(`sp.${kind}.${code}` in en, `missing key sp.${kind}.${code}`);
   }
 });
+
+test('a count of one takes the singular form where there is one', async () => {
+  const { fillMessage } = await import('./i18n.js');
+  const cat = { 'x.count': '{n} entries.', 'x.count.one': '{n} entry.' };
+  assert.equal(fillMessage(cat, {}, 'x.count', { n: 1 }), '1 entry.');
+  assert.equal(fillMessage(cat, {}, 'x.count', { n: '1' }), '1 entry.');
+  assert.equal(fillMessage(cat, {}, 'x.count', { n: 2 }), '2 entries.');
+  assert.equal(fillMessage({}, cat, 'x.count', { n: 1 }), '1 entry.', 'from English when missing');
+  assert.equal(fillMessage(en, {}, 'audit.count', { n: 1 }), '1 entry.');
+  assert.equal(fillMessage(hi, {}, 'audit.count', { n: 1 }), '1 प्रविष्टि।');
+});

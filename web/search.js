@@ -1,5 +1,9 @@
-// The "find a place" box: an ARIA combobox over GET /api/v1/units?q=.
-// Focus stays in the input; arrow keys move the highlighted option
+// The "find a place" box: an ARIA combobox over GET /api/v1/units?q=,
+// whose answers come ranked (the exact name first) with the places above
+// each, shown nearest first ("Balapura · Amarsar · Bhimgarh · Gopalgarh ·
+// Andhra Pradesh") so that one of many alike can be told apart.  A level
+// box narrows the search; the last option loads more results.  Focus stays
+// in the input; arrow keys move the highlighted option
 // (aria-activedescendant), Enter opens it, Escape closes the list.
 
 import { h, fill } from './dom.js';
@@ -9,9 +13,18 @@ import { errorMessage } from './errors.js';
 
 const DEBOUNCE_MS = 200;
 const MIN_CHARS = 2;
+const PAGE = 20;
 
-export function attachSearch({ form, input, list, status }, onPick) {
+// What tells a result apart: its level and the places above it.
+export function resultMeta(r, tr = t) {
+  const above = Array.isArray(r.within) ? r.within.map((p) => p.name) : [];
+  return [tr(`level.${r.level}`), ...above].filter(Boolean).join(' · ');
+}
+
+export function attachSearch({ form, input, list, status, level }, onPick) {
   let results = [];
+  let more = false;
+  let total = 0;
   let active = -1;
   let timer = 0;
   let controller = null;
@@ -34,6 +47,10 @@ export function attachSearch({ form, input, list, status }, onPick) {
   }
 
   function pick(i) {
+    if (i === results.length && more) {
+      run(lastQuery, results.length);
+      return;
+    }
     const r = results[i];
     if (!r) return;
     close();
@@ -47,32 +64,50 @@ export function attachSearch({ form, input, list, status }, onPick) {
     if (!items.length) {
       fill(list, h('li', { class: 'result-empty', role: 'presentation' }, t('search.none', { q })));
     } else {
-      fill(list, items.map((r, i) => h('li', {
+      const options = items.map((r, i) => h('li', {
         id: `search-option-${i}`,
         role: 'option',
         'aria-selected': 'false',
-        dataset: { code: r.code },
+        dataset: { code: r.code, match: r.match || '' },
         // mousedown, not click: keeps the input focused so blur does not
         // close the list before the pick lands.
         onmousedown: (e) => { e.preventDefault(); pick(i); },
       },
       h('span', { class: 'result-name' }, r.name),
-      h('span', { class: 'result-meta' },
-        [t(`level.${r.level}`), r.path].filter(Boolean).join(' · ')))));
+      h('span', { class: 'result-meta' }, resultMeta(r))));
+      if (more) {
+        options.push(h('li', {
+          id: 'search-more',
+          role: 'option',
+          class: 'result-more',
+          'aria-selected': 'false',
+          onmousedown: (e) => { e.preventDefault(); pick(items.length); },
+        }, t('search.more', { n: total - items.length })));
+      }
+      fill(list, options);
     }
-    status.textContent = items.length ? t('search.count', { n: items.length }) : t('search.none', { q });
+    status.textContent = items.length ? t('search.count', { n: total }) : t('search.none', { q });
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
   }
 
-  async function run(q) {
+  // The first page of `q`'s matches, or (`offset`) the next one after
+  // those shown.
+  async function run(q, offset = 0) {
     controller?.abort();
     controller = new AbortController();
     try {
-      const body = await api.search(q, { signal: controller.signal });
+      const params = { q, limit: PAGE };
+      if (level?.value) params.level = level.value;
+      if (offset) params.offset = offset;
+      const body = await api.search(params, { signal: controller.signal });
       // A slower, older answer must not replace a newer one.
       if (q !== lastQuery) return;
-      show(Array.isArray(body.results) ? body.results : [], q);
+      const page = Array.isArray(body.results) ? body.results : [];
+      more = Boolean(body.more);
+      total = Number(body.total ?? page.length);
+      show(offset ? [...results, ...page] : page, q);
+      if (offset) highlight(offset);
     } catch (e) {
       if (e.name === 'AbortError') return;
       fill(list, h('li', { class: 'result-empty', role: 'presentation' },
@@ -101,6 +136,13 @@ export function attachSearch({ form, input, list, status }, onPick) {
     } else if (e.key === 'Escape') {
       close();
     }
+  });
+
+  // Another level: the same text searched again.
+  level?.addEventListener('change', () => {
+    const q = input.value.trim();
+    lastQuery = q;
+    if (q.length >= MIN_CHARS) run(q);
   });
 
   // Enter: the highlighted result, else the first.

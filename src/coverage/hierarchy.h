@@ -83,6 +83,11 @@ class Hierarchy {
                            std::string_view field = "") const;
   // Former names of `id`, oldest first.
   const std::vector<std::string>& FormerNames(UnitId id) const;
+  // Calls fn(id, former names) for every place that has any, in no order.
+  template <typename Fn>
+  void ForEachWithFormerNames(Fn&& fn) const {
+    for (const auto& [id, names] : former_names_) fn(id, names);
+  }
   // Ancestors from India down to the parent of `id`.
   std::vector<UnitId> Path(UnitId id) const;
   // True if `id` is `ancestor` or lies below it.

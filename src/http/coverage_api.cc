@@ -79,9 +79,15 @@ class CoverageApi {
     auto p = ParseSearchParams(req);
     if (!p.ok()) return Response::Error(p.status());
     JsonWriter w;
-    svc_->Read([&](const Hierarchy& h, const CoverageIndex&) {
-      WriteSearch(w, h, p->q, p->level);
+    Status s = svc_->Read([&](const Hierarchy& h, const CoverageIndex&) {
+      PlaceQuery q{p->q, p->level, kIndia, p->offset, p->limit};
+      if (!p->within.empty()) {
+        JJM_ASSIGN_OR_RETURN(q.within, FindPlace(h, p->within, "within"));
+      }
+      WriteSearch(w, h, SearchPlaces(h, q), p->offset, p->limit);
+      return Status::Ok();
     });
+    if (!s.ok()) return Response::Error(s);
     return Response::Json(200, w.Take());
   }
 

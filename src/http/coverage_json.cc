@@ -11,20 +11,6 @@
 namespace jjm {
 namespace {
 
-bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
-  if (needle.empty() || needle.size() > hay.size()) return needle.empty();
-  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    size_t k = 0;
-    while (k < needle.size() &&
-           std::tolower(static_cast<unsigned char>(hay[i + k])) ==
-               std::tolower(static_cast<unsigned char>(needle[k]))) {
-      ++k;
-    }
-    if (k == needle.size()) return true;
-  }
-  return false;
-}
-
 // `name` with the value, or null when it has none.
 void IntOrNull(JsonWriter& w, const char* name,
                const std::optional<int64_t>& v) {
@@ -63,41 +49,27 @@ void WriteMetrics(JsonWriter& w, const Metrics& m) {
   w.Key("anganwadis_with_tap").Int(m.anganwadis_with_tap);
 }
 
-void WriteSearch(JsonWriter& w, const Hierarchy& h, const std::string& q,
-                 std::optional<Level> only) {
-  constexpr size_t kMax = 20;
-  // Shallow levels first; within one, names that start with q first.
-  std::vector<std::pair<int, UnitId>> found;
-  for (int lvl = 1; lvl <= 6 && found.size() < 200; ++lvl) {
-    if (only && static_cast<int>(*only) != lvl) continue;
-    h.ForEachAtLevel(kIndia, static_cast<Level>(lvl), [&](UnitId u) {
-      if (found.size() >= 200) return;
-      const Place& p = h.Get(u);
-      bool hit = ContainsIgnoreCase(p.name, q);
-      for (const std::string& old : h.FormerNames(u)) {
-        hit = hit || ContainsIgnoreCase(old, q);
-      }
-      if (!hit) return;
-      const bool prefix = p.name.size() >= q.size() &&
-                          ContainsIgnoreCase(p.name.substr(0, q.size()), q);
-      found.emplace_back(lvl * 2 + (prefix ? 0 : 1), u);
-    });
-  }
-  std::stable_sort(
-      found.begin(), found.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
+void WriteSearch(JsonWriter& w, const Hierarchy& h, const PlaceSearchResult& r,
+                 size_t offset, size_t limit) {
   w.BeginObject().Key("results").BeginArray();
-  for (size_t i = 0; i < found.size() && i < kMax; ++i) {
-    const UnitId u = found[i].second;
+  for (const PlaceMatch& m : r.matches) {
+    const UnitId u = m.unit;
     w.BeginObject();
     WritePlaceKeys(w, h.Get(u));
-    std::string path;
-    for (UnitId a : h.Path(u)) {
+    w.Key("match").String(PlaceMatchKindName(m.kind));
+    const std::vector<UnitId> path = h.Path(u);
+    std::string text;
+    for (UnitId a : path) {
       if (a == kIndia) continue;
-      if (!path.empty()) path += " > ";
-      path += h.Get(a).name;
+      if (!text.empty()) text += " > ";
+      text += h.Get(a).name;
     }
-    w.Key("path").String(path);
+    w.Key("path").String(text);
+    w.Key("within").BeginArray();
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      if (*it != kIndia) WriteUnitRef(w, h.Get(*it));
+    }
+    w.EndArray();
     if (!h.FormerNames(u).empty()) {
       w.Key("former_names").BeginArray();
       for (const std::string& n : h.FormerNames(u)) w.String(n);
@@ -105,7 +77,12 @@ void WriteSearch(JsonWriter& w, const Hierarchy& h, const std::string& q,
     }
     w.EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  w.Key("total").Int(static_cast<int64_t>(r.total));
+  w.Key("offset").Int(static_cast<int64_t>(offset));
+  w.Key("limit").Int(static_cast<int64_t>(limit));
+  w.Key("more").Bool(offset + r.matches.size() < r.total);
+  w.EndObject();
 }
 
 void WriteUnitHead(JsonWriter& w, const Hierarchy& h, UnitId u) {

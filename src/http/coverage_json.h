@@ -13,6 +13,7 @@
 #include "coverage/coverage_service.h"
 #include "coverage/hierarchy.h"
 #include "coverage/metrics.h"
+#include "coverage/place_search.h"
 
 namespace jjm {
 
@@ -21,10 +22,10 @@ void WriteUnitRef(JsonWriter& w, const Place& p);
 // The roll-up figures of one place, as keys of the open object.
 void WriteMetrics(JsonWriter& w, const Metrics& m);
 
-// GET /units: up to 20 places whose name or a former name holds `q` (any
-// case), shallow levels first and, within one, names that start with it.
-void WriteSearch(JsonWriter& w, const Hierarchy& h, const std::string& q,
-                 std::optional<Level> only);
+// GET /units: the page of `r` (coverage/place_search.h) with each place's
+// places above it, nearest first ("within"), and how it matched.
+void WriteSearch(JsonWriter& w, const Hierarchy& h, const PlaceSearchResult& r,
+                 size_t offset, size_t limit);
 
 // GET /units/{code}: the keys of a place (code, names, parent, path,
 // children), leaving the object open for a village's facts and ledger.

@@ -41,8 +41,26 @@ StatusOr<std::optional<Date>> DateParam(const Request& req, const char* name,
 }
 
 StatusOr<SearchParams> ParseSearchParams(const Request& req) {
-  JJM_RETURN_IF_ERROR(OnlyParams(req, {"q", "level"}));
+  JJM_RETURN_IF_ERROR(
+      OnlyParams(req, {"q", "level", "within", "offset", "limit"}));
   SearchParams p;
+  const auto number = [&](const char* name, int64_t lo, int64_t hi,
+                          size_t* out) -> Status {
+    auto v = req.Query(name);
+    if (!v) return Status::Ok();
+    std::optional<int64_t> n = ParseInt(*v);
+    if (!n || *n < lo || *n > hi) {
+      return InvalidArgument(
+          std::string(name) + " must be a whole number from " +
+              std::to_string(lo) + " to " + std::to_string(hi),
+          name);
+    }
+    *out = static_cast<size_t>(*n);
+    return Status::Ok();
+  };
+  JJM_RETURN_IF_ERROR(number("offset", 0, 1000, &p.offset));
+  JJM_RETURN_IF_ERROR(number("limit", 1, 100, &p.limit));
+  p.within = std::string(req.Query("within").value_or(""));
   p.q = std::string(Trim(req.Query("q").value_or("")));
   if (p.q.size() < 2) {
     return InvalidArgument("give at least 2 characters to search for", "q");

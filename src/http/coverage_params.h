@@ -30,9 +30,15 @@ StatusOr<std::optional<Date>> DateParam(const Request& req, const char* name,
                                         Date today);
 
 // GET /units: q (2 to 100 characters, trimmed) and an optional level.
+// GET /units: q (2 to 100 bytes), level, within (a place code: only
+// places at or below it), offset (0 to 1,000) and limit (1 to 100,
+// default 20).
 struct SearchParams {
   std::string q;
   std::optional<Level> level;
+  std::string within;
+  size_t offset = 0;
+  size_t limit = 20;
 };
 StatusOr<SearchParams> ParseSearchParams(const Request& req);
 

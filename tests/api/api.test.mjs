@@ -140,6 +140,38 @@ describe('reading', () => {
     conforms('/units', 'get', r);
     assert.equal(r.body.results[0].level, 'district');
     assert.equal(r.body.results[0].name, 'Adilabad');
+    assert.equal(r.body.results[0].match, 'name');
+    assert.deepEqual(r.body.results[0].within.map((p) => p.level), ['state']);
+    // Ranked: every exact name before any that only starts with the text.
+    const kinds = r.body.results.map((x) => x.match);
+    const order = ['code', 'name', 'prefix', 'word', 'contains', 'former_name'];
+    assert.deepEqual([...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b)), kinds);
+    assert.equal(r.body.total >= r.body.results.length, true);
+    // By its code in any case, and by its bare LGD number where it has one.
+    const d = r.body.results[0];
+    const byCode = await api(base, `/api/v1/units?q=${d.code.toLowerCase()}`);
+    assert.equal(byCode.body.results[0].code, d.code);
+    assert.equal(byCode.body.results[0].match, 'code');
+    // Pages: the second page follows the first, none twice.
+    const all = (await api(base, '/api/v1/units?q=ad&limit=100')).body;
+    const p1 = (await api(base, '/api/v1/units?q=ad&limit=3')).body;
+    const p2 = (await api(base, '/api/v1/units?q=ad&limit=3&offset=3')).body;
+    conforms('/units', 'get', { status: 200, body: p2 });
+    assert.deepEqual([...p1.results, ...p2.results].map((x) => x.code), all.results.slice(0, 6).map((x) => x.code));
+    assert.equal(p1.more, all.total > 3);
+    assert.equal(p1.total, all.total);
+    // Within a place: only its own.
+    const state = d.within[0].code;
+    const inside = await api(base, `/api/v1/units?q=ad&within=${state}&limit=100`);
+    assert.equal(inside.status, 200);
+    assert.ok(inside.body.results.length > 0);
+    for (const x of inside.body.results) assert.ok(x.within.some((p) => p.code === state) || x.code === state, x.code);
+    assert.ok(inside.body.total < all.total || all.total === inside.body.total);
+    isError(await api(base, '/api/v1/units?q=ad&limit=0'), 400, 'limit');
+    isError(await api(base, '/api/v1/units?q=ad&limit=101'), 400, 'limit');
+    isError(await api(base, '/api/v1/units?q=ad&offset=-1'), 400, 'offset');
+    isError(await api(base, '/api/v1/units?q=ad&offset=1001'), 400, 'offset');
+    isError(await api(base, '/api/v1/units?q=ad&within=NOPE'), 404, 'within');
   });
 
   test('bad reads get a 4xx with a JSON error naming the field', async () => {

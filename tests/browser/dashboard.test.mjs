@@ -239,6 +239,67 @@ describe('dashboard', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('search ranks the place named exactly first, tells alike ones apart, and pages', async (t) => {
+    // A village whose name is inside many other places' names.
+    const api = async (q) => (await fetch(`${BASE}/api/v1/units?${new URLSearchParams(q)}`)).json();
+    const stems = await api({ q: 'pur', level: 'village', limit: 100 });
+    let target = null;
+    for (const v of stems.results) {
+      const all = await api({ q: v.name });
+      if (all.total >= 5) { target = { ...v, total: all.total }; break; }
+    }
+    assert.ok(target, 'a village name many places share');
+    const page = await openPage(t);
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    await page.fill('#search', target.name);
+    const first = page.locator('#search-results [role="option"]').first();
+    await page.waitForFunction((name) => document.querySelector('#search-results [role="option"] .result-name')?.textContent === name
+      && !document.querySelector('#search-results').hidden, target.name);
+    assert.equal(await first.getAttribute('data-match'), 'name');
+    // Exact names at shallower levels come first; the village is among the
+    // exact ones, with the places above it to tell it apart.
+    const exact = page.locator(`#search-results [role="option"][data-code="${target.code}"]`);
+    assert.equal(await exact.getAttribute('data-match'), 'name');
+    const meta = await exact.locator('.result-meta').textContent();
+    assert.ok(meta.includes(target.within[0].name) && meta.endsWith(target.within.at(-1).name), meta);
+    await page.selectOption('#search-level', 'village');
+    await page.waitForFunction((code) => document.querySelector('#search-results [role="option"]')?.dataset.code === code, target.code);
+
+    // More results on demand.
+    await page.selectOption('#search-level', '');
+    await page.fill('#search', 'pur');
+    await page.waitForSelector('#search-more');
+    assert.equal(await page.locator('#search-results [role="option"][data-code]').count(), 20);
+    await page.locator('#search-more').dispatchEvent('mousedown');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results [role="option"][data-code]').length > 20);
+    const codes = await page.$$eval('#search-results [role="option"][data-code]', (els) => els.map((e) => e.dataset.code));
+    assert.equal(new Set(codes).size, codes.length, 'no place twice');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a few households left over many days: "less than 1" a day, and how many a month', async (t) => {
+    const get = async (path) => (await fetch(`${BASE}/api/v1${path}`)).json();
+    const nation = await get('/coverage?parent=IN');
+    const days = nation.total.days_to_target;
+    let code = null;
+    for (const st of nation.rows.slice(0, 4)) {
+      const j7 = await get(`/reports/j7?place=${st.code}`);
+      const col = (k) => j7.columns.findIndex((c) => c.key === k);
+      const row = j7.rows.find((r) => r.kind === 'row' && r.cells[col('balance')] > 0 && r.cells[col('balance')] < days);
+      if (row) { code = row.cells[col('code')]; break; }
+    }
+    assert.ok(code, `a village with fewer households left than the ${days} days to the target`);
+    const page = await openPage(t);
+    await page.goto(`${BASE}/?unit=${code}`);
+    await ready(page, code);
+    const pace = page.locator('#headline-pace');
+    assert.equal((await pace.locator('.card-value').textContent()).trim(), 'Less than 1');
+    assert.match(await pace.locator('.card-detail').textContent(), /^about \d+ a month to reach 100% by /);
+    assert.ok(Number(await pace.getAttribute('data-value')) < 1);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('readable on a phone', async (t) => {
     const page = await openPage(t, { viewport: { width: 390, height: 844 } });
     await page.goto(`${BASE}/`);
