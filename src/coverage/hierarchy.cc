@@ -132,11 +132,13 @@ Status Hierarchy::Add(UnitId id, UnitId parent, Level level, std::string code,
   p.exists = true;
   places_[parent].children.push_back(id);
   ++counts_[static_cast<int>(level)];
+  ++names_generation_;
   return Status::Ok();
 }
 
 void Hierarchy::Rename(UnitId id, std::string name) {
   places_[id].name = std::move(name);
+  ++names_generation_;
 }
 
 void Hierarchy::AddFormerName(UnitId id, std::string name) {

@@ -126,6 +126,9 @@ class Hierarchy {
 
   // One past the largest id.
   UnitId end_id() const { return static_cast<UnitId>(places_.size()); }
+  // Grows with every place added or renamed (what a cache of the names
+  // keys on).
+  uint64_t names_generation() const { return names_generation_; }
   size_t count(Level level) const { return counts_[static_cast<int>(level)]; }
 
  private:
@@ -151,6 +154,7 @@ class Hierarchy {
   size_t coded_ = 0;  // ids in code_slots_
   std::unordered_map<UnitId, std::vector<std::string>> former_names_;
   size_t counts_[7] = {1, 0, 0, 0, 0, 0, 0};
+  uint64_t names_generation_ = 0;
 };
 
 // Remembers what a lookup of a code gave, for an importer that looks up

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 namespace jjm {
 namespace {
 
-char Lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// ASCII only, inline: every name of the nation is compared per search.
+inline char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
 // Where `needle` (already lower case) first occurs in `hay` ignoring ASCII
@@ -16,8 +18,13 @@ char Lower(char c) {
 size_t FindIgnoreCase(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return std::string_view::npos;
   const char first = needle[0];
-  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (Lower(hay[i]) != first) continue;
+  // The first letter in either case, found before anything else is done.
+  const char first_upper = first >= 'a' && first <= 'z'
+                               ? static_cast<char>(first - ('a' - 'A'))
+                               : first;
+  const size_t last = hay.size() - needle.size();
+  for (size_t i = 0; i <= last; ++i) {
+    if (hay[i] != first && hay[i] != first_upper) continue;
     size_t k = 1;
     while (k < needle.size() && Lower(hay[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return i;
@@ -69,7 +76,12 @@ std::string_view PlaceMatchKindName(PlaceMatchKind k) {
   return "contains";
 }
 
-PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q) {
+namespace {
+
+// The places whose name holds `needle`, with how, found by `scan`; codes
+// and former names as SearchPlaces says; then ranked and paged.
+template <typename Scan>
+PlaceSearchResult Ranked(const Hierarchy& h, const PlaceQuery& q, Scan&& scan) {
   PlaceSearchResult out;
   std::string needle(q.text);
   for (char& c : needle) c = Lower(c);
@@ -85,7 +97,7 @@ PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q) {
   std::vector<UnitId> by_code;
   std::string upper(q.text);
   for (char& c : upper) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
   }
   for (const std::string& code : {std::string(q.text), upper}) {
     const UnitId u = h.Find(code);
@@ -100,19 +112,16 @@ PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q) {
   for (UnitId u : by_code) {
     if (wanted(u)) found.push_back({u, PlaceMatchKind::kCode});
   }
-
   const auto taken = [&](UnitId u) {
     return std::binary_search(by_code.begin(), by_code.end(), u);
   };
-  for (UnitId u = 1; u < h.end_id(); ++u) {
-    if (!h.Contains(u)) continue;
+  scan(needle, [&](UnitId u, PlaceMatchKind kind) {
     const Place& p = h.Get(u);
-    if (q.level && p.level != *q.level) continue;
-    const std::optional<PlaceMatchKind> kind = NameMatch(p.name, needle);
-    if (!kind || taken(u)) continue;
-    if (q.within != kIndia && !h.IsWithin(u, q.within)) continue;
-    found.push_back({u, *kind});
-  }
+    if (q.level && p.level != *q.level) return;
+    if (taken(u)) return;
+    if (q.within != kIndia && !h.IsWithin(u, q.within)) return;
+    found.push_back({u, kind});
+  });
   // Former names, of the places whose name did not match.
   h.ForEachWithFormerNames(
       [&](UnitId u, const std::vector<std::string>& names) {
@@ -139,6 +148,77 @@ PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q) {
   std::partial_sort(found.begin(), found.begin() + end, found.end(), before);
   out.matches.assign(found.begin() + q.offset, found.begin() + end);
   return out;
+}
+
+}  // namespace
+
+PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q) {
+  return Ranked(h, q, [&](const std::string& needle, auto&& emit) {
+    for (UnitId u = 1; u < h.end_id(); ++u) {
+      if (!h.Contains(u)) continue;
+      if (auto kind = NameMatch(h.Get(u).name, needle)) emit(u, *kind);
+    }
+  });
+}
+
+// Every present place's name, lower-cased, each followed by '\0', in one
+// block; starts[k] is where the k-th name begins, units[k] its place.
+struct PlaceSearcher::Names {
+  const Hierarchy* of = nullptr;
+  uint64_t generation = 0;
+  std::string text;
+  std::vector<uint32_t> starts;
+  std::vector<UnitId> units;
+};
+
+PlaceSearcher::PlaceSearcher() = default;
+PlaceSearcher::~PlaceSearcher() = default;
+
+std::shared_ptr<const PlaceSearcher::Names> PlaceSearcher::NamesOf(
+    const Hierarchy& h) {
+  MutexLock lock(&mu_);
+  if (names_ && names_->of == &h &&
+      names_->generation == h.names_generation()) {
+    return names_;
+  }
+  auto n = std::make_shared<Names>();
+  n->of = &h;
+  n->generation = h.names_generation();
+  for (UnitId u = 1; u < h.end_id(); ++u) {
+    if (!h.Contains(u)) continue;
+    n->starts.push_back(static_cast<uint32_t>(n->text.size()));
+    n->units.push_back(u);
+    for (char c : h.Get(u).name) n->text += c == '\0' ? ' ' : Lower(c);
+    n->text += '\0';
+  }
+  names_ = std::move(n);
+  return names_;
+}
+
+PlaceSearchResult PlaceSearcher::Search(const Hierarchy& h,
+                                        const PlaceQuery& q) {
+  const std::shared_ptr<const Names> names = NamesOf(h);
+  return Ranked(h, q, [&](const std::string& needle, auto&& emit) {
+    if (needle.find('\0') != std::string::npos) return;
+    const std::string_view text = names->text;
+    size_t from = 0;
+    while (from < text.size()) {
+      const void* hit = memmem(text.data() + from, text.size() - from,
+                               needle.data(), needle.size());
+      if (hit == nullptr) break;
+      const size_t at = static_cast<const char*>(hit) - text.data();
+      // The name the hit lies in.
+      const size_t k =
+          std::upper_bound(names->starts.begin(), names->starts.end(), at) -
+          names->starts.begin() - 1;
+      const size_t start = names->starts[k];
+      const size_t stop = text.find('\0', start);
+      if (auto kind = NameMatch(text.substr(start, stop - start), needle)) {
+        emit(names->units[k], *kind);
+      }
+      from = stop + 1;
+    }
+  });
 }
 
 }  // namespace jjm

@@ -6,15 +6,23 @@
 // that starts with it, then names that contain it, then former names; in
 // each rank shallower levels first, then by name.  No SQL, no HTTP.
 //
-// Thread safety: reads the hierarchy only; callers hold its read lock.
+// PlaceSearcher keeps every name lower-cased in one block of memory (about
+// 25 MB for the nation's 20 lakh places), rebuilt when the hierarchy's
+// names change, so that a search scans that block rather than every place.
+//
+// Thread safety: SearchPlaces reads the hierarchy only; callers hold its
+// read lock.  A PlaceSearcher may be used from any number of threads, each
+// holding the hierarchy's read lock; mu_ guards the cached names.
 #ifndef JJM_COVERAGE_PLACE_SEARCH_H_
 #define JJM_COVERAGE_PLACE_SEARCH_H_
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "base/thread_annotations.h"
 #include "coverage/hierarchy.h"
 
 namespace jjm {
@@ -47,7 +55,25 @@ struct PlaceQuery {
   size_t limit = 20;
 };
 
+// Without a cache (each place's name read where it is).
 PlaceSearchResult SearchPlaces(const Hierarchy& h, const PlaceQuery& q);
+
+class PlaceSearcher {
+ public:
+  PlaceSearcher();
+  ~PlaceSearcher();
+  PlaceSearcher(const PlaceSearcher&) = delete;
+  PlaceSearcher& operator=(const PlaceSearcher&) = delete;
+
+  // The same answer as SearchPlaces(h, q).
+  PlaceSearchResult Search(const Hierarchy& h, const PlaceQuery& q);
+
+ private:
+  struct Names;
+  std::shared_ptr<const Names> NamesOf(const Hierarchy& h);
+  Mutex mu_;
+  std::shared_ptr<const Names> names_ GUARDED_BY(mu_);
+};
 
 }  // namespace jjm
 

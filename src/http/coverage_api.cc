@@ -84,7 +84,7 @@ class CoverageApi {
       if (!p->within.empty()) {
         JJM_ASSIGN_OR_RETURN(q.within, FindPlace(h, p->within, "within"));
       }
-      WriteSearch(w, h, SearchPlaces(h, q), p->offset, p->limit);
+      WriteSearch(w, h, searcher_.Search(h, q), p->offset, p->limit);
       return Status::Ok();
     });
     if (!s.ok()) return Response::Error(s);
@@ -209,6 +209,7 @@ class CoverageApi {
   Db* reader_;
   CoverageApiOptions opt_;
   ResponseCache cache_;
+  PlaceSearcher searcher_;  // the names, cached for search
 };
 
 }  // namespace

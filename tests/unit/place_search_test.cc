@@ -35,13 +35,19 @@ class PlaceSearchTest : public ::testing::Test {
            const char* name, int64_t lgd) {
     ASSERT_TRUE(h_.Add(id, parent, level, code, name, lgd).ok());
   }
+  // The codes found, checking that the cached search finds the same.
   std::vector<std::string> Codes(const PlaceQuery& q) {
-    std::vector<std::string> out;
+    std::vector<std::string> out, cached;
     for (const PlaceMatch& m : SearchPlaces(h_, q).matches) {
       out.push_back(h_.Get(m.unit).code);
     }
+    for (const PlaceMatch& m : searcher_.Search(h_, q).matches) {
+      cached.push_back(h_.Get(m.unit).code);
+    }
+    EXPECT_EQ(cached, out) << q.text;
     return out;
   }
+  PlaceSearcher searcher_;
   Hierarchy h_;
 };
 
@@ -93,6 +99,27 @@ TEST_F(PlaceSearchTest, CodesLgdNumbersAndDevanagari) {
   EXPECT_TRUE(Codes({"50"}).empty());
   EXPECT_EQ(Codes({"बालापुरा"}), (std::vector<std::string>{"V700015"}));
   EXPECT_EQ(Codes({"पुरा"}), (std::vector<std::string>{"V700015"}));
+}
+
+// The cached names follow the hierarchy: a place added or renamed is
+// found at once, and the cache agrees with a plain scan on every shape.
+TEST_F(PlaceSearchTest, TheCacheFollowsAddsAndRenames) {
+  EXPECT_TRUE(Codes({"Newtown"}).empty());
+  Add(30, 4, Level::kVillage, "V700030", "Newtown", 700030);
+  EXPECT_EQ(Codes({"newtown"}), (std::vector<std::string>{"V700030"}));
+  h_.Rename(30, "Oldtown");
+  EXPECT_TRUE(Codes({"newtown"}).empty());
+  EXPECT_EQ(Codes({"oldtown"}), (std::vector<std::string>{"V700030"}));
+  for (const char* q : {"ba", "pura", "a", "ur", "बाला", "Kalan", "pradesh"}) {
+    PlaceQuery pq{q};
+    pq.limit = 100;
+    Codes(pq);
+    pq.level = Level::kVillage;
+    Codes(pq);
+  }
+  // A needle with the cache's separator finds nothing, not a seam.
+  EXPECT_TRUE(
+      searcher_.Search(h_, {std::string_view("a\0b", 3)}).matches.empty());
 }
 
 }  // namespace
