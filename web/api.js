@@ -98,8 +98,10 @@ export const api = {
   // `params`: {q, level, within, offset, limit}, or the text alone.
   search: (params, opts) => getJson('/units', typeof params === 'string' ? { q: params } : params, opts),
 
-  // Accounts.  GET /session answers 401 when nobody is signed in.
-  session: (opts) => request(urlFor('/session'), {
+  // Accounts.  GET /me answers {signed_in: false} when nobody is signed in
+  // (GET /session would answer 401: an error in the console of every
+  // signed-out page).
+  session: (opts) => request(urlFor('/me'), {
     headers: { Accept: 'application/json' }, cache: 'no-store', ...opts,
   }),
   signIn: (username, password) => send('POST', '/session', { username, password }),

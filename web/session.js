@@ -96,7 +96,8 @@ function set(session) {
 // and is returned so a caller can mention it.
 export async function loadSession() {
   try {
-    set(await api.session());
+    const me = await api.session();
+    set(me && me.signed_in !== false ? me : null);
     return null;
   } catch (e) {
     if (e.name === 'AbortError') throw e;

@@ -214,6 +214,24 @@ class AccountsApi {
     return r;
   }
 
+  // Who the page is for, without an error when nobody is signed in (a
+  // signed-out page asks on every load): {"signed_in": false}, or the
+  // session as GET /session gives it with "signed_in": true.
+  Response Me(Request& req) {
+    if (!req.query.empty()) {
+      return Response::Error(
+          InvalidArgument("this endpoint takes no parameters"));
+    }
+    if (req.principal == nullptr || req.principal->via_api_key) {
+      Response r = Response::Json(200, "{\"signed_in\":false}");
+      r.headers.emplace_back("Cache-Control", "no-store");
+      return r;
+    }
+    Response r = Current(req);
+    r.body.insert(1, "\"signed_in\":true,");
+    return r;
+  }
+
   static std::string SessionToken(const Request& req) {
     const std::string_view h = req.Header("cookie");
     const size_t at = h.find("jjm_session=");
@@ -596,6 +614,8 @@ void AddAccountsRoutes(Router* router, AccountService* accounts,
               [api](Request& r) { return api->SignIn(r); });
   router->Add("GET", "/api/v1/session", Access::SignedIn(),
               [api](Request& r) { return api->Current(r); });
+  router->Add("GET", "/api/v1/me", Access::Public(),
+              [api](Request& r) { return api->Me(r); });
   router->Add("DELETE", "/api/v1/session", Access::SignedIn(),
               [api](Request& r) { return api->SignOut(r); });
   router->Add("GET", "/api/v1/users", Access::SignedIn(),

@@ -174,6 +174,21 @@ describe('reading', () => {
     isError(await api(base, '/api/v1/units?q=ad&within=NOPE'), 404, 'within');
   });
 
+  test('GET /me says who the page is for, without an error when nobody is signed in', async () => {
+    const out = await api(base, '/api/v1/me');
+    assert.equal(out.status, 200);
+    conforms('/me', 'get', out);
+    assert.deepEqual(out.body, { signed_in: false });
+    const me = await api(base, '/api/v1/me', { session: admin });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.signed_in, true);
+    assert.equal(me.body.username, 'admin');
+    const session = (await api(base, '/api/v1/session', { session: admin })).body;
+    assert.deepEqual({ ...me.body, signed_in: undefined }, { ...session, signed_in: undefined });
+    assert.equal((await api(base, '/api/v1/session')).status, 401, 'GET /session still refuses');
+    isError(await api(base, '/api/v1/me?x=1'), 400, null);
+  });
+
   test('bad reads get a 4xx with a JSON error naming the field', async () => {
     isError(await api(base, '/api/v1/coverage?level=county'), 400, 'level');
     isError(await api(base, '/api/v1/coverage?parent=NOPE'), 404, 'parent');

@@ -300,6 +300,19 @@ describe('dashboard', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('a signed-out page asks who it is for without a refused request', async (t) => {
+    const page = await openPage(t);
+    const refused = [];
+    page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`); });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${BASE}/`);
+    await ready(page, 'IN');
+    assert.equal(await page.evaluate(() => document.body.dataset.session), 'out');
+    assert.deepEqual(refused, []);
+    assert.deepEqual(errors, []);
+  });
+
   test('readable on a phone', async (t) => {
     const page = await openPage(t, { viewport: { width: 390, height: 844 } });
     await page.goto(`${BASE}/`);
