@@ -48,7 +48,7 @@ export function getLanguage() {
 // "{name} of {n}" with params {name, n}.  Unknown placeholders stay as they
 // are, which makes a mismatch between catalogues easy to spot.
 // `key`'s message from `catalogue` (else `base`, else the key itself) with
-// its {placeholders} filled from `params`; a count `n` of 1 takes the
+// each {name} in it filled from `params`; a count `n` of 1 takes the
 // key's ".one" form where there is one ("1 entry.", not "1 entries.").
 export function fillMessage(catalogue, base, key, params) {
   const one = params && (params.n === 1 || params.n === '1')

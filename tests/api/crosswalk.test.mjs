@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { jjm, tempDir, newDb, startServer, api, addUser, signIn, assertRefused, SHARED } from '../lib/jjm.mjs';
 import { openapiOf } from '../lib/openapi.mjs';
+import { workbookBase64 } from '../lib/xlsx.mjs';
 
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
 const LGD = join(SHARED, 'lgd');
@@ -316,22 +316,7 @@ test('committing with decisions places the rows, and the roll-ups show it at onc
 // XLSX): the Kerala file saved by openpyxl checks exactly as its CSV does,
 // a planted fault is named as Excel names the cell, and a broken or
 // mislabelled workbook is refused with nothing changed.
-function workbookOf(csvPath, edit = '') {
-  const r = spawnSync('/usr/bin/python3', ['-c', `
-import csv, io, sys, base64, openpyxl
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = 'Villages'
-for row in csv.reader(open(sys.argv[1], encoding='utf-8-sig')):
-    ws.append([int(v) if v.isdigit() and len(v) < 12 else v for v in row])
-${edit}
-out = io.BytesIO()
-wb.save(out)
-sys.stdout.write(base64.b64encode(out.getvalue()).decode())
-`, csvPath], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
+const workbookOf = (path, edit = '') => workbookBase64({ path }, { edit });
 
 test('a workbook checks as its CSV does, its faults named by cell', async () => {
   const before = await villages();

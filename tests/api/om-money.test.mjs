@@ -13,10 +13,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 
 import { tempDir, newDb, startServer, api, addUser, signIn, assertRefused, sql, jjm } from '../lib/jjm.mjs';
 import { openapiOf } from '../lib/openapi.mjs';
+import { workbookBase64 } from '../lib/xlsx.mjs';
 
 const PASSWORD = 'correct horse 42';
 
@@ -316,30 +316,18 @@ test('the import takes an Excel workbook too, its rejections named by cell', asy
     `${P.v1},2026-13,100,50,4500,0,0,0,0,0,`, // Accounts!B3: month
     `${P.v1},${month(9)},100,fifty,4500,0,0,0,0,0,`, // Accounts!D4: tariff
   ];
-  // Written by openpyxl, numbers as number cells.
-  const r = spawnSync('/usr/bin/python3', ['-c', `
-import csv, io, sys, base64, openpyxl
-wb = openpyxl.Workbook()
-wb.active.title = 'Notes'
-wb.active.append(['Monthly O&M accounts, sheet Accounts'])
-ws = wb.create_sheet('Accounts')
-for row in csv.reader(io.StringIO(sys.stdin.read())):
-    ws.append([int(v) if v.isdigit() else v for v in row])
-out = io.BytesIO()
-wb.save(out)
-sys.stdout.write(base64.b64encode(out.getvalue()).decode())
-`], { input: CSV(rows), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  // Written by openpyxl, numbers as number cells, after a sheet of notes.
+  const book = workbookBase64({ text: CSV(rows) }, { sheet: 'Accounts', notes: 'Monthly O&M accounts, sheet Accounts' });
   const stored = versions(P.v1);
-  refused(await post('op1', IMPORT, { file_base64: r.stdout, filename: 'om.xlsx' }), 400, 'header', IMPORT, 'post', 'the first sheet is the notes');
-  refused(await post('op1', IMPORT, { file_base64: r.stdout, sheet: 'Nope' }), 400, 'sheet', IMPORT, 'post');
+  refused(await post('op1', IMPORT, { file_base64: book, filename: 'om.xlsx' }), 400, 'header', IMPORT, 'post', 'the first sheet is the notes');
+  refused(await post('op1', IMPORT, { file_base64: book, sheet: 'Nope' }), 400, 'sheet', IMPORT, 'post');
   refused(await post('op1', IMPORT, { file_base64: 'not base64!' }), 400, 'file_base64', IMPORT, 'post');
-  refused(await post('op1', IMPORT, { file: CSV(rows), file_base64: r.stdout }), 400, 'file', IMPORT, 'post');
-  let a = answers(await post('op1', IMPORT, { file_base64: r.stdout, filename: 'om.xlsx', sheet: 'Accounts' }), 200, IMPORT, 'post');
+  refused(await post('op1', IMPORT, { file: CSV(rows), file_base64: book }), 400, 'file', IMPORT, 'post');
+  let a = answers(await post('op1', IMPORT, { file_base64: book, filename: 'om.xlsx', sheet: 'Accounts' }), 200, IMPORT, 'post');
   assert.deepEqual(a.rejections.map((x) => [x.row, x.cell]), [[3, 'Accounts!B3'], [4, 'Accounts!D4']]);
   assert.equal(a.rows_accepted, 1);
   assert.equal(versions(P.v1), stored, 'a dry run writes nothing');
-  a = answers(await post('op1', IMPORT, { file_base64: r.stdout, sheet: 'Accounts', commit: true, skip_invalid: true }), 201, IMPORT, 'post');
+  a = answers(await post('op1', IMPORT, { file_base64: book, sheet: 'Accounts', commit: true, skip_invalid: true }), 201, IMPORT, 'post');
   assert.equal(a.counts.accounts, 1);
   assert.equal(versions(P.v1), stored + 1);
 });

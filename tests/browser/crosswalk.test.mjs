@@ -13,10 +13,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 
 import { jjm, startServer, addUser, signIn, api, tempDir, newDb, SHARED } from '../lib/jjm.mjs';
 import { openPage as openPageIn, launchBrowser, signInWithForm, PASSWORD, TIMEOUT } from '../lib/browser.mjs';
+import { workbookBase64 } from '../lib/xlsx.mjs';
 
 const SHOTS = '/tmp/jjm-crosswalk';
 const KERALA = join(SHARED, 'jjm-dashboard', 'jjm_villages_kerala.csv');
@@ -126,22 +126,10 @@ describe('the import page', () => {
 
   test('an Excel workbook checks as the CSV does, its faulty cell named', async (t) => {
     // The Kerala file saved by openpyxl, with one households cell spoiled.
-    const py = spawnSync('/usr/bin/python3', ['-c', `
-import csv, io, sys, base64, openpyxl
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = 'Villages'
-for row in csv.reader(open(sys.argv[1], encoding='utf-8-sig')):
-    ws.append([int(v) if v.isdigit() and len(v) < 12 else v for v in row])
-ws['I5'] = 'many'
-out = io.BytesIO()
-wb.save(out)
-sys.stdout.write(base64.b64encode(out.getvalue()).decode())
-`, KERALA], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(py.status, 0, py.stderr);
+    const book = workbookBase64({ path: KERALA }, { edit: "ws['I5'] = 'many'" });
     const page = await importPage(t);
     assert.match(await page.getAttribute('#cw-file', 'accept'), /\.xlsx/);
-    await page.setInputFiles('#cw-file', { name: 'kerala.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(py.stdout, 'base64') });
+    await page.setInputFiles('#cw-file', { name: 'kerala.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(book, 'base64') });
     await page.fill('#cw-sheet', 'Villages');
     await page.click('#cw-check');
     await page.waitForSelector('#cw-names', { state: 'visible', timeout: TIMEOUT });
